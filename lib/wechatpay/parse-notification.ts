@@ -1,0 +1,85 @@
+import type { z } from "zod";
+import { decryptAesGcm } from "./aes-gcm";
+import type { Instant } from "./clock";
+import { AlgorithmError, MalformedNotificationError } from "./errors";
+import type { HeadersLike } from "./headers";
+import {
+  notificationEnvelopeSchema,
+  refundResourceSchema,
+  transactionResourceSchema,
+  type NotificationEnvelope,
+  type RefundResource,
+  type TransactionResource,
+} from "./resources";
+import { verifySignedPayload } from "./verify-signed-payload";
+import type { Verifier } from "./verifier";
+
+export interface ParseNotificationInput {
+  /** `await request.text()`: the exact bytes WeChat Pay signed. */
+  rawBody: string;
+  headers: HeadersLike;
+  now?: Instant;
+  verifier: Verifier;
+  apiV3Key: string;
+}
+
+interface Parsed<K extends string, R> {
+  envelope: NotificationEnvelope;
+  kind: K;
+  resource: R;
+  requestId: string | undefined;
+}
+
+/**
+ * `other` is a verified, decrypted event this library has no schema for: answer 204 so
+ * WeChat Pay does not retry it for a day, and ignore it.
+ */
+export type ParsedNotification =
+  | Parsed<"transaction", TransactionResource>
+  | Parsed<"refund", RefundResource>
+  | Parsed<"other", unknown>;
+
+function parseJson(text: string, what: string, requestId: string | undefined): unknown {
+  try {
+    return JSON.parse(text) as unknown;
+  } catch (cause) {
+    throw new MalformedNotificationError(`${what} is not valid JSON`, { cause, requestId });
+  }
+}
+
+function validate<T>(schema: z.ZodType<T>, value: unknown, what: string, requestId: string | undefined): T {
+  const result = schema.safeParse(value);
+  if (result.success) return result.data;
+  const where = result.error.issues.map((issue) => issue.path.join(".") || "(root)").join(", ");
+  throw new MalformedNotificationError(`${what} has an unexpected shape at ${where}`, { cause: result.error, requestId });
+}
+
+/** Verify → parse envelope → decrypt → validate. Nothing is parsed before the signature holds. */
+export async function parseNotification(input: ParseNotificationInput): Promise<ParsedNotification> {
+  const { requestId } = await verifySignedPayload(input);
+  const envelope = validate(
+    notificationEnvelopeSchema,
+    parseJson(input.rawBody, "Notification body", requestId),
+    "Notification envelope",
+    requestId,
+  );
+  if (envelope.resource.algorithm !== "AEAD_AES_256_GCM") {
+    throw new AlgorithmError(`Unsupported resource algorithm ${envelope.resource.algorithm.slice(0, 40)}`, { requestId });
+  }
+  const plaintext = decryptAesGcm({
+    apiV3Key: input.apiV3Key,
+    nonce: envelope.resource.nonce,
+    associatedData: envelope.resource.associated_data ?? "",
+    ciphertext: envelope.resource.ciphertext,
+  });
+  const data = parseJson(plaintext, "Decrypted resource", requestId);
+  if (envelope.event_type.startsWith("TRANSACTION.")) {
+    const resource = validate(transactionResourceSchema, data, "Transaction resource", requestId);
+    return { envelope, kind: "transaction", resource, requestId };
+  }
+  if (envelope.event_type.startsWith("REFUND.")) {
+    const resource = validate(refundResourceSchema, data, "Refund resource", requestId);
+    return { envelope, kind: "refund", resource, requestId };
+  }
+  return { envelope, kind: "other", resource: data, requestId };
+}

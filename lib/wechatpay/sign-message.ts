@@ -1,0 +1,21 @@
+import { sign, verify } from "node:crypto";
+import { loadPrivateKey, loadPublicKey, type PrivateKeyInput, type PublicKeyInput } from "./keys";
+
+/** SHA256withRSA (PKCS#1 v1.5) signature of `message`, standard Base64. */
+export function signMessage(message: string, privateKey: PrivateKeyInput): string {
+  return sign("sha256", Buffer.from(message, "utf8"), loadPrivateKey(privateKey)).toString("base64");
+}
+
+/** Checks a Base64 SHA256withRSA signature; malformed input is simply `false`. */
+export function verifyMessage(message: string, signatureB64: string, publicKey: PublicKeyInput): boolean {
+  try {
+    return verify("sha256", Buffer.from(message, "utf8"), loadPublicKey(publicKey), Buffer.from(signatureB64, "base64"));
+  } catch {
+    return false;
+  }
+}
+
+/** Lines joined by `\n`, each terminated by `\n` (the last one too), as WeChat Pay signs them. */
+export function joinLines(...lines: Array<string | number>): string {
+  return lines.map((line) => `${line}\n`).join("");
+}
