@@ -1,0 +1,152 @@
+import type { KeyObject } from "node:crypto";
+import { apiV3KeyBytes } from "./aes-gcm";
+import { downloadBill, getTradeBill, type BillType } from "./bills";
+import { buildAuthorization } from "./build-authorization";
+import type { ClientContext } from "./call-api";
+import { fetchCertificates } from "./certificates";
+import { nowMs, unixSeconds, type Clock } from "./clock";
+import { ConfigError } from "./errors";
+import { buildJsapiPayParams } from "./jsapi-pay-params";
+import { loadPrivateKey } from "./keys";
+import { createNonce } from "./nonce";
+import {
+  closeOrder,
+  createH5Order,
+  createJsapiOrder,
+  createNativeOrder,
+  queryOrderByOutTradeNo,
+  queryOrderByTransactionId,
+} from "./orders";
+import { createRefund, queryRefund } from "./refunds";
+import type { FetchLike } from "./transport";
+import type { Verifier } from "./verifier";
+
+export interface WechatPayClientOptions {
+  mchid: string;
+  appid: string;
+  /** Merchant API certificate serial (upper-case hex). */
+  serialNo: string;
+  /** Merchant API private key: PKCS#8 PEM string or KeyObject. */
+  privateKey: string | KeyObject;
+  /** 32-byte APIv3 key (WECHAT_API_V3_KEY). */
+  apiV3Key: string;
+  verifier: Verifier;
+  /** Default https://api.mch.weixin.qq.com; point it at the simulator in development. */
+  baseUrl?: string;
+  /** Default https://api2.mch.weixin.qq.com; null disables failover. */
+  backupBaseUrl?: string | null;
+  fetch?: FetchLike;
+  clock?: Clock;
+  nonce?: () => string;
+  /** Per attempt, default 10 000. */
+  timeoutMs?: number;
+  /** Extra attempts for 5xx, 429, timeouts and network errors, default 2. */
+  retries?: number;
+  /** First backoff ceiling, doubled each retry, default 200 ms. */
+  retryBaseDelayMs?: number;
+  sleep?: (ms: number) => Promise<void>;
+  random?: () => number;
+  userAgent?: string;
+  /** Sent as request `Wechatpay-Serial`; default the verifier's preferred serial (public key id). */
+  wechatpaySerial?: string;
+}
+
+function checkOptions(options: WechatPayClientOptions): void {
+  if (!/^\d{1,32}$/.test(options.mchid)) throw new ConfigError("WECHAT_MCHID must be the numeric merchant id");
+  if (!/^[\w-]{1,32}$/.test(options.appid)) throw new ConfigError("WECHAT_APPID is missing or malformed");
+  if (!/^[0-9A-Fa-f]{8,64}$/.test(options.serialNo)) {
+    throw new ConfigError("WECHAT_MCH_SERIAL_NO must be the merchant certificate serial (hex)");
+  }
+  apiV3KeyBytes(options.apiV3Key);
+  for (const url of [options.baseUrl, options.backupBaseUrl]) {
+    if (url && !/^https?:\/\/[^/?#]+(\/[^?#]*)?$/.test(url)) throw new ConfigError("WECHAT_BASE_URL is not a URL");
+  }
+}
+
+function buildContext(options: WechatPayClientOptions): ClientContext {
+  checkOptions(options);
+  const privateKey = loadPrivateKey(options.privateKey);
+  const clock = options.clock ?? (() => Date.now());
+  const nonce = options.nonce ?? (() => createNonce());
+  const serialNo = options.serialNo.toUpperCase();
+  return {
+    mchid: options.mchid,
+    appid: options.appid,
+    apiV3Key: options.apiV3Key,
+    privateKey,
+    verifier: options.verifier,
+    clock,
+    nonce,
+    transport: {
+      baseUrl: options.baseUrl ?? "https://api.mch.weixin.qq.com",
+      backupBaseUrl: options.backupBaseUrl === undefined ? "https://api2.mch.weixin.qq.com" : options.backupBaseUrl,
+      fetch: options.fetch ?? ((url, init) => fetch(url, init)),
+      timeoutMs: options.timeoutMs ?? 10_000,
+      retries: options.retries ?? 2,
+      retryBaseDelayMs: options.retryBaseDelayMs ?? 200,
+      sleep: options.sleep ?? ((ms) => new Promise((resolve) => setTimeout(resolve, ms))),
+      random: options.random ?? Math.random,
+      userAgent: options.userAgent ?? "wechatpay-checkout-lib/1.0 (node)",
+      wechatpaySerial: options.wechatpaySerial ?? options.verifier.preferredSerial?.(),
+      authorize: (method, pathWithQuery, body) =>
+        buildAuthorization({
+          mchid: options.mchid,
+          serialNo,
+          privateKey,
+          method,
+          pathWithQuery,
+          body,
+          timestamp: unixSeconds(nowMs(clock)),
+          nonce: nonce(),
+        }),
+    },
+  };
+}
+
+type Tail<F> = F extends (ctx: ClientContext, ...rest: infer R) => infer Out ? (...rest: R) => Out : never;
+
+export interface WechatPayClient {
+  readonly mchid: string;
+  readonly appid: string;
+  createNativeOrder: Tail<typeof createNativeOrder>;
+  createJsapiOrder: Tail<typeof createJsapiOrder>;
+  createH5Order: Tail<typeof createH5Order>;
+  queryOrderByOutTradeNo: Tail<typeof queryOrderByOutTradeNo>;
+  queryOrderByTransactionId: Tail<typeof queryOrderByTransactionId>;
+  closeOrder: Tail<typeof closeOrder>;
+  createRefund: Tail<typeof createRefund>;
+  queryRefund: Tail<typeof queryRefund>;
+  fetchCertificates: Tail<typeof fetchCertificates>;
+  getTradeBill: (input: { billDate: string; billType?: BillType }) => ReturnType<typeof getTradeBill>;
+  downloadBill: Tail<typeof downloadBill>;
+  /** JSAPI / mini-program pay parameters for a prepay_id, signed with this merchant's key. */
+  buildJsapiPayParams: (prepayId: string) => ReturnType<typeof buildJsapiPayParams>;
+}
+
+/** One client per merchant; every endpoint is a small function over the shared context. */
+export function createWechatPayClient(options: WechatPayClientOptions): WechatPayClient {
+  const ctx = buildContext(options);
+  return {
+    mchid: ctx.mchid,
+    appid: ctx.appid,
+    createNativeOrder: (input) => createNativeOrder(ctx, input),
+    createJsapiOrder: (input) => createJsapiOrder(ctx, input),
+    createH5Order: (input) => createH5Order(ctx, input),
+    queryOrderByOutTradeNo: (outTradeNo) => queryOrderByOutTradeNo(ctx, outTradeNo),
+    queryOrderByTransactionId: (transactionId) => queryOrderByTransactionId(ctx, transactionId),
+    closeOrder: (outTradeNo) => closeOrder(ctx, outTradeNo),
+    createRefund: (input) => createRefund(ctx, input),
+    queryRefund: (outRefundNo) => queryRefund(ctx, outRefundNo),
+    fetchCertificates: () => fetchCertificates(ctx),
+    getTradeBill: (input) => getTradeBill(ctx, input),
+    downloadBill: (downloadUrl, hashValue) => downloadBill(ctx, downloadUrl, hashValue),
+    buildJsapiPayParams: (prepayId) =>
+      buildJsapiPayParams({
+        appid: ctx.appid,
+        prepayId,
+        privateKey: ctx.privateKey,
+        timestamp: unixSeconds(nowMs(ctx.clock)),
+        nonce: ctx.nonce(),
+      }),
+  };
+}

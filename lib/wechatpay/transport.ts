@@ -1,0 +1,126 @@
+import { NetworkError, TimeoutError, WechatPayApiError, WechatPayError, type WechatPayErrorDetail } from "./errors";
+
+export type FetchLike = (url: string, init: RequestInit) => Promise<Response>;
+
+export interface TransportOptions {
+  baseUrl: string;
+  /** Tried after a network failure, timeout or 5xx on the primary host; null disables failover. */
+  backupBaseUrl: string | null;
+  fetch: FetchLike;
+  timeoutMs: number;
+  /** Extra attempts after the first, for 5xx, 429, timeouts and network errors. */
+  retries: number;
+  retryBaseDelayMs: number;
+  sleep: (ms: number) => Promise<void>;
+  random: () => number;
+  userAgent: string;
+  /** Builds the Authorization header; called per attempt so each gets a fresh timestamp and nonce. */
+  authorize: (method: string, pathWithQuery: string, body: string) => string;
+  wechatpaySerial?: string;
+}
+
+export interface TransportRequest {
+  method: "GET" | "POST";
+  /** Path and query as signed, e.g. `/v3/pay/transactions/id/42?mchid=1`. */
+  pathWithQuery: string;
+  /** Serialised once by the caller; this exact string is signed and sent on every attempt. */
+  body?: string;
+}
+
+export interface RawResponse {
+  status: number;
+  headers: Headers;
+  bytes: Buffer;
+  text: string;
+  requestId: string | undefined;
+}
+
+/** Non-2xx bodies are unsigned: read only code/message/detail, truncated, never as data. */
+function apiError(status: number, text: string, requestId: string | undefined): WechatPayApiError {
+  let parsed: { code?: unknown; message?: unknown; detail?: unknown } = {};
+  try {
+    const value: unknown = JSON.parse(text);
+    if (value && typeof value === "object") parsed = value;
+  } catch {
+    // Not JSON (proxy error page): fall back to the status alone.
+  }
+  const code = typeof parsed.code === "string" ? parsed.code.slice(0, 64) : `HTTP_${status}`;
+  const message = typeof parsed.message === "string" ? parsed.message.slice(0, 200) : "no error message";
+  const detail =
+    parsed.detail && typeof parsed.detail === "object" ? (parsed.detail as WechatPayErrorDetail) : undefined;
+  return new WechatPayApiError({ status, code, message, detail, requestId });
+}
+
+async function attempt(options: TransportOptions, base: string, request: TransportRequest): Promise<RawResponse> {
+  const url = `${base.replace(/\/+$/, "")}${request.pathWithQuery}`;
+  const parsed = new URL(url);
+  const signedPath = `${parsed.pathname}${parsed.search}`;
+  const body = request.body ?? "";
+  const headers: Record<string, string> = {
+    Accept: "application/json",
+    "User-Agent": options.userAgent,
+    Authorization: options.authorize(request.method, signedPath, body),
+  };
+  if (request.body !== undefined) headers["Content-Type"] = "application/json";
+  if (options.wechatpaySerial) headers["Wechatpay-Serial"] = options.wechatpaySerial;
+
+  const controller = new AbortController();
+  const timer = setTimeout(() => controller.abort(), options.timeoutMs);
+  try {
+    const init: RequestInit = { method: request.method, headers, signal: controller.signal, redirect: "error" };
+    if (request.body !== undefined) init.body = request.body;
+    const response = await options.fetch(url, init);
+    const bytes = Buffer.from(await response.arrayBuffer());
+    const requestId = response.headers.get("Request-ID") ?? undefined;
+    return { status: response.status, headers: response.headers, bytes, text: bytes.toString("utf8"), requestId };
+  } catch (cause) {
+    if (controller.signal.aborted) {
+      throw new TimeoutError(`${request.method} ${parsed.pathname} timed out after ${options.timeoutMs} ms`, { cause });
+    }
+    throw new NetworkError(`${request.method} ${parsed.pathname} failed: ${describe(cause)}`, { cause });
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+function describe(cause: unknown): string {
+  const error = cause instanceof Error ? cause : undefined;
+  const code = (error?.cause as { code?: unknown } | undefined)?.code;
+  return typeof code === "string" ? code : (error?.name ?? "unknown error");
+}
+
+function isRetryable(error: unknown): error is WechatPayError {
+  return (
+    error instanceof TimeoutError ||
+    error instanceof NetworkError ||
+    (error instanceof WechatPayApiError && error.retryable)
+  );
+}
+
+/**
+ * Sends one logical request with retries (exponential backoff, equal jitter) and failover to
+ * the backup host. Returns any 2xx unverified: the caller checks the signature or file hash.
+ */
+export async function send(options: TransportOptions, request: TransportRequest): Promise<RawResponse> {
+  const hosts = options.backupBaseUrl ? [options.baseUrl, options.backupBaseUrl] : [options.baseUrl];
+  let host = 0;
+  let lastError: unknown;
+  for (let i = 0; i <= options.retries; i++) {
+    if (i > 0) {
+      const ceiling = options.retryBaseDelayMs * 2 ** (i - 1);
+      await options.sleep(ceiling / 2 + options.random() * (ceiling / 2));
+    }
+    try {
+      const response = await attempt(options, hosts[host] ?? options.baseUrl, request);
+      if (response.status >= 200 && response.status < 300) return response;
+      throw apiError(response.status, response.text, response.requestId);
+    } catch (error) {
+      if (!isRetryable(error)) throw error;
+      lastError = error;
+      // 429 is a per-merchant limit: the other host would refuse too. Everything else fails over.
+      const rateLimited = error instanceof WechatPayApiError && error.status === 429;
+      if (!rateLimited && hosts.length > 1) host = 1;
+    }
+  }
+  throw lastError;
+}
