@@ -1,0 +1,93 @@
+import { randomUUID } from "node:crypto";
+
+export type FaultKind = "latency" | "error500" | "error429" | "timeout" | "drop";
+export const FAULT_KINDS: readonly FaultKind[] = ["latency", "error500", "error429", "timeout", "drop"];
+
+/** Endpoint ids a fault can target ("*" = every WeChat Pay API endpoint). */
+export const ENDPOINTS = [
+  "native",
+  "jsapi",
+  "h5",
+  "query-out-trade-no",
+  "query-id",
+  "close",
+  "refund",
+  "refund-query",
+  "certificates",
+  "tradebill",
+  "billdownload",
+] as const;
+
+export interface Fault {
+  id: string;
+  endpoint: string;
+  kind: FaultKind;
+  /** Probability 0..1 that a matching request is hit. */
+  rate: number;
+  latencyMs: number;
+  /** "before": fail without processing; "after": process, then fail the answer (outcome unknown). */
+  phase: "before" | "after";
+  /** Remaining hits; undefined = unlimited. */
+  remaining?: number;
+  hits: number;
+}
+
+export interface FaultPlan {
+  latencyMs: number;
+  failure?: { kind: Exclude<FaultKind, "latency">; phase: "before" | "after"; faultId: string };
+}
+
+export class Faults {
+  private list: Fault[] = [];
+
+  constructor(private readonly random: () => number = Math.random) {}
+
+  add(input: { endpoint?: string; kind: FaultKind; rate?: number; latencyMs?: number; phase?: "before" | "after"; count?: number }): Fault {
+    const endpoint = input.endpoint ?? "*";
+    if (endpoint !== "*" && !(ENDPOINTS as readonly string[]).includes(endpoint)) {
+      throw new Error(`unknown endpoint ${endpoint}; one of *, ${ENDPOINTS.join(", ")}`);
+    }
+    if (!FAULT_KINDS.includes(input.kind)) throw new Error(`unknown fault kind ${String(input.kind)}`);
+    const rate = input.rate ?? 1;
+    if (!(rate >= 0 && rate <= 1)) throw new Error("rate must be within 0..1");
+    const fault: Fault = {
+      id: randomUUID().slice(0, 8),
+      endpoint,
+      kind: input.kind,
+      rate,
+      latencyMs: input.latencyMs ?? (input.kind === "latency" ? 1000 : 0),
+      phase: input.phase ?? "before",
+      remaining: input.count,
+      hits: 0,
+    };
+    this.list.push(fault);
+    return fault;
+  }
+
+  clear(endpoint?: string): number {
+    const before = this.list.length;
+    this.list = endpoint ? this.list.filter((f) => f.endpoint !== endpoint) : [];
+    return before - this.list.length;
+  }
+
+  all(): Fault[] {
+    return this.list.map((f) => ({ ...f }));
+  }
+
+  /** Rolls the dice for one request. */
+  plan(endpoint: string): FaultPlan {
+    const plan: FaultPlan = { latencyMs: 0 };
+    for (const f of this.list) {
+      if (f.endpoint !== "*" && f.endpoint !== endpoint) continue;
+      if (f.remaining !== undefined && f.remaining <= 0) continue;
+      if (f.kind !== "latency" && plan.failure) continue;
+      if (this.random() >= f.rate) continue;
+      f.hits++;
+      if (f.remaining !== undefined) f.remaining--;
+      if (f.kind === "latency") plan.latencyMs += f.latencyMs;
+      else plan.failure = { kind: f.kind, phase: f.phase, faultId: f.id };
+    }
+    this.list = this.list.filter((f) => f.remaining === undefined || f.remaining > 0);
+    return plan;
+  }
+}

@@ -1,0 +1,37 @@
+import { X509Certificate } from "node:crypto";
+import { rfc3339Beijing } from "../clock";
+import { aesGcmEncrypt } from "../crypto/aes-gcm";
+import { nonce } from "../crypto/nonce";
+import { WxError, json, type SimResponse } from "../http";
+import type { Route } from "./types";
+
+export const certificateRoutes: Route[] = [
+  {
+    method: "GET",
+    pattern: /^\/v3\/certificates$/,
+    endpoint: "certificates",
+    handle({ ctx }): SimResponse {
+      if (ctx.signer.mode === "public-key") {
+        throw new WxError(404, "RESOURCE_NOT_EXISTS", "商户当前使用微信支付公钥，无可用的平台证书 (public-key mode: no platform certificates)");
+      }
+      const pem = ctx.identity.platformCertificatePem;
+      const cert = new X509Certificate(pem);
+      const iv = nonce(12);
+      return json(200, {
+        data: [
+          {
+            serial_no: ctx.identity.platformCertificateSerialNo,
+            effective_time: rfc3339Beijing(Date.parse(cert.validFrom)),
+            expire_time: rfc3339Beijing(Date.parse(cert.validTo)),
+            encrypt_certificate: {
+              algorithm: "AEAD_AES_256_GCM",
+              nonce: iv,
+              associated_data: "certificate",
+              ciphertext: aesGcmEncrypt(pem, ctx.identity.merchant.apiV3Key, iv, "certificate"),
+            },
+          },
+        ],
+      });
+    },
+  },
+];
