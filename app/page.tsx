@@ -1,0 +1,37 @@
+import { listProducts } from "@/lib/catalog/list-products";
+import { getDb } from "@/lib/db/client";
+import { getMessages } from "@/lib/i18n/server";
+import { formatFen } from "@/lib/money/format-fen";
+
+// The catalog is read per request: prices come from the database, never from a cached page.
+export const dynamic = "force-dynamic";
+
+const THUMB_COLORS = ["#3e7b4f", "#6b8e23", "#2f5d9c", "#a0522d", "#8e3b5f", "#5a5a5a", "#07c160"];
+
+export default async function HomePage() {
+  const [{ locale, t }, db] = await Promise.all([getMessages(), getDb()]);
+  const products = await listProducts(db);
+  return (
+    <main>
+      <h1>{t.catalogTitle}</h1>
+      <p className="subtitle">{t.catalogSubtitle}</p>
+      {products.length === 0 ? (
+        <p>{t.empty}</p>
+      ) : (
+        <ul className="grid" style={{ listStyle: "none", padding: 0, margin: 0 }}>
+          {products.map((p, i) => (
+            <li key={p.id} className="card" data-testid="product" data-sku={p.sku}>
+              <div className="thumb" style={{ background: THUMB_COLORS[i % THUMB_COLORS.length] }} aria-hidden>
+                {p.name.slice(0, 1)}
+              </div>
+              <h2>{locale === "en" ? p.nameEn : p.name}</h2>
+              {locale !== "en" && <span className="en">{p.nameEn}</span>}
+              <p>{p.description}</p>
+              <span className="price">{formatFen(p.priceFen)}</span>
+            </li>
+          ))}
+        </ul>
+      )}
+    </main>
+  );
+}

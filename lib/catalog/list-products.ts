@@ -1,0 +1,18 @@
+import type { Db } from "@/lib/db/create-prisma";
+
+export interface CatalogProduct {
+  id: string;
+  sku: string;
+  name: string;
+  nameEn: string;
+  description: string;
+  priceFen: number;
+}
+
+export async function listProducts(db: Db): Promise<CatalogProduct[]> {
+  return db.product.findMany({
+    where: { active: true },
+    orderBy: [{ sortOrder: "asc" }, { createdAt: "asc" }],
+    select: { id: true, sku: true, name: true, nameEn: true, description: true, priceFen: true },
+  });
+}

@@ -1,0 +1,52 @@
+import { z } from "zod";
+
+// Every variable the app reads, validated once. Empty strings count as unset so that a copied
+// .env.example with blank values behaves like no value at all.
+const optional = z
+  .string()
+  .optional()
+  .transform((v) => (v === undefined || v.trim() === "" ? undefined : v.trim()));
+
+const url = (name: string) =>
+  optional.refine((v) => v === undefined || /^https?:\/\/[^\s]+$/.test(v), { message: `${name} must be an http(s) URL` });
+
+export const envSchema = z.object({
+  NODE_ENV: optional,
+  DATABASE_URL: optional.refine((v) => v === undefined || /^postgres(ql)?:\/\//.test(v), {
+    message: "DATABASE_URL must start with postgresql:// (leave it unset for the embedded PGlite database)",
+  }),
+  PGLITE_DATA_DIR: optional,
+  NEXTAUTH_SECRET: optional.refine((v) => v === undefined || v.length >= 32, {
+    message: "NEXTAUTH_SECRET must be at least 32 characters (e.g. `openssl rand -base64 32`)",
+  }),
+  NEXTAUTH_URL: url("NEXTAUTH_URL"),
+  ADMIN_EMAIL: optional.refine((v) => v === undefined || /^[^\s@]+@[^\s@]+$/.test(v), { message: "ADMIN_EMAIL must be an email address" }),
+  ADMIN_PASSWORD: optional.refine((v) => v === undefined || v.length >= 10, { message: "ADMIN_PASSWORD must be at least 10 characters" }),
+  WECHAT_APP_ID: optional,
+  WECHAT_APP_SECRET: optional,
+  WECHAT_MCH_ID: optional.refine((v) => v === undefined || /^\d{8,12}$/.test(v), { message: "WECHAT_MCH_ID must be the 8–12 digit merchant id" }),
+  WECHAT_API_V3_KEY: optional.refine((v) => v === undefined || Buffer.byteLength(v, "utf8") === 32, {
+    message: "WECHAT_API_V3_KEY must be exactly 32 bytes (the APIv3 key set in the merchant platform)",
+  }),
+  WECHAT_CERT_SERIAL_NO: optional.refine((v) => v === undefined || /^[0-9A-Fa-f]{8,64}$/.test(v), {
+    message: "WECHAT_CERT_SERIAL_NO must be the merchant API certificate serial number (hex)",
+  }),
+  WECHAT_PRIVATE_KEY: optional.refine((v) => v === undefined || v.includes("PRIVATE KEY"), {
+    message: "WECHAT_PRIVATE_KEY must be the PEM text of the merchant API private key",
+  }),
+  WECHAT_PRIVATE_KEY_PATH: optional,
+  WECHAT_PUBLIC_KEY_ID: optional.refine((v) => v === undefined || /^PUB_KEY_ID_\w+$/.test(v), {
+    message: "WECHAT_PUBLIC_KEY_ID must look like PUB_KEY_ID_0114…",
+  }),
+  WECHAT_PUBLIC_KEY: optional.refine((v) => v === undefined || v.includes("PUBLIC KEY"), {
+    message: "WECHAT_PUBLIC_KEY must be the PEM text of the WeChat Pay public key",
+  }),
+  WECHAT_GATEWAY: url("WECHAT_GATEWAY"),
+  WECHAT_NOTIFY_URL: url("WECHAT_NOTIFY_URL"),
+  WECHAT_OAUTH_BASE: url("WECHAT_OAUTH_BASE"),
+  WECHAT_SNS_BASE: url("WECHAT_SNS_BASE"),
+  SIMULATOR_URL: url("SIMULATOR_URL"),
+  SIMULATOR_DATA_DIR: optional,
+});
+
+export type RawEnv = z.infer<typeof envSchema>;

@@ -1,0 +1,14 @@
+import { loadConfig, type AppConfig } from "./load-config";
+
+export { ConfigError } from "./config-error";
+export type { AppConfig, DatabaseConfig, LiveWechatConfig, DemoWechatConfig } from "./load-config";
+export { loadConfig } from "./load-config";
+export { resolveWechatCredentials, type WechatCredentials } from "./wechat-credentials";
+
+let cached: AppConfig | undefined;
+
+/** The process's configuration, validated on first use and then kept. */
+export function getConfig(): AppConfig {
+  cached ??= loadConfig(process.env);
+  return cached;
+}

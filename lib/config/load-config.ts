@@ -1,0 +1,132 @@
+import { readFileSync } from "node:fs";
+import path from "node:path";
+import { ConfigError } from "./config-error";
+import { envSchema, type RawEnv } from "./env-schema";
+
+export type DatabaseConfig = { kind: "pglite"; dataDir: string } | { kind: "postgres"; url: string };
+
+/** Live credentials as the merchant platform issued them. */
+export interface LiveWechatConfig {
+  mode: "live";
+  appId: string;
+  appSecret: string;
+  mchId: string;
+  apiV3Key: string;
+  certSerialNo: string;
+  privateKeyPem: string;
+  /** Public-key mode when set; platform certificates otherwise. */
+  publicKey: { id: string; pem: string } | null;
+  gateway: string;
+  notifyUrl: string;
+  oauthBase: string;
+  snsBase: string;
+}
+
+/** No WeChat credentials at all: the bundled simulator's demo merchant (read when first needed). */
+export interface DemoWechatConfig {
+  mode: "demo";
+  simulatorUrl: string;
+  simulatorDataDir: string;
+  notifyUrl: string;
+}
+
+export interface AppConfig {
+  production: boolean;
+  appUrl: string;
+  database: DatabaseConfig;
+  auth: { secret: string | undefined; adminEmail: string | undefined; adminPassword: string | undefined };
+  wechat: LiveWechatConfig | DemoWechatConfig;
+}
+
+// Every one of these is needed to take real payments; any of them set means "live".
+const LIVE_REQUIRED = [
+  "WECHAT_APP_ID",
+  "WECHAT_APP_SECRET",
+  "WECHAT_MCH_ID",
+  "WECHAT_API_V3_KEY",
+  "WECHAT_CERT_SERIAL_NO",
+  "WECHAT_NOTIFY_URL",
+] as const;
+const LIVE_ANY = [...LIVE_REQUIRED, "WECHAT_PRIVATE_KEY", "WECHAT_PRIVATE_KEY_PATH", "WECHAT_PUBLIC_KEY_ID", "WECHAT_PUBLIC_KEY"] as const;
+
+type ReadFile = (file: string) => string;
+
+/**
+ * Parses the environment once. Pure apart from reading WECHAT_PRIVATE_KEY_PATH, which is
+ * injectable. Throws ConfigError listing every problem by variable name.
+ */
+export function loadConfig(env: Record<string, string | undefined>, readFile: ReadFile = (f) => readFileSync(f, "utf8")): AppConfig {
+  const parsed = envSchema.safeParse(env);
+  if (!parsed.success) {
+    throw new ConfigError(parsed.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`));
+  }
+  const e = parsed.data;
+  const problems: string[] = [];
+  const production = e.NODE_ENV === "production";
+  const appUrl = (e.NEXTAUTH_URL ?? "http://localhost:3000").replace(/\/$/, "");
+
+  const database: DatabaseConfig = e.DATABASE_URL
+    ? { kind: "postgres", url: e.DATABASE_URL }
+    : { kind: "pglite", dataDir: path.resolve(/*turbopackIgnore: true*/ process.cwd(), e.PGLITE_DATA_DIR ?? ".data/pglite") };
+
+  const wechat = LIVE_ANY.some((k) => e[k] !== undefined) ? liveWechat(e, problems, readFile) : demoWechat(e, appUrl);
+  if (problems.length) throw new ConfigError(problems);
+
+  return {
+    production,
+    appUrl,
+    database,
+    auth: { secret: e.NEXTAUTH_SECRET, adminEmail: e.ADMIN_EMAIL, adminPassword: e.ADMIN_PASSWORD },
+    wechat,
+  };
+}
+
+function liveWechat(e: RawEnv, problems: string[], readFile: ReadFile): LiveWechatConfig {
+  const missing: string[] = LIVE_REQUIRED.filter((k) => e[k] === undefined);
+  let privateKeyPem = e.WECHAT_PRIVATE_KEY;
+  if (e.WECHAT_PRIVATE_KEY && e.WECHAT_PRIVATE_KEY_PATH) {
+    problems.push("WECHAT_PRIVATE_KEY and WECHAT_PRIVATE_KEY_PATH are both set: keep one");
+  } else if (e.WECHAT_PRIVATE_KEY_PATH) {
+    try {
+      privateKeyPem = readFile(e.WECHAT_PRIVATE_KEY_PATH);
+      if (!privateKeyPem.includes("PRIVATE KEY")) problems.push("WECHAT_PRIVATE_KEY_PATH does not point at a PEM private key");
+    } catch {
+      problems.push("WECHAT_PRIVATE_KEY_PATH cannot be read");
+    }
+  } else if (!privateKeyPem) {
+    missing.push("WECHAT_PRIVATE_KEY (or WECHAT_PRIVATE_KEY_PATH)");
+  }
+  if ((e.WECHAT_PUBLIC_KEY_ID === undefined) !== (e.WECHAT_PUBLIC_KEY === undefined)) {
+    problems.push("WECHAT_PUBLIC_KEY_ID and WECHAT_PUBLIC_KEY go together: set both (public-key mode) or neither (platform certificates)");
+  }
+  if (missing.length) {
+    problems.push(`WeChat Pay credentials are partly set; missing: ${missing.join(", ")} (unset every WECHAT_* variable for demo mode)`);
+  }
+  if (e.WECHAT_NOTIFY_URL && !/^https:\/\/[^/?#]+\/[^?#]*$/.test(e.WECHAT_NOTIFY_URL)) {
+    problems.push("WECHAT_NOTIFY_URL must be a public https URL without a query string");
+  }
+  return {
+    mode: "live",
+    appId: e.WECHAT_APP_ID ?? "",
+    appSecret: e.WECHAT_APP_SECRET ?? "",
+    mchId: e.WECHAT_MCH_ID ?? "",
+    apiV3Key: e.WECHAT_API_V3_KEY ?? "",
+    certSerialNo: (e.WECHAT_CERT_SERIAL_NO ?? "").toUpperCase(),
+    privateKeyPem: privateKeyPem ?? "",
+    publicKey: e.WECHAT_PUBLIC_KEY_ID && e.WECHAT_PUBLIC_KEY ? { id: e.WECHAT_PUBLIC_KEY_ID, pem: e.WECHAT_PUBLIC_KEY } : null,
+    gateway: (e.WECHAT_GATEWAY ?? "https://api.mch.weixin.qq.com").replace(/\/$/, ""),
+    notifyUrl: e.WECHAT_NOTIFY_URL ?? "",
+    oauthBase: (e.WECHAT_OAUTH_BASE ?? "https://open.weixin.qq.com").replace(/\/$/, ""),
+    snsBase: (e.WECHAT_SNS_BASE ?? "https://api.weixin.qq.com").replace(/\/$/, ""),
+  };
+}
+
+function demoWechat(e: RawEnv, appUrl: string): DemoWechatConfig {
+  return {
+    mode: "demo",
+    simulatorUrl: (e.SIMULATOR_URL ?? "http://127.0.0.1:3100").replace(/\/$/, ""),
+    simulatorDataDir: path.resolve(/*turbopackIgnore: true*/ process.cwd(), e.SIMULATOR_DATA_DIR ?? ".data/simulator"),
+    // The simulator delivers to plain http on loopback; real WeChat Pay requires https.
+    notifyUrl: `${appUrl}/api/v1/payments/wechat/notify`,
+  };
+}

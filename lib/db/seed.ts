@@ -1,0 +1,36 @@
+import type { AppConfig } from "@/lib/config";
+import { generatePassword, hashPassword } from "@/lib/auth/password";
+import { SEED_PRODUCTS } from "@/lib/catalog/seed-products";
+import type { Db } from "./create-prisma";
+
+export interface SeedResult {
+  products: number;
+  /** Set only when a demo admin was created now: its password is shown this once. */
+  createdAdmin?: { email: string; password?: string };
+}
+
+export const DEMO_ADMIN_EMAIL = "admin@demo.local";
+
+/** Idempotent: products are upserted by sku; the first admin is created only if none exists. */
+export async function seed(db: Db, config: AppConfig): Promise<SeedResult> {
+  for (const [i, p] of SEED_PRODUCTS.entries()) {
+    await db.product.upsert({
+      where: { sku: p.sku },
+      create: { ...p, sortOrder: i },
+      update: {},
+    });
+  }
+  const result: SeedResult = { products: SEED_PRODUCTS.length };
+  if ((await db.adminUser.count()) > 0) return result;
+
+  const { adminEmail, adminPassword } = config.auth;
+  if (adminEmail && adminPassword) {
+    await db.adminUser.create({ data: { email: adminEmail, name: "Admin", role: "ADMIN", passwordHash: await hashPassword(adminPassword) } });
+    result.createdAdmin = { email: adminEmail };
+  } else if (config.wechat.mode === "demo") {
+    const password = generatePassword();
+    await db.adminUser.create({ data: { email: DEMO_ADMIN_EMAIL, name: "Demo admin", role: "ADMIN", passwordHash: await hashPassword(password) } });
+    result.createdAdmin = { email: DEMO_ADMIN_EMAIL, password };
+  }
+  return result;
+}

@@ -1,0 +1,86 @@
+// npm start — the whole product on one machine: configuration check, simulator (demo mode),
+// migrations, seed, production build when sources changed, then `next start`.
+// npm run dev — the same with `next dev`.
+import { spawn, spawnSync, type ChildProcess } from "node:child_process";
+import { existsSync } from "node:fs";
+import { ConfigError, getConfig } from "@/lib/config";
+import { migrate, readMigrations } from "@/lib/db/migrate";
+import { openSqlConnection } from "@/lib/db/open-database";
+import { seed } from "@/lib/db/seed";
+import { withDb } from "@/lib/db/with-db";
+import { demoNextAuthSecret } from "./lib/demo-secret";
+import { needsBuild } from "./lib/needs-build";
+import { waitForHttp } from "./lib/wait-for";
+
+const dev = process.argv.includes("--dev");
+const children: ChildProcess[] = [];
+
+function stopAll(code: number): never {
+  for (const c of children) if (c.exitCode === null) c.kill("SIGTERM");
+  process.exit(code);
+}
+
+async function startSimulator(simulatorUrl: string, dataDir: string): Promise<void> {
+  const url = new URL(simulatorUrl);
+  if (!existsSync("simulator/main.ts")) throw new Error("simulator/main.ts is missing: demo mode needs the bundled simulator");
+  const child = spawn(process.execPath, ["--import", "tsx", "simulator/main.ts"], {
+    stdio: ["ignore", "inherit", "inherit"],
+    env: { ...process.env, SIMULATOR_PORT: url.port || "3100", SIMULATOR_DATA_DIR: dataDir },
+  });
+  children.push(child);
+  child.on("exit", (code) => {
+    console.error(`simulator exited (${code}); stopping`);
+    stopAll(1);
+  });
+  await waitForHttp(`${simulatorUrl}/_sim/health`, 30_000, () => child.exitCode === null);
+  console.log(`WeChat Pay simulator on ${simulatorUrl}`);
+}
+
+async function main() {
+  process.env.NEXT_TELEMETRY_DISABLED = "1";
+  const config = getConfig();
+  const port = process.env.PORT ?? "3000";
+
+  if (config.wechat.mode === "demo") {
+    process.env.NEXTAUTH_SECRET ??= demoNextAuthSecret();
+    process.env.NEXTAUTH_URL ??= `http://localhost:${port}`;
+    if (process.env.SIMULATOR_EXTERNAL !== "1") await startSimulator(config.wechat.simulatorUrl, config.wechat.simulatorDataDir);
+  } else if (!config.auth.secret) {
+    throw new ConfigError(["NEXTAUTH_SECRET is required outside demo mode"]);
+  }
+
+  const conn = await openSqlConnection(config.database);
+  try {
+    const r = await migrate(conn, readMigrations());
+    for (const w of r.warnings) console.warn(`migrations: ${w}`);
+    if (r.applied.length) console.log(`migrations applied: ${r.applied.join(", ")}`);
+  } finally {
+    await conn.close();
+  }
+  const seeded = await withDb(config.database, (db) => seed(db, config));
+  if (seeded.createdAdmin?.password) {
+    console.log(`\n  Admin sign-in (shown once): ${seeded.createdAdmin.email} / ${seeded.createdAdmin.password}\n`);
+  }
+
+  if (!dev && process.env.SKIP_BUILD !== "1" && needsBuild()) {
+    console.log("building the app (sources changed since the last build)…");
+    const b = spawnSync(process.execPath, ["node_modules/next/dist/bin/next", "build"], { stdio: "inherit" });
+    if (b.status !== 0) stopAll(b.status ?? 1);
+  }
+
+  const next = spawn(process.execPath, ["node_modules/next/dist/bin/next", dev ? "dev" : "start", "-p", port, "-H", process.env.HOSTNAME_BIND ?? "0.0.0.0"], {
+    stdio: "inherit",
+    env: process.env,
+  });
+  children.push(next);
+  next.on("exit", (code) => stopAll(code ?? 0));
+  const where = config.database.kind === "pglite" ? `embedded PGlite (${config.database.dataDir})` : "PostgreSQL";
+  console.log(`checkout on http://localhost:${port} · database: ${where} · WeChat Pay: ${config.wechat.mode}`);
+}
+
+for (const sig of ["SIGINT", "SIGTERM"] as const) process.on(sig, () => stopAll(0));
+
+main().catch((err) => {
+  console.error(err instanceof ConfigError ? err.message : err);
+  stopAll(1);
+});
