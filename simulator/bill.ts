@@ -17,7 +17,7 @@ function feeFen(fen: number): number {
 const fee5 = (fen: number) => `${yuan(fen)}000`;
 
 function row(values: string[]): string {
-  return values.map((v) => `\`${v.replace(/[\r\n,]/g, " ")}`).join(",");
+  return values.map((v) => `\`${v.replace(/[\r\n]/g, " ").replace(/,`/g, ", `")}`).join(",");
 }
 
 /** The trade bill CSV for one Beijing date: backtick-prefixed values, summary rows, yuan amounts. */
