@@ -34,9 +34,8 @@ export function decryptAesGcm(input: AesGcmInput & { ciphertext: string }): stri
   const data = Buffer.from(input.ciphertext, "base64");
   if (data.length < TAG_BYTES) throw new DecryptionError("AES-GCM ciphertext shorter than its tag");
   try {
-    const decipher = createDecipheriv("aes-256-gcm", key, Buffer.from(input.nonce, "utf8"), {
-      authTagLength: TAG_BYTES,
-    });
+    const decipher = createDecipheriv("aes-256-gcm", key, Buffer.from(input.nonce, "utf8"));
+    // The tag is always the last 16 bytes (sliced above), so a truncated tag cannot be passed.
     decipher.setAuthTag(data.subarray(data.length - TAG_BYTES));
     decipher.setAAD(Buffer.from(input.associatedData, "utf8"));
     // final() is what checks the tag: without it a forged ciphertext would "decrypt".

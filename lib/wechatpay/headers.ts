@@ -8,12 +8,20 @@ export function getHeader(headers: HeadersLike, name: string): string | undefine
   if (typeof headers.get === "function") {
     return (headers as { get(name: string): string | null }).get(name) ?? undefined;
   }
+  const record = headers as Record<string, unknown>;
   const wanted = name.toLowerCase();
-  for (const [key, value] of Object.entries(headers as Record<string, unknown>)) {
-    if (key.toLowerCase() !== wanted) continue;
-    if (typeof value === "string") return value;
-    if (Array.isArray(value) && value.length === 1 && typeof value[0] === "string") return value[0];
-    return undefined;
+  // Fast path for the two usual spellings (Node lower-cases, WeChat's docs capitalise);
+  // the scan is the fallback for any other casing. This sits on every verification.
+  if (Object.hasOwn(record, name)) return single(record[name]);
+  if (Object.hasOwn(record, wanted)) return single(record[wanted]);
+  for (const key in record) {
+    if (Object.hasOwn(record, key) && key.toLowerCase() === wanted) return single(record[key]);
   }
+  return undefined;
+}
+
+function single(value: unknown): string | undefined {
+  if (typeof value === "string") return value;
+  if (Array.isArray(value) && value.length === 1 && typeof value[0] === "string") return value[0];
   return undefined;
 }

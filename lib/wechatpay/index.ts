@@ -16,6 +16,7 @@ export {
 export { CompositeVerifier } from "./composite-verifier";
 export {
   verifySignedPayload,
+  verifySignedPayloadSync,
   verifyResponseSignature,
   TIMESTAMP_WINDOW_SECONDS,
   type SignedPayloadInput,

@@ -9,7 +9,7 @@ import {
 import { FIXED_NOW, wechatPublicKey } from "./fixtures";
 import { PublicKeyVerifier } from "./public-key-verifier";
 import { signResponseHeaders } from "./testing";
-import { verifySignedPayload } from "./verify-signed-payload";
+import { verifySignedPayload, verifySignedPayloadSync } from "./verify-signed-payload";
 import { generateTestKeyPair } from "./testing";
 
 const verifier = new PublicKeyVerifier(wechatPublicKey.id, wechatPublicKey.publicKeyPem);
@@ -79,6 +79,18 @@ describe("verifySignedPayload", () => {
     expect(error).toBeInstanceOf(ErrorClass);
     expect((error as Error).constructor).toBe(ErrorClass);
     expect((error as Error).message).not.toContain(rawBody);
+    // The sync variant applies the same checks, in the same order.
+    let syncError: unknown;
+    try {
+      verifySignedPayloadSync({ headers, rawBody: body, now: FIXED_NOW, verifier });
+    } catch (e) {
+      syncError = e;
+    }
+    expect((syncError as Error).constructor).toBe(ErrorClass);
+  });
+
+  it("verifies synchronously when the key is held", () => {
+    expect(verifySignedPayloadSync({ headers: signed(), rawBody, now: FIXED_NOW, verifier }).serial).toBe(wechatPublicKey.id);
   });
 
   it("verifies an empty 204 body too", async () => {

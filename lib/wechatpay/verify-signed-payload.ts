@@ -36,12 +36,8 @@ function required(headers: HeadersLike, name: string, requestId: string | undefi
   return value;
 }
 
-/**
- * Verifies a WeChat Pay response or notification over `TIMESTAMP\nNONCE\nRAW_BODY\n`.
- * Checks run cheapest first; every failure is a distinct typed error and nothing fails open.
- */
-export async function verifySignedPayload(input: SignedPayloadInput): Promise<VerifiedHeaders> {
-  const { headers, verifier } = input;
+function check(input: SignedPayloadInput): VerifiedHeaders & { signature: string; timestampText: string } {
+  const { headers } = input;
   const requestId = getHeader(headers, "Request-ID");
   const signature = required(headers, "Wechatpay-Signature", requestId);
   const serial = required(headers, "Wechatpay-Serial", requestId);
@@ -62,14 +58,41 @@ export async function verifySignedPayload(input: SignedPayloadInput): Promise<Ve
   if (Math.abs(now - timestamp) >= TIMESTAMP_WINDOW_SECONDS) {
     throw new TimestampError(`Wechatpay-Timestamp is ${now - timestamp} s from now (window ±300 s)`, { requestId });
   }
+  return { serial, timestamp, timestampText, nonce, signature, requestId };
+}
 
-  if (!verifier.has(serial) && !(verifier.refreshFor && (await verifier.refreshFor(serial)))) {
-    throw new UnknownSerialError(serial, { requestId });
-  }
-  if (!verifier.verify(serial, joinLines(timestampText, nonce, input.rawBody), signature)) {
+function finish(input: SignedPayloadInput, checked: ReturnType<typeof check>): VerifiedHeaders {
+  const { serial, timestamp, timestampText, nonce, signature, requestId } = checked;
+  if (!input.verifier.verify(serial, joinLines(timestampText, nonce, input.rawBody), signature)) {
     throw new SignatureError("Wechatpay-Signature does not match the body", { requestId });
   }
   return { serial, timestamp, nonce, requestId };
+}
+
+/**
+ * Verifies a WeChat Pay response or notification over `TIMESTAMP\nNONCE\nRAW_BODY\n`.
+ * Checks run cheapest first; every failure is a distinct typed error and nothing fails open.
+ * An unknown serial gets the verifier's (rate-limited) refresh once, then UnknownSerialError.
+ */
+export async function verifySignedPayload(input: SignedPayloadInput): Promise<VerifiedHeaders> {
+  const checked = check(input);
+  const { verifier } = input;
+  if (!verifier.has(checked.serial) && !(verifier.refreshFor && (await verifier.refreshFor(checked.serial)))) {
+    throw new UnknownSerialError(checked.serial, { requestId: checked.requestId });
+  }
+  return finish(input, checked);
+}
+
+/**
+ * Same checks without any key refresh: for verifiers that hold every key up front (public-key
+ * mode) or when a caller cannot await. An unknown serial fails at once.
+ */
+export function verifySignedPayloadSync(input: SignedPayloadInput): VerifiedHeaders {
+  const checked = check(input);
+  if (!input.verifier.has(checked.serial)) {
+    throw new UnknownSerialError(checked.serial, { requestId: checked.requestId });
+  }
+  return finish(input, checked);
 }
 
 /** Alias used for API responses; same rules as notifications. */
