@@ -45,3 +45,14 @@ describe("trade bill", () => {
     expect(wx.seen[1]?.url).toBe(downloadUrl.replace("api.mch", "api2.mch"));
   });
 });
+
+describe("download URL mapping", () => {
+  it("accepts a simulator base URL with a path prefix and keeps the token query", async () => {
+    const wx = fakeWechat(() => ({ status: 200, body: csv, signed: false }));
+    const { client } = makeClient(wx.fetch, { baseUrl: "http://127.0.0.1:4010/wx/", backupBaseUrl: null });
+    await client.downloadBill("http://127.0.0.1:4010/wx/v3/billdownload/file?token=abc", sha1);
+    expect(wx.seen[0]?.url).toBe("http://127.0.0.1:4010/wx/v3/billdownload/file?token=abc");
+    expect(wx.seen[0]?.signatureValid).toBe(true);
+    await expect(client.downloadBill("http://127.0.0.1:4011/wx/v3/billdownload/file?token=abc", sha1)).rejects.toThrow(ValidationError);
+  });
+});

@@ -28,10 +28,19 @@ export async function getTradeBill(
  * named by a response, and failover needs the path alone.
  */
 function downloadPath(ctx: ClientContext, downloadUrl: string): string {
-  const bases = [ctx.transport.baseUrl, ctx.transport.backupBaseUrl].filter((b): b is string => !!b);
-  for (const base of bases) {
-    const prefix = base.replace(/\/+$/, "");
-    if (downloadUrl.startsWith(`${prefix}/`)) return downloadUrl.slice(prefix.length);
+  let url: URL;
+  try {
+    url = new URL(downloadUrl);
+  } catch {
+    throw new ValidationError("download_url", "must be an absolute URL");
+  }
+  for (const base of [ctx.transport.baseUrl, ctx.transport.backupBaseUrl]) {
+    if (!base) continue;
+    const origin = new URL(base);
+    const prefix = origin.pathname.replace(/\/+$/, "");
+    if (url.origin === origin.origin && url.pathname.startsWith(`${prefix}/`)) {
+      return `${url.pathname.slice(prefix.length)}${url.search}`;
+    }
   }
   throw new ValidationError("download_url", "must point at the configured WeChat Pay host");
 }
