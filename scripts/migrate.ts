@@ -2,8 +2,10 @@
 import { getConfig } from "@/lib/config";
 import { migrate, readMigrations } from "@/lib/db/migrate";
 import { openSqlConnection } from "@/lib/db/open-database";
+import { loadEnvFiles } from "./lib/load-env-files";
 
 async function main() {
+  loadEnvFiles();
   const config = getConfig();
   const conn = await openSqlConnection(config.database);
   try {

@@ -2,8 +2,10 @@
 import { getConfig } from "@/lib/config";
 import { withDb } from "@/lib/db/with-db";
 import { seed } from "@/lib/db/seed";
+import { loadEnvFiles } from "./lib/load-env-files";
 
 async function main() {
+  loadEnvFiles();
   const config = getConfig();
   await withDb(config.database, async (db) => {
     const r = await seed(db, config);

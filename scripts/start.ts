@@ -11,6 +11,7 @@ import { withDb } from "@/lib/db/with-db";
 import { demoNextAuthSecret } from "./lib/demo-secret";
 import { needsBuild } from "./lib/needs-build";
 import { waitForHttp } from "./lib/wait-for";
+import { loadEnvFiles } from "./lib/load-env-files";
 
 const dev = process.argv.includes("--dev");
 const children: ChildProcess[] = [];
@@ -37,6 +38,7 @@ async function startSimulator(simulatorUrl: string, dataDir: string): Promise<vo
 }
 
 async function main() {
+  loadEnvFiles();
   process.env.NEXT_TELEMETRY_DISABLED = "1";
   const config = getConfig();
   const port = process.env.PORT ?? "3000";

@@ -79,7 +79,7 @@ describe.each(["pglite", "postgres"] as const)("database constraints on %s", (ki
     }],
   ];
 
-  it.each(cases)("refuses %s", async (_label, attempt, ctx) => {
+  it.for(cases)("refuses %s", async ([, attempt], ctx) => {
     if (!m) return ctx.skip();
     // The engine's own refusal, not some unrelated failure (a missing table would also throw).
     await expect(attempt(m.db)).rejects.toThrow(/constraint|Unique|Foreign key/i);

@@ -81,9 +81,12 @@ export function loadConfig(env: Record<string, string | undefined>, readFile: Re
   };
 }
 
+/** PEM text pasted into a one-line .env value usually arrives with literal "\n" sequences. */
+const pem = (v: string | undefined) => v?.replace(/\\n/g, "\n");
+
 function liveWechat(e: RawEnv, problems: string[], readFile: ReadFile): LiveWechatConfig {
   const missing: string[] = LIVE_REQUIRED.filter((k) => e[k] === undefined);
-  let privateKeyPem = e.WECHAT_PRIVATE_KEY;
+  let privateKeyPem = pem(e.WECHAT_PRIVATE_KEY);
   if (e.WECHAT_PRIVATE_KEY && e.WECHAT_PRIVATE_KEY_PATH) {
     problems.push("WECHAT_PRIVATE_KEY and WECHAT_PRIVATE_KEY_PATH are both set: keep one");
   } else if (e.WECHAT_PRIVATE_KEY_PATH) {
@@ -113,7 +116,7 @@ function liveWechat(e: RawEnv, problems: string[], readFile: ReadFile): LiveWech
     apiV3Key: e.WECHAT_API_V3_KEY ?? "",
     certSerialNo: (e.WECHAT_CERT_SERIAL_NO ?? "").toUpperCase(),
     privateKeyPem: privateKeyPem ?? "",
-    publicKey: e.WECHAT_PUBLIC_KEY_ID && e.WECHAT_PUBLIC_KEY ? { id: e.WECHAT_PUBLIC_KEY_ID, pem: e.WECHAT_PUBLIC_KEY } : null,
+    publicKey: e.WECHAT_PUBLIC_KEY_ID && e.WECHAT_PUBLIC_KEY ? { id: e.WECHAT_PUBLIC_KEY_ID, pem: pem(e.WECHAT_PUBLIC_KEY)! } : null,
     gateway: (e.WECHAT_GATEWAY ?? "https://api.mch.weixin.qq.com").replace(/\/$/, ""),
     notifyUrl: e.WECHAT_NOTIFY_URL ?? "",
     oauthBase: (e.WECHAT_OAUTH_BASE ?? "https://open.weixin.qq.com").replace(/\/$/, ""),

@@ -1,0 +1,39 @@
+import { expect, test } from "@playwright/test";
+
+test("the home page lists the catalog with server-side prices, in Chinese by default", async ({ page }) => {
+  const res = await page.goto("/");
+  expect(res?.status()).toBe(200);
+  await expect(page.locator("html")).toHaveAttribute("lang", "zh-CN");
+  await expect(page.getByRole("heading", { level: 1 })).toHaveText("精选好物");
+  const products = page.getByTestId("product");
+  await expect(products).toHaveCount(7);
+  const puer = page.locator('[data-sku="TEA-PUER-357"]');
+  await expect(puer).toContainText("云南普洱茶饼");
+  await expect(puer).toContainText("¥128.00");
+  await expect(page.locator('[data-sku="TEST-1FEN"]')).toContainText("¥0.01");
+  await expect(page.getByRole("note")).toContainText("演示模式");
+  await page.screenshot({ path: "test-results/screenshots/home-zh.png", fullPage: true });
+});
+
+test("the language toggle switches to English and remembers it", async ({ page }) => {
+  await page.goto("/");
+  await page.getByRole("button", { name: "English" }).click();
+  await expect(page.getByRole("heading", { level: 1 })).toHaveText("Featured");
+  await expect(page.locator("html")).toHaveAttribute("lang", "en");
+  await page.reload();
+  await expect(page.locator('[data-sku="TEA-LONGJING-250"]')).toContainText("West Lake Longjing tea");
+});
+
+test("English by Accept-Language", async ({ browser }) => {
+  const context = await browser.newContext({ locale: "en-US", extraHTTPHeaders: { "Accept-Language": "en-US,en;q=0.9" } });
+  const page = await context.newPage();
+  await page.goto("/");
+  await expect(page.getByRole("heading", { level: 1 })).toHaveText("Featured");
+  await context.close();
+});
+
+test("health answers once the database is ready", async ({ request }) => {
+  const res = await request.get("/api/health");
+  expect(res.status()).toBe(200);
+  expect(await res.json()).toEqual({ status: "ok" });
+});

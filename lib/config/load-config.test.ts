@@ -1,0 +1,118 @@
+import { describe, expect, it } from "vitest";
+import { ConfigError } from "./config-error";
+import { loadConfig } from "./load-config";
+import { resolveWechatCredentials } from "./wechat-credentials";
+
+const PEM = "-----BEGIN PRIVATE KEY-----\nMIIE\n-----END PRIVATE KEY-----\n";
+const LIVE = {
+  WECHAT_APP_ID: "wx1234567890abcdef",
+  WECHAT_APP_SECRET: "secret",
+  WECHAT_MCH_ID: "1900000109",
+  WECHAT_API_V3_KEY: "a7cde1ZJB1kG2e7VfTs3jQzaWizur8Gb",
+  WECHAT_CERT_SERIAL_NO: "5157F09EFDC096DE15EBE81A47057A7232F1B8E1",
+  WECHAT_PRIVATE_KEY: PEM,
+  WECHAT_NOTIFY_URL: "https://shop.example.com/api/v1/payments/wechat/notify",
+};
+
+function problems(env: Record<string, string | undefined>): string[] {
+  try {
+    loadConfig(env, () => {
+      throw new Error("ENOENT");
+    });
+  } catch (e) {
+    if (e instanceof ConfigError) return e.problems;
+    throw e;
+  }
+  return [];
+}
+
+describe("loadConfig", () => {
+  it("defaults to the embedded database and demo mode", () => {
+    const c = loadConfig({});
+    expect(c.database.kind).toBe("pglite");
+    expect(c.wechat.mode).toBe("demo");
+    if (c.wechat.mode === "demo") {
+      expect(c.wechat.simulatorUrl).toBe("http://127.0.0.1:3100");
+      expect(c.wechat.notifyUrl).toBe("http://localhost:3000/api/v1/payments/wechat/notify");
+    }
+  });
+
+  it("treats blank values as unset", () => {
+    expect(loadConfig({ DATABASE_URL: "", WECHAT_MCH_ID: "  " }).wechat.mode).toBe("demo");
+  });
+
+  it("uses PostgreSQL when DATABASE_URL is set", () => {
+    const c = loadConfig({ DATABASE_URL: "postgresql://u@127.0.0.1:5432/shop" });
+    expect(c.database).toEqual({ kind: "postgres", url: "postgresql://u@127.0.0.1:5432/shop" });
+  });
+
+  it("takes full live credentials, certificates mode without a public key", () => {
+    const c = loadConfig(LIVE);
+    expect(c.wechat.mode).toBe("live");
+    if (c.wechat.mode !== "live") return;
+    expect(c.wechat.publicKey).toBeNull();
+    expect(c.wechat.gateway).toBe("https://api.mch.weixin.qq.com");
+    expect(c.wechat.privateKeyPem).toBe(PEM.trim());
+  });
+
+  it("accepts PEM pasted on one line with \\n escapes", () => {
+    const c = loadConfig({ ...LIVE, WECHAT_PRIVATE_KEY: PEM.trim().replace(/\n/g, "\\n") });
+    expect(c.wechat.mode === "live" && c.wechat.privateKeyPem).toBe(PEM.trim());
+  });
+
+  it("takes public-key mode and a key file", () => {
+    const env = { ...LIVE, WECHAT_PRIVATE_KEY: undefined, WECHAT_PRIVATE_KEY_PATH: "/keys/apiclient_key.pem", WECHAT_PUBLIC_KEY_ID: "PUB_KEY_ID_0114232134912410000000000000", WECHAT_PUBLIC_KEY: "-----BEGIN PUBLIC KEY-----\nx\n-----END PUBLIC KEY-----" };
+    const c = loadConfig(env, (f) => (f === "/keys/apiclient_key.pem" ? PEM : ""));
+    expect(c.wechat.mode === "live" && c.wechat.publicKey?.id).toBe("PUB_KEY_ID_0114232134912410000000000000");
+    expect(c.wechat.mode === "live" && c.wechat.privateKeyPem).toBe(PEM);
+  });
+
+  it.each([
+    ["partial credentials are an error, never demo mode", { WECHAT_MCH_ID: "1900000109" }, /missing: WECHAT_APP_ID, WECHAT_APP_SECRET, WECHAT_API_V3_KEY/],
+    ["an APIv3 key that is not 32 bytes", { ...LIVE, WECHAT_API_V3_KEY: "short" }, /WECHAT_API_V3_KEY must be exactly 32 bytes/],
+    ["a public key id without the key", { ...LIVE, WECHAT_PUBLIC_KEY_ID: "PUB_KEY_ID_01" }, /WECHAT_PUBLIC_KEY_ID and WECHAT_PUBLIC_KEY go together/],
+    ["both key sources", { ...LIVE, WECHAT_PRIVATE_KEY_PATH: "/k.pem" }, /both set/],
+    ["an unreadable key file", { ...LIVE, WECHAT_PRIVATE_KEY: undefined, WECHAT_PRIVATE_KEY_PATH: "/nope.pem" }, /WECHAT_PRIVATE_KEY_PATH cannot be read/],
+    ["a notify URL over http", { ...LIVE, WECHAT_NOTIFY_URL: "http://shop.example.com/notify" }, /WECHAT_NOTIFY_URL must be a public https URL/],
+    ["a notify URL with a query string", { ...LIVE, WECHAT_NOTIFY_URL: "https://shop.example.com/notify?x=1" }, /without a query string/],
+    ["a MySQL DATABASE_URL", { DATABASE_URL: "mysql://x" }, /DATABASE_URL must start with postgresql/],
+    ["a short NEXTAUTH_SECRET", { NEXTAUTH_SECRET: "abc" }, /NEXTAUTH_SECRET must be at least 32/],
+  ])("rejects %s", (_label, env, pattern) => {
+    expect(problems(env).join("\n")).toMatch(pattern);
+  });
+
+  it("never echoes a secret value in its errors", () => {
+    const msg = problems({ ...LIVE, WECHAT_API_V3_KEY: "this-is-the-secret-key-value" }).join("\n");
+    expect(msg).toContain("WECHAT_API_V3_KEY");
+    expect(msg).not.toContain("this-is-the-secret-key-value");
+  });
+});
+
+describe("resolveWechatCredentials", () => {
+  const demo = loadConfig({ SIMULATOR_URL: "http://127.0.0.1:3999", SIMULATOR_DATA_DIR: "/sim" }).wechat;
+  const merchant = {
+    gateway: "http://127.0.0.1:3100",
+    mchid: "1900000109",
+    appid: "wxdemo",
+    appSecret: "s",
+    apiV3Key: "a7cde1ZJB1kG2e7VfTs3jQzaWizur8Gb",
+    merchantSerialNo: "ABC",
+    merchantPrivateKeyPem: PEM,
+    platformPublicKeyId: "PUB_KEY_ID_1",
+    platformPublicKeyPem: "pub",
+    platformCertificateSerialNo: "DEF",
+    platformCertificatePem: "cert",
+  };
+
+  it("reads the simulator's merchant in demo mode and points everything at SIMULATOR_URL", () => {
+    const c = resolveWechatCredentials(demo, (f) => {
+      expect(f).toBe("/sim/merchant.json");
+      return JSON.stringify(merchant);
+    });
+    expect(c).toMatchObject({ mode: "demo", mchId: "1900000109", gateway: "http://127.0.0.1:3999", oauthBase: "http://127.0.0.1:3999", publicKey: { id: "PUB_KEY_ID_1", pem: "pub" } });
+  });
+
+  it("explains a missing merchant file", () => {
+    expect(() => resolveWechatCredentials(demo, () => { throw new Error("ENOENT"); })).toThrow(/start the simulator/);
+  });
+});
