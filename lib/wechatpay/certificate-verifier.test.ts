@@ -94,6 +94,31 @@ describe("CertificateVerifier", () => {
     expect(load).toHaveBeenCalledTimes(2);
   });
 
+  it("stops trusting a certificate once the clock passes its expire_time", async () => {
+    const { verifier, advance } = setup([[cert(platformA, "2027-06-01T00:00:00+08:00")]]);
+    await verifier.refresh();
+    expect(verifier.verify(platformA.serial, message, sigA)).toBe(true);
+    advance(100 * 86_400_000);
+    expect(verifier.has(platformA.serial)).toBe(false);
+    expect(verifier.verify(platformA.serial, message, sigA)).toBe(false);
+  });
+
+  it("refreshes on a timer after startAutoRefresh until stopped", async () => {
+    vi.useFakeTimers();
+    try {
+      const { verifier, load } = setup([[cert(platformA)]]);
+      const stop = verifier.startAutoRefresh(1000);
+      await vi.advanceTimersByTimeAsync(2500);
+      expect(load).toHaveBeenCalledTimes(2);
+      stop();
+      await vi.advanceTimersByTimeAsync(5000);
+      expect(load).toHaveBeenCalledTimes(2);
+      expect(verifier.has(platformA.serial)).toBe(true);
+    } finally {
+      vi.useRealTimers();
+    }
+  });
+
   it("makes verifySignedPayload fail closed with UnknownSerialError", async () => {
     const { verifier } = setup([[cert(platformA)]]);
     const headers = signResponseHeaders({ privateKey: platformB.privateKeyPem, serial: platformB.serial, body: "{}", now: FIXED_NOW });

@@ -125,5 +125,6 @@ describe("parseNotification", () => {
     expect((error as Error).constructor).toBe(ErrorClass);
     expect((error as Error).message).not.toContain(apiV3Key);
     expect((error as Error).message).not.toContain(rawBody);
+    expect((error as { requestId?: string }).requestId).toBe(headers["Request-ID"]);
   });
 });

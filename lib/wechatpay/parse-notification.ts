@@ -1,7 +1,7 @@
 import type { z } from "zod";
 import { decryptAesGcm } from "./aes-gcm";
 import type { Instant } from "./clock";
-import { AlgorithmError, MalformedNotificationError } from "./errors";
+import { AlgorithmError, DecryptionError, MalformedNotificationError } from "./errors";
 import type { HeadersLike } from "./headers";
 import {
   notificationEnvelopeSchema,
@@ -66,12 +66,19 @@ export async function parseNotification(input: ParseNotificationInput): Promise<
   if (envelope.resource.algorithm !== "AEAD_AES_256_GCM") {
     throw new AlgorithmError(`Unsupported resource algorithm ${envelope.resource.algorithm.slice(0, 40)}`, { requestId });
   }
-  const plaintext = decryptAesGcm({
-    apiV3Key: input.apiV3Key,
-    nonce: envelope.resource.nonce,
-    associatedData: envelope.resource.associated_data ?? "",
-    ciphertext: envelope.resource.ciphertext,
-  });
+  let plaintext: string;
+  try {
+    plaintext = decryptAesGcm({
+      apiV3Key: input.apiV3Key,
+      nonce: envelope.resource.nonce,
+      associatedData: envelope.resource.associated_data ?? "",
+      ciphertext: envelope.resource.ciphertext,
+    });
+  } catch (error) {
+    // Re-thrown with the Request-ID so the failure can be traced in WeChat Pay's logs.
+    if (error instanceof DecryptionError) throw new DecryptionError(error.message, { cause: error.cause, requestId });
+    throw error;
+  }
   const data = parseJson(plaintext, "Decrypted resource", requestId);
   if (envelope.event_type.startsWith("TRANSACTION.")) {
     const resource = validate(transactionResourceSchema, data, "Transaction resource", requestId);
