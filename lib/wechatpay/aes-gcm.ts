@@ -39,8 +39,10 @@ export function decryptAesGcm(input: AesGcmInput & { ciphertext: string }): stri
     decipher.setAuthTag(data.subarray(data.length - TAG_BYTES));
     decipher.setAAD(Buffer.from(input.associatedData, "utf8"));
     // final() is what checks the tag: without it a forged ciphertext would "decrypt".
-    const plain = Buffer.concat([decipher.update(data.subarray(0, data.length - TAG_BYTES)), decipher.final()]);
-    return plain.toString("utf8");
+    const head = decipher.update(data.subarray(0, data.length - TAG_BYTES));
+    const tail = decipher.final();
+    // GCM is a stream mode: final() yields no bytes, so skip the concat copy in the usual case.
+    return (tail.length === 0 ? head : Buffer.concat([head, tail])).toString("utf8");
   } catch (cause) {
     throw new DecryptionError("AES-GCM authentication failed (wrong APIv3 key, nonce, AAD or tampered data)", {
       cause,
