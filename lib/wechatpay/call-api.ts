@@ -16,6 +16,8 @@ export interface ClientContext {
   clock: Clock;
   nonce: () => string;
   transport: TransportOptions;
+  /** http notify URLs are accepted only off WeChat Pay's own hosts (the simulator). */
+  allowHttpNotifyUrl: boolean;
 }
 
 export type WithRequestId<T> = T & { requestId: string | undefined };

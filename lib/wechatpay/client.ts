@@ -49,7 +49,11 @@ export interface WechatPayClientOptions {
   userAgent?: string;
   /** Sent as request `Wechatpay-Serial`; default the verifier's preferred serial (public key id). */
   wechatpaySerial?: string;
+  /** Accept http notify URLs. Default: true only when baseUrl is not a *.mch.weixin.qq.com host. */
+  allowHttpNotifyUrl?: boolean;
 }
+
+const OFFICIAL_HOST = /(^|\.)mch\.weixin\.qq\.com$/i;
 
 function checkOptions(options: WechatPayClientOptions): void {
   if (!/^\d{1,32}$/.test(options.mchid)) throw new ConfigError("WECHAT_MCHID must be the numeric merchant id");
@@ -69,7 +73,9 @@ function buildContext(options: WechatPayClientOptions): ClientContext {
   const clock = options.clock ?? (() => Date.now());
   const nonce = options.nonce ?? (() => createNonce());
   const serialNo = options.serialNo.toUpperCase();
+  const baseUrl = options.baseUrl ?? "https://api.mch.weixin.qq.com";
   return {
+    allowHttpNotifyUrl: options.allowHttpNotifyUrl ?? !OFFICIAL_HOST.test(new URL(baseUrl).hostname),
     mchid: options.mchid,
     appid: options.appid,
     apiV3Key: options.apiV3Key,
@@ -78,7 +84,7 @@ function buildContext(options: WechatPayClientOptions): ClientContext {
     clock,
     nonce,
     transport: {
-      baseUrl: options.baseUrl ?? "https://api.mch.weixin.qq.com",
+      baseUrl,
       backupBaseUrl: options.backupBaseUrl === undefined ? "https://api2.mch.weixin.qq.com" : options.backupBaseUrl,
       fetch: options.fetch ?? ((url, init) => fetch(url, init)),
       timeoutMs: options.timeoutMs ?? 10_000,

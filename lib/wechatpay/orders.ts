@@ -43,7 +43,7 @@ function orderBody(ctx: ClientContext, input: OrderInput): Record<string, unknow
     mchid: ctx.mchid,
     description: checkText("description", input.description, 127, true),
     out_trade_no: checkOutTradeNo(input.outTradeNo),
-    notify_url: checkNotifyUrl(input.notifyUrl),
+    notify_url: checkNotifyUrl(input.notifyUrl, ctx.allowHttpNotifyUrl),
     amount: { total: checkAmountFen("amount.total", input.amountFen), currency: checkCurrency(input.currency) },
   };
   if (input.timeExpire !== undefined) body.time_expire = formatTimeExpire(input.timeExpire);

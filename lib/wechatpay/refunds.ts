@@ -33,7 +33,7 @@ export async function createRefund(ctx: ClientContext, input: RefundInput): Prom
     body.transaction_id = input.transactionId;
   }
   if (input.reason !== undefined) body.reason = checkText("reason", input.reason, 80, false);
-  if (input.notifyUrl !== undefined) body.notify_url = checkNotifyUrl(input.notifyUrl);
+  if (input.notifyUrl !== undefined) body.notify_url = checkNotifyUrl(input.notifyUrl, ctx.allowHttpNotifyUrl);
   body.amount = { refund, total, currency: checkCurrency(input.currency) };
   return callApi(
     ctx,

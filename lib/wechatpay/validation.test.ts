@@ -82,3 +82,23 @@ describe("field limits accept their boundaries", () => {
     expect(JSON.parse(wx.seen[0]?.body ?? "").amount).toEqual({ total: 1, currency: "CNY" });
   });
 });
+
+describe("http notify URLs", () => {
+  const httpOrder = { ...order, notifyUrl: "http://127.0.0.1:3000/api/wechatpay/notify" };
+
+  it("are refused when talking to WeChat Pay itself", async () => {
+    const wx = fakeWechat(() => ({ status: 200, body: '{"code_url":"weixin://x"}' }));
+    const error = await makeClient(wx.fetch).client.createNativeOrder(httpOrder).catch((e: unknown) => e);
+    expect((error as ValidationError).field).toBe("notify_url");
+    const forced = makeClient(wx.fetch, { baseUrl: "http://127.0.0.1:3100", allowHttpNotifyUrl: false }).client;
+    await expect(forced.createNativeOrder(httpOrder)).rejects.toThrow(ValidationError);
+    expect(wx.seen).toHaveLength(0);
+  });
+
+  it("are accepted against another base URL (the simulator)", async () => {
+    const wx = fakeWechat(() => ({ status: 200, body: '{"code_url":"weixin://x"}' }));
+    const { client } = makeClient(wx.fetch, { baseUrl: "http://127.0.0.1:3100", backupBaseUrl: null });
+    await client.createNativeOrder(httpOrder);
+    expect(JSON.parse(wx.seen[0]?.body ?? "").notify_url).toBe(httpOrder.notifyUrl);
+  });
+});

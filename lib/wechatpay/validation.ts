@@ -41,15 +41,20 @@ export function checkCurrency(value: string | undefined): "CNY" {
   return "CNY";
 }
 
-/** https, no query string (WeChat Pay drops it), no credentials. */
-export function checkNotifyUrl(value: string): string {
+/**
+ * https, no query string (WeChat Pay drops it), no credentials. `allowHttp` exists for the
+ * simulator on localhost; the client enables it only when not talking to WeChat Pay itself.
+ */
+export function checkNotifyUrl(value: string, allowHttp = false): string {
   let url: URL;
   try {
     url = new URL(value);
   } catch {
     throw new ValidationError("notify_url", "must be an absolute URL");
   }
-  if (url.protocol !== "https:") throw new ValidationError("notify_url", "must use https");
+  if (url.protocol !== "https:" && !(allowHttp && url.protocol === "http:")) {
+    throw new ValidationError("notify_url", "must use https");
+  }
   if (url.search || value.includes("?")) throw new ValidationError("notify_url", "must not carry a query string");
   if (url.username || url.password) throw new ValidationError("notify_url", "must not carry credentials");
   if (chars(value) > 255) throw new ValidationError("notify_url", "must be at most 255 characters");
