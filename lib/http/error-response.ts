@@ -1,0 +1,41 @@
+import { ZodError } from "zod";
+import { AppError, RateLimitedError, UpstreamRejectedError, UpstreamUnavailableError } from "@/lib/errors/app-error";
+import { WechatPayApiError, WechatPayError } from "@/lib/wechatpay";
+
+export interface ErrorBody {
+  error: { code: string; message: string; details?: unknown };
+}
+
+/** WeChat Pay failures as domain errors: retryable ones are "unavailable", the rest "rejected". */
+export function fromWechatPayError(err: WechatPayError): AppError {
+  if (err instanceof WechatPayApiError && !err.retryable) {
+    return new UpstreamRejectedError(err.code, `WeChat Pay refused the request (${err.code})`, { cause: err });
+  }
+  return new UpstreamUnavailableError(undefined, { cause: err });
+}
+
+/**
+ * The one place errors become HTTP: `{ error: { code, message, details? } }` with a stable
+ * code. Unknown errors are logged and answered 500 without their message.
+ */
+export function errorResponse(err: unknown): Response {
+  const appErr = err instanceof WechatPayError ? fromWechatPayError(err) : err;
+  if (appErr instanceof AppError) {
+    const headers: Record<string, string> = {};
+    if (appErr instanceof RateLimitedError) headers["Retry-After"] = String(appErr.retryAfterSeconds);
+    return Response.json(body(appErr.code, appErr.message, appErr.details), { status: appErr.status, headers });
+  }
+  if (appErr instanceof ZodError) {
+    const details = appErr.issues.map((i) => ({ path: i.path.join("."), message: i.message }));
+    return Response.json(body("VALIDATION_ERROR", "The request is not valid", details), { status: 400 });
+  }
+  if (appErr instanceof SyntaxError) {
+    return Response.json(body("VALIDATION_ERROR", "The request body is not valid JSON"), { status: 400 });
+  }
+  console.error("unhandled error", err);
+  return Response.json(body("INTERNAL", "Something went wrong"), { status: 500 });
+}
+
+function body(code: string, message: string, details?: unknown): ErrorBody {
+  return details === undefined ? { error: { code, message } } : { error: { code, message, details } };
+}

@@ -1,0 +1,95 @@
+import type { OrderStatus, PaymentStatus, RefundStatus } from "@/lib/generated/prisma/enums";
+
+/**
+ * The payment and refund state machines as data. Nothing moves backwards: a repeated or late
+ * notification can never take a refunded payment back to PAID (litemall's bug).
+ */
+export const PAYMENT_TRANSITIONS: Readonly<Record<PaymentStatus, readonly PaymentStatus[]>> = {
+  PENDING: ["PAID", "CLOSED", "FAILED"],
+  PAID: ["PARTIALLY_REFUNDED", "REFUNDED"],
+  PARTIALLY_REFUNDED: ["REFUNDED"],
+  CLOSED: [],
+  FAILED: [],
+  REFUNDED: [],
+};
+
+/** CREATED is ours (stored before WeChat Pay is called); the rest are WeChat Pay's. */
+export const REFUND_TRANSITIONS: Readonly<Record<RefundStatus, readonly RefundStatus[]>> = {
+  CREATED: ["PROCESSING", "SUCCESS", "CLOSED", "ABNORMAL", "REJECTED"],
+  PROCESSING: ["SUCCESS", "CLOSED", "ABNORMAL"],
+  // An abnormal refund (closed card, frozen account) is settled by the merchant later.
+  ABNORMAL: ["SUCCESS", "CLOSED"],
+  SUCCESS: [],
+  CLOSED: [],
+  REJECTED: [],
+};
+
+export class IllegalTransitionError extends Error {
+  override name = "IllegalTransitionError";
+  constructor(
+    readonly machine: "payment" | "refund",
+    readonly from: string,
+    readonly to: string,
+  ) {
+    super(`illegal ${machine} transition ${from} → ${to}`);
+  }
+}
+
+export function canTransitionPayment(from: PaymentStatus, to: PaymentStatus): boolean {
+  return PAYMENT_TRANSITIONS[from].includes(to);
+}
+
+export function assertPaymentTransition(from: PaymentStatus, to: PaymentStatus): void {
+  if (!canTransitionPayment(from, to)) throw new IllegalTransitionError("payment", from, to);
+}
+
+/** The states a payment may be in for a move to `to` to be legal: the WHERE of the update. */
+export function paymentStatesBefore(to: PaymentStatus): PaymentStatus[] {
+  return (Object.keys(PAYMENT_TRANSITIONS) as PaymentStatus[]).filter((s) => PAYMENT_TRANSITIONS[s].includes(to));
+}
+
+export function canTransitionRefund(from: RefundStatus, to: RefundStatus): boolean {
+  return REFUND_TRANSITIONS[from].includes(to);
+}
+
+export function assertRefundTransition(from: RefundStatus, to: RefundStatus): void {
+  if (!canTransitionRefund(from, to)) throw new IllegalTransitionError("refund", from, to);
+}
+
+export function refundStatesBefore(to: RefundStatus): RefundStatus[] {
+  return (Object.keys(REFUND_TRANSITIONS) as RefundStatus[]).filter((s) => REFUND_TRANSITIONS[s].includes(to));
+}
+
+/** Payments that took money, in the order it matters for the order's status. */
+const SETTLED: readonly PaymentStatus[] = ["REFUNDED", "PARTIALLY_REFUNDED", "PAID"];
+
+/**
+ * The order's status follows its payments: the attempt that took money decides; otherwise the
+ * order stays payable (PENDING) until it is closed for good (`orderClosed`).
+ */
+export function deriveOrderStatus(payments: readonly { status: PaymentStatus }[], orderClosed = false): OrderStatus {
+  const settled = payments.filter((p) => SETTLED.includes(p.status));
+  if (settled.length > 0) {
+    // Several paid attempts for one order is an anomaly flagged elsewhere; the order is paid.
+    if (settled.every((p) => p.status === "REFUNDED")) return "REFUNDED";
+    if (settled.some((p) => p.status === "PARTIALLY_REFUNDED" || p.status === "REFUNDED")) return "PARTIALLY_REFUNDED";
+    return "PAID";
+  }
+  return orderClosed ? "CLOSED" : "PENDING";
+}
+
+/** WeChat Pay's trade_state → the payment state it implies (null: no change, still pending). */
+export function paymentStatusForTradeState(tradeState: string): PaymentStatus | null {
+  switch (tradeState) {
+    case "SUCCESS":
+    case "REFUND": // paid, then refunded: the payment was PAID; refunds are tracked on their own
+      return "PAID";
+    case "CLOSED":
+    case "REVOKED":
+      return "CLOSED";
+    case "PAYERROR":
+      return "FAILED";
+    default: // NOTPAY, USERPAYING
+      return null;
+  }
+}
