@@ -1,0 +1,34 @@
+import type { Db } from "@/lib/db/create-prisma";
+import { WechatPayApiError } from "@/lib/wechatpay";
+import { applyTransaction } from "./apply-transaction";
+import type { ApplyOutcome } from "./sources";
+import { syncPayment } from "./sync-payment";
+import type { WechatContext } from "./wechat-context";
+
+/**
+ * Closes a pending attempt at WeChat Pay, then locally. Closing first means a shopper cannot pay
+ * an attempt we consider closed; if WeChat Pay says it was paid meanwhile (ORDER_PAID), the
+ * query records the payment instead. A close is idempotent on both sides.
+ */
+export async function closePayment(db: Db, wechat: WechatContext, outTradeNo: string): Promise<ApplyOutcome | null> {
+  const payment = await db.paymentAttempt.findUnique({ where: { outTradeNo }, select: { status: true, mchid: true, appid: true, amountFen: true } });
+  if (!payment || payment.status !== "PENDING") return null;
+  try {
+    const { requestId } = await wechat.client.closeOrder(outTradeNo);
+    return await applyTransaction(
+      db,
+      { appid: payment.appid, mchid: payment.mchid, out_trade_no: outTradeNo, trade_state: "CLOSED" },
+      { kind: "response", requestId },
+      wechat.merchant,
+    );
+  } catch (err) {
+    // Paid before the close reached WeChat Pay, or never placed there: the query tells which.
+    if (err instanceof WechatPayApiError && ["ORDER_PAID", "TRADE_ERROR", "ORDER_NOT_EXIST"].includes(err.code)) {
+      const synced = await syncPayment(db, wechat, outTradeNo);
+      if (synced || err.code !== "ORDER_NOT_EXIST") return synced;
+      // Never reached WeChat Pay: nothing can be paid there, close it here.
+      return applyTransaction(db, { appid: payment.appid, mchid: payment.mchid, out_trade_no: outTradeNo, trade_state: "CLOSED" }, { kind: "response" }, wechat.merchant);
+    }
+    throw err;
+  }
+}
