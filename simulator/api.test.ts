@@ -177,6 +177,11 @@ describe("signatures", () => {
     const serials = new Set<string>();
     for (let i = 0; i < 4; i++) serials.add((await wx.v3.pay.transactions.native.post(order(no))).headers["wechatpay-serial"]);
     expect(serials).toEqual(new Set([sim.merchant.platformPublicKeyId, sim.merchant.platformCertificateSerialNo]));
+    // a request naming one key (Wechatpay-Serial) gets answers signed by that key
+    for (let i = 0; i < 3; i++) {
+      const only = await (pk as any).v3.pay.transactions.native.post(order(no), { headers: { "Wechatpay-Serial": sim.merchant.platformPublicKeyId } });
+      expect(only.headers["wechatpay-serial"]).toBe(sim.merchant.platformPublicKeyId);
+    }
     await sim.control("POST", "/_sim/signing-mode", { mode: "public-key" });
   });
 

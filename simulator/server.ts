@@ -76,7 +76,7 @@ export async function startSimulator(input: StartOptions = {}): Promise<RunningS
     const base = { "Request-ID": requestId };
     const method = req.method ?? "GET";
     const pathWithQuery = req.url ?? "/";
-    const url = new URL(pathWithQuery, baseUrl);
+    const url = new URL(`${baseUrl}${pathWithQuery.startsWith("/") ? "" : "/"}${pathWithQuery}`);
     const isControl = url.pathname.startsWith("/_sim/");
     const extra = isControl ? { ...base, ...CORS } : base;
     if (method === "OPTIONS") return write(res, { status: 204 }, { ...base, ...CORS });
@@ -113,7 +113,8 @@ export async function startSimulator(input: StartOptions = {}): Promise<RunningS
     if (failure && failure.phase === "after" && applyFailure(failure.kind, req, res, extra)) return;
     const headers: Record<string, string> = { ...extra };
     if (response.sign && response.status >= 200 && response.status < 300) {
-      Object.assign(headers, signer.headers(typeof response.body === "string" ? response.body : (response.body ?? "").toString("utf8")));
+      const raw = typeof response.body === "string" ? response.body : (response.body ?? "").toString("utf8");
+      Object.assign(headers, signer.headers(raw, { key: signer.preferred(req.headers["wechatpay-serial"]) }));
     }
     if (options.log) console.log(`${method} ${pathWithQuery} -> ${response.status}`);
     write(res, response, headers);

@@ -35,6 +35,14 @@ export class PlatformSigner {
     return this.counter++ % 2 === 0 ? this.publicKey : this.certificate;
   }
 
+  /** In migration mode a request's Wechatpay-Serial may pick which of the two keys signs the answer. */
+  preferred(serial: string | string[] | undefined): SigningKey | undefined {
+    if (this.mode !== "migration" || typeof serial !== "string") return undefined;
+    if (serial === this.identity.publicKeyId) return this.publicKey;
+    if (serial.toUpperCase() === this.identity.platformCertificateSerialNo) return this.certificate;
+    return undefined;
+  }
+
   /** Wechatpay-* headers over exact body bytes. */
   headers(body: string, opts: { timestamp?: number; key?: SigningKey; signature?: string } = {}): Record<string, string> {
     const key = opts.key ?? this.current();
