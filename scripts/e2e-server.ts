@@ -4,7 +4,8 @@ import { spawn } from "node:child_process";
 import { rmSync } from "node:fs";
 import path from "node:path";
 
-const dataDir = path.resolve(".data/e2e");
+// Per port, so two suites on different ports never share (or delete) each other's data.
+const dataDir = path.resolve(`.data/e2e-${process.env.PORT ?? "3210"}`);
 rmSync(dataDir, { recursive: true, force: true });
 const simPort = process.env.E2E_SIMULATOR_PORT ?? "3211";
 const port = process.env.PORT ?? "3210";
