@@ -27,9 +27,11 @@ Notifications (<ref> = notification id, out_trade_no or out_refund_no: its lates
   deliveries                           the delivery log: every attempt with its HTTP answer
 Signing and faults
   signing-mode <public-key|certificate|migration>
-  fault <endpoint|*> <latency|error500|error429|timeout|drop> [--rate 0..1] [--latency MS]
-        [--count N] [--after]          endpoints: native jsapi h5 query-out-trade-no query-id close
-                                       refund refund-query certificates tradebill billdownload
+  fault <endpoint|*> <kind> [--rate 0..1] [--latency MS] [--count N] [--after]
+        kinds: latency error500 error429 timeout drop (transport)
+               stale-timestamp bad-signature unsigned reordered-json (2xx answer tampering)
+        endpoints: native jsapi h5 query-out-trade-no query-id close refund refund-query
+                   certificates tradebill billdownload
   faults                               list faults
   clear-faults [endpoint]
 Inspect

@@ -101,4 +101,27 @@ describe("fault injection per endpoint", () => {
     for (let n = 0; n < 40; n++) statuses.add((await outcome(query("ABCDEF1"))).status);
     expect(statuses).toEqual(new Set([500, 404]));
   });
+
+  it.each([
+    ["stale-timestamp", /TIMESTAMP_OFFSET/],
+    ["bad-signature", /SIGNATURE_DIGEST/],
+    ["unsigned", /./],
+  ])("%s: a 2xx the client must refuse to trust", async (kind, why) => {
+    await sim.control("POST", "/_sim/faults", { endpoint: "native", kind });
+    const e: any = await native().then(
+      () => undefined,
+      (err: any) => err,
+    );
+    expect(e?.response?.status).toBe(200);
+    expect(String(e.message) + String(e.code)).toMatch(why);
+  });
+
+  it("reordered-json: same meaning, other bytes, validly signed: a raw-bytes verifier accepts it", async () => {
+    await sim.control("POST", "/_sim/faults", { endpoint: "query-out-trade-no", kind: "reordered-json" });
+    const no = outTradeNo();
+    await native(no);
+    const raw = await wx.v3.pay.transactions.outTradeNo.$out_trade_no$.get({ params: { mchid: sim.merchant.mchid }, out_trade_no: no, transformResponse: [(d: string) => d] });
+    expect(raw.data).toMatch(/^\{\n {2}"promotion_detail"/);
+    expect((await query(no)).data).toMatchObject({ out_trade_no: no, trade_state: "NOTPAY" });
+  });
 });

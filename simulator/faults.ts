@@ -1,7 +1,10 @@
 import { randomUUID } from "node:crypto";
 
-export type FaultKind = "latency" | "error500" | "error429" | "timeout" | "drop";
-export const FAULT_KINDS: readonly FaultKind[] = ["latency", "error500", "error429", "timeout", "drop"];
+/** Transport faults, plus answer tampering (2xx only) to test the client's response verification. */
+export type FaultKind = "latency" | "error500" | "error429" | "timeout" | "drop" | TamperKind;
+export type TamperKind = "stale-timestamp" | "bad-signature" | "unsigned" | "reordered-json";
+export const TAMPER_KINDS: readonly TamperKind[] = ["stale-timestamp", "bad-signature", "unsigned", "reordered-json"];
+export const FAULT_KINDS: readonly FaultKind[] = ["latency", "error500", "error429", "timeout", "drop", ...TAMPER_KINDS];
 
 /** Endpoint ids a fault can target ("*" = every WeChat Pay API endpoint). */
 export const ENDPOINTS = [
@@ -34,7 +37,8 @@ export interface Fault {
 
 export interface FaultPlan {
   latencyMs: number;
-  failure?: { kind: Exclude<FaultKind, "latency">; phase: "before" | "after"; faultId: string };
+  failure?: { kind: Exclude<FaultKind, "latency" | TamperKind>; phase: "before" | "after"; faultId: string };
+  tamper?: TamperKind;
 }
 
 export class Faults {
@@ -80,12 +84,14 @@ export class Faults {
     for (const f of this.list) {
       if (f.endpoint !== "*" && f.endpoint !== endpoint) continue;
       if (f.remaining !== undefined && f.remaining <= 0) continue;
-      if (f.kind !== "latency" && plan.failure) continue;
+      const tamper = (TAMPER_KINDS as readonly string[]).includes(f.kind);
+      if (f.kind !== "latency" && (tamper ? plan.tamper : plan.failure)) continue;
       if (this.random() >= f.rate) continue;
       f.hits++;
       if (f.remaining !== undefined) f.remaining--;
       if (f.kind === "latency") plan.latencyMs += f.latencyMs;
-      else plan.failure = { kind: f.kind, phase: f.phase, faultId: f.id };
+      else if (tamper) plan.tamper = f.kind as TamperKind;
+      else plan.failure = { kind: f.kind as Exclude<FaultKind, "latency" | TamperKind>, phase: f.phase, faultId: f.id };
     }
     this.list = this.list.filter((f) => f.remaining === undefined || f.remaining > 0);
     return plan;

@@ -6,7 +6,7 @@ import { verifyRequest } from "./auth";
 import { Clock } from "./clock";
 import type { SimContext, SimOptions } from "./context";
 import { loadOrCreateIdentity, writeMerchantFile } from "./crypto/keys";
-import { Faults } from "./faults";
+import { Faults, type FaultPlan } from "./faults";
 import { WxError, errorResponse, readBody, type SimResponse } from "./http";
 import { Notifier } from "./notifier";
 import { routes } from "./routes";
@@ -32,6 +32,14 @@ const CORS = {
   "Access-Control-Allow-Methods": "GET, POST, DELETE, OPTIONS",
   "Access-Control-Allow-Headers": "Content-Type",
 };
+
+/** reordered-json: same meaning, other bytes (keys reversed, indented), validly signed. */
+function tamperBody(kind: string | undefined, body: SimResponse["body"]): SimResponse["body"] {
+  if (kind !== "reordered-json" || typeof body !== "string" || body === "") return body;
+  const reverse = (v: unknown): unknown =>
+    Array.isArray(v) ? v.map(reverse) : v !== null && typeof v === "object" ? Object.fromEntries(Object.entries(v).reverse().map(([k, x]) => [k, reverse(x)])) : v;
+  return JSON.stringify(reverse(JSON.parse(body)), null, 2);
+}
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
@@ -91,7 +99,7 @@ export async function startSimulator(input: StartOptions = {}): Promise<RunningS
       const known = routes.some((r) => r.pattern.test(url.pathname));
       return write(res, errorResponse(new WxError(known ? 405 : 404, known ? "METHOD_NOT_ALLOWED" : "NOT_FOUND", known ? "method not allowed" : "no such endpoint")), extra);
     }
-    const plan = route.endpoint ? ctx.faults.plan(route.endpoint) : { latencyMs: 0 };
+    const plan: FaultPlan = route.endpoint ? ctx.faults.plan(route.endpoint) : { latencyMs: 0 };
     if (plan.latencyMs > 0) await sleep(plan.latencyMs);
     const failure = plan.failure;
     if (failure && failure.phase === "before" && applyFailure(failure.kind, req, res, extra)) return;
@@ -113,8 +121,12 @@ export async function startSimulator(input: StartOptions = {}): Promise<RunningS
     if (failure && failure.phase === "after" && applyFailure(failure.kind, req, res, extra)) return;
     const headers: Record<string, string> = { ...extra };
     if (response.sign && response.status >= 200 && response.status < 300) {
+      response = { ...response, body: tamperBody(plan.tamper, response.body) };
       const raw = typeof response.body === "string" ? response.body : (response.body ?? "").toString("utf8");
-      Object.assign(headers, signer.headers(raw, { key: signer.preferred(req.headers["wechatpay-serial"]) }));
+      const key = signer.preferred(req.headers["wechatpay-serial"]);
+      if (plan.tamper === "stale-timestamp") Object.assign(headers, signer.headers(raw, { key, timestamp: Math.floor(Date.now() / 1000) - 3600 }));
+      else if (plan.tamper === "bad-signature") Object.assign(headers, signer.headers(`${raw} `, { key }));
+      else if (plan.tamper !== "unsigned") Object.assign(headers, signer.headers(raw, { key }));
     }
     if (options.log) console.log(`${method} ${pathWithQuery} -> ${response.status}`);
     write(res, response, headers);
