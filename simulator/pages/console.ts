@@ -39,10 +39,11 @@ export function consolePage(ctx: SimContext): string {
   return layout(
     "WeChat Pay simulator",
     `<h1>WeChat Pay simulator 微信支付模拟器</h1>
-<p class="muted">mchid ${e(ctx.identity.merchant.mchid)} · appid ${e(ctx.identity.merchant.appid)} · signing mode ${e(ctx.signer.mode)} · clock offset ${e(ctx.clock.offsetSeconds)} s · <a href="/scan">scan page</a> · state is in memory (a restart forgets orders)</p>
+<p class="muted">Refreshes every 5 s · mchid ${e(ctx.identity.merchant.mchid)} · appid ${e(ctx.identity.merchant.appid)} · signing mode ${e(ctx.signer.mode)} · clock offset ${e(ctx.clock.offsetSeconds)} s · <a href="/scan">scan page</a> · state is in memory (a restart forgets orders)</p>
+<p class="muted">faults: ${ctx.faults.all().map((f) => `${e(f.endpoint)} ${e(f.kind)} @${e(f.rate)}`).join(", ") || "none"} · notifications ${ctx.notifier.held ? "held" : "flowing"}</p>
 <h2>Orders</h2>${table(["out_trade_no", "type", "state", "amount", "description", "transaction_id", "created"], orders)}
 <h2>Refunds</h2>${table(["out_refund_no", "out_trade_no", "status", "amount", "created"], refunds)}
 <h2>Notification deliveries</h2>${table(["id", "event", "for", "notify_url", "status", "attempts"], deliveries)}`,
-    { wide: true },
+    { wide: true, refreshSeconds: 5 },
   );
 }
