@@ -41,6 +41,14 @@ function tamperBody(kind: string | undefined, body: SimResponse["body"]): SimRes
   return JSON.stringify(reverse(JSON.parse(body)), null, 2);
 }
 
+function isLoopbackOrigin(origin: string): boolean {
+  try {
+    return ["127.0.0.1", "localhost", "[::1]"].includes(new URL(origin).hostname);
+  } catch {
+    return false;
+  }
+}
+
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 function write(res: ServerResponse, r: SimResponse, extra: Record<string, string>): void {
@@ -86,8 +94,16 @@ export async function startSimulator(input: StartOptions = {}): Promise<RunningS
     const pathWithQuery = req.url ?? "/";
     const url = new URL(`${baseUrl}${pathWithQuery.startsWith("/") ? "" : "/"}${pathWithQuery}`);
     const isControl = url.pathname.startsWith("/_sim/");
-    const extra = isControl ? { ...base, ...CORS } : base;
-    if (method === "OPTIONS") return write(res, { status: 204 }, { ...base, ...CORS });
+    const origin = req.headers.origin;
+    // The shim's endpoints serve any page; the rest of the control API only loopback pages
+    // (so a web site open in the same browser can't mark orders paid or read the demo keys).
+    const shimRoute = /^\/_sim\/(?:jsapi\/|jsbridge\.js$)/.test(url.pathname);
+    const cors = shimRoute ? CORS : origin && isLoopbackOrigin(origin) ? { ...CORS, "Access-Control-Allow-Origin": origin, Vary: "Origin" } : undefined;
+    const extra = isControl && cors ? { ...base, ...cors } : base;
+    if (isControl && !shimRoute && origin && !isLoopbackOrigin(origin)) {
+      return write(res, errorResponse(new WxError(403, "FORBIDDEN", "the control API answers only pages on 127.0.0.1 / localhost")), base);
+    }
+    if (method === "OPTIONS") return write(res, { status: 204 }, extra);
     let params: string[] = [];
     const route = routes.find((r) => {
       if (r.method !== method) return false;

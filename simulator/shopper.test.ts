@@ -190,5 +190,14 @@ describe("console and control API", () => {
     const st = (await sim.control<any>("GET", "/_sim/state")).data;
     expect(st.orders.some((o: any) => o.out_trade_no === no)).toBe(true);
     expect((await sim.control<any>("POST", "/_sim/orders/NOSUCH1/pay")).status).toBe(404);
+    // pages from other sites can't drive the control API; loopback pages (the app) can
+    const evil = await fetch(`${sim.url}/_sim/orders/${no}/pay`, { method: "POST", headers: { Origin: "https://evil.example" } });
+    expect(evil.status).toBe(403);
+    expect(evil.headers.get("access-control-allow-origin")).toBeNull();
+    expect((await fetch(`${sim.url}/_sim/merchant`, { headers: { Origin: "https://evil.example" } })).status).toBe(403);
+    const local = await fetch(`${sim.url}/_sim/health`, { headers: { Origin: "http://127.0.0.1:3000" } });
+    expect(local.headers.get("access-control-allow-origin")).toBe("http://127.0.0.1:3000");
+    const shim = await fetch(`${sim.url}/_sim/jsapi/check`, { method: "POST", headers: { Origin: "https://shop.example" }, body: "{}" });
+    expect(shim.headers.get("access-control-allow-origin")).toBe("*");
   });
 });
