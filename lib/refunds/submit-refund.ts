@@ -1,0 +1,42 @@
+import type { Db } from "@/lib/db/create-prisma";
+import { NotFoundError } from "@/lib/errors/app-error";
+import { applyRefund, markRefundRejected } from "@/lib/payments/apply-refund";
+import type { WechatContext } from "@/lib/payments/wechat-context";
+import { ValidationError, WechatPayApiError } from "@/lib/wechatpay";
+import type { RefundAnswer } from "./refund-request";
+
+/**
+ * Sends a CREATED refund to WeChat Pay with its STORED out_refund_no and the payment's total,
+ * and applies the answer like any other source of refund state. Safe to call again (the worker
+ * does for CREATED refunds left by a timeout): WeChat Pay answers the same out_refund_no with the
+ * same refund. A refusal releases the reservation (REJECTED); an unknown outcome (timeout, 5xx,
+ * unverifiable answer) leaves it CREATED for a retry or a query.
+ */
+export async function submitRefund(db: Db, wechat: WechatContext, refundId: string): Promise<RefundAnswer> {
+  const refund = await db.refund.findUnique({ where: { id: refundId }, include: { payment: { select: { outTradeNo: true, amountFen: true } } } });
+  if (!refund) throw new NotFoundError(`No refund ${refundId}`);
+  if (refund.status !== "CREATED") return { outRefundNo: refund.outRefundNo, status: refund.status };
+
+  try {
+    const r = await wechat.client.createRefund({
+      outTradeNo: refund.payment.outTradeNo,
+      outRefundNo: refund.outRefundNo,
+      reason: refund.reason || undefined,
+      notifyUrl: wechat.credentials.notifyUrl || undefined,
+      refundFen: refund.amountFen,
+      totalFen: refund.payment.amountFen,
+    });
+    await applyRefund(db, { ...r, out_refund_no: r.out_refund_no, refund_id: r.refund_id, status: r.status, amount: r.amount }, { kind: "response", requestId: r.requestId }, wechat.merchant);
+  } catch (err) {
+    if (err instanceof WechatPayApiError && !err.retryable) {
+      await markRefundRejected(db, refund.id, err.code);
+    } else if (err instanceof ValidationError) {
+      // Refused before sending: nothing reached WeChat Pay, so nothing can have moved.
+      await markRefundRejected(db, refund.id, `INVALID_${err.field.toUpperCase().replace(/\W/g, "_")}`);
+    } else {
+      console.warn(`refund ${refund.outRefundNo} left CREATED: ${err instanceof Error ? err.message : String(err)}`);
+    }
+  }
+  const now = await db.refund.findUniqueOrThrow({ where: { id: refund.id }, select: { outRefundNo: true, status: true } });
+  return { outRefundNo: now.outRefundNo, status: now.status };
+}
