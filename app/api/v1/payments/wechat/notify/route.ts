@@ -1,0 +1,9 @@
+import { getDb } from "@/lib/db/client";
+import { createNotifyHandler } from "@/lib/payments/notifications/create-notify-handler";
+import { getWechat } from "@/lib/payments/server";
+
+export const runtime = "nodejs";
+export const dynamic = "force-dynamic";
+
+/** WeChat Pay payment and refund notifications (see lib/payments/notifications). */
+export const POST = createNotifyHandler({ getDb, getWechat });

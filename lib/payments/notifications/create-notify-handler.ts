@@ -1,0 +1,95 @@
+import type { Db } from "@/lib/db/create-prisma";
+import { parseNotification, type ParsedNotification } from "@/lib/wechatpay";
+import type { WechatContext } from "../wechat-context";
+import { dispatchNotification } from "./dispatch-notification";
+import { acceptedResponse, classifyRejection, failResponse } from "./notify-response";
+import { recordRejectedNotification } from "./record-rejected-notification";
+
+export interface NotifyHandlerDeps {
+  getDb(): Promise<Db>;
+  getWechat(): WechatContext;
+  /** Epoch ms; tests pass a fixed clock for the timestamp window. */
+  now?: () => number;
+  /** Larger bodies are refused unread (413). WeChat Pay's notifications are ~1 KB. */
+  maxBodyBytes?: number;
+  /** WeChat Pay waits 5 s; past this we answer 500 so it retries rather than times out. */
+  deadlineMs?: number;
+}
+
+const DEFAULT_MAX_BODY = 64 * 1024;
+const DEFAULT_DEADLINE_MS = 4000;
+
+class DeadlineError extends Error {}
+
+function withDeadline<T>(p: Promise<T>, ms: number): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const deadline = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new DeadlineError(`no answer within ${ms} ms`)), ms);
+  });
+  return Promise.race([p, deadline]).finally(() => clearTimeout(timer));
+}
+
+/**
+ * POST /api/v1/payments/wechat/notify: raw body read once → verify, decrypt, validate
+ * (lib/wechatpay) → apply exactly once (lib/payments) → 204. Refusals are stored as REJECTED
+ * events and answered 4xx; only transient failures (database, deadline) get 500, so WeChat Pay's
+ * retry can still succeed. A duplicate is 204: the first delivery already did the work.
+ */
+export function createNotifyHandler(deps: NotifyHandlerDeps): (request: Request) => Promise<Response> {
+  const maxBody = deps.maxBodyBytes ?? DEFAULT_MAX_BODY;
+  const deadlineMs = deps.deadlineMs ?? DEFAULT_DEADLINE_MS;
+
+  async function reject(request: Request, status: number, reason: string, message: string): Promise<Response> {
+    const requestId = request.headers.get("request-id")?.slice(0, 80);
+    console.warn(`notify: refused ${reason} (${status})${requestId ? ` Request-ID ${requestId}` : ""}: ${message}`);
+    try {
+      await recordRejectedNotification(await deps.getDb(), request.headers, reason, message);
+    } catch (err) {
+      // The refusal stands either way (a retry cannot make a bad signature good).
+      console.error("notify: could not record a refused notification", err);
+    }
+    return failResponse(status, message);
+  }
+
+  async function handle(request: Request): Promise<Response> {
+    const declared = Number(request.headers.get("content-length") ?? "0");
+    if (declared > maxBody) return reject(request, 413, "BODY_TOO_LARGE", `body over ${maxBody} bytes`);
+    const rawBody = await request.text();
+    if (Buffer.byteLength(rawBody, "utf8") > maxBody) return reject(request, 413, "BODY_TOO_LARGE", `body over ${maxBody} bytes`);
+
+    const wechat = deps.getWechat();
+    let parsed: ParsedNotification;
+    try {
+      parsed = await parseNotification({
+        rawBody,
+        headers: request.headers,
+        verifier: wechat.verifier,
+        apiV3Key: wechat.credentials.apiV3Key,
+        now: deps.now?.(),
+      });
+    } catch (err) {
+      const rejection = classifyRejection(err);
+      if (!rejection) throw err;
+      return reject(request, rejection.status, rejection.reason, err instanceof Error ? err.message : rejection.reason);
+    }
+
+    const db = await deps.getDb();
+    const serial = request.headers.get("wechatpay-serial") ?? undefined;
+    const outcome = await dispatchNotification(db, parsed, wechat.merchant, serial);
+    if (outcome.result === "FLAGGED") {
+      console.warn(`notify: ${parsed.envelope.event_type} ${parsed.envelope.id} flagged for an admin: ${outcome.reason}`);
+    }
+    // TRANSITIONED, UNCHANGED, DUPLICATE, IGNORED and FLAGGED alike: a retry would change nothing.
+    return acceptedResponse();
+  }
+
+  return async function POST(request: Request): Promise<Response> {
+    try {
+      return await withDeadline(handle(request), deadlineMs);
+    } catch (err) {
+      // Transient (database down, deadline): 5xx so WeChat Pay delivers again later.
+      console.error("notify: transient failure", err);
+      return failResponse(500, err instanceof DeadlineError ? "processing timed out, retry later" : "temporarily unable to process, retry later");
+    }
+  };
+}
