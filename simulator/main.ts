@@ -17,6 +17,7 @@ async function main(): Promise<void> {
     dataDir: process.env.SIMULATOR_DATA_DIR || ".data/simulator",
     timeScale: num("SIMULATOR_TIME_SCALE", 1),
     refundDelayMs: num("SIMULATOR_REFUND_DELAY_MS", 2000),
+    notifyTimeoutMs: num("SIMULATOR_NOTIFY_TIMEOUT_MS", 5000),
     signingMode: mode,
     log: process.env.SIMULATOR_LOG === "1",
   });
