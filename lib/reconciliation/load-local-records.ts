@@ -1,0 +1,29 @@
+import type { Db } from "@/lib/db/create-prisma";
+import type { LocalPayment, LocalRefund } from "./compare-bill";
+import type { TradeBill } from "./parse-trade-bill";
+
+const PAID = ["PAID", "PARTIALLY_REFUNDED", "REFUNDED"] as const;
+
+/** Local payments and refunds the comparison needs: those the bill names, and those of the day. */
+export async function loadLocalRecords(db: Db, bill: TradeBill, day: { from: Date; to: Date }): Promise<{ payments: LocalPayment[]; refunds: LocalRefund[] }> {
+  const inDay = (d: Date | null) => d !== null && d >= day.from && d < day.to;
+  const payments = await db.paymentAttempt.findMany({
+    where: {
+      OR: [
+        { outTradeNo: { in: bill.payments.map((p) => p.outTradeNo) } },
+        { status: { in: [...PAID] }, paidAt: { gte: day.from, lt: day.to } },
+      ],
+    },
+    select: { outTradeNo: true, amountFen: true, status: true, paidAt: true },
+  });
+  const refunds = await db.refund.findMany({
+    where: {
+      OR: [{ outRefundNo: { in: bill.refunds.map((r) => r.outRefundNo) } }, { status: "SUCCESS", successAt: { gte: day.from, lt: day.to } }],
+    },
+    select: { outRefundNo: true, amountFen: true, status: true, successAt: true, payment: { select: { outTradeNo: true } } },
+  });
+  return {
+    payments: payments.map((p) => ({ outTradeNo: p.outTradeNo, amountFen: p.amountFen, status: p.status, paidOnDate: PAID.includes(p.status as (typeof PAID)[number]) && inDay(p.paidAt) })),
+    refunds: refunds.map((r) => ({ outRefundNo: r.outRefundNo, outTradeNo: r.payment.outTradeNo, amountFen: r.amountFen, status: r.status, succeededOnDate: r.status === "SUCCESS" && inDay(r.successAt) })),
+  };
+}

@@ -1,0 +1,63 @@
+import type { Prisma, ReconciliationReport } from "@/lib/generated/prisma/client";
+import type { Db } from "@/lib/db/create-prisma";
+import type { WechatContext } from "@/lib/payments/wechat-context";
+import { WechatPayApiError } from "@/lib/wechatpay";
+import { beijingDay } from "./beijing-day";
+import { compareBill } from "./compare-bill";
+import { loadLocalRecords } from "./load-local-records";
+import { parseTradeBill, type TradeBill } from "./parse-trade-bill";
+
+const EMPTY_BILL: TradeBill = { payments: [], refunds: [], summary: { count: 0, settledFen: 0, refundedFen: 0 } };
+
+/**
+ * Reconciles one Beijing date (YYYY-MM-DD) and stores the result as a ReconciliationReport:
+ * download the trade bill (its SHA1 is checked by lib/wechatpay), parse it exactly, compare with
+ * the local payments and refunds both ways. MATCHED, MISMATCHED (discrepancies listed) or
+ * FAILED (error kept). Never throws for a bill problem: the report says what went wrong.
+ */
+export async function runReconciliation(db: Db, wechat: WechatContext, billDate: string, triggeredBy: string): Promise<ReconciliationReport> {
+  const day = beijingDay(billDate);
+  const report = await db.reconciliationReport.create({ data: { billDate: new Date(`${billDate}T00:00:00Z`), triggeredBy: triggeredBy.slice(0, 200) } });
+  return reconcileInto(db, wechat, report.id, billDate, day);
+}
+
+/** Fills an already created RUNNING report (the worker claims the row first, then runs). */
+export async function reconcileInto(db: Db, wechat: WechatContext, reportId: string, billDate: string, day = beijingDay(billDate)): Promise<ReconciliationReport> {
+  try {
+    const { bill, hashValue } = await fetchBill(wechat, billDate);
+    const local = await loadLocalRecords(db, bill, day);
+    const result = compareBill(bill, local.payments, local.refunds);
+    return await db.reconciliationReport.update({
+      where: { id: reportId },
+      data: {
+        status: result.discrepancies.length === 0 ? "MATCHED" : "MISMATCHED",
+        hashValue,
+        billPaymentCount: bill.payments.length,
+        billRefundCount: bill.refunds.length,
+        billPaidFen: result.billPaidFen,
+        billRefundedFen: result.billRefundedFen,
+        localPaidFen: result.localPaidFen,
+        localRefundedFen: result.localRefundedFen,
+        discrepancies: result.discrepancies as unknown as Prisma.InputJsonValue,
+        finishedAt: new Date(),
+      },
+    });
+  } catch (err) {
+    const message = err instanceof Error ? `${err.name}: ${err.message}` : String(err);
+    console.warn(`reconciliation ${billDate} failed: ${message}`);
+    return db.reconciliationReport.update({ where: { id: reportId }, data: { status: "FAILED", error: message.slice(0, 500), finishedAt: new Date() } });
+  }
+}
+
+async function fetchBill(wechat: WechatContext, billDate: string): Promise<{ bill: TradeBill; hashValue: string | null }> {
+  let meta;
+  try {
+    meta = await wechat.client.getTradeBill({ billDate, billType: "ALL" });
+  } catch (err) {
+    // A day without a single trade has no bill: that is an empty bill, not a failure.
+    if (err instanceof WechatPayApiError && err.code === "NO_STATEMENT_EXIST") return { bill: EMPTY_BILL, hashValue: null };
+    throw err;
+  }
+  const file = await wechat.client.downloadBill(meta.download_url, meta.hash_value);
+  return { bill: parseTradeBill(file.text), hashValue: meta.hash_value };
+}
