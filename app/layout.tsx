@@ -7,6 +7,7 @@ import "./globals.css";
 export const metadata: Metadata = {
   title: { default: "微信支付收银台 · WeChat Pay Checkout", template: "%s · 微信支付收银台" },
   description: "WeChat Pay API v3 checkout: Native QR, JSAPI and H5.",
+  icons: { icon: "/favicon.svg" },
 };
 
 export const viewport: Viewport = { width: "device-width", initialScale: 1, themeColor: "#07c160" };
