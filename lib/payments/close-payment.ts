@@ -23,7 +23,8 @@ export async function closePayment(db: Db, wechat: WechatContext, outTradeNo: st
     );
   } catch (err) {
     // Paid before the close reached WeChat Pay, or never placed there: the query tells which.
-    if (err instanceof WechatPayApiError && ["ORDER_PAID", "TRADE_ERROR", "ORDER_NOT_EXIST"].includes(err.code)) {
+    // WeChat Pay spells the paid case ORDERPAID (no underscore); ORDER_PAID kept for safety.
+    if (err instanceof WechatPayApiError && ["ORDERPAID", "ORDER_PAID", "TRADE_ERROR", "ORDER_NOT_EXIST"].includes(err.code)) {
       const synced = await syncPayment(db, wechat, outTradeNo);
       if (synced || err.code !== "ORDER_NOT_EXIST") return synced;
       // Never reached WeChat Pay: nothing can be paid there, close it here.

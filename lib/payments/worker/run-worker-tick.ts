@@ -1,0 +1,68 @@
+import type { Db } from "@/lib/db/create-prisma";
+import { beijingDateBefore } from "@/lib/reconciliation/beijing-day";
+import { reconcileInto } from "@/lib/reconciliation/run-reconciliation";
+import { submitRefund } from "@/lib/refunds/submit-refund";
+import { closePayment } from "../close-payment";
+import { syncPayment } from "../sync-payment";
+import { syncRefund } from "../sync-refund";
+import type { WechatContext } from "../wechat-context";
+import { claimReconciliation } from "./claim-reconciliation";
+import { claimExpiredPayments, claimProcessingRefunds, claimQuietPayments, claimStaleCreatedRefunds } from "./claim-rows";
+import type { WorkerSettings } from "./worker-settings";
+
+export interface TickReport {
+  queried: number;
+  closed: number;
+  refundsQueried: number;
+  refundsResubmitted: number;
+  reconciled: string | null;
+  errors: string[];
+}
+
+/** Runs each claimed item on its own: one failure (WeChat Pay down, a bad row) skips only that item. */
+async function each<T>(items: T[], what: string, errors: string[], run: (item: T) => Promise<unknown>): Promise<number> {
+  let done = 0;
+  for (const item of items) {
+    try {
+      await run(item);
+      done += 1;
+    } catch (err) {
+      errors.push(`${what} ${String(item)}: ${err instanceof Error ? err.message : String(err)}`);
+    }
+  }
+  return done;
+}
+
+/**
+ * One pass of background work; safe to run on every instance at once (see claim-rows.ts):
+ * query quiet PENDING payments, close expired ones, query PROCESSING refunds, resubmit refunds
+ * stuck in CREATED, and reconcile yesterday's bill once per day.
+ */
+export async function runWorkerTick(db: Db, wechat: WechatContext, s: WorkerSettings, now = new Date()): Promise<TickReport> {
+  const errors: string[] = [];
+  const lease = { now, limit: s.batch, leaseSeconds: s.queryEverySeconds };
+
+  const quiet = await claimQuietPayments(db, { ...lease, minAgeSeconds: s.queryMinAgeSeconds });
+  const queried = await each(quiet, "query", errors, (no) => syncPayment(db, wechat, no));
+
+  const expired = await claimExpiredPayments(db, lease);
+  const closed = await each(expired, "close", errors, (no) => closePayment(db, wechat, no));
+
+  const processing = await claimProcessingRefunds(db, lease);
+  const refundsQueried = await each(processing, "refund query", errors, (no) => syncRefund(db, wechat, no));
+
+  const stale = await claimStaleCreatedRefunds(db, { ...lease, minAgeSeconds: s.refundResubmitAfterSeconds });
+  const refundsResubmitted = await each(stale, "refund resubmit", errors, (id) => submitRefund(db, wechat, id));
+
+  let reconciled: string | null = null;
+  const beijingHour = (now.getUTCHours() + 8) % 24;
+  if (s.reconcileAfterHour >= 0 && beijingHour >= s.reconcileAfterHour) {
+    const billDate = beijingDateBefore(now, 1);
+    const reportId = await claimReconciliation(db, billDate, now);
+    if (reportId) {
+      await reconcileInto(db, wechat, reportId, billDate);
+      reconciled = billDate;
+    }
+  }
+  return { queried, closed, refundsQueried, refundsResubmitted, reconciled, errors };
+}

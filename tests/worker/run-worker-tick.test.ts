@@ -1,0 +1,126 @@
+// The background worker against the real simulator and a migrated database: lost
+// notifications are recovered by query, expired attempts closed, refunds followed up, and row
+// claims stay single across two Prisma pools (two "instances") on PostgreSQL.
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createPrisma, type Db } from "@/lib/db/create-prisma";
+import { claimReconciliation } from "@/lib/payments/worker/claim-reconciliation";
+import { claimQuietPayments } from "@/lib/payments/worker/claim-rows";
+import { runWorkerTick } from "@/lib/payments/worker/run-worker-tick";
+import { workerSettingsFromEnv, type WorkerSettings } from "@/lib/payments/worker/worker-settings";
+import { openMigratedDb, type MigratedDb } from "@/tests/helpers/migrated-db";
+import { startSimWechat, type SimWechat } from "./simulator-wechat";
+
+const settings: WorkerSettings = { ...workerSettingsFromEnv({}), reconcileAfterHour: -1 };
+const notifyUrl = "http://127.0.0.1:9/api/v1/payments/wechat/notify";
+const later = (s: number) => new Date(Date.now() + s * 1000);
+
+describe.each(["pglite", "postgres"] as const)("worker tick on %s", (kind) => {
+  let m: MigratedDb | null;
+  let s: SimWechat;
+  beforeAll(async () => {
+    m = await openMigratedDb(kind);
+    s = await startSimWechat();
+  }, 60_000);
+  afterAll(async () => {
+    await s?.stop();
+    await m?.dispose();
+  });
+
+  let n = 0;
+  async function payment(opts: { amountFen?: number; expiresInS?: number; atSimulator?: boolean } = {}) {
+    n += 1;
+    const amountFen = opts.amountFen ?? 1500;
+    const outTradeNo = `WK${kind.slice(0, 2)}${Date.now()}${n}`;
+    if (opts.atSimulator !== false) await s.wechat.client.createNativeOrder({ outTradeNo, description: "后台任务", amountFen, notifyUrl });
+    const order = await m!.db.order.create({ data: { orderNo: `O-${outTradeNo}`, totalFen: amountFen, description: "后台任务" } });
+    return m!.db.paymentAttempt.create({
+      data: { orderId: order.id, outTradeNo, channel: "NATIVE", amountFen, mchid: s.wechat.merchant.mchId, appid: s.wechat.merchant.appId, expiresAt: later(opts.expiresInS ?? 7200) },
+    });
+  }
+  const status = async (id: string) => (await m!.db.paymentAttempt.findUniqueOrThrow({ where: { id }, include: { order: true } }));
+
+  it("queries a quiet PENDING payment whose notification was lost, and leaves young ones alone", async (ctx) => {
+    if (!m) return ctx.skip();
+    const lost = await payment();
+    await s.control("POST", `/_sim/orders/${lost.outTradeNo}/pay`, {});
+    const r = await runWorkerTick(m.db, s.wechat, settings, later(120));
+    expect(r.errors).toEqual([]);
+    const p = await status(lost.id);
+    expect(p.status).toBe("PAID");
+    expect(p.order.status).toBe("PAID");
+    const ev = await m.db.paymentEvent.findFirstOrThrow({ where: { paymentId: lost.id, type: "STATE_CHANGED" } });
+    expect(ev.detail).toMatchObject({ source: "query" });
+
+    const young = await payment();
+    await s.control("POST", `/_sim/orders/${young.outTradeNo}/pay`, {});
+    await runWorkerTick(m.db, s.wechat, settings); // created just now: its notification may still come
+    expect((await status(young.id)).status).toBe("PENDING");
+  });
+
+  it("keeps a queried NOTPAY payment pending and does not query it again within the lease", async (ctx) => {
+    if (!m) return ctx.skip();
+    const p = await payment();
+    const first = await claimQuietPayments(m.db, { now: later(120), limit: 100, leaseSeconds: 60, minAgeSeconds: 60 });
+    expect(first).toContain(p.outTradeNo);
+    const again = await claimQuietPayments(m.db, { now: later(150), limit: 100, leaseSeconds: 60, minAgeSeconds: 60 });
+    expect(again).not.toContain(p.outTradeNo);
+    const afterLease = await claimQuietPayments(m.db, { now: later(200), limit: 100, leaseSeconds: 60, minAgeSeconds: 60 });
+    expect(afterLease).toContain(p.outTradeNo);
+  });
+
+  it("closes expired attempts at WeChat Pay and here; one paid meanwhile becomes PAID instead", async (ctx) => {
+    if (!m) return ctx.skip();
+    const expired = await payment({ expiresInS: 1 });
+    const paidLate = await payment({ expiresInS: 1 });
+    await s.control("POST", `/_sim/orders/${paidLate.outTradeNo}/pay`, {});
+    const r = await runWorkerTick(m.db, s.wechat, settings, later(5));
+    expect(r.errors).toEqual([]);
+    expect((await status(expired.id)).status).toBe("CLOSED");
+    expect((await s.wechat.client.queryOrderByOutTradeNo(expired.outTradeNo)).trade_state).toBe("CLOSED");
+    expect((await status(paidLate.id)).status).toBe("PAID");
+  });
+
+  it("follows PROCESSING refunds and resubmits refunds left CREATED", async (ctx) => {
+    if (!m) return ctx.skip();
+    const p = await payment({ amountFen: 3000 });
+    await s.control("POST", `/_sim/orders/${p.outTradeNo}/pay`, {});
+    await runWorkerTick(m.db, s.wechat, settings, later(120));
+    expect((await status(p.id)).status).toBe("PAID");
+
+    const processing = await s.wechat.client.createRefund({ outTradeNo: p.outTradeNo, outRefundNo: `RP${p.outTradeNo}`, refundFen: 1000, totalFen: 3000 });
+    await m.db.paymentAttempt.update({ where: { id: p.id }, data: { refundedFen: 2000, refundCount: 2 } });
+    const r1 = await m.db.refund.create({ data: { paymentId: p.id, outRefundNo: `RP${p.outTradeNo}`, refundId: processing.refund_id, amountFen: 1000, status: "PROCESSING", requestedBy: "admin" } });
+    // Stored, then the process died before WeChat Pay was called.
+    const r2 = await m.db.refund.create({ data: { paymentId: p.id, outRefundNo: `RC${p.outTradeNo}`, amountFen: 1000, status: "CREATED", requestedBy: "admin", createdAt: new Date(Date.now() - 60_000) } });
+    await new Promise((r) => setTimeout(r, 150)); // simulator settles after refundDelayMs
+
+    const r = await runWorkerTick(m.db, s.wechat, settings, later(120));
+    expect(r.errors).toEqual([]);
+    expect(r.refundsResubmitted).toBe(1);
+    expect((await m.db.refund.findUniqueOrThrow({ where: { id: r1.id } })).status).toBe("SUCCESS");
+    expect(["PROCESSING", "SUCCESS"]).toContain((await m.db.refund.findUniqueOrThrow({ where: { id: r2.id } })).status);
+    expect((await s.wechat.client.queryRefund(`RC${p.outTradeNo}`)).amount.refund).toBe(1000);
+    expect((await status(p.id)).status).toBe("PARTIALLY_REFUNDED");
+  });
+
+  it("two instances claiming at once never get the same row; the daily reconciliation is claimed once", async (ctx) => {
+    if (!m || kind !== "postgres") return ctx.skip();
+    const other: Db = await createPrisma({ kind: "postgres", url: m.engine.url! }, { poolSize: 4 });
+    try {
+      const made = await Promise.all(Array.from({ length: 30 }, () => payment({ atSimulator: false })));
+      const when = later(600);
+      const claims = await Promise.all(
+        Array.from({ length: 6 }, (_, i) => claimQuietPayments(i % 2 ? other : m!.db, { now: when, limit: 8, leaseSeconds: 60, minAgeSeconds: 60 })),
+      );
+      const all = claims.flat();
+      expect(new Set(all).size).toBe(all.length);
+      for (const p of made) expect(all).toContain(p.outTradeNo);
+
+      const ids = await Promise.all(Array.from({ length: 8 }, (_, i) => claimReconciliation(i % 2 ? other : m!.db, "2026-11-20")));
+      expect(ids.filter((x) => x !== null)).toHaveLength(1);
+      expect(await m.db.reconciliationReport.count({ where: { billDate: new Date("2026-11-20T00:00:00Z") } })).toBe(1);
+    } finally {
+      await other.$disconnect();
+    }
+  });
+});
