@@ -2,6 +2,9 @@ import { listProducts } from "@/lib/catalog/list-products";
 import { getDb } from "@/lib/db/client";
 import { getMessages } from "@/lib/i18n/server";
 import { formatFen } from "@/lib/money/format-fen";
+import { CartLink } from "./cart/_components/cart-link";
+import { ProductActions } from "./cart/_components/product-actions";
+import "./orders/checkout.css";
 
 // The catalog is read per request: prices come from the database, never from a cached page.
 export const dynamic = "force-dynamic";
@@ -11,9 +14,13 @@ const THUMB_COLORS = ["#3e7b4f", "#6b8e23", "#2f5d9c", "#a0522d", "#8e3b5f", "#5
 export default async function HomePage() {
   const [{ locale, t }, db] = await Promise.all([getMessages(), getDb()]);
   const products = await listProducts(db);
+  const labels = { addToCart: t.addToCart, added: t.added, buyNow: t.buyNow, orderFailed: t.orderFailed, rateLimited: t.rateLimited };
   return (
     <main>
-      <h1>{t.catalogTitle}</h1>
+      <div style={{ display: "flex", alignItems: "center", gap: 12 }}>
+        <h1 style={{ flex: 1 }}>{t.catalogTitle}</h1>
+        <CartLink label={t.cartTitle} />
+      </div>
       <p className="subtitle">{t.catalogSubtitle}</p>
       {products.length === 0 ? (
         <p>{t.empty}</p>
@@ -28,6 +35,7 @@ export default async function HomePage() {
               {locale !== "en" && <span className="en">{p.nameEn}</span>}
               <p>{p.description}</p>
               <span className="price">{formatFen(p.priceFen)}</span>
+              <ProductActions productId={p.id} labels={labels} />
             </li>
           ))}
         </ul>

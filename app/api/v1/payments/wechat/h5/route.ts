@@ -1,0 +1,15 @@
+import { orderNoInput } from "@/lib/checkout/order-input";
+import { placePrepay } from "@/lib/checkout/place-prepay";
+import { getDb } from "@/lib/db/client";
+import { handle } from "@/lib/http/handle";
+import { clientIp } from "@/lib/http/rate-limit";
+import { getWechat } from "@/lib/payments/server";
+
+export const runtime = "nodejs";
+
+// The page appends &redirect_url= (its return page) before sending the shopper there.
+export const POST = handle(async (req: Request) => {
+  const { orderNo } = orderNoInput.parse(await req.json());
+  const p = await placePrepay(await getDb(), getWechat(), { orderNo, channel: "H5", clientIp: clientIp(req.headers) });
+  return Response.json({ outTradeNo: p.outTradeNo, h5Url: p.h5Url, expiresAt: p.expiresAt.toISOString(), amountFen: p.amountFen });
+});

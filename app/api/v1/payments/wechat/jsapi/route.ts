@@ -1,0 +1,19 @@
+import { orderNoInput } from "@/lib/checkout/order-input";
+import { placePrepay } from "@/lib/checkout/place-prepay";
+import { getDb } from "@/lib/db/client";
+import { UnauthorizedError } from "@/lib/errors/app-error";
+import { handle } from "@/lib/http/handle";
+import { readOpenid } from "@/lib/oauth/openid-session";
+import { getWechat } from "@/lib/payments/server";
+
+export const runtime = "nodejs";
+
+// The payer is whoever signed in through snsapi_base (signed cookie), never the request body.
+export const POST = handle(async (req: Request) => {
+  const { orderNo } = orderNoInput.parse(await req.json());
+  const openid = await readOpenid();
+  if (!openid) throw new UnauthorizedError("Open this page in WeChat and sign in first", { oauth: `/api/v1/oauth/wechat/start?returnTo=/orders/${orderNo}` });
+  const wechat = getWechat();
+  const p = await placePrepay(await getDb(), wechat, { orderNo, channel: "JSAPI", openid });
+  return Response.json({ outTradeNo: p.outTradeNo, expiresAt: p.expiresAt.toISOString(), amountFen: p.amountFen, payParams: wechat.client.buildJsapiPayParams(p.prepayId!) });
+});

@@ -1,0 +1,37 @@
+import { headers } from "next/headers";
+import { redirect } from "next/navigation";
+import { getConfig } from "@/lib/config";
+import type { OrderView } from "@/lib/checkout/order-view";
+import { pageErrorKind } from "@/lib/checkout/page-error";
+import { placePrepay, type PlacedPrepay } from "@/lib/checkout/place-prepay";
+import { getDb } from "@/lib/db/client";
+import { clientIp } from "@/lib/http/rate-limit";
+import type { Messages } from "@/lib/i18n/messages";
+import { getWechat } from "@/lib/payments/server";
+import { ErrorCard } from "./order-summary";
+
+/** WeChat's H5 page with our return page appended; it comes back to /orders/…/return. */
+export function h5RedirectUrl(h5Url: string, returnUrl: string): string {
+  const u = new URL(h5Url);
+  u.searchParams.set("redirect_url", returnUrl);
+  return u.toString();
+}
+
+/** A phone browser outside WeChat: place the H5 prepay and send the shopper to it. */
+export async function H5Section({ order, t }: { order: OrderView; t: Messages }) {
+  let placed: PlacedPrepay | null = null;
+  let failure: ReturnType<typeof pageErrorKind> = null;
+  try {
+    placed = await placePrepay(await getDb(), getWechat(), { orderNo: order.orderNo, channel: "H5", clientIp: clientIp(await headers()) });
+  } catch (err) {
+    failure = pageErrorKind(err);
+    if (!failure) throw err;
+  }
+  if (failure === "paid") redirect(`/orders/${order.orderNo}/success`);
+  if (!placed?.h5Url) {
+    const closed = failure === "closed";
+    return <ErrorCard message={closed ? t.orderClosed : t.upstreamError} retryHref={closed ? "/" : `/orders/${order.orderNo}`} retryLabel={closed ? t.backToShop : t.retry} />;
+  }
+  const back = `${getConfig().appUrl}/orders/${order.orderNo}/return?out_trade_no=${encodeURIComponent(placed.outTradeNo)}`;
+  redirect(h5RedirectUrl(placed.h5Url, back));
+}

@@ -1,0 +1,53 @@
+import { redirect } from "next/navigation";
+import { getConfig } from "@/lib/config";
+import type { OrderView } from "@/lib/checkout/order-view";
+import { pageErrorKind } from "@/lib/checkout/page-error";
+import { placePrepay, type PlacedPrepay } from "@/lib/checkout/place-prepay";
+import { getDb } from "@/lib/db/client";
+import type { Messages } from "@/lib/i18n/messages";
+import { readOpenid } from "@/lib/oauth/openid-session";
+import { getWechat } from "@/lib/payments/server";
+import { JsapiPay } from "./jsapi-pay";
+import { ErrorCard } from "./order-summary";
+import { PaymentWatcher } from "./payment-watcher";
+
+/** Inside WeChat: snsapi_base for the openid, the JSAPI prepay, then WeChat's own pay sheet. */
+export async function JsapiSection({ order, t, miniProgram, oauthError }: { order: OrderView; t: Messages; miniProgram: boolean; oauthError: boolean }) {
+  const signIn = `/api/v1/oauth/wechat/start?returnTo=${encodeURIComponent(`/orders/${order.orderNo}`)}`;
+  const openid = await readOpenid();
+  if (!openid) {
+    if (oauthError) return <ErrorCard message={t.signInFailed} retryHref={signIn} retryLabel={t.retry} />;
+    redirect(signIn);
+  }
+  let placed: PlacedPrepay | null = null;
+  let failure: ReturnType<typeof pageErrorKind> = null;
+  try {
+    placed = await placePrepay(await getDb(), getWechat(), { orderNo: order.orderNo, channel: "JSAPI", openid });
+  } catch (err) {
+    failure = pageErrorKind(err);
+    if (!failure) throw err;
+  }
+  if (failure === "paid") redirect(`/orders/${order.orderNo}/success`);
+  if (!placed?.prepayId) {
+    const closed = failure === "closed";
+    return <ErrorCard message={closed ? t.orderClosed : t.upstreamError} retryHref={closed ? "/" : `/orders/${order.orderNo}`} retryLabel={closed ? t.backToShop : t.retry} />;
+  }
+  const params = getWechat().client.buildJsapiPayParams(placed.prepayId);
+  const config = getConfig();
+  const labels = { expiresIn: t.payExpiresIn, codeExpired: t.payExpired, newCode: t.payAgain, waitingPayment: t.wechatOnly, paidTitle: t.paidTitle, upstreamError: t.upstreamError };
+  return (
+    <>
+      {/* Demo and tests only: the simulator's stand-in for the WeChat client's bridge. */}
+      {config.wechat.mode === "demo" && <script src={`${config.wechat.simulatorUrl}/_sim/jsbridge.js`} async />}
+      <PaymentWatcher key={placed.outTradeNo} outTradeNo={placed.outTradeNo} orderNo={order.orderNo} expiresAt={placed.expiresAt.toISOString()} labels={labels}>
+        <JsapiPay
+          orderNo={order.orderNo}
+          outTradeNo={placed.outTradeNo}
+          bridge={params.bridge}
+          miniProgram={miniProgram ? params.miniProgram : null}
+          labels={{ payNow: t.payNow, payCancelled: t.payCancelled, payFailed: t.payFailed, confirming: t.confirming, payAgain: t.payAgain, wechatOnly: t.wechatOnly }}
+        />
+      </PaymentWatcher>
+    </>
+  );
+}

@@ -1,0 +1,49 @@
+import { redirect } from "next/navigation";
+import { QRCodeSVG } from "qrcode.react";
+import { getConfig } from "@/lib/config";
+import type { OrderView } from "@/lib/checkout/order-view";
+import { pageErrorKind } from "@/lib/checkout/page-error";
+import { placePrepay, type PlacedPrepay } from "@/lib/checkout/place-prepay";
+import { getDb } from "@/lib/db/client";
+import type { Messages } from "@/lib/i18n/messages";
+import { getWechat } from "@/lib/payments/server";
+import { ErrorCard } from "./order-summary";
+import { PaymentWatcher } from "./payment-watcher";
+
+/** Desktop: the Native QR, drawn on the server (no QR code library in the browser bundle). */
+export async function NativeSection({ order, t }: { order: OrderView; t: Messages }) {
+  let placed: PlacedPrepay | null = null;
+  let failure: ReturnType<typeof pageErrorKind> = null;
+  try {
+    placed = await placePrepay(await getDb(), getWechat(), { orderNo: order.orderNo, channel: "NATIVE" });
+  } catch (err) {
+    failure = pageErrorKind(err);
+    if (!failure) throw err;
+  }
+  if (failure === "paid") redirect(`/orders/${order.orderNo}/success`);
+  if (!placed?.codeUrl) {
+    const message = failure === "closed" ? t.orderClosed : t.upstreamError;
+    return <ErrorCard message={message} retryHref={failure === "closed" ? "/" : `/orders/${order.orderNo}`} retryLabel={failure === "closed" ? t.backToShop : t.retry} />;
+  }
+  const config = getConfig();
+  const scanUrl = config.wechat.mode === "demo" ? `${config.wechat.simulatorUrl}/scan?code_url=${encodeURIComponent(placed.codeUrl)}` : null;
+  const labels = { expiresIn: t.expiresIn, codeExpired: t.codeExpired, newCode: t.newCode, waitingPayment: t.waitingPayment, paidTitle: t.paidTitle, upstreamError: t.upstreamError };
+  return (
+    <>
+      <PaymentWatcher key={placed.outTradeNo} outTradeNo={placed.outTradeNo} orderNo={order.orderNo} expiresAt={placed.expiresAt.toISOString()} labels={labels}>
+        <div className="qr" data-testid="qr" data-out-trade-no={placed.outTradeNo}>
+          <QRCodeSVG value={placed.codeUrl} size={208} level="M" marginSize={2} title={t.scanHint} />
+        </div>
+        <p className="scan-hint">
+          <span className="scan-icon" aria-hidden />
+          {t.scanHint}
+        </p>
+      </PaymentWatcher>
+      {scanUrl && (
+        <a className="sim-link" href={scanUrl} target="_blank" rel="noopener" data-testid="simulator-scan">
+          {t.simulatorScan}
+        </a>
+      )}
+    </>
+  );
+}

@@ -1,0 +1,42 @@
+import { Prisma } from "@/lib/generated/prisma/client";
+import type { Db } from "@/lib/db/create-prisma";
+import { newOrderNo } from "./identifiers";
+import type { CreateOrderInput } from "./order-input";
+import { describeOrder, priceOrder } from "./price-order";
+
+export interface CreatedOrder {
+  orderNo: string;
+  totalFen: number;
+  description: string;
+  status: string;
+  items: { productId: string; name: string; unitPriceFen: number; quantity: number; lineTotalFen: number }[];
+}
+
+/** Creates an order priced on the server from active catalog products. */
+export async function createOrder(db: Db, input: CreateOrderInput, clientIp?: string): Promise<CreatedOrder> {
+  const ids = [...new Set(input.items.map((i) => i.productId))];
+  const products = await db.product.findMany({ where: { id: { in: ids }, active: true }, select: { id: true, name: true, priceFen: true } });
+  const { lines, totalFen } = priceOrder(products, input.items);
+  const description = describeOrder(lines);
+  for (let attempt = 0; ; attempt += 1) {
+    const orderNo = newOrderNo();
+    try {
+      const order = await db.order.create({
+        data: {
+          orderNo,
+          totalFen,
+          description,
+          clientIp: clientIp ?? null,
+          items: { create: lines },
+          events: { create: { type: "ORDER_CREATED", toStatus: "PENDING", detail: { totalFen, lines: lines.length } } },
+        },
+        select: { orderNo: true, totalFen: true, description: true, status: true },
+      });
+      return { ...order, items: lines };
+    } catch (err) {
+      // A repeated order number (one in 10^11 per day) gets another draw.
+      const dup = err instanceof Prisma.PrismaClientKnownRequestError && err.code === "P2002";
+      if (!dup || attempt >= 3) throw err;
+    }
+  }
+}

@@ -1,0 +1,42 @@
+import "server-only";
+import { randomBytes } from "node:crypto";
+import { getConfig } from "@/lib/config";
+import { BadRequestError, UnauthorizedError } from "@/lib/errors/app-error";
+import { getWechat } from "@/lib/payments/server";
+import { cookieKey } from "./session-keys";
+import { signValue, verifySignedValue } from "./signed-value";
+import { buildAuthorizeUrl, exchangeCodeForOpenid } from "./snsapi-base";
+
+export const CALLBACK_PATH = "/api/v1/oauth/wechat/callback";
+// Only our own order pages: the callback must not become an open redirect.
+const RETURN_TO = /^\/orders\/[0-9A-Za-z-]{4,40}(\/[a-z]+)?$/;
+
+export function checkReturnTo(returnTo: string | null): string {
+  if (!returnTo || !RETURN_TO.test(returnTo)) throw new BadRequestError("returnTo must be an order page", undefined, "INVALID_RETURN_TO");
+  return returnTo;
+}
+
+/** Starts snsapi_base: a fresh state, kept (with where to return) in a signed cookie. */
+export function startOauth(returnTo: string): { authorizeUrl: string; stateCookie: string } {
+  const { credentials } = getWechat();
+  const state = randomBytes(16).toString("base64url");
+  const authorizeUrl = buildAuthorizeUrl({ oauthBase: credentials.oauthBase, appId: credentials.appId, redirectUri: `${getConfig().appUrl}${CALLBACK_PATH}`, state });
+  return { authorizeUrl, stateCookie: signValue(`${state}|${returnTo}`, cookieKey(), "oauth-state") };
+}
+
+/** Checks the returned state against the signed cookie; gives back where to return. */
+export function checkOauthState(state: string | null, stateCookie: string | undefined): string {
+  const stored = verifySignedValue(stateCookie, cookieKey(), "oauth-state");
+  if (!stored) throw new UnauthorizedError("WeChat sign-in expired; please try again");
+  const [want, returnTo] = stored.split("|");
+  if (!state || state !== want) throw new UnauthorizedError("WeChat sign-in state does not match");
+  return checkReturnTo(returnTo ?? null);
+}
+
+/** Trades the code for the openid; the signed cookie value that keeps it. */
+export async function openidCookieFor(code: string | null): Promise<string> {
+  if (!code) throw new UnauthorizedError("WeChat sign-in was not granted");
+  const { credentials } = getWechat();
+  const openid = await exchangeCodeForOpenid({ snsBase: credentials.snsBase, appId: credentials.appId, appSecret: credentials.appSecret, code });
+  return signValue(openid, cookieKey(), "openid");
+}

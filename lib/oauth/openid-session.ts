@@ -1,0 +1,10 @@
+import "server-only";
+import { cookies } from "next/headers";
+import { cookieKey, OPENID_COOKIE } from "./session-keys";
+import { verifySignedValue } from "./signed-value";
+
+/** The shopper's openid from the httpOnly signed cookie set after snsapi_base, or null. */
+export async function readOpenid(): Promise<string | null> {
+  const jar = await cookies();
+  return verifySignedValue(jar.get(OPENID_COOKIE)?.value, cookieKey(), "openid");
+}
