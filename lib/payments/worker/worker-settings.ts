@@ -14,7 +14,7 @@ export interface WorkerSettings {
   reconcileAfterHour: number;
 }
 
-function int(env: NodeJS.ProcessEnv, name: string, fallback: number, min: number): number {
+function int(env: Record<string, string | undefined>, name: string, fallback: number, min: number): number {
   const raw = env[name]?.trim();
   if (!raw) return fallback;
   const v = Number(raw);
@@ -22,7 +22,7 @@ function int(env: NodeJS.ProcessEnv, name: string, fallback: number, min: number
   return v;
 }
 
-export function workerSettingsFromEnv(env: NodeJS.ProcessEnv = process.env): WorkerSettings {
+export function workerSettingsFromEnv(env: Record<string, string | undefined> = process.env): WorkerSettings {
   return {
     intervalMs: int(env, "WORKER_INTERVAL_MS", 10_000, 100),
     queryMinAgeSeconds: int(env, "WORKER_QUERY_MIN_AGE_S", 60, 0),
