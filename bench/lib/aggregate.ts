@@ -1,0 +1,36 @@
+import type { BenchResult, Metric } from "./report";
+
+export interface AggregatedMetric extends Omit<Metric, "value"> {
+  median: number;
+  min: number;
+  max: number;
+  runs: number;
+}
+
+export function median(values: number[]): number {
+  const s = [...values].sort((a, b) => a - b);
+  const mid = Math.floor(s.length / 2);
+  return s.length % 2 ? s[mid]! : (s[mid - 1]! + s[mid]!) / 2;
+}
+
+/** Several runs of one bench → one row per metric: median with the spread (min–max). */
+export function aggregate(runs: BenchResult[]): AggregatedMetric[] {
+  const byId = new Map<string, { meta: Metric; values: number[] }>();
+  for (const run of runs) {
+    for (const m of run.metrics) {
+      const entry = byId.get(m.id) ?? { meta: m, values: [] };
+      entry.values.push(m.value);
+      byId.set(m.id, entry);
+    }
+  }
+  return [...byId.values()].map(({ meta, values }) => {
+    const { value: _value, ...rest } = meta;
+    return { ...rest, median: median(values), min: Math.min(...values), max: Math.max(...values), runs: values.length };
+  });
+}
+
+export function formatNumber(n: number, unit: string): string {
+  if (unit === "×") return `${n.toFixed(2)}×`;
+  const digits = Math.abs(n) >= 100 ? 0 : Math.abs(n) >= 10 ? 1 : 2;
+  return `${n.toLocaleString("en-US", { maximumFractionDigits: digits, minimumFractionDigits: digits })} ${unit}`;
+}

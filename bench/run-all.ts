@@ -1,0 +1,113 @@
+// npm run bench — every benchmark against the built app, the simulator and the real PostgreSQL,
+// each run several times; writes docs/benchmarks.json and docs/benchmarks.md (median of the
+// runs with the spread, target and whether it is met), plus charts the benches provide.
+import { execFileSync, spawnSync } from "node:child_process";
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { cpus, tmpdir } from "node:os";
+import path from "node:path";
+import { aggregate, formatNumber, type AggregatedMetric } from "./lib/aggregate";
+import { helpRequested, meets, type BenchResult } from "./lib/report";
+import { lineChartSvg, type Series } from "./lib/svg-chart";
+
+helpRequested(`
+npm run bench [-- --runs N] [-- --only crypto,notify,checkout,scaling]
+
+Runs each benchmark N times (default 3) and writes docs/benchmarks.json and docs/benchmarks.md
+(median with min–max spread, the issue's target, met or not) and docs/*.svg charts.
+Needs a production build (built here when sources changed) and PostgreSQL at 127.0.0.1:5432
+(TEST_DATABASE_URL to override). Each bench runs alone too: npm run bench:<name> -- --help.
+`);
+
+const BENCHES = [
+  { name: "crypto", script: "bench/crypto.ts", title: "Protocol operations vs wechatpay-axios-plugin" },
+  { name: "notify", script: "bench/notify.ts", title: "Notification ingest (built app, PostgreSQL)" },
+  { name: "scaling", script: "bench/scaling.ts", title: "Ingest scaling: instances, concurrency, memory" },
+  { name: "checkout", script: "bench/checkout.ts", title: "Checkout page (Native QR)" },
+];
+
+function arg(name: string): string | undefined {
+  const i = process.argv.indexOf(`--${name}`);
+  return i >= 0 ? process.argv[i + 1] : undefined;
+}
+
+const runs = Number(arg("runs") ?? 3);
+const only = arg("only")?.split(",");
+const selected = BENCHES.filter((b) => (!only || only.includes(b.name)) && existsSync(b.script));
+
+const tmp = path.join(tmpdir(), `bench-${process.pid}`);
+mkdirSync(tmp, { recursive: true });
+const results: { name: string; title: string; metrics: AggregatedMetric[]; notes?: string; extra: Record<string, unknown>[] }[] = [];
+
+for (const b of selected) {
+  const outputs: BenchResult[] = [];
+  for (let i = 1; i <= runs; i++) {
+    const file = path.join(tmp, `${b.name}-${i}.json`);
+    console.log(`\n▶ ${b.name} (run ${i}/${runs})`);
+    const r = spawnSync(process.execPath, ["--import", "tsx", b.script], { stdio: "inherit", env: { ...process.env, BENCH_JSON: file, NEXT_TELEMETRY_DISABLED: "1" } });
+    if (r.status !== 0 || !existsSync(file)) {
+      console.error(`✖ ${b.name} failed (exit ${r.status}); its row is left out`);
+      break;
+    }
+    outputs.push(JSON.parse(readFileSync(file, "utf8")) as BenchResult);
+  }
+  if (outputs.length) {
+    results.push({ name: b.name, title: b.title, metrics: aggregate(outputs), notes: outputs[0]!.notes, extra: outputs.map((o) => o.extra ?? {}) });
+  }
+}
+rmSync(tmp, { recursive: true, force: true });
+
+const commit = (() => {
+  try {
+    return execFileSync("git", ["rev-parse", "--short", "HEAD"], { encoding: "utf8" }).trim();
+  } catch {
+    return "unknown";
+  }
+})();
+const machine = { cores: cpus().length, cpu: cpus()[0]?.model ?? "unknown", node: process.version };
+const date = new Date().toISOString();
+mkdirSync("docs", { recursive: true });
+writeFileSync("docs/benchmarks.json", JSON.stringify({ date, commit, machine, runs, results }, null, 2) + "\n");
+
+const lines = [
+  "# Benchmarks",
+  "",
+  `Measured ${date.slice(0, 10)} at commit \`${commit}\` on ${machine.cores} cores (${machine.cpu}), Node ${machine.node}.`,
+  `Each figure is the median of ${runs} runs; the spread is the lowest and highest run. Reproduce with \`npm run bench\`.`,
+  "",
+];
+for (const r of results) {
+  lines.push(`## ${r.title}`, "", "| figure | median | spread | target | met |", "|---|---|---|---|---|");
+  for (const m of r.metrics) {
+    const met = meets({ ...m, value: m.median });
+    const target = m.target === undefined ? "" : `${m.better === "higher" ? "≥" : "≤"} ${formatNumber(m.target, m.unit)}`;
+    lines.push(`| ${m.label} | ${formatNumber(m.median, m.unit)} | ${formatNumber(m.min, m.unit)} – ${formatNumber(m.max, m.unit)} | ${target} | ${met === undefined ? "" : met ? "yes" : "**no**"} |`);
+  }
+  if (r.notes) lines.push("", r.notes);
+  const chart = chartFor(r.name, r.extra);
+  if (chart) {
+    writeFileSync(`docs/${chart.file}`, chart.svg + "\n");
+    lines.push("", `![${chart.title}](${chart.file})`);
+  }
+  lines.push("");
+}
+const missing = BENCHES.filter((b) => !results.some((r) => r.name === b.name)).map((b) => b.name);
+if (missing.length) lines.push(`Not measured in this run: ${missing.join(", ")}.`, "");
+writeFileSync("docs/benchmarks.md", lines.join("\n"));
+console.log(`\nwrote docs/benchmarks.md and docs/benchmarks.json (${results.length} benches)`);
+
+/** Benches that measure a series (latency by concurrency) put it in extra.series; median per point. */
+function chartFor(name: string, extras: Record<string, unknown>[]): { file: string; svg: string; title: string } | null {
+  const all = extras.map((e) => e.series as Series[] | undefined).filter((s): s is Series[] => Array.isArray(s));
+  if (!all.length) return null;
+  const first = all[0]!;
+  const series: Series[] = first.map((s, i) => ({
+    name: s.name,
+    points: s.points.map((p, j) => {
+      const ys = all.map((run) => run[i]?.points[j]?.y).filter((y): y is number => typeof y === "number").sort((a, b) => a - b);
+      return { x: p.x, y: ys[Math.floor(ys.length / 2)] ?? p.y };
+    }),
+  }));
+  const meta = (extras[0]?.chart ?? {}) as { title?: string; xLabel?: string; yLabel?: string };
+  const title = meta.title ?? `${name} latency`;
+  return { file: `${name}-latency.svg`, title, svg: lineChartSvg({ title, xLabel: meta.xLabel ?? "in flight", yLabel: meta.yLabel ?? "ms", series }) };
+}
