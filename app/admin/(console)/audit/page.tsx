@@ -1,0 +1,73 @@
+import type { Metadata } from "next";
+import Link from "next/link";
+import { requireAdminPage } from "@/lib/auth/require-admin";
+import { getAdminMessages } from "@/lib/admin/i18n";
+import { listAudit } from "@/lib/admin/list-audit";
+import { getDb } from "@/lib/db/client";
+import { formatTime } from "../../_components/format";
+import { Pager } from "../../_components/pager";
+
+export const dynamic = "force-dynamic";
+export const metadata: Metadata = { title: "审计日志 Audit log" };
+
+function detailText(d: unknown): string {
+  if (!d || typeof d !== "object") return "";
+  const s = Object.entries(d as Record<string, unknown>)
+    .filter(([, v]) => v !== undefined && v !== null && v !== "")
+    .map(([k, v]) => `${k}=${typeof v === "object" ? JSON.stringify(v) : String(v)}`)
+    .join(" · ");
+  return s.length > 160 ? `${s.slice(0, 157)}…` : s;
+}
+
+export default async function AuditPage({ searchParams }: { searchParams: Promise<Record<string, string | undefined>> }) {
+  const sp = await searchParams;
+  const page = Math.max(1, Math.min(100_000, Number.parseInt(sp.page ?? "1", 10) || 1));
+  const orderNo = sp.orderNo?.slice(0, 64) || undefined;
+  await requireAdminPage("/admin/audit");
+  const [{ t, locale }, db] = await Promise.all([getAdminMessages(), getDb()]);
+  const result = await listAudit(db, { page, orderNo });
+  const a = t.audit;
+  const q = (p: number) => `/admin/audit?${new URLSearchParams({ ...(orderNo ? { orderNo } : {}), page: String(p) }).toString()}`;
+  return (
+    <main className="admin">
+      <h1>
+        {a.title} {orderNo ? <span className="mono small">{orderNo}</span> : null}
+      </h1>
+      <section className="panel">
+        {result.rows.length === 0 ? (
+          <p className="muted">{a.empty}</p>
+        ) : (
+          <table className="tbl stack" data-testid="audit">
+            <thead>
+              <tr>
+                <th>{a.at}</th>
+                <th>{a.actor}</th>
+                <th>{a.action}</th>
+                <th>{a.target}</th>
+                <th>{a.order}</th>
+                <th>{a.detail}</th>
+                <th>{a.ip}</th>
+              </tr>
+            </thead>
+            <tbody>
+              {result.rows.map((r) => (
+                <tr key={r.id}>
+                  <td data-label={a.at} className="small">{formatTime(r.createdAt, locale)}</td>
+                  <td data-label={a.actor} className="small">{r.actorEmail}</td>
+                  <td data-label={a.action}>
+                    <span className={`badge ${r.action.endsWith("FAILED") ? "bad" : ""}`}>{r.action}</span>
+                  </td>
+                  <td data-label={a.target} className="mono">{r.targetId ? `${r.targetType}:${r.targetId}` : r.targetType}</td>
+                  <td data-label={a.order}>{r.orderNo ? <Link href={`/admin/orders/${r.orderNo}`} className="mono">{r.orderNo}</Link> : "—"}</td>
+                  <td data-label={a.detail} className="small muted">{detailText(r.detail)}</td>
+                  <td data-label={a.ip} className="small">{r.ip ?? "—"}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        )}
+        <Pager page={result.page} pageCount={result.pageCount} href={q} prev={t.orders.prev} next={t.orders.next} label={t.orders.page(result.page, result.pageCount)} />
+      </section>
+    </main>
+  );
+}

@@ -1,0 +1,100 @@
+import type { Metadata } from "next";
+import Link from "next/link";
+import { requireAdminPage } from "@/lib/auth/require-admin";
+import { getAdminMessages } from "@/lib/admin/i18n";
+import { listOrders } from "@/lib/admin/list-orders";
+import { filterQuery, parseOrderFilter } from "@/lib/admin/order-filter";
+import { OrderStatus } from "@/lib/generated/prisma/enums";
+import { getDb } from "@/lib/db/client";
+import { formatFen, formatTime } from "../../_components/format";
+import { Pager } from "../../_components/pager";
+import { StatusBadge } from "../../_components/status-badge";
+
+export const dynamic = "force-dynamic";
+export const metadata: Metadata = { title: "订单 Orders" };
+
+export default async function OrdersPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
+  const sp = await searchParams;
+  const f = parseOrderFilter(sp);
+  await requireAdminPage(`/admin/orders${filterQuery(f)}`);
+  const [{ t, locale }, db] = await Promise.all([getAdminMessages(), getDb()]);
+  const result = await listOrders(db, f);
+  const o = t.orders;
+  return (
+    <main className="admin">
+      <h1>
+        {o.title} <span className="muted small">{o.count(result.total)}</span>
+      </h1>
+      <form className="panel filters" method="get" action="/admin/orders" role="search">
+        <label className="field wide">
+          {o.search}
+          <input name="q" defaultValue={f.q ?? ""} placeholder="20261126-… / out_trade_no / 4200…" />
+        </label>
+        <label className="field">
+          {o.status}
+          <select name="status" defaultValue={f.status ?? ""}>
+            <option value="">{o.anyStatus}</option>
+            {Object.values(OrderStatus).map((s) => (
+              <option key={s} value={s}>
+                {t.orderStatus[s]}
+              </option>
+            ))}
+          </select>
+        </label>
+        <label className="field">
+          {o.from}
+          <input type="date" name="from" defaultValue={f.from ?? ""} />
+        </label>
+        <label className="field">
+          {o.to}
+          <input type="date" name="to" defaultValue={f.to ?? ""} />
+        </label>
+        <div className="actions wide">
+          <button className="btn small" type="submit">{o.apply}</button>
+          <Link className="btn small secondary" href="/admin/orders">{o.reset}</Link>
+          <a className="btn small secondary" href={`/api/v1/admin/orders/export${filterQuery({ ...f, page: 1 })}`} download>
+            {o.export}
+          </a>
+        </div>
+      </form>
+      <section className="panel">
+        {result.rows.length === 0 ? (
+          <p className="muted">{o.empty}</p>
+        ) : (
+          <table className="tbl stack">
+            <thead>
+              <tr>
+                <th>{o.orderNo}</th>
+                <th>{o.status}</th>
+                <th className="num">{o.amount}</th>
+                <th>{o.outTradeNo}</th>
+                <th>{o.transactionId}</th>
+                <th>{o.createdAt}</th>
+              </tr>
+            </thead>
+            <tbody>
+              {result.rows.map((r) => {
+                const p = r.payments.find((x) => x.paidAt) ?? r.payments[0];
+                return (
+                  <tr key={r.id}>
+                    <td data-label={o.orderNo}>
+                      <Link href={`/admin/orders/${r.orderNo}`} className="mono">{r.orderNo}</Link>
+                    </td>
+                    <td data-label={o.status}>
+                      <StatusBadge status={r.status} label={t.orderStatus[r.status]} />
+                    </td>
+                    <td data-label={o.amount} className="num">{formatFen(r.totalFen)}</td>
+                    <td data-label={o.outTradeNo} className="mono">{p?.outTradeNo ?? "—"}</td>
+                    <td data-label={o.transactionId} className="mono">{p?.transactionId ?? "—"}</td>
+                    <td data-label={o.createdAt} className="small">{formatTime(r.createdAt, locale)}</td>
+                  </tr>
+                );
+              })}
+            </tbody>
+          </table>
+        )}
+        <Pager page={result.page} pageCount={result.pageCount} href={(page) => `/admin/orders${filterQuery(f, { page })}`} prev={o.prev} next={o.next} label={o.page(result.page, result.pageCount)} />
+      </section>
+    </main>
+  );
+}

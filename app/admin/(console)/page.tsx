@@ -1,0 +1,94 @@
+import Link from "next/link";
+import { requireAdminPage } from "@/lib/auth/require-admin";
+import { attentionLists, dailyStats, sumStats } from "@/lib/admin/dashboard-stats";
+import { getAdminMessages } from "@/lib/admin/i18n";
+import { getDb } from "@/lib/db/client";
+import { formatFen, formatRate, formatTime } from "../_components/format";
+import { StatusBadge } from "../_components/status-badge";
+import { VolumeChart } from "../_components/volume-chart";
+
+export const dynamic = "force-dynamic";
+
+export default async function DashboardPage({ searchParams }: { searchParams: Promise<Record<string, string | undefined>> }) {
+  await requireAdminPage("/admin");
+  const [{ t, locale }, db, sp] = await Promise.all([getAdminMessages(), getDb(), searchParams]);
+  const [days, lists] = await Promise.all([dailyStats(db, 7), attentionLists(db)]);
+  const today = days.at(-1)!;
+  const week = sumStats(days);
+  const d = t.dashboard;
+  return (
+    <main className="admin">
+      <h1>{d.title}</h1>
+      {sp.denied && <p className="notice" role="alert">{t.denied}</p>}
+      <section className="stats" aria-label={d.title}>
+        <div className="stat">
+          <div className="label">{d.today} · {d.volume}</div>
+          <div className="value" data-testid="today-volume">{formatFen(today.paidFen)}</div>
+          <div className="sub">{d.paid} {today.paidOrders} / {d.orders} {today.orders}</div>
+        </div>
+        <div className="stat">
+          <div className="label">{d.today} · {d.successRate}</div>
+          <div className="value">{formatRate(today.successRate)}</div>
+        </div>
+        <div className="stat">
+          <div className="label">{d.week} · {d.volume}</div>
+          <div className="value">{formatFen(week.paidFen)}</div>
+          <div className="sub">{d.paid} {week.paidOrders} / {d.orders} {week.orders}</div>
+        </div>
+        <div className="stat">
+          <div className="label">{d.week} · {d.successRate}</div>
+          <div className="value">{formatRate(week.successRate)}</div>
+        </div>
+      </section>
+      <section className="panel">
+        <h2>{d.chartTitle}</h2>
+        <VolumeChart days={days} title={d.chartTitle} volumeLabel={d.volume} rateLabel={d.successRate} />
+      </section>
+      <div className="cols">
+        <section className="panel">
+          <h2>{d.awaiting}</h2>
+          <ul className="list">
+            {lists.stuckPayments.length === 0 && <li className="muted">{d.none}</li>}
+            {lists.stuckPayments.map((p) => (
+              <li key={p.outTradeNo}>
+                <Link href={`/admin/orders/${p.order.orderNo}`} className="mono">{p.order.orderNo}</Link>
+                <span className="muted small">{formatFen(p.amountFen)} · {formatTime(p.expiresAt, locale)}</span>
+              </li>
+            ))}
+          </ul>
+        </section>
+        <section className="panel">
+          <h2>{d.refunds}</h2>
+          <ul className="list">
+            {lists.refunds.length === 0 && <li className="muted">{d.none}</li>}
+            {lists.refunds.map((r) => (
+              <li key={r.outRefundNo}>
+                <Link href={`/admin/orders/${r.payment.order.orderNo}`} className="mono">{r.outRefundNo}</Link>
+                <span>
+                  {formatFen(r.amountFen)} <StatusBadge status={r.status} label={t.refundStatus[r.status]} />
+                </span>
+              </li>
+            ))}
+          </ul>
+        </section>
+        <section className="panel">
+          <h2>{d.flagged}</h2>
+          <ul className="list">
+            {lists.notifications.length === 0 && <li className="muted">{d.none}</li>}
+            {lists.notifications.map((n) => (
+              <li key={n.id}>
+                <span>
+                  <StatusBadge status={n.flagged ? "ABNORMAL" : n.verification} label={n.flagged ? t.detail.flagged : n.verification} /> {n.eventType ?? "—"}
+                  <span className="muted small"> {n.flagReason ?? n.failureReason}</span>
+                </span>
+                <span className="muted small">
+                  {n.payment ? <Link href={`/admin/orders/${n.payment.order.orderNo}`}>{n.payment.order.orderNo}</Link> : null} {formatTime(n.receivedAt, locale)}
+                </span>
+              </li>
+            ))}
+          </ul>
+        </section>
+      </div>
+    </main>
+  );
+}

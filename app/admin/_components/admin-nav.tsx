@@ -1,0 +1,43 @@
+"use client";
+
+import Link from "next/link";
+import { usePathname } from "next/navigation";
+import { signOut } from "next-auth/react";
+import type { AdminMessages } from "@/lib/admin/messages";
+
+interface Props {
+  t: AdminMessages["nav"];
+  email: string;
+  roleLabel: string;
+  isAdmin: boolean;
+}
+
+export function AdminNav({ t, email, roleLabel, isAdmin }: Props) {
+  const path = usePathname();
+  const links = [
+    { href: "/admin", label: t.dashboard },
+    { href: "/admin/orders", label: t.orders },
+    { href: "/admin/reconciliation", label: t.reconciliation },
+    { href: "/admin/audit", label: t.audit },
+    ...(isAdmin ? [{ href: "/admin/users", label: t.users }] : []),
+  ];
+  const current = (href: string) => (href === "/admin" ? path === "/admin" : path.startsWith(href));
+  return (
+    <nav className="admin-nav" aria-label="admin">
+      <div className="admin-nav-inner">
+        {links.map((l) => (
+          <Link key={l.href} href={l.href} aria-current={current(l.href) ? "page" : undefined}>
+            {l.label}
+          </Link>
+        ))}
+        <span className="who">
+          <span className="mono">{email}</span>
+          <span className="badge">{roleLabel}</span>
+          <button className="linkish" type="button" onClick={() => void signOut({ callbackUrl: "/admin/sign-in" })}>
+            {t.signOut}
+          </button>
+        </span>
+      </div>
+    </nav>
+  );
+}

@@ -1,0 +1,28 @@
+import type { Metadata } from "next";
+import { redirect } from "next/navigation";
+import { requireAdmin } from "@/lib/auth/require-admin";
+import { getAdminMessages } from "@/lib/admin/i18n";
+import { safeCallback } from "../_components/safe-callback";
+import { SignInForm } from "./sign-in-form";
+import "../admin.css";
+
+export const metadata: Metadata = { title: "Admin sign-in", robots: { index: false } };
+
+export default async function SignInPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
+  const sp = await searchParams;
+  const callbackUrl = safeCallback(sp.callbackUrl);
+  const signedIn = await requireAdmin().then(
+    () => true,
+    () => false,
+  );
+  if (signedIn) redirect(callbackUrl);
+  const { t } = await getAdminMessages();
+  return (
+    <main className="admin">
+      <div className="panel sign-in">
+        <h1>{t.signIn.title}</h1>
+        <SignInForm callbackUrl={callbackUrl} t={t.signIn} initialError={typeof sp.error === "string" ? sp.error : undefined} />
+      </div>
+    </main>
+  );
+}

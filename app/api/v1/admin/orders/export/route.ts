@@ -1,0 +1,30 @@
+import { requireAdmin } from "@/lib/auth/require-admin";
+import { iterateOrders } from "@/lib/admin/list-orders";
+import { parseOrderFilter } from "@/lib/admin/order-filter";
+import { CSV_HEADER, csvLine, orderCsvLine } from "@/lib/admin/orders-csv";
+import { getDb } from "@/lib/db/client";
+import { handle } from "@/lib/http/handle";
+
+export const runtime = "nodejs";
+
+/** The orders list's current filter as CSV (UTF-8 with BOM so Excel shows Chinese), streamed. */
+export const GET = handle(async (request: Request) => {
+  const actor = await requireAdmin();
+  const filter = parseOrderFilter(new URL(request.url).searchParams);
+  const db = await getDb();
+  await db.auditLog.create({ data: { actorId: actor.id, actorEmail: actor.email, action: "ORDERS_EXPORTED", targetType: "orders", detail: { ...filter } } });
+  const rows = iterateOrders(db, filter);
+  const enc = new TextEncoder();
+  const stream = new ReadableStream<Uint8Array>({
+    start(c) {
+      c.enqueue(enc.encode("\uFEFF" + csvLine(CSV_HEADER)));
+    },
+    async pull(c) {
+      const next = await rows.next();
+      if (next.done) c.close();
+      else c.enqueue(enc.encode(orderCsvLine(next.value)));
+    },
+  });
+  const name = `orders-${new Date().toISOString().slice(0, 10)}.csv`;
+  return new Response(stream, { headers: { "Content-Type": "text/csv; charset=utf-8", "Content-Disposition": `attachment; filename="${name}"`, "Cache-Control": "no-store" } });
+});

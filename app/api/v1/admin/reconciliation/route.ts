@@ -1,0 +1,36 @@
+import { z } from "zod";
+import { requireAdmin } from "@/lib/auth/require-admin";
+import { assertSameOrigin } from "@/lib/auth/same-origin";
+import { listReports } from "@/lib/admin/list-reports";
+import { getDb } from "@/lib/db/client";
+import { handle } from "@/lib/http/handle";
+import { clientIp } from "@/lib/http/rate-limit";
+import { getWechat } from "@/lib/payments/server";
+import { runReconciliation } from "@/lib/reconciliation/run-reconciliation";
+
+export const runtime = "nodejs";
+
+const runInput = z.object({
+  billDate: z
+    .string()
+    .regex(/^\d{4}-\d{2}-\d{2}$/, "billDate must be YYYY-MM-DD")
+    .refine((s) => !Number.isNaN(Date.parse(`${s}T00:00:00Z`)), "billDate is not a date"),
+});
+
+export const GET = handle(async () => {
+  await requireAdmin();
+  return Response.json({ reports: await listReports(await getDb()) });
+});
+
+/** "Run now" for one bill date: it writes a report, so admins only (viewers read). */
+export const POST = handle(async (request: Request) => {
+  const actor = await requireAdmin("ADMIN");
+  assertSameOrigin(request);
+  const { billDate } = runInput.parse(await request.json());
+  const db = await getDb();
+  const report = await runReconciliation(db, getWechat(), billDate, actor.email);
+  await db.auditLog.create({
+    data: { actorId: actor.id, actorEmail: actor.email, action: "RECONCILIATION_RUN", targetType: "reconciliation_report", targetId: report.id, detail: { billDate, status: report.status }, ip: clientIp(request.headers) },
+  });
+  return Response.json({ report });
+});

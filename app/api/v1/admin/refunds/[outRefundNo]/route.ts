@@ -1,0 +1,15 @@
+import { requireAdmin } from "@/lib/auth/require-admin";
+import { getDb } from "@/lib/db/client";
+import { handle } from "@/lib/http/handle";
+import { getWechat } from "@/lib/payments/server";
+import { getRefundStatus } from "@/lib/refunds/get-refund-status";
+
+export const runtime = "nodejs";
+
+/** Polled by the refund form until SUCCESS / CLOSED / ABNORMAL / REJECTED. */
+export const GET = handle(async (_request: Request, ctx: { params: Promise<{ outRefundNo: string }> }) => {
+  await requireAdmin();
+  const { outRefundNo } = await ctx.params;
+  const view = await getRefundStatus(await getDb(), getWechat(), outRefundNo);
+  return Response.json(view, { headers: { "Cache-Control": "no-store" } });
+});

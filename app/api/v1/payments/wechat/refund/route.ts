@@ -1,0 +1,28 @@
+import { requireAdmin } from "@/lib/auth/require-admin";
+import { assertSameOrigin } from "@/lib/auth/same-origin";
+import { getDb } from "@/lib/db/client";
+import { handle } from "@/lib/http/handle";
+import { clientIp } from "@/lib/http/rate-limit";
+import { getWechat } from "@/lib/payments/server";
+import { requestRefund } from "@/lib/refunds/request-refund";
+import { idempotencyKeySchema, refundBodySchema } from "@/lib/refunds/refund-request";
+
+export const runtime = "nodejs";
+
+/** Admin only: `{outTradeNo, amountFen, reason}` (+ Idempotency-Key) → `{outRefundNo, status}`. */
+export const POST = handle(async (request: Request) => {
+  const actor = await requireAdmin("ADMIN");
+  assertSameOrigin(request);
+  const body = refundBodySchema.parse(await request.json());
+  const header = request.headers.get("idempotency-key");
+  const idempotencyKey = header === null ? body.idempotencyKey : idempotencyKeySchema.parse(header);
+  const answer = await requestRefund(await getDb(), getWechat(), {
+    outTradeNo: body.outTradeNo,
+    amountFen: body.amountFen,
+    reason: body.reason,
+    idempotencyKey,
+    actor: { id: actor.id, email: actor.email, ip: clientIp(request.headers) },
+  });
+  // REJECTED is an answer too (WeChat Pay refused; nothing moved): the form shows it.
+  return Response.json(answer);
+});

@@ -1,0 +1,67 @@
+import type { Db } from "@/lib/db/create-prisma";
+import { cstDay, cstDayStart } from "./order-filter";
+
+export interface DayStats {
+  day: string;
+  orders: number;
+  paidOrders: number;
+  paidFen: number;
+  /** paidOrders / orders, 0–1; null for a day without orders. */
+  successRate: number | null;
+}
+
+/** Orders created per China-time day over the last `days` days (today last), paid ones and their total. */
+export async function dailyStats(db: Db, days = 7, now = new Date()): Promise<DayStats[]> {
+  const today = cstDay(now);
+  const first = new Date(cstDayStart(today).getTime() - (days - 1) * 24 * 3600_000);
+  // AT TIME ZONE 'UTC' + 8 h: China has no DST, and this avoids needing tz data in PGlite.
+  const rows = await db.$queryRaw<{ day: string; orders: string; paid: string; paid_fen: string }[]>`
+    SELECT to_char(((created_at AT TIME ZONE 'UTC') + interval '8 hours')::date, 'YYYY-MM-DD') AS day,
+           count(*)::text AS orders,
+           count(*) FILTER (WHERE status IN ('PAID', 'PARTIALLY_REFUNDED', 'REFUNDED'))::text AS paid,
+           COALESCE(sum(total_fen) FILTER (WHERE status IN ('PAID', 'PARTIALLY_REFUNDED', 'REFUNDED')), 0)::text AS paid_fen
+      FROM orders
+     WHERE created_at >= ${first}
+     GROUP BY 1`;
+  const byDay = new Map(rows.map((r) => [r.day, r]));
+  return Array.from({ length: days }, (_, i) => {
+    const day = cstDay(new Date(first.getTime() + i * 24 * 3600_000 + 12 * 3600_000));
+    const r = byDay.get(day);
+    const orders = Number(r?.orders ?? 0);
+    const paidOrders = Number(r?.paid ?? 0);
+    return { day, orders, paidOrders, paidFen: Number(r?.paid_fen ?? 0), successRate: orders ? paidOrders / orders : null };
+  });
+}
+
+/** Totals over several days (the 7-day card). */
+export function sumStats(days: DayStats[]): Omit<DayStats, "day"> {
+  const orders = days.reduce((a, d) => a + d.orders, 0);
+  const paidOrders = days.reduce((a, d) => a + d.paidOrders, 0);
+  return { orders, paidOrders, paidFen: days.reduce((a, d) => a + d.paidFen, 0), successRate: orders ? paidOrders / orders : null };
+}
+
+/** What needs a person: stuck payments and refunds, and notifications we refused or flagged. */
+export async function attentionLists(db: Db, now = new Date()) {
+  const [stuckPayments, refunds, notifications] = await Promise.all([
+    // Past expiry yet still PENDING: the close/query worker has not settled them.
+    db.paymentAttempt.findMany({
+      where: { status: "PENDING", expiresAt: { lt: now } },
+      orderBy: { expiresAt: "asc" },
+      take: 10,
+      select: { outTradeNo: true, amountFen: true, expiresAt: true, channel: true, order: { select: { orderNo: true } } },
+    }),
+    db.refund.findMany({
+      where: { OR: [{ status: { in: ["PROCESSING", "ABNORMAL"] } }, { status: "CREATED", createdAt: { lt: new Date(now.getTime() - 60_000) } }] },
+      orderBy: { createdAt: "asc" },
+      take: 10,
+      select: { outRefundNo: true, status: true, amountFen: true, createdAt: true, payment: { select: { order: { select: { orderNo: true } } } } },
+    }),
+    db.notificationEvent.findMany({
+      where: { OR: [{ flagged: true }, { verification: "REJECTED" }] },
+      orderBy: { receivedAt: "desc" },
+      take: 10,
+      select: { id: true, eventType: true, verification: true, flagged: true, failureReason: true, flagReason: true, receivedAt: true, payment: { select: { outTradeNo: true, order: { select: { orderNo: true } } } } },
+    }),
+  ]);
+  return { stuckPayments, refunds, notifications };
+}

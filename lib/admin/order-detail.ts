@@ -1,0 +1,28 @@
+import type { Db } from "@/lib/db/create-prisma";
+import { NotFoundError } from "@/lib/errors/app-error";
+import { buildTimeline } from "./timeline";
+
+/** Everything the order page shows: items, payment attempts with refunds, and the timeline. */
+export async function getOrderDetail(db: Db, orderNo: string) {
+  const order = await db.order.findUnique({
+    where: { orderNo },
+    include: {
+      items: true,
+      payments: { orderBy: { createdAt: "asc" }, include: { refunds: { orderBy: { createdAt: "asc" } } } },
+      events: { orderBy: { createdAt: "asc" }, take: 1000 },
+    },
+  });
+  if (!order) throw new NotFoundError(`No order ${orderNo}`);
+  const paymentIds = order.payments.map((p) => p.id);
+  const refundIds = order.payments.flatMap((p) => p.refunds.map((r) => r.id));
+  const notifications = await db.notificationEvent.findMany({
+    where: { OR: [{ paymentId: { in: paymentIds } }, { refundId: { in: refundIds } }] },
+    orderBy: { receivedAt: "asc" },
+    take: 500,
+  });
+  const refundNos = new Map(order.payments.flatMap((p) => p.refunds.map((r) => [r.id, r.outRefundNo] as const)));
+  const tradeNos = new Map(order.payments.map((p) => [p.id, p.outTradeNo] as const));
+  return { order, timeline: buildTimeline(order.events, notifications, { refundNos, tradeNos }) };
+}
+
+export type OrderDetail = Awaited<ReturnType<typeof getOrderDetail>>;

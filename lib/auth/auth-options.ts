@@ -1,0 +1,57 @@
+import "server-only";
+import type { NextAuthOptions } from "next-auth";
+import CredentialsProvider from "next-auth/providers/credentials";
+import { z } from "zod";
+import { getConfig } from "@/lib/config";
+import { getDb } from "@/lib/db/client";
+import { RateLimitedError } from "@/lib/errors/app-error";
+import { authenticate, createLoginLimiters } from "./authenticate";
+
+const holder = globalThis as unknown as { __loginLimiters?: ReturnType<typeof createLoginLimiters> };
+const limiters = (holder.__loginLimiters ??= createLoginLimiters());
+
+const credentialsSchema = z.object({ email: z.string().min(3).max(200), password: z.string().min(1).max(200) });
+
+function headerValue(headers: Record<string, unknown> | undefined, name: string): string | undefined {
+  const v = headers?.[name];
+  return typeof v === "string" ? v : Array.isArray(v) && typeof v[0] === "string" ? v[0] : undefined;
+}
+
+/** next-auth v4: Credentials against admin_users (scrypt), JWT sessions of 8 hours. */
+export const authOptions: NextAuthOptions = {
+  secret: getConfig().auth.secret,
+  session: { strategy: "jwt", maxAge: 8 * 3600 },
+  pages: { signIn: "/admin/sign-in", error: "/admin/sign-in" },
+  providers: [
+    CredentialsProvider({
+      name: "credentials",
+      credentials: { email: { label: "Email", type: "email" }, password: { label: "Password", type: "password" } },
+      async authorize(credentials, req) {
+        const parsed = credentialsSchema.safeParse(credentials);
+        if (!parsed.success) return null;
+        const h = req.headers as Record<string, unknown> | undefined;
+        const ip = headerValue(h, "x-forwarded-for")?.split(",")[0]?.trim() || headerValue(h, "x-real-ip") || "127.0.0.1";
+        try {
+          const user = await authenticate(await getDb(), limiters, { ...parsed.data, ip });
+          return user && { id: user.id, email: user.email, name: user.name, role: user.role };
+        } catch (err) {
+          // next-auth passes an Error's message to the sign-in page as `error`.
+          if (err instanceof RateLimitedError) throw new Error("RATE_LIMITED");
+          throw err;
+        }
+      },
+    }),
+  ],
+  callbacks: {
+    jwt({ token, user }) {
+      if (user) {
+        token.uid = user.id;
+        token.role = (user as { role?: string }).role;
+      }
+      return token;
+    },
+    session({ session, token }) {
+      return { ...session, user: { ...session.user, id: token.uid, role: token.role } };
+    },
+  },
+};

@@ -1,0 +1,45 @@
+import type { AdminRole } from "@/lib/generated/prisma/enums";
+import type { Db } from "@/lib/db/create-prisma";
+import { RateLimiter } from "@/lib/http/rate-limit";
+import { verifyPassword } from "./password";
+
+export interface AdminIdentity {
+  id: string;
+  email: string;
+  name: string;
+  role: AdminRole;
+}
+
+export interface LoginLimiters {
+  perIp: RateLimiter;
+  perEmail: RateLimiter;
+}
+
+/** 30 attempts per IP and 8 per email per 15 minutes; a success clears the email's count. */
+export function createLoginLimiters(): LoginLimiters {
+  return { perIp: new RateLimiter(30, 15 * 60_000), perEmail: new RateLimiter(8, 15 * 60_000) };
+}
+
+// A well-formed hash of a random password: unknown emails cost as much as wrong passwords,
+// so response time does not reveal which emails exist.
+const DUMMY_HASH = "scrypt$32768$8$1$c2FsdHNhbHRzYWx0c2FsdA$0VYfSQmEcqmJqZ1eO9Yy0tq2mXvJ0J8m6s7kK2bqk0M";
+
+/**
+ * Checks an email and password against admin_users. Counts the attempt against both limiters
+ * first (throws RateLimitedError past either), so a locked-out guesser learns nothing more.
+ */
+export async function authenticate(db: Db, limiters: LoginLimiters, input: { email: string; password: string; ip: string }): Promise<AdminIdentity | null> {
+  const email = input.email.trim().toLowerCase();
+  limiters.perIp.hit(input.ip);
+  limiters.perEmail.hit(email);
+  const user = await db.adminUser.findUnique({ where: { email } });
+  const ok = await verifyPassword(input.password, user?.passwordHash ?? DUMMY_HASH);
+  if (!user || !ok || user.disabled) {
+    await db.auditLog.create({ data: { actorEmail: email.slice(0, 200), action: "SIGN_IN_FAILED", targetType: "admin_user", targetId: user?.id ?? null, ip: input.ip } });
+    return null;
+  }
+  limiters.perEmail.reset(email);
+  await db.adminUser.update({ where: { id: user.id }, data: { lastLoginAt: new Date() } });
+  await db.auditLog.create({ data: { actorId: user.id, actorEmail: user.email, action: "SIGN_IN", targetType: "admin_user", targetId: user.id, ip: input.ip } });
+  return { id: user.id, email: user.email, name: user.name, role: user.role };
+}
