@@ -1,0 +1,156 @@
+// Starts the pieces the multi-instance, crash and bench runs need: a fresh PostgreSQL schema
+// (migrated), the WeChat Pay simulator in this process, and N app instances sharing that schema,
+// each its own OS process with its own pool. Instances are `next start` of the built app when
+// the build has the notify route (CLUSTER_MODE=next), else scripts/notify-instance.ts
+// (CLUSTER_MODE=node). The worker is off (WORKER_DISABLED=1) so only notifications and the
+// reads under test move state.
+import { spawn, type ChildProcess } from "node:child_process";
+import { randomBytes } from "node:crypto";
+import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import pg from "pg";
+import { resolveWechatCredentials } from "@/lib/config";
+import { createPrisma, type Db } from "@/lib/db/create-prisma";
+import { migrate, readMigrations } from "@/lib/db/migrate";
+import { openSqlConnection } from "@/lib/db/open-database";
+import { createWechatContext, type WechatContext } from "@/lib/payments/wechat-context";
+import { startSimulator, type RunningSimulator, type StartOptions } from "@/simulator/server";
+
+export const BASE_DATABASE_URL = process.env.TEST_DATABASE_URL ?? "postgresql://postgres@127.0.0.1:5432/test";
+
+export interface NotifyCluster {
+  mode: "next" | "node";
+  sim: RunningSimulator;
+  databaseUrl: string;
+  /** A pool of this process, for setting up rows and checking results. */
+  db: Db;
+  /** The app's WeChat Pay context (demo merchant), for placing orders at the simulator. */
+  wechat: WechatContext;
+  urls: string[];
+  notifyUrl(i: number): string;
+  kill(i: number, signal?: NodeJS.Signals): Promise<void>;
+  restart(i: number): Promise<void>;
+  stop(): Promise<void>;
+}
+
+export async function postgresReachable(url = BASE_DATABASE_URL): Promise<boolean> {
+  const c = new pg.Client({ connectionString: url, connectionTimeoutMillis: 3000 });
+  try {
+    await c.connect();
+    return true;
+  } catch {
+    return false;
+  } finally {
+    await c.end().catch(() => {});
+  }
+}
+
+function buildHasNotifyRoute(): boolean {
+  return existsSync(".next/BUILD_ID") && readFileSync(".next/server/app-paths-manifest.json", { encoding: "utf8", flag: "r" }).includes("/api/v1/payments/wechat/notify/route");
+}
+
+export function clusterMode(): "next" | "node" {
+  const forced = process.env.CLUSTER_MODE;
+  if (forced === "next" || forced === "node") return forced;
+  try {
+    return buildHasNotifyRoute() ? "next" : "node";
+  } catch {
+    return "node";
+  }
+}
+
+async function waitReady(url: string, child: ChildProcess, timeoutMs: number): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    if (child.exitCode !== null || child.signalCode !== null) throw new Error(`instance for ${url} exited (${child.exitCode ?? child.signalCode})`);
+    try {
+      // An unsigned POST must be refused by our handler: proves the route (and DB) answer.
+      const res = await fetch(`${url}/api/v1/payments/wechat/notify`, { method: "POST", body: "{}", signal: AbortSignal.timeout(3000) });
+      if (res.status === 401) return;
+    } catch {
+      // not listening yet
+    }
+    await new Promise((r) => setTimeout(r, 150));
+  }
+  throw new Error(`${url} was not ready within ${timeoutMs} ms`);
+}
+
+export async function startNotifyCluster(opts: { instances: number; basePort?: number; sim?: StartOptions; mode?: "next" | "node"; quiet?: boolean }): Promise<NotifyCluster> {
+  const mode = opts.mode ?? clusterMode();
+  const schema = `notify_${randomBytes(5).toString("hex")}`;
+  const admin = new pg.Client({ connectionString: BASE_DATABASE_URL });
+  await admin.connect();
+  await admin.query(`CREATE SCHEMA "${schema}"`);
+  await admin.end();
+  const u = new URL(BASE_DATABASE_URL);
+  u.searchParams.set("schema", schema);
+  const databaseUrl = u.toString();
+  const conn = await openSqlConnection({ kind: "postgres", url: databaseUrl });
+  await migrate(conn, readMigrations());
+  await conn.close();
+
+  const simDataDir = mkdtempSync(path.join(os.tmpdir(), "notify-sim-"));
+  const sim = await startSimulator({ port: 0, dataDir: simDataDir, timeScale: 0.001, refundDelayMs: 50, notifyTimeoutMs: 5000, ...opts.sim });
+  const credentials = resolveWechatCredentials({ mode: "demo", simulatorUrl: sim.url, simulatorDataDir: simDataDir, notifyUrl: "http://127.0.0.1:9/" });
+  const wechat = createWechatContext(credentials, { certificates: false });
+  const db = await createPrisma({ kind: "postgres", url: databaseUrl }, { poolSize: 8 });
+
+  const basePort = opts.basePort ?? 3400 + Math.floor(Math.random() * 400);
+  const urls = Array.from({ length: opts.instances }, (_, i) => `http://127.0.0.1:${basePort + i}`);
+  const children: (ChildProcess | null)[] = urls.map(() => null);
+
+  const spawnInstance = async (i: number) => {
+    const port = String(basePort + i);
+    const env = {
+      ...process.env,
+      NODE_ENV: "production" as const,
+      PORT: port,
+      DATABASE_URL: databaseUrl,
+      SIMULATOR_URL: sim.url,
+      SIMULATOR_DATA_DIR: simDataDir,
+      SIMULATOR_EXTERNAL: "1",
+      SKIP_BUILD: "1",
+      WORKER_DISABLED: "1",
+      NEXT_TELEMETRY_DISABLED: "1",
+      NEXTAUTH_SECRET: "notify-cluster-secret-notify-cluster-secret",
+      NEXTAUTH_URL: urls[i]!,
+    };
+    const args = mode === "next" ? ["node_modules/next/dist/bin/next", "start", "-p", port, "-H", "127.0.0.1"] : ["--import", "tsx", "scripts/notify-instance.ts"];
+    const child = spawn(process.execPath, args, { env, stdio: ["ignore", opts.quiet === false ? "inherit" : "ignore", "inherit"] });
+    children[i] = child;
+    await waitReady(urls[i]!, child, 30_000);
+  };
+  await Promise.all(urls.map((_, i) => spawnInstance(i)));
+
+  const kill = async (i: number, signal: NodeJS.Signals = "SIGKILL") => {
+    const c = children[i];
+    if (!c || c.exitCode !== null || c.signalCode !== null) return;
+    const gone = new Promise((r) => c.once("exit", r));
+    c.kill(signal);
+    await gone;
+  };
+
+  return {
+    mode,
+    sim,
+    databaseUrl,
+    db,
+    wechat,
+    urls,
+    notifyUrl: (i) => `${urls[i]}/api/v1/payments/wechat/notify`,
+    kill,
+    restart: (i) => spawnInstance(i),
+    async stop() {
+      await Promise.all(urls.map((_, i) => kill(i, "SIGTERM")));
+      wechat.stop();
+      await db.$disconnect();
+      await sim.close();
+      rmSync(simDataDir, { recursive: true, force: true });
+      const a = new pg.Client({ connectionString: BASE_DATABASE_URL });
+      await a.connect();
+      await a.query(`DROP SCHEMA IF EXISTS "${schema}" CASCADE`);
+      await a.end();
+    },
+  };
+}

@@ -1,0 +1,57 @@
+// A bare Node HTTP server around the real notify handler and the active-query path, one Prisma
+// pool per process. scripts/notify-cluster.ts uses it as the "app instance" when no production
+// build with the notify route is available (CLUSTER_MODE=node); the handler code is the same
+// one app/api/v1/payments/wechat/notify/route.ts exports.
+import http from "node:http";
+import { getConfig, resolveWechatCredentials } from "@/lib/config";
+import { createPrisma } from "@/lib/db/create-prisma";
+import { createNotifyHandler } from "@/lib/payments/notifications/create-notify-handler";
+import { syncPayment } from "@/lib/payments/sync-payment";
+import { createWechatContext } from "@/lib/payments/wechat-context";
+
+async function main() {
+  const config = getConfig();
+  const db = await createPrisma(config.database);
+  const wechat = createWechatContext(resolveWechatCredentials(config.wechat));
+  const notify = createNotifyHandler({ getDb: async () => db, getWechat: () => wechat });
+
+  const server = http.createServer((req, res) => {
+    const chunks: Buffer[] = [];
+    req.on("data", (c: Buffer) => chunks.push(c));
+    req.on("end", () => {
+      void (async () => {
+        const url = new URL(req.url ?? "/", "http://127.0.0.1");
+        let response: Response;
+        try {
+          if (req.method === "POST" && url.pathname === "/api/v1/payments/wechat/notify") {
+            const headers = new Headers();
+            for (const [k, v] of Object.entries(req.headers)) if (typeof v === "string") headers.set(k, v);
+            response = await notify(new Request(url, { method: "POST", headers, body: Buffer.concat(chunks) }));
+          } else if (req.method === "GET" && url.pathname.startsWith("/api/v1/payments/wechat/query/")) {
+            const outTradeNo = decodeURIComponent(url.pathname.split("/").pop() ?? "");
+            await syncPayment(db, wechat, outTradeNo);
+            const p = await db.paymentAttempt.findUniqueOrThrow({ where: { outTradeNo }, select: { status: true } });
+            response = Response.json({ outTradeNo, status: p.status });
+          } else if (url.pathname === "/api/health") {
+            response = Response.json({ ok: true });
+          } else {
+            response = new Response("not found", { status: 404 });
+          }
+        } catch (err) {
+          console.error(err);
+          response = Response.json({ error: "internal" }, { status: 500 });
+        }
+        res.writeHead(response.status, Object.fromEntries(response.headers));
+        res.end(Buffer.from(await response.arrayBuffer()));
+      })();
+    });
+  });
+  const port = Number(process.env.PORT ?? 3000);
+  server.keepAliveTimeout = 65_000;
+  server.listen(port, "127.0.0.1", () => console.log(`notify instance on ${port}`));
+}
+
+main().catch((err) => {
+  console.error(err);
+  process.exit(1);
+});
