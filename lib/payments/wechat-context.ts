@@ -20,16 +20,17 @@ export interface WechatContext {
 export function createWechatContext(credentials: WechatCredentials, opts: { certificates?: boolean; fetch?: typeof fetch } = {}): WechatContext {
   const verifiers: Verifier[] = [];
   if (credentials.publicKey) verifiers.push(new PublicKeyVerifier(credentials.publicKey.id, credentials.publicKey.pem));
-  let client: WechatPayClient | undefined;
+  // The certificate loader needs the client, and the client needs the verifier: a late-bound ref.
+  const ref: { client?: WechatPayClient } = {};
   let certificateVerifier: CertificateVerifier | undefined;
   const wantCertificates = opts.certificates ?? !credentials.publicKey;
   if (wantCertificates) {
-    // The loader closes over the client created below; it is only called once requests flow.
-    certificateVerifier = new CertificateVerifier({ load: () => client!.fetchCertificates() });
+    // Only called once requests flow, after the client below exists.
+    certificateVerifier = new CertificateVerifier({ load: () => ref.client!.fetchCertificates() });
     verifiers.push(certificateVerifier);
   }
   const verifier = verifiers.length === 1 ? verifiers[0]! : new CompositeVerifier(verifiers);
-  client = createWechatPayClient({
+  const client = createWechatPayClient({
     mchid: credentials.mchId,
     appid: credentials.appId,
     serialNo: credentials.certSerialNo,
@@ -41,6 +42,7 @@ export function createWechatContext(credentials: WechatCredentials, opts: { cert
     backupBaseUrl: credentials.mode === "demo" ? null : undefined,
     fetch: opts.fetch,
   });
+  ref.client = client;
   const stopRefresh = certificateVerifier?.startAutoRefresh();
   return {
     client,
