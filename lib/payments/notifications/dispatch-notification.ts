@@ -3,6 +3,7 @@ import type { Db } from "@/lib/db/create-prisma";
 import type { ParsedNotification } from "@/lib/wechatpay";
 import { applyRefund } from "../apply-refund";
 import { applyTransaction } from "../apply-transaction";
+import { applySuccessFast } from "./apply-success-fast";
 import { finishNotification, recordVerifiedNotification } from "../record-notification";
 import type { ApplyOutcome, MerchantIdentity, StateSource } from "../sources";
 
@@ -13,7 +14,7 @@ export async function dispatchNotification(db: Db, n: ParsedNotification, mercha
   const source: StateSource = { kind: "notification", notificationId: n.envelope.id, eventType: n.envelope.event_type, requestId: n.requestId, serial };
   switch (n.kind) {
     case "transaction":
-      return applyTransaction(db, n.resource, source, merchant);
+      return (await applySuccessFast(db, n.resource, source, merchant)) ?? applyTransaction(db, n.resource, source, merchant);
     case "refund": {
       const r = n.resource;
       return applyRefund(db, { ...r, status: r.refund_status, amount: { refund: r.amount.refund, total: r.amount.total } }, source, merchant);
