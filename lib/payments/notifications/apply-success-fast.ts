@@ -5,16 +5,15 @@ import type { ApplyOutcome, MerchantIdentity, StateSource } from "../sources";
 
 type NotificationSource = Extract<StateSource, { kind: "notification" }>;
 
-class Inconsistent extends Error {}
-
 /**
  * The hot path of notification ingest: a TRANSACTION.SUCCESS for a PENDING payment that matches
  * (mchid, appid, amount, currency, transaction id) and whose order has no other settled payment.
  * One statement does what applyTransaction does for that case — conditional PENDING → PAID,
- * the notification stored under its unique id, the STATE_CHANGED event, order → PAID — inside
- * one transaction, so it costs one round trip instead of ten. It returns null, having written
- * nothing, for every other case (mismatch, already paid, unknown order, a race), and the caller
- * falls back to applyTransaction, which remains the reference for all outcomes.
+ * the notification stored under its unique id, the STATE_CHANGED event, order → PAID — and a
+ * statement is atomic, so it costs one round trip instead of ten. A concurrent delivery of the
+ * same id makes the plain INSERT fail on the unique key, which undoes the whole statement. It
+ * returns null, having written nothing, for every other case (mismatch, already paid, unknown
+ * order, that race), and the caller falls back to applyTransaction, the reference for all.
  */
 export async function applySuccessFast(db: Db, t: TransactionResource, source: NotificationSource, merchant: MerchantIdentity): Promise<ApplyOutcome | null> {
   if (t.trade_state !== "SUCCESS" || t.mchid !== merchant.mchId || t.amount.currency !== "CNY") return null;
@@ -23,9 +22,9 @@ export async function applySuccessFast(db: Db, t: TransactionResource, source: N
   if (Number.isNaN(paidAt.getTime())) return null;
   const resource = JSON.stringify(t);
   const detail = JSON.stringify({ source: "notification", notificationId: source.notificationId, requestId: source.requestId, tradeState: t.trade_state, transactionId: t.transaction_id });
+  let rows: { seen: boolean; payment_id: string | null; moved: number; stored: number }[];
   try {
-    return await db.$transaction(async (tx) => {
-      const [r] = await tx.$queryRaw<{ seen: boolean; payment_id: string | null; from_status: string | null; moved: number; stored: number }[]>`
+    rows = await db.$queryRaw<{ seen: boolean; payment_id: string | null; moved: number; stored: number }[]>`
         WITH p AS (
           SELECT id, order_id, status FROM payment_attempts
           WHERE out_trade_no = ${t.out_trade_no} AND mchid = ${t.mchid} AND appid = ${t.appid} AND amount_fen = ${t.amount.total}
@@ -45,7 +44,6 @@ export async function applySuccessFast(db: Db, t: TransactionResource, source: N
           INSERT INTO notification_events (id, notification_id, event_type, verification, serial, request_id, resource, payment_id, flagged, outcome, received_at, processed_at)
           SELECT ${eventId}::uuid, ${source.notificationId}, ${source.eventType}, 'VERIFIED', ${source.serial ?? null}, ${source.requestId ?? null}, ${resource}::jsonb, upd.id, false, 'TRANSITIONED', now(), now()
           FROM upd
-          ON CONFLICT (notification_id) DO NOTHING
           RETURNING id
         ),
         ev AS (
@@ -57,17 +55,18 @@ export async function applySuccessFast(db: Db, t: TransactionResource, source: N
           UPDATE orders SET status = 'PAID', updated_at = now() WHERE id = (SELECT order_id FROM upd) AND status <> 'PAID'
           RETURNING id
         )
-        SELECT (SELECT v FROM seen) AS seen, (SELECT id::text FROM p) AS payment_id, (SELECT status::text FROM p) AS from_status,
-               (SELECT count(*)::int FROM upd) AS moved, (SELECT count(*)::int FROM ins) AS stored, (SELECT count(*)::int FROM ev) AS logged, (SELECT count(*)::int FROM ord) AS ordered`;
-      if (!r) throw new Inconsistent();
-      if (r.seen) return { result: "DUPLICATE" } as const;
-      if (r.moved === 0) return null; // nothing written: the general path decides
-      // Moved but the id was taken meanwhile by a concurrent delivery: undo, let the general path answer.
-      if (r.stored !== 1) throw new Inconsistent();
-      return { result: "TRANSITIONED", id: r.payment_id!, from: "PENDING", to: "PAID" } as const;
-    });
+        SELECT (SELECT v FROM seen) AS seen, (SELECT id::text FROM p) AS payment_id, (SELECT count(*)::int FROM upd) AS moved, (SELECT count(*)::int FROM ins) AS stored, (SELECT count(*)::int FROM ev) AS logged, (SELECT count(*)::int FROM ord) AS ordered`;
   } catch (err) {
-    if (err instanceof Inconsistent) return null;
+    // The id was stored meanwhile by a concurrent delivery: nothing of this statement remains.
+    if (isUniqueViolation(err)) return null;
     throw err;
   }
+  const r = rows[0];
+  if (!r || r.moved === 0) return r?.seen ? { result: "DUPLICATE" } : null; // nothing written
+  return { result: "TRANSITIONED", id: r.payment_id!, from: "PENDING", to: "PAID" };
+}
+
+function isUniqueViolation(err: unknown): boolean {
+  const text = err instanceof Error ? `${(err as { code?: string }).code ?? ""} ${err.message}` : "";
+  return /23505|unique constraint|P2002/i.test(text);
 }
