@@ -1,4 +1,3 @@
-import { Prisma } from "@/lib/generated/prisma/client";
 import type { Db } from "@/lib/db/create-prisma";
 import { newOrderNo } from "./identifiers";
 import type { CreateOrderInput } from "./order-input";
@@ -34,8 +33,9 @@ export async function createOrder(db: Db, input: CreateOrderInput, clientIp?: st
       });
       return { ...order, items: lines };
     } catch (err) {
-      // A repeated order number (one in 10^11 per day) gets another draw.
-      const dup = err instanceof Prisma.PrismaClientKnownRequestError && err.code === "P2002";
+      // A repeated order number (one in 10^11 per day) gets another draw. Duck-typed: the
+      // Prisma client may come from another bundle layer than this module's Prisma classes.
+      const dup = (err as { code?: unknown } | null)?.code === "P2002";
       if (!dup || attempt >= 3) throw err;
     }
   }

@@ -19,11 +19,11 @@ export interface JsapiLabels {
   payFailed: string;
   confirming: string;
   payAgain: string;
-  wechatOnly: string;
 }
 
-function whenBridgeReady(): Promise<void> {
-  if (window.WeixinJSBridge) return Promise.resolve();
+/** WeChat injects its bridge (and the mini-program JSSDK its wx) after the page starts. */
+function whenBridgeReady(ready: () => boolean = () => !!window.WeixinJSBridge): Promise<void> {
+  if (ready()) return Promise.resolve();
   return new Promise((resolve) => document.addEventListener("WeixinJSBridgeReady", () => resolve(), { once: true }));
 }
 
@@ -39,10 +39,10 @@ function invokeBridge(params: BridgeParams): Promise<Outcome> {
   );
 }
 
-function invokeMiniProgram(params: MiniParams): Promise<Outcome> {
+async function invokeMiniProgram(params: MiniParams): Promise<Outcome> {
+  await whenBridgeReady(() => !!window.wx);
   return new Promise((resolve) => {
-    if (!window.wx) return resolve("fail");
-    window.wx.requestPayment({ ...params, success: () => resolve("ok"), fail: (r) => resolve(/cancel/.test(r.errMsg) ? "cancel" : "fail") });
+    window.wx!.requestPayment({ ...params, success: () => resolve("ok"), fail: (r) => resolve(/cancel/.test(r.errMsg) ? "cancel" : "fail") });
   });
 }
 
@@ -68,6 +68,15 @@ export function JsapiPay(props: { orderNo: string; outTradeNo: string; bridge: B
     // Otherwise the status watcher on this page keeps asking until the payment shows up.
   }, [bridge, miniProgram, outTradeNo, orderNo, router]);
 
+  // After a failure WeChat Pay may hold the attempt as PAYERROR: close it and let the refreshed
+  // page place a new out_trade_no rather than paying an attempt we may already count as failed.
+  const startOver = useCallback(async () => {
+    setState("opening");
+    const res = await fetch("/api/v1/payments/wechat/close", { method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify({ outTradeNo }) }).catch(() => null);
+    if (res?.ok) router.refresh();
+    else setState("fail");
+  }, [outTradeNo, router]);
+
   useEffect(() => {
     if (started.current) return;
     started.current = true;
@@ -75,14 +84,13 @@ export function JsapiPay(props: { orderNo: string; outTradeNo: string; bridge: B
   }, [pay]);
 
   return (
-    <div className="jsapi" data-testid="jsapi" data-state={state}>
+    <div className="jsapi" data-testid="jsapi" data-state={state} data-out-trade-no={outTradeNo}>
       {state === "cancel" && <p className="notice" role="alert">{labels.payCancelled}</p>}
       {state === "fail" && <p className="notice error-text" role="alert">{labels.payFailed}</p>}
       {state === "confirming" && <p className="muted" role="status">{labels.confirming}</p>}
-      <button className="btn block" type="button" onClick={pay} disabled={state === "opening" || state === "confirming"}>
+      <button className="btn block" type="button" onClick={state === "fail" ? startOver : pay} disabled={state === "opening" || state === "confirming"}>
         {state === "cancel" || state === "fail" ? labels.payAgain : labels.payNow}
       </button>
-      <p className="muted small center">{labels.wechatOnly}</p>
     </div>
   );
 }

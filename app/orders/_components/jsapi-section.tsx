@@ -34,7 +34,7 @@ export async function JsapiSection({ order, t, miniProgram, oauthError }: { orde
   }
   const params = getWechat().client.buildJsapiPayParams(placed.prepayId);
   const config = getConfig();
-  const labels = { expiresIn: t.payExpiresIn, codeExpired: t.payExpired, newCode: t.payAgain, waitingPayment: t.wechatOnly, paidTitle: t.paidTitle, upstreamError: t.upstreamError };
+  const labels = { expiresIn: t.payExpiresIn, codeExpired: t.payExpired, newCode: t.payAgain, waitingPayment: t.wechatOnly, paidTitle: t.paidTitle, upstreamError: t.upstreamError, failed: t.payFailed };
   return (
     <>
       {/* Demo and tests only: the simulator's stand-in for the WeChat client's bridge. */}
@@ -45,7 +45,7 @@ export async function JsapiSection({ order, t, miniProgram, oauthError }: { orde
           outTradeNo={placed.outTradeNo}
           bridge={params.bridge}
           miniProgram={miniProgram ? params.miniProgram : null}
-          labels={{ payNow: t.payNow, payCancelled: t.payCancelled, payFailed: t.payFailed, confirming: t.confirming, payAgain: t.payAgain, wechatOnly: t.wechatOnly }}
+          labels={{ payNow: t.payNow, payCancelled: t.payCancelled, payFailed: t.payFailed, confirming: t.confirming, payAgain: t.payAgain }}
         />
       </PaymentWatcher>
     </>

@@ -27,7 +27,7 @@ export async function NativeSection({ order, t }: { order: OrderView; t: Message
   }
   const config = getConfig();
   const scanUrl = config.wechat.mode === "demo" ? `${config.wechat.simulatorUrl}/scan?code_url=${encodeURIComponent(placed.codeUrl)}` : null;
-  const labels = { expiresIn: t.expiresIn, codeExpired: t.codeExpired, newCode: t.newCode, waitingPayment: t.waitingPayment, paidTitle: t.paidTitle, upstreamError: t.upstreamError };
+  const labels = { expiresIn: t.expiresIn, codeExpired: t.codeExpired, newCode: t.newCode, waitingPayment: t.waitingPayment, paidTitle: t.paidTitle, upstreamError: t.upstreamError, failed: t.payFailed };
   return (
     <>
       <PaymentWatcher key={placed.outTradeNo} outTradeNo={placed.outTradeNo} orderNo={order.orderNo} expiresAt={placed.expiresAt.toISOString()} labels={labels}>

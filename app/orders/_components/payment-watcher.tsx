@@ -11,6 +11,8 @@ export interface WatcherLabels {
   waitingPayment: string;
   paidTitle: string;
   upstreamError: string;
+  /** Shown when WeChat Pay reported the attempt failed (PAYERROR). */
+  failed: string;
 }
 
 /**
@@ -58,7 +60,7 @@ export function PaymentWatcher(props: { outTradeNo: string; orderNo: string; exp
   if (expired) {
     return (
       <div className="watch expired" data-testid="expired">
-        <p className="expired-title">{labels.codeExpired}</p>
+        <p className="expired-title">{data?.status === "FAILED" ? labels.failed : labels.codeExpired}</p>
         <button className="btn" type="button" onClick={renew} disabled={renewing}>
           {labels.newCode}
         </button>

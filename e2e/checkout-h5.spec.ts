@@ -1,0 +1,27 @@
+import { expect, test } from "@playwright/test";
+import { createOrder, PHONE_UA, PHONE_VIEWPORT, shot, SIM } from "./checkout-helpers";
+
+// A phone browser outside WeChat: H5 redirect to WeChat Pay's page and back to our return page.
+test.use({ userAgent: PHONE_UA, viewport: PHONE_VIEWPORT, isMobile: true, hasTouch: true });
+
+test("H5: cancel returns to a page that says so and offers to pay again; paying lands on success", async ({ page }) => {
+  const { orderNo } = await createOrder(page.request, { "BASKET-BAMBOO": 2 });
+  await page.goto(`/orders/${orderNo}`);
+  await expect(page).toHaveURL(new RegExp(`^${SIM}/h5pay\\?`));
+  const redirect = new URL(page.url()).searchParams.get("redirect_url")!;
+  expect(redirect).toMatch(new RegExp(`/orders/${orderNo}/return\\?out_trade_no=`));
+  await expect(page.getByText("¥118.00")).toBeVisible();
+  await page.getByRole("button", { name: "取消 Cancel" }).click();
+
+  await expect(page).toHaveURL(new RegExp(`/orders/${orderNo}/return`));
+  await expect(page.getByTestId("h5-return")).toContainText("尚未收到支付结果");
+  await shot(page, "h5-return");
+
+  await page.getByRole("link", { name: "重新支付" }).click();
+  await expect(page).toHaveURL(new RegExp(`^${SIM}/h5pay\\?`));
+  // The same attempt (same out_trade_no) is reused while it is valid.
+  expect(new URL(page.url()).searchParams.get("redirect_url")).toBe(redirect);
+  await page.getByRole("button", { name: "支付 Pay" }).click();
+  await expect(page).toHaveURL(new RegExp(`/orders/${orderNo}/success$`));
+  await shot(page, "h5-success");
+});
