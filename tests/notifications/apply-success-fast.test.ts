@@ -3,7 +3,10 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Db } from "@/lib/db/create-prisma";
 import { applyTransaction } from "@/lib/payments/apply-transaction";
-import { applySuccessFast } from "@/lib/payments/notifications/apply-success-fast";
+import { applySuccessFast as applyFast, prismaRunner, type SqlRunner } from "@/lib/payments/notifications/apply-success-fast";
+import { poolRunner } from "@/lib/payments/notifications/notify-sql-pool";
+import pg from "pg";
+import { parsePostgresUrl } from "@/lib/db/postgres-url";
 import { openMigratedDb, type MigratedDb } from "@/tests/helpers/migrated-db";
 import { APPID, MCHID, pendingPayment, successResource } from "./notify-fixture";
 
@@ -24,20 +27,35 @@ async function written(db: Db, paymentId: string, tid = "-") {
   };
 }
 
-describe.each(["pglite", "postgres"] as const)("applySuccessFast on %s", (kind) => {
+describe.each([
+  ["pglite", "prisma"],
+  ["postgres", "prisma"],
+  ["postgres", "pg"],
+] as const)("applySuccessFast on %s through %s", (kind, via) => {
   let m: MigratedDb | null;
+  let pool: pg.Pool | undefined;
+  let sql: SqlRunner;
   beforeAll(async () => {
     m = await openMigratedDb(kind);
+    if (!m) return;
+    if (via === "pg") {
+      pool = new pg.Pool({ connectionString: parsePostgresUrl(m.engine.url!).connectionString, max: 4 });
+      sql = poolRunner(pool);
+    } else {
+      sql = prismaRunner(m.db);
+    }
   }, 60_000);
   afterAll(async () => {
+    await pool?.end();
     await m?.dispose();
   });
+  const applySuccessFast = (_db: Db, ...rest: Parameters<typeof applyFast> extends [unknown, ...infer R] ? R : never) => applyFast(sql, ...rest);
 
   it("writes the same rows as applyTransaction", async (ctx) => {
     if (!m) return ctx.skip();
     const a = await pendingPayment(m.db, 3300, "FA");
     const b = await pendingPayment(m.db, 3300, "FB");
-    const [ta, tb] = [`4200${kind}A${Date.now()}`, `4200${kind}B${Date.now()}`];
+    const [ta, tb] = [`4200${kind}${via}A${Date.now()}`, `4200${kind}${via}B${Date.now()}`];
     const fast = await applySuccessFast(m.db, successResource(a.outTradeNo, 3300, { transaction_id: ta }), source(`EV-${a.id}`), merchant);
     const slow = await applyTransaction(m.db, successResource(b.outTradeNo, 3300, { transaction_id: tb }), source(`EV-${b.id}`), merchant);
     expect(fast).toEqual({ result: "TRANSITIONED", id: a.id, from: "PENDING", to: "PAID" });

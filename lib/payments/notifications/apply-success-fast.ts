@@ -4,6 +4,46 @@ import type { TransactionResource } from "@/lib/wechatpay";
 import type { ApplyOutcome, MerchantIdentity, StateSource } from "../sources";
 
 type NotificationSource = Extract<StateSource, { kind: "notification" }>;
+type Row = { seen: boolean; payment_id: string | null; moved: number; stored: number };
+
+/** Runs one parameterised statement: a raw pg pool (prepared, cheaper) or Prisma's $queryRawUnsafe. */
+export type SqlRunner = (name: string, text: string, values: unknown[]) => Promise<Row[]>;
+
+export const prismaRunner = (db: Db): SqlRunner => (_name, text, values) => db.$queryRawUnsafe<Row[]>(text, ...values);
+
+const SUCCESS_SQL = `
+WITH p AS (
+  SELECT id, order_id FROM payment_attempts
+  WHERE out_trade_no = $1 AND mchid = $2 AND appid = $3 AND amount_fen = $4::int
+    AND (transaction_id IS NULL OR transaction_id = $5)
+),
+seen AS (SELECT EXISTS (SELECT 1 FROM notification_events WHERE notification_id = $6) AS v),
+upd AS (
+  UPDATE payment_attempts pa
+  SET status = 'PAID', trade_state = 'SUCCESS', transaction_id = $5, paid_at = $7::timestamptz,
+      openid = COALESCE($8::text, pa.openid), updated_at = now()
+  FROM p
+  WHERE pa.id = p.id AND pa.status = 'PENDING' AND NOT (SELECT v FROM seen)
+    AND NOT EXISTS (SELECT 1 FROM payment_attempts o WHERE o.order_id = p.order_id AND o.status IN ('PAID', 'PARTIALLY_REFUNDED', 'REFUNDED'))
+  RETURNING pa.id, pa.order_id
+),
+ins AS (
+  INSERT INTO notification_events (id, notification_id, event_type, verification, serial, request_id, resource, payment_id, flagged, outcome, received_at, processed_at)
+  SELECT $9::uuid, $6, $10, 'VERIFIED', $11::text, $12::text, $13::jsonb, upd.id, false, 'TRANSITIONED', now(), now() FROM upd
+  RETURNING id
+),
+ev AS (
+  INSERT INTO payment_events (id, order_id, payment_id, type, from_status, to_status, detail, created_at)
+  SELECT $14::uuid, upd.order_id, upd.id, 'STATE_CHANGED', 'PENDING', 'PAID', $15::jsonb, now() FROM upd
+  RETURNING id
+),
+ord AS (
+  UPDATE orders SET status = 'PAID', updated_at = now() WHERE id = (SELECT order_id FROM upd) AND status <> 'PAID'
+  RETURNING id
+)
+SELECT (SELECT v FROM seen) AS seen, (SELECT id::text FROM p) AS payment_id,
+       (SELECT count(*)::int FROM upd) AS moved, (SELECT count(*)::int FROM ins) AS stored,
+       (SELECT count(*)::int FROM ev) AS logged, (SELECT count(*)::int FROM ord) AS ordered`;
 
 /**
  * The hot path of notification ingest: a TRANSACTION.SUCCESS for a PENDING payment that matches
@@ -15,47 +55,18 @@ type NotificationSource = Extract<StateSource, { kind: "notification" }>;
  * returns null, having written nothing, for every other case (mismatch, already paid, unknown
  * order, that race), and the caller falls back to applyTransaction, the reference for all.
  */
-export async function applySuccessFast(db: Db, t: TransactionResource, source: NotificationSource, merchant: MerchantIdentity): Promise<ApplyOutcome | null> {
+export async function applySuccessFast(sql: SqlRunner, t: TransactionResource, source: NotificationSource, merchant: MerchantIdentity): Promise<ApplyOutcome | null> {
   if (t.trade_state !== "SUCCESS" || t.mchid !== merchant.mchId || t.amount.currency !== "CNY") return null;
-  const eventId = randomUUID();
   const paidAt = t.success_time ? new Date(t.success_time) : new Date();
   if (Number.isNaN(paidAt.getTime())) return null;
-  const resource = JSON.stringify(t);
-  const detail = JSON.stringify({ source: "notification", notificationId: source.notificationId, requestId: source.requestId, tradeState: t.trade_state, transactionId: t.transaction_id });
-  let rows: { seen: boolean; payment_id: string | null; moved: number; stored: number }[];
+  const detail = { source: "notification", notificationId: source.notificationId, requestId: source.requestId, tradeState: t.trade_state, transactionId: t.transaction_id };
+  const values = [
+    t.out_trade_no, t.mchid, t.appid, t.amount.total, t.transaction_id, source.notificationId, paidAt.toISOString(), t.payer?.openid ?? null,
+    randomUUID(), source.eventType, source.serial ?? null, source.requestId ?? null, JSON.stringify(t), randomUUID(), JSON.stringify(detail),
+  ];
+  let rows: Row[];
   try {
-    rows = await db.$queryRaw<{ seen: boolean; payment_id: string | null; moved: number; stored: number }[]>`
-        WITH p AS (
-          SELECT id, order_id, status FROM payment_attempts
-          WHERE out_trade_no = ${t.out_trade_no} AND mchid = ${t.mchid} AND appid = ${t.appid} AND amount_fen = ${t.amount.total}
-            AND (transaction_id IS NULL OR transaction_id = ${t.transaction_id})
-        ),
-        seen AS (SELECT EXISTS (SELECT 1 FROM notification_events WHERE notification_id = ${source.notificationId}) AS v),
-        upd AS (
-          UPDATE payment_attempts pa
-          SET status = 'PAID', trade_state = 'SUCCESS', transaction_id = ${t.transaction_id}, paid_at = ${paidAt},
-              openid = COALESCE(${t.payer?.openid ?? null}, pa.openid), updated_at = now()
-          FROM p
-          WHERE pa.id = p.id AND pa.status = 'PENDING' AND NOT (SELECT v FROM seen)
-            AND NOT EXISTS (SELECT 1 FROM payment_attempts o WHERE o.order_id = p.order_id AND o.status IN ('PAID', 'PARTIALLY_REFUNDED', 'REFUNDED'))
-          RETURNING pa.id, pa.order_id
-        ),
-        ins AS (
-          INSERT INTO notification_events (id, notification_id, event_type, verification, serial, request_id, resource, payment_id, flagged, outcome, received_at, processed_at)
-          SELECT ${eventId}::uuid, ${source.notificationId}, ${source.eventType}, 'VERIFIED', ${source.serial ?? null}, ${source.requestId ?? null}, ${resource}::jsonb, upd.id, false, 'TRANSITIONED', now(), now()
-          FROM upd
-          RETURNING id
-        ),
-        ev AS (
-          INSERT INTO payment_events (id, order_id, payment_id, type, from_status, to_status, detail, created_at)
-          SELECT ${randomUUID()}::uuid, upd.order_id, upd.id, 'STATE_CHANGED', 'PENDING', 'PAID', ${detail}::jsonb, now() FROM upd
-          RETURNING id
-        ),
-        ord AS (
-          UPDATE orders SET status = 'PAID', updated_at = now() WHERE id = (SELECT order_id FROM upd) AND status <> 'PAID'
-          RETURNING id
-        )
-        SELECT (SELECT v FROM seen) AS seen, (SELECT id::text FROM p) AS payment_id, (SELECT count(*)::int FROM upd) AS moved, (SELECT count(*)::int FROM ins) AS stored, (SELECT count(*)::int FROM ev) AS logged, (SELECT count(*)::int FROM ord) AS ordered`;
+    rows = await sql("notify_success_fast_v1", SUCCESS_SQL, values);
   } catch (err) {
     // The id was stored meanwhile by a concurrent delivery: nothing of this statement remains.
     if (isUniqueViolation(err)) return null;

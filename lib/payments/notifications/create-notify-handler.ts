@@ -1,6 +1,7 @@
 import type { Db } from "@/lib/db/create-prisma";
 import { parseNotification, type ParsedNotification } from "@/lib/wechatpay";
 import type { WechatContext } from "../wechat-context";
+import type { SqlRunner } from "./apply-success-fast";
 import { dispatchNotification } from "./dispatch-notification";
 import { acceptedResponse, classifyRejection, failResponse } from "./notify-response";
 import { recordRejectedNotification } from "./record-rejected-notification";
@@ -8,6 +9,8 @@ import { recordRejectedNotification } from "./record-rejected-notification";
 export interface NotifyHandlerDeps {
   getDb(): Promise<Db>;
   getWechat(): WechatContext;
+  /** The hot path's raw pool on PostgreSQL (null: go through Prisma). */
+  getSql?: () => SqlRunner | null;
   /** Epoch ms; tests pass a fixed clock for the timestamp window. */
   now?: () => number;
   /** Larger bodies are refused unread (413). WeChat Pay's notifications are ~1 KB. */
@@ -75,7 +78,7 @@ export function createNotifyHandler(deps: NotifyHandlerDeps): (request: Request)
 
     const db = await deps.getDb();
     const serial = request.headers.get("wechatpay-serial") ?? undefined;
-    const outcome = await dispatchNotification(db, parsed, wechat.merchant, serial);
+    const outcome = await dispatchNotification(db, parsed, wechat.merchant, serial, deps.getSql?.() ?? null);
     if (outcome.result === "FLAGGED") {
       console.warn(`notify: ${parsed.envelope.event_type} ${parsed.envelope.id} flagged for an admin: ${outcome.reason}`);
     }

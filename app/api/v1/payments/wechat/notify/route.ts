@@ -1,9 +1,10 @@
 import { getDb } from "@/lib/db/client";
 import { createNotifyHandler } from "@/lib/payments/notifications/create-notify-handler";
+import { getNotifySql } from "@/lib/payments/notifications/notify-sql-pool";
 import { getWechat } from "@/lib/payments/server";
 
 export const runtime = "nodejs";
 export const dynamic = "force-dynamic";
 
 /** WeChat Pay payment and refund notifications (see lib/payments/notifications). */
-export const POST = createNotifyHandler({ getDb, getWechat });
+export const POST = createNotifyHandler({ getDb, getWechat, getSql: getNotifySql });
