@@ -6,6 +6,7 @@ import http from "node:http";
 import { getConfig, resolveWechatCredentials } from "@/lib/config";
 import { createPrisma } from "@/lib/db/create-prisma";
 import { createNotifyHandler } from "@/lib/payments/notifications/create-notify-handler";
+import { getNotifySql } from "@/lib/payments/notifications/notify-sql-pool";
 import { syncPayment } from "@/lib/payments/sync-payment";
 import { createWechatContext } from "@/lib/payments/wechat-context";
 
@@ -13,7 +14,7 @@ async function main() {
   const config = getConfig();
   const db = await createPrisma(config.database);
   const wechat = createWechatContext(resolveWechatCredentials(config.wechat));
-  const notify = createNotifyHandler({ getDb: async () => db, getWechat: () => wechat });
+  const notify = createNotifyHandler({ getDb: async () => db, getWechat: () => wechat, getSql: getNotifySql });
 
   const server = http.createServer((req, res) => {
     const chunks: Buffer[] = [];
