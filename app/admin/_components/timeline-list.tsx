@@ -16,7 +16,7 @@ export function TimelineList({ entries, t, locale }: { entries: TimelineEntry[];
   return (
     <ol className="timeline" data-testid="timeline">
       {entries.map((e) => {
-        const bad = e.flagged || e.verification === "REJECTED" || e.type.endsWith("_FLAGGED");
+        const bad = e.flagged || e.verification === "REJECTED" || e.type === "FLAGGED" || e.type.endsWith("_FLAGGED");
         return (
           <li key={`${e.kind}-${e.id}`} className={`${e.kind}${bad ? " bad" : ""}`} data-type={e.type}>
             <div className="when">{formatTime(e.at, locale)}</div>

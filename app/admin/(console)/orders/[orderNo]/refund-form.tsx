@@ -66,7 +66,12 @@ export function RefundForm({ outTradeNo, remainingFen, t, statusLabels }: Props)
   }
 
   if (step.kind === "track") {
-    return <RefundTracker outRefundNo={step.outRefundNo} initialStatus={step.status} t={t} statusLabels={statusLabels} onAnother={() => setStep({ kind: "edit" })} />;
+    return (
+      <>
+        <RefundTracker outRefundNo={step.outRefundNo} initialStatus={step.status} t={t} statusLabels={statusLabels} onAnother={remainingFen > 0 ? () => setStep({ kind: "edit" }) : undefined} />
+        {remainingFen <= 0 && <p className="muted small">{t.nothingLeft}</p>}
+      </>
+    );
   }
 
   if (step.kind === "confirm") {

@@ -22,7 +22,7 @@ async function fetchRefund(url: string): Promise<RefundView> {
 }
 
 /** Polls the refund every second until it settles, then refreshes the page (amounts, timeline). */
-export function RefundTracker({ outRefundNo, initialStatus, t, statusLabels, onAnother }: { outRefundNo: string; initialStatus: string; t: AdminMessages["refund"]; statusLabels: Record<string, string>; onAnother: () => void }) {
+export function RefundTracker({ outRefundNo, initialStatus, t, statusLabels, onAnother }: { outRefundNo: string; initialStatus: string; t: AdminMessages["refund"]; statusLabels: Record<string, string>; onAnother?: () => void }) {
   const router = useRouter();
   const { data } = useSWR(`/api/v1/admin/refunds/${encodeURIComponent(outRefundNo)}`, fetchRefund, {
     // Below the refresh interval, or every other poll is deduplicated away (machine notes).
@@ -57,7 +57,7 @@ export function RefundTracker({ outRefundNo, initialStatus, t, statusLabels, onA
         {data?.failureCode ? <span className="error small"> {data.failureCode}</span> : null}
         {!done ? <span className="muted small"> …</span> : null}
       </p>
-      {done && (
+      {done && onAnother && (
         <button className="btn small secondary" type="button" onClick={onAnother}>
           {t.another}
         </button>
