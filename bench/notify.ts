@@ -5,6 +5,7 @@
 // consistency check: every payment PAID exactly once (0 lost, 0 doubled).
 import { randomUUID } from "node:crypto";
 import http from "node:http";
+import os from "node:os";
 import { buildSignedNotification } from "../lib/wechatpay";
 import { postgresReachable, startNotifyCluster } from "../scripts/notify-cluster";
 import { helpRequested, reportResult } from "./lib/report";
@@ -134,6 +135,7 @@ async function main() {
     console.log(`latency p99       ${p99.toFixed(1)} ms   (target ≤ 50)`);
     console.log(`latency max       ${r.latencies.at(-1)!.toFixed(1)} ms`);
     console.log(`HTTP statuses     ${[...r.statuses].map(([s, n]) => `${s}×${n}`).join(" ")}`);
+    console.log(`load average      ${os.loadavg().map((l) => l.toFixed(2)).join(" ")} (${os.cpus().length} cores; other work on the machine lowers these figures)`);
     console.log(`consistency       ${paid}/${UNIQUE} paid, ${transitions} transitions, ${stored} stored notifications → ${lost} lost, ${doubled} doubled`);
 
     reportResult({

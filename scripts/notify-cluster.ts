@@ -76,7 +76,7 @@ async function waitReady(url: string, child: ChildProcess, timeoutMs: number): P
   throw new Error(`${url} was not ready within ${timeoutMs} ms`);
 }
 
-export async function startNotifyCluster(opts: { instances: number; basePort?: number; sim?: StartOptions; mode?: "next" | "node"; quiet?: boolean }): Promise<NotifyCluster> {
+export async function startNotifyCluster(opts: { instances: number; basePort?: number; sim?: StartOptions; mode?: "next" | "node"; quiet?: boolean; env?: Record<string, string> }): Promise<NotifyCluster> {
   const mode = opts.mode ?? clusterMode();
   const schema = `notify_${randomBytes(5).toString("hex")}`;
   const admin = new pg.Client({ connectionString: BASE_DATABASE_URL });
@@ -115,6 +115,7 @@ export async function startNotifyCluster(opts: { instances: number; basePort?: n
       NEXT_TELEMETRY_DISABLED: "1",
       NEXTAUTH_SECRET: "notify-cluster-secret-notify-cluster-secret",
       NEXTAUTH_URL: urls[i]!,
+      ...opts.env,
     };
     const args = mode === "next" ? ["node_modules/next/dist/bin/next", "start", "-p", port, "-H", "127.0.0.1"] : ["--import", "tsx", "scripts/notify-instance.ts"];
     const child = spawn(process.execPath, args, { env, stdio: ["ignore", opts.quiet === false ? "inherit" : "ignore", "inherit"] });
