@@ -64,6 +64,9 @@ async function moveRefund(tx: Tx, stored: StoredRefund, r: RefundState, source: 
   const seen = { refundId: r.refund_id, ...(source.kind === "query" ? { lastQueriedAt: new Date() } : {}) };
   if (stored.status === target) {
     await tx.refund.update({ where: { id: stored.id }, data: seen });
+    // Every query, notification and answer is kept on the timeline, even when nothing moved.
+    const type = source.kind === "query" ? "REFUND_QUERIED" : source.kind === "notification" ? "REFUND_NOTIFIED" : "REFUND_ANSWERED";
+    await logRefundEvent(tx, stored, source, type, null, null, { status: target });
     return { result: "UNCHANGED", id: stored.id, status: stored.status };
   }
   const { count } = await tx.refund.updateMany({

@@ -15,7 +15,14 @@ export async function syncPayment(db: Db, wechat: WechatContext, outTradeNo: str
     return await applyTransaction(db, t, { kind: "query", requestId: t.requestId }, wechat.merchant);
   } catch (err) {
     if (err instanceof WechatPayApiError && err.code === "ORDER_NOT_EXIST") {
-      await db.paymentAttempt.updateMany({ where: { outTradeNo }, data: { lastQueriedAt: new Date() } });
+      // Still kept on the timeline: every query is an event, whatever it found.
+      const p = await db.paymentAttempt.findUnique({ where: { outTradeNo }, select: { id: true, orderId: true } });
+      if (p) {
+        await db.$transaction([
+          db.paymentAttempt.update({ where: { id: p.id }, data: { lastQueriedAt: new Date() } }),
+          db.paymentEvent.create({ data: { orderId: p.orderId, paymentId: p.id, type: "QUERIED", detail: { source: "query", requestId: err.requestId, tradeState: "ORDER_NOT_EXIST" } } }),
+        ]);
+      }
       return null;
     }
     throw err;
