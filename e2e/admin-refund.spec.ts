@@ -66,11 +66,14 @@ test("an admin finds a paid order, refunds part, watches SUCCESS, refunds the re
   await page.setViewportSize({ width: 390, height: 844 });
   await page.reload();
   await adminShot(page, "order-detail-phone");
+  await page.goto(`/admin/orders?q=${order.orderNo}`);
+  await expect(page.getByRole("link", { name: order.orderNo })).toBeVisible();
+  await page.screenshot({ path: "test-results/screenshots/admin-orders-phone.png" });
   await page.setViewportSize({ width: 1280, height: 800 });
 
   // The audit log names who refunded what.
   await page.goto(`/admin/audit?orderNo=${order.orderNo}`);
-  await expect(page.getByTestId("audit").locator("tbody tr", { hasText: "REFUND_REQUESTED" })).toHaveCount(2);
+  await expect(page.getByTestId("audit").locator("tbody tr", { hasText: "发起退款" })).toHaveCount(2);
   await expect(page.getByTestId("audit")).toContainText(ADMIN.email);
   await page.goto("/admin/audit");
   await adminShot(page, "audit");
@@ -101,6 +104,14 @@ test("dashboard, CSV export of the current filter, and reconciliation run now", 
   await page.goto("/admin");
   await expect(page.getByTestId("today-volume")).not.toHaveText("¥0.00");
   await adminShot(page, "dashboard");
+
+  // English on request (the header's toggle sets this cookie).
+  await page.context().addCookies([{ name: "lang", value: "en", url: page.url() }]);
+  await page.reload();
+  await expect(page.getByRole("heading", { name: "Overview" })).toBeVisible();
+  await expect(page.getByRole("link", { name: "Orders" })).toBeVisible();
+  await adminShot(page, "dashboard-en");
+  await page.context().clearCookies({ name: "lang" });
 
   const csv = await page.request.get(`/api/v1/admin/orders/export?q=${order.orderNo}`);
   expect(csv.headers()["content-type"]).toContain("text/csv");

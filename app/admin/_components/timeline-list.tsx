@@ -3,9 +3,12 @@ import type { AdminMessages } from "@/lib/admin/messages";
 import { formatTime } from "./format";
 import { StatusBadge } from "./status-badge";
 
+// Shown on the entry's own line already.
+const SHOWN = new Set(["outTradeNo", "outRefundNo"]);
+
 function detailText(d: Record<string, unknown>): string {
   const parts = Object.entries(d)
-    .filter(([, v]) => v !== undefined && v !== null && v !== "")
+    .filter(([k, v]) => !SHOWN.has(k) && v !== undefined && v !== null && v !== "")
     .map(([k, v]) => `${k}=${typeof v === "object" ? JSON.stringify(v) : String(v)}`);
   const s = parts.join(" · ");
   return s.length > 240 ? `${s.slice(0, 237)}…` : s;

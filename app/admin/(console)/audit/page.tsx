@@ -55,10 +55,12 @@ export default async function AuditPage({ searchParams }: { searchParams: Promis
                   <td data-label={a.at} className="small">{formatTime(r.createdAt, locale)}</td>
                   <td data-label={a.actor} className="small">{r.actorEmail}</td>
                   <td data-label={a.action}>
-                    <span className={`badge ${r.action.endsWith("FAILED") ? "bad" : ""}`}>{r.action}</span>
+                    <span className={`badge ${r.action.endsWith("FAILED") ? "bad" : ""}`} title={r.action}>
+                      {a.actions[r.action] ?? r.action}
+                    </span>
                   </td>
                   <td data-label={a.target} className="mono">{r.targetId ? `${r.targetType}:${r.targetId}` : r.targetType}</td>
-                  <td data-label={a.order}>{r.orderNo ? <Link href={`/admin/orders/${r.orderNo}`} className="mono">{r.orderNo}</Link> : "—"}</td>
+                  <td data-label={a.order}>{r.orderNo ? <Link href={`/admin/orders/${r.orderNo}`} className="mono nowrap">{r.orderNo}</Link> : "—"}</td>
                   <td data-label={a.detail} className="small muted">{detailText(r.detail)}</td>
                   <td data-label={a.ip} className="small">{r.ip ?? "—"}</td>
                 </tr>
