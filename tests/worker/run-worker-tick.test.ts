@@ -27,14 +27,19 @@ describe.each(["pglite", "postgres"] as const)("worker tick on %s", (kind) => {
   });
 
   let n = 0;
-  async function payment(opts: { amountFen?: number; expiresInS?: number; atSimulator?: boolean } = {}) {
+  async function payment(opts: { amountFen?: number; expiresInS?: number; atSimulator?: boolean; placed?: boolean; createdAgoS?: number; queriedAgoS?: number } = {}) {
     n += 1;
     const amountFen = opts.amountFen ?? 1500;
     const outTradeNo = `WK${kind.slice(0, 2)}${Date.now()}${n}`;
-    if (opts.atSimulator !== false) await s.wechat.client.createNativeOrder({ outTradeNo, description: "后台任务", amountFen, notifyUrl });
+    const placed = opts.atSimulator !== false ? await s.wechat.client.createNativeOrder({ outTradeNo, description: "后台任务", amountFen, notifyUrl }) : null;
     const order = await m!.db.order.create({ data: { orderNo: `O-${outTradeNo}`, totalFen: amountFen, description: "后台任务" } });
     return m!.db.paymentAttempt.create({
-      data: { orderId: order.id, outTradeNo, channel: "NATIVE", amountFen, mchid: s.wechat.merchant.mchId, appid: s.wechat.merchant.appId, expiresAt: later(opts.expiresInS ?? 7200) },
+      data: {
+        orderId: order.id, outTradeNo, channel: "NATIVE", amountFen, mchid: s.wechat.merchant.mchId, appid: s.wechat.merchant.appId, expiresAt: later(opts.expiresInS ?? 7200),
+        codeUrl: opts.placed === false ? null : (placed?.code_url ?? "weixin://wxpay/bizpayurl?pr=notplaced"),
+        createdAt: opts.createdAgoS ? new Date(Date.now() - opts.createdAgoS * 1000) : undefined,
+        lastQueriedAt: opts.queriedAgoS ? new Date(Date.now() - opts.queriedAgoS * 1000) : undefined,
+      },
     });
   }
   const status = async (id: string) => (await m!.db.paymentAttempt.findUniqueOrThrow({ where: { id }, include: { order: true } }));
@@ -66,6 +71,20 @@ describe.each(["pglite", "postgres"] as const)("worker tick on %s", (kind) => {
     expect(again).not.toContain(p.outTradeNo);
     const afterLease = await claimQuietPayments(m.db, { now: later(200), limit: 100, leaseSeconds: 60, minAgeSeconds: 60 });
     expect(afterLease).toContain(p.outTradeNo);
+  });
+
+  it("never queries an attempt that was not placed; backs off to a tenth of an attempt's age", async (ctx) => {
+    if (!m) return ctx.skip();
+    const opts = { now: new Date(), limit: 500, leaseSeconds: 60, minAgeSeconds: 60 };
+    const notPlaced = await payment({ atSimulator: false, placed: false, createdAgoS: 600 });
+    const hourOldRecent = await payment({ atSimulator: false, createdAgoS: 3600, queriedAgoS: 120 }); // 2 min < 6 min
+    const hourOldQuiet = await payment({ atSimulator: false, createdAgoS: 3600, queriedAgoS: 420 }); // 7 min > 6 min
+    const youngQuiet = await payment({ atSimulator: false, createdAgoS: 300, queriedAgoS: 90 }); // 90 s > max(60 s, 30 s)
+    const claimed = await claimQuietPayments(m.db, opts);
+    expect(claimed).not.toContain(notPlaced.outTradeNo);
+    expect(claimed).not.toContain(hourOldRecent.outTradeNo);
+    expect(claimed).toContain(hourOldQuiet.outTradeNo);
+    expect(claimed).toContain(youngQuiet.outTradeNo);
   });
 
   it("closes expired attempts at WeChat Pay and here; one paid meanwhile becomes PAID instead", async (ctx) => {

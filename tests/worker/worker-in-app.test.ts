@@ -34,10 +34,10 @@ describe("worker started by instrumentation.ts", () => {
     const make = async (tag: string, expiresInMs: number) => {
       const outTradeNo = `WA${tag}${Date.now()}`;
       // Notifications go nowhere: only the worker can find out.
-      await c.wechat.client.createNativeOrder({ outTradeNo, description: "后台", amountFen: 990, notifyUrl: "http://127.0.0.1:9/notify" });
+      const { code_url } = await c.wechat.client.createNativeOrder({ outTradeNo, description: "后台", amountFen: 990, notifyUrl: "http://127.0.0.1:9/notify" });
       const order = await c.db.order.create({ data: { orderNo: `O-${outTradeNo}`, totalFen: 990, description: "后台" } });
       return c.db.paymentAttempt.create({
-        data: { orderId: order.id, outTradeNo, channel: "NATIVE", amountFen: 990, mchid: c.wechat.merchant.mchId, appid: c.wechat.merchant.appId, expiresAt: new Date(Date.now() + expiresInMs) },
+        data: { orderId: order.id, outTradeNo, channel: "NATIVE", amountFen: 990, codeUrl: code_url, mchid: c.wechat.merchant.mchId, appid: c.wechat.merchant.appId, expiresAt: new Date(Date.now() + expiresInMs) },
       });
     };
     const lost = await make("L", 3600_000);

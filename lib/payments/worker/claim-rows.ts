@@ -15,7 +15,12 @@ export interface ClaimOptions {
 
 const ago = (now: Date, seconds: number) => new Date(now.getTime() - seconds * 1000);
 
-/** PENDING payments not yet expired, older than `minAgeSeconds`, not queried for `leaseSeconds`. */
+/**
+ * PENDING payments placed at WeChat Pay (a code_url, prepay_id or h5_url), not yet expired, older
+ * than `minAgeSeconds`, and quiet: not queried for `leaseSeconds`, or for a tenth of their age if
+ * that is longer (an attempt left open for an hour is asked every 6 minutes, not every minute).
+ * One whose prepay call never answered is settled at expiry by the close job instead.
+ */
 export async function claimQuietPayments(db: Db, o: ClaimOptions & { minAgeSeconds: number }): Promise<string[]> {
   const now = o.now ?? new Date();
   const rows = await db.$queryRaw<{ out_trade_no: string }[]>`
@@ -23,7 +28,8 @@ export async function claimQuietPayments(db: Db, o: ClaimOptions & { minAgeSecon
     WHERE id IN (
       SELECT id FROM payment_attempts
       WHERE status = 'PENDING' AND expires_at > ${now} AND created_at < ${ago(now, o.minAgeSeconds)}
-        AND (last_queried_at IS NULL OR last_queried_at < ${ago(now, o.leaseSeconds)})
+        AND (code_url IS NOT NULL OR prepay_id IS NOT NULL OR h5_url IS NOT NULL)
+        AND (last_queried_at IS NULL OR last_queried_at < LEAST(${ago(now, o.leaseSeconds)}::timestamptz, ${now}::timestamptz - (${now}::timestamptz - created_at) / 10))
       ORDER BY last_queried_at NULLS FIRST, created_at
       LIMIT ${o.limit}
       FOR UPDATE SKIP LOCKED)
