@@ -32,7 +32,8 @@ export async function authenticate(db: Db, limiters: LoginLimiters, input: { ema
   const email = input.email.trim().toLowerCase();
   limiters.perIp.hit(input.ip);
   limiters.perEmail.hit(email);
-  const user = await db.adminUser.findUnique({ where: { email } });
+  // Case-insensitive: ADMIN_EMAIL may have been stored as typed in the environment.
+  const user = await db.adminUser.findFirst({ where: { email: { equals: email, mode: "insensitive" } } });
   const ok = await verifyPassword(input.password, user?.passwordHash ?? DUMMY_HASH);
   if (!user || !ok || user.disabled) {
     await db.auditLog.create({ data: { actorEmail: email.slice(0, 200), action: "SIGN_IN_FAILED", targetType: "admin_user", targetId: user?.id ?? null, ip: input.ip } });

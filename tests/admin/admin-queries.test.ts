@@ -1,0 +1,71 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { authenticate } from "@/lib/auth/authenticate";
+import { hashPassword } from "@/lib/auth/password";
+import { attentionLists, dailyStats, sumStats } from "@/lib/admin/dashboard-stats";
+import { listOrders } from "@/lib/admin/list-orders";
+import { parseOrderFilter } from "@/lib/admin/order-filter";
+import { RateLimitedError } from "@/lib/errors/app-error";
+import { RateLimiter } from "@/lib/http/rate-limit";
+import { openMigratedDb, type MigratedDb } from "@/tests/helpers/migrated-db";
+
+describe.each(["postgres", "pglite"] as const)("admin queries on %s", (kind) => {
+  let m: MigratedDb | null;
+  const now = new Date("2026-11-27T04:00:00Z"); // 12:00 in Beijing
+  beforeAll(async () => {
+    m = await openMigratedDb(kind);
+    if (!m) return;
+    const mk = async (orderNo: string, createdAt: Date, status: "PAID" | "PENDING" | "CLOSED", totalFen: number, transactionId?: string) => {
+      const o = await m!.db.order.create({ data: { orderNo, totalFen, description: "x", status, createdAt } });
+      await m!.db.paymentAttempt.create({
+        data: { orderId: o.id, outTradeNo: `OTN${orderNo.replace(/\W/g, "")}`, channel: "NATIVE", status: status === "PAID" ? "PAID" : status === "CLOSED" ? "CLOSED" : "PENDING", amountFen: totalFen, mchid: "1", appid: "a", transactionId, expiresAt: new Date(createdAt.getTime() + 3600_000), createdAt },
+      });
+    };
+    await mk("20261127-AAAA", new Date("2026-11-26T16:30:00Z"), "PAID", 1000, "4200000001"); // 00:30 Beijing, the 27th
+    await mk("20261127-BBBB", new Date("2026-11-27T03:00:00Z"), "PENDING", 500);
+    await mk("20261126-CCCC", new Date("2026-11-26T15:30:00Z"), "PAID", 250, "4200000002"); // 23:30 Beijing, the 26th
+    await mk("20261120-DDDD", new Date("2026-11-20T02:00:00Z"), "CLOSED", 999); // outside 7 days
+  }, 30_000);
+  afterAll(async () => {
+    await m?.dispose();
+  });
+
+  it("daily stats group by the Beijing day", async (ctx) => {
+    if (!m) return ctx.skip();
+    const days = await dailyStats(m.db, 7, now);
+    expect(days.map((d) => d.day)).toEqual(["2026-11-21", "2026-11-22", "2026-11-23", "2026-11-24", "2026-11-25", "2026-11-26", "2026-11-27"]);
+    expect(days[6]).toEqual({ day: "2026-11-27", orders: 2, paidOrders: 1, paidFen: 1000, successRate: 0.5 });
+    expect(days[5]).toEqual({ day: "2026-11-26", orders: 1, paidOrders: 1, paidFen: 250, successRate: 1 });
+    expect(days[0]!.successRate).toBeNull();
+    expect(sumStats(days)).toEqual({ orders: 3, paidOrders: 2, paidFen: 1250, successRate: 2 / 3 });
+    const lists = await attentionLists(m.db, new Date("2026-11-27T05:00:00Z"));
+    expect(lists.stuckPayments.map((p) => p.order.orderNo)).toEqual(["20261127-BBBB"]);
+  });
+
+  it("orders search: order number prefix, out_trade_no, transaction_id, status and Beijing date range", async (ctx) => {
+    if (!m) return ctx.skip();
+    const nos = async (q: Record<string, string>) => (await listOrders(m!.db, parseOrderFilter(q))).rows.map((r) => r.orderNo);
+    expect(await nos({ q: "20261127-" })).toEqual(["20261127-BBBB", "20261127-AAAA"]);
+    expect(await nos({ q: "OTN20261126CCCC" })).toEqual(["20261126-CCCC"]);
+    expect(await nos({ q: "4200000001" })).toEqual(["20261127-AAAA"]);
+    expect(await nos({ status: "PAID" })).toEqual(["20261127-AAAA", "20261126-CCCC"]);
+    expect(await nos({ from: "2026-11-27", to: "2026-11-27" })).toEqual(["20261127-BBBB", "20261127-AAAA"]);
+    expect(await nos({ to: "2026-11-26" })).toEqual(["20261126-CCCC", "20261120-DDDD"]);
+    const page = await listOrders(m.db, parseOrderFilter({ page: "2" }));
+    expect([page.rows.length, page.total, page.pageCount]).toEqual([0, 4, 1]);
+  });
+
+  it("sign-in: right password, wrong password, disabled user, and the per-email limit", async (ctx) => {
+    if (!m) return ctx.skip();
+    await m.db.adminUser.create({ data: { email: "A@Demo.local", role: "ADMIN", passwordHash: await hashPassword("correct-horse") } });
+    await m.db.adminUser.create({ data: { email: "off@demo.local", role: "ADMIN", disabled: true, passwordHash: await hashPassword("correct-horse") } });
+    const limiters = { perIp: new RateLimiter(100, 60_000), perEmail: new RateLimiter(3, 60_000) };
+    const ip = "10.0.0.9";
+    expect(await authenticate(m.db, limiters, { email: " A@demo.local ", password: "correct-horse", ip })).toMatchObject({ email: "A@Demo.local", role: "ADMIN" });
+    expect(await authenticate(m.db, limiters, { email: "off@demo.local", password: "correct-horse", ip })).toBeNull();
+    expect(await authenticate(m.db, limiters, { email: "nobody@demo.local", password: "x", ip })).toBeNull();
+    for (let i = 0; i < 3; i++) expect(await authenticate(m.db, limiters, { email: "a@demo.local", password: "wrong", ip })).toBeNull();
+    await expect(authenticate(m.db, limiters, { email: "a@demo.local", password: "correct-horse", ip })).rejects.toBeInstanceOf(RateLimitedError);
+    expect(await m.db.auditLog.count({ where: { action: "SIGN_IN_FAILED", actorEmail: "a@demo.local" } })).toBe(3);
+    expect(await m.db.auditLog.count({ where: { action: "SIGN_IN", actorEmail: "A@Demo.local" } })).toBe(1);
+  });
+});
