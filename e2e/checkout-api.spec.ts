@@ -82,5 +82,6 @@ test("WeChat Pay failing: a clear message, and the retry reuses the stored out_t
 test("an unknown order number is a 404 page", async ({ page }) => {
   const res = await page.goto("/orders/20260101-ABCDEFGH");
   expect(res?.status()).toBe(404);
+  await expect(page.getByTestId("order-not-found")).toContainText("订单不存在");
   await shot(page, "error-not-found");
 });

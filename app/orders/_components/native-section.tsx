@@ -30,7 +30,16 @@ export async function NativeSection({ order, t }: { order: OrderView; t: Message
   const labels = { expiresIn: t.expiresIn, codeExpired: t.codeExpired, newCode: t.newCode, waitingPayment: t.waitingPayment, paidTitle: t.paidTitle, upstreamError: t.upstreamError, failed: t.payFailed };
   return (
     <>
-      <PaymentWatcher key={placed.outTradeNo} outTradeNo={placed.outTradeNo} orderNo={order.orderNo} expiresAt={placed.expiresAt.toISOString()} labels={labels}>
+      <PaymentWatcher key={placed.outTradeNo} outTradeNo={placed.outTradeNo} orderNo={order.orderNo} expiresAt={placed.expiresAt.toISOString()}
+        labels={labels}
+        after={
+          scanUrl && (
+            <a className="sim-link" href={scanUrl} target="_blank" rel="noopener" data-testid="simulator-scan">
+              {t.simulatorScan}
+            </a>
+          )
+        }
+      >
         <div className="qr" data-testid="qr" data-out-trade-no={placed.outTradeNo}>
           <QRCodeSVG value={placed.codeUrl} size={208} level="M" marginSize={2} title={t.scanHint} />
         </div>
@@ -39,11 +48,6 @@ export async function NativeSection({ order, t }: { order: OrderView; t: Message
           {t.scanHint}
         </p>
       </PaymentWatcher>
-      {scanUrl && (
-        <a className="sim-link" href={scanUrl} target="_blank" rel="noopener" data-testid="simulator-scan">
-          {t.simulatorScan}
-        </a>
-      )}
     </>
   );
 }

@@ -20,7 +20,7 @@ export interface WatcherLabels {
  * the success page once the order is paid, and offers a new code once it expired or closed
  * ("new code" closes the attempt; the refreshed server page then places a new out_trade_no).
  */
-export function PaymentWatcher(props: { outTradeNo: string; orderNo: string; expiresAt: string; labels: WatcherLabels; children?: React.ReactNode }) {
+export function PaymentWatcher(props: { outTradeNo: string; orderNo: string; expiresAt: string; labels: WatcherLabels; children?: React.ReactNode; after?: React.ReactNode }) {
   const { outTradeNo, orderNo, labels } = props;
   const router = useRouter();
   const { data } = usePaymentStatus(outTradeNo, true);
@@ -75,6 +75,7 @@ export function PaymentWatcher(props: { outTradeNo: string; orderNo: string; exp
         {labels.expiresIn} <Countdown expiresAt={props.expiresAt} onExpire={() => setTimedOut(true)} />
       </p>
       <p className="muted small" role="status">{labels.waitingPayment}</p>
+      {props.after}
     </div>
   );
 }

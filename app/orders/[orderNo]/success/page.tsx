@@ -28,8 +28,6 @@ export default async function PaidPage({ params }: { params: Promise<{ orderNo: 
         <dl className="facts">
           <dt>{t.orderNoLabel}</dt>
           <dd data-testid="order-no">{order.orderNo}</dd>
-          <dt>{t.items}</dt>
-          <dd>{order.description}</dd>
           {paidAt && (
             <>
               <dt>{t.paidAt}</dt>
