@@ -7,6 +7,7 @@
 import { spawn, type ChildProcess } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
+import net from "node:net";
 import os from "node:os";
 import path from "node:path";
 import pg from "pg";
@@ -60,6 +61,18 @@ export function clusterMode(): "next" | "node" {
   }
 }
 
+/** A port the OS just handed out (test suites run in parallel: no fixed ranges). */
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = net.createServer();
+    server.once("error", reject);
+    server.listen(0, "127.0.0.1", () => {
+      const { port } = server.address() as net.AddressInfo;
+      server.close(() => resolve(port));
+    });
+  });
+}
+
 async function waitReady(url: string, child: ChildProcess, timeoutMs: number): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
@@ -96,12 +109,12 @@ export async function startNotifyCluster(opts: { instances: number; basePort?: n
   const wechat = createWechatContext(credentials, { certificates: false });
   const db = await createPrisma({ kind: "postgres", url: databaseUrl }, { poolSize: 8 });
 
-  const basePort = opts.basePort ?? 3400 + Math.floor(Math.random() * 400);
-  const urls = Array.from({ length: opts.instances }, (_, i) => `http://127.0.0.1:${basePort + i}`);
+  const ports = opts.basePort ? Array.from({ length: opts.instances }, (_, i) => opts.basePort! + i) : await Promise.all(Array.from({ length: opts.instances }, freePort));
+  const urls = ports.map((p) => `http://127.0.0.1:${p}`);
   const children: (ChildProcess | null)[] = urls.map(() => null);
 
   const spawnInstance = async (i: number) => {
-    const port = String(basePort + i);
+    const port = String(ports[i]);
     const env = {
       ...process.env,
       NODE_ENV: "production" as const,
