@@ -1,0 +1,129 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { ConflictError } from "@/lib/errors/app-error";
+import { WechatPayApiError } from "@/lib/wechatpay";
+import { openMigratedDb, type MigratedDb } from "@/tests/helpers/migrated-db";
+import { startSimWechat, type SimWechat } from "@/tests/worker/simulator-wechat";
+import { createOrder } from "./create-order";
+import { orderRateLimiter, ORDERS_PER_MINUTE } from "./order-rate-limit";
+import { readPaymentStatus } from "./payment-status";
+import { placePrepay } from "./place-prepay";
+
+// Real parts: a migrated PGlite database and the simulator over HTTP (notifications go nowhere,
+// so "paid" can only come from the active query).
+describe("checkout against the simulator", () => {
+  let m: MigratedDb | null;
+  let s: SimWechat;
+  let productId: string;
+
+  beforeAll(async () => {
+    [m, s] = await Promise.all([openMigratedDb("pglite"), startSimWechat()]);
+    const p = await m!.db.product.create({ data: { sku: "T-1", name: "测试茶", nameEn: "Test tea", priceFen: 1234 } });
+    await m!.db.product.create({ data: { sku: "T-OFF", name: "下架", nameEn: "Off", priceFen: 1, active: false } });
+    productId = p.id;
+  });
+  afterAll(async () => {
+    await s?.stop();
+    await m?.dispose();
+  });
+
+  const newOrder = async (quantity = 1) => (await createOrder(m!.db, { items: [{ productId, quantity }] })).orderNo;
+  const simOrders = async (prefix: string) => (await s.control<{ out_trade_no: string; trade_state: string }[]>("GET", "/_sim/orders")).data.filter((o) => o.out_trade_no.startsWith(prefix));
+
+  it("prices orders from the catalog and refuses inactive products", async () => {
+    const o = await createOrder(m!.db, { items: [{ productId, quantity: 3 }] });
+    expect(o.totalFen).toBe(3702);
+    const stored = await m!.db.order.findUniqueOrThrow({ where: { orderNo: o.orderNo }, include: { items: true } });
+    expect(stored.items).toMatchObject([{ unitPriceFen: 1234, quantity: 3, lineTotalFen: 3702 }]);
+    const off = await m!.db.product.findUniqueOrThrow({ where: { sku: "T-OFF" } });
+    await expect(createOrder(m!.db, { items: [{ productId: off.id, quantity: 1 }] })).rejects.toMatchObject({ code: "UNKNOWN_PRODUCT" });
+  });
+
+  it("places a Native prepay once and reuses it while valid", async () => {
+    const orderNo = await newOrder();
+    const a = await placePrepay(m!.db, s.wechat, { orderNo, channel: "NATIVE" });
+    expect(a).toMatchObject({ reused: false, amountFen: 1234, codeUrl: expect.stringMatching(/^weixin:\/\//) });
+    expect(a.expiresAt.getTime() - Date.now()).toBeGreaterThan(14 * 60_000);
+    const b = await placePrepay(m!.db, s.wechat, { orderNo, channel: "NATIVE" });
+    expect(b).toMatchObject({ reused: true, outTradeNo: a.outTradeNo, codeUrl: a.codeUrl });
+    expect(await simOrders(orderNo.replace("-", ""))).toHaveLength(1);
+  });
+
+  it("stores the attempt before calling: a lost answer is retried with the same out_trade_no", async () => {
+    const orderNo = await newOrder();
+    await s.control("POST", "/_sim/faults", { endpoint: "native", kind: "error500", phase: "after" });
+    try {
+      await expect(placePrepay(m!.db, s.wechat, { orderNo, channel: "NATIVE" })).rejects.toBeInstanceOf(WechatPayApiError);
+    } finally {
+      await s.control("DELETE", "/_sim/faults");
+    }
+    const [stored] = await m!.db.paymentAttempt.findMany({ where: { order: { orderNo } } });
+    expect(stored).toMatchObject({ status: "PENDING", codeUrl: null });
+    const placed = await placePrepay(m!.db, s.wechat, { orderNo, channel: "NATIVE" });
+    expect(placed.outTradeNo).toBe(stored!.outTradeNo);
+    expect(placed.codeUrl).toBeTruthy();
+    expect(await simOrders(orderNo.replace("-", ""))).toHaveLength(1);
+  });
+
+  it("a refused prepay closes the attempt so the next try gets a new out_trade_no", async () => {
+    const orderNo = await newOrder();
+    await s.control("POST", "/_sim/faults", { endpoint: "native", kind: "error500", phase: "after" });
+    await placePrepay(m!.db, s.wechat, { orderNo, channel: "NATIVE" }).catch(() => null);
+    await s.control("DELETE", "/_sim/faults");
+    const [first] = await m!.db.paymentAttempt.findMany({ where: { order: { orderNo } } });
+    await s.control("POST", `/_sim/orders/${first!.outTradeNo}/expire`);
+    await expect(placePrepay(m!.db, s.wechat, { orderNo, channel: "NATIVE" })).rejects.toMatchObject({ code: "ORDER_CLOSED" });
+    expect((await m!.db.paymentAttempt.findUniqueOrThrow({ where: { id: first!.id } })).status).toBe("CLOSED");
+    const next = await placePrepay(m!.db, s.wechat, { orderNo, channel: "NATIVE" });
+    expect(next.outTradeNo).not.toBe(first!.outTradeNo);
+  });
+
+  it("keeps one open attempt per order: switching channel or payer closes the old one", async () => {
+    const orderNo = await newOrder();
+    const native = await placePrepay(m!.db, s.wechat, { orderNo, channel: "NATIVE" });
+    const h5 = await placePrepay(m!.db, s.wechat, { orderNo, channel: "H5", clientIp: "203.0.113.7" });
+    expect(h5.h5Url).toMatch(/\/h5pay\?token=/);
+    const attempts = await m!.db.paymentAttempt.findMany({ where: { order: { orderNo } }, orderBy: { createdAt: "asc" } });
+    expect(attempts.map((a) => [a.channel, a.status])).toEqual([["NATIVE", "CLOSED"], ["H5", "PENDING"]]);
+    expect((await simOrders(native.outTradeNo))[0]!.trade_state).toBe("CLOSED");
+
+    await expect(placePrepay(m!.db, s.wechat, { orderNo, channel: "JSAPI" })).rejects.toMatchObject({ code: "OPENID_REQUIRED" });
+    const alice = await placePrepay(m!.db, s.wechat, { orderNo, channel: "JSAPI", openid: "o-alice" });
+    const bob = await placePrepay(m!.db, s.wechat, { orderNo, channel: "JSAPI", openid: "o-bob" });
+    expect(bob.outTradeNo).not.toBe(alice.outTradeNo);
+    expect((await m!.db.paymentAttempt.findUniqueOrThrow({ where: { outTradeNo: alice.outTradeNo } })).status).toBe("CLOSED");
+  });
+
+  it("the status read is cheap, asks WeChat Pay at most every few seconds, and finds a payment", async () => {
+    const orderNo = await newOrder();
+    const p = await placePrepay(m!.db, s.wechat, { orderNo, channel: "NATIVE" });
+    await s.control("POST", `/_sim/orders/${p.outTradeNo}/pay`);
+    // Just placed: no query yet, the stored state answers.
+    expect((await readPaymentStatus(m!.db, s.wechat, p.outTradeNo)).status).toBe("PENDING");
+    const later = new Date(Date.now() + 4_000);
+    const paid = await readPaymentStatus(m!.db, s.wechat, p.outTradeNo, later);
+    expect(paid).toMatchObject({ outTradeNo: p.outTradeNo, status: "PAID", orderNo, orderStatus: "PAID", amountFen: 1234 });
+    expect(paid.paidAt).not.toBeNull();
+    await expect(placePrepay(m!.db, s.wechat, { orderNo, channel: "NATIVE" })).rejects.toBeInstanceOf(ConflictError);
+  });
+
+  it("a second poll inside the window does not query again", async () => {
+    const orderNo = await newOrder();
+    const p = await placePrepay(m!.db, s.wechat, { orderNo, channel: "NATIVE" });
+    const t = Date.now() + 4_000;
+    await readPaymentStatus(m!.db, s.wechat, p.outTradeNo, new Date(t));
+    const after1 = await m!.db.paymentAttempt.findUniqueOrThrow({ where: { outTradeNo: p.outTradeNo } });
+    // One second after that query (the query stamps lastQueriedAt with the real clock).
+    await readPaymentStatus(m!.db, s.wechat, p.outTradeNo, new Date(after1.lastQueriedAt!.getTime() + 1_000));
+    const after2 = await m!.db.paymentAttempt.findUniqueOrThrow({ where: { outTradeNo: p.outTradeNo } });
+    expect(after1.lastQueriedAt).not.toBeNull();
+    expect(after2.lastQueriedAt).toEqual(after1.lastQueriedAt);
+    expect(await m!.db.paymentEvent.count({ where: { paymentId: after1.id, type: "QUERIED" } })).toBe(1);
+  });
+
+  it("limits order creation per client", () => {
+    const limiter = orderRateLimiter();
+    for (let i = 0; i < ORDERS_PER_MINUTE; i++) limiter.hit("198.51.100.9");
+    expect(() => limiter.hit("198.51.100.9")).toThrow(expect.objectContaining({ code: "RATE_LIMITED" }));
+    expect(() => limiter.hit("198.51.100.10")).not.toThrow();
+  });
+});
