@@ -105,6 +105,18 @@ const refusals: [string, number, string, (outTradeNo: string, total: number) => 
       body: n.rawBody,
     });
   }],
+  ["oversized chunked body without Content-Length", 413, "BODY_TOO_LARGE", (o, t) => {
+    const n = signedSuccess(key, successResource(o, t));
+    const piece = new TextEncoder().encode("x".repeat(16 * 1024));
+    let sent = 0;
+    const body = new ReadableStream<Uint8Array>({
+      pull(controller) {
+        if (sent++ < 100) controller.enqueue(piece); // 1.6 MB if read to the end
+        else controller.close();
+      },
+    });
+    return new Request("http://127.0.0.1/api/v1/payments/wechat/notify", { method: "POST", headers: n.headers, body, duplex: "half" } as RequestInit);
+  }],
 ];
 
 // Verified and well-formed, but they do not match what we stored: flagged, 204, never applied.

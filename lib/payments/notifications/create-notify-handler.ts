@@ -4,6 +4,7 @@ import type { WechatContext } from "../wechat-context";
 import type { SqlRunner } from "./apply-success-fast";
 import { dispatchNotification } from "./dispatch-notification";
 import { acceptedResponse, classifyRejection, failResponse } from "./notify-response";
+import { readBodyLimited } from "./read-body-limited";
 import { recordRejectedNotification } from "./record-rejected-notification";
 
 export interface NotifyHandlerDeps {
@@ -33,7 +34,7 @@ function withDeadline<T>(p: Promise<T>, ms: number): Promise<T> {
 }
 
 /**
- * POST /api/v1/payments/wechat/notify: raw body read once → verify, decrypt, validate
+ * POST /api/v1/payments/wechat/notify: raw body read once (size-capped) → verify, decrypt, validate
  * (lib/wechatpay) → apply exactly once (lib/payments) → 204. Refusals are stored as REJECTED
  * events and answered 4xx; only transient failures (database, deadline) get 500, so WeChat Pay's
  * retry can still succeed. A duplicate is 204: the first delivery already did the work.
@@ -55,10 +56,8 @@ export function createNotifyHandler(deps: NotifyHandlerDeps): (request: Request)
   }
 
   async function handle(request: Request): Promise<Response> {
-    const declared = Number(request.headers.get("content-length") ?? "0");
-    if (declared > maxBody) return reject(request, 413, "BODY_TOO_LARGE", `body over ${maxBody} bytes`);
-    const rawBody = await request.text();
-    if (Buffer.byteLength(rawBody, "utf8") > maxBody) return reject(request, 413, "BODY_TOO_LARGE", `body over ${maxBody} bytes`);
+    const rawBody = await readBodyLimited(request, maxBody);
+    if (rawBody === null) return reject(request, 413, "BODY_TOO_LARGE", `body over ${maxBody} bytes`);
 
     const wechat = deps.getWechat();
     let parsed: ParsedNotification;
