@@ -1,6 +1,5 @@
 import "server-only";
-import { getConfig } from "@/lib/config";
-import { ConfigError } from "@/lib/config";
+import { ConfigError, getConfig } from "@/lib/config";
 import { getWechat } from "@/lib/payments/server";
 import { deriveKey } from "./signed-value";
 
