@@ -1,6 +1,6 @@
 import type { TimelineEntry } from "@/lib/admin/timeline";
 import type { AdminMessages } from "@/lib/admin/messages";
-import { formatTime } from "./format";
+import { formatFen, formatTime } from "./format";
 import { StatusBadge } from "./status-badge";
 
 // Shown on the entry's own line already.
@@ -9,7 +9,7 @@ const SHOWN = new Set(["outTradeNo", "outRefundNo"]);
 function detailText(d: Record<string, unknown>): string {
   const parts = Object.entries(d)
     .filter(([k, v]) => !SHOWN.has(k) && v !== undefined && v !== null && v !== "")
-    .map(([k, v]) => `${k}=${typeof v === "object" ? JSON.stringify(v) : String(v)}`);
+    .map(([k, v]) => `${k}=${k.endsWith("Fen") && Number.isSafeInteger(v) ? formatFen(v as number) : typeof v === "object" ? JSON.stringify(v) : String(v)}`);
   const s = parts.join(" · ");
   return s.length > 240 ? `${s.slice(0, 237)}…` : s;
 }

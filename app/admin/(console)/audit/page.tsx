@@ -4,7 +4,7 @@ import { requireAdminPage } from "@/lib/auth/require-admin";
 import { getAdminMessages } from "@/lib/admin/i18n";
 import { listAudit } from "@/lib/admin/list-audit";
 import { getDb } from "@/lib/db/client";
-import { formatTime } from "../../_components/format";
+import { formatFen, formatTime } from "../../_components/format";
 import { Pager } from "../../_components/pager";
 
 export const dynamic = "force-dynamic";
@@ -14,7 +14,7 @@ function detailText(d: unknown): string {
   if (!d || typeof d !== "object") return "";
   const s = Object.entries(d as Record<string, unknown>)
     .filter(([, v]) => v !== undefined && v !== null && v !== "")
-    .map(([k, v]) => `${k}=${typeof v === "object" ? JSON.stringify(v) : String(v)}`)
+    .map(([k, v]) => `${k}=${k.endsWith("Fen") && Number.isSafeInteger(v) ? formatFen(v as number) : typeof v === "object" ? JSON.stringify(v) : String(v)}`)
     .join(" · ");
   return s.length > 160 ? `${s.slice(0, 157)}…` : s;
 }
