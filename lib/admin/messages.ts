@@ -80,6 +80,9 @@ const zh = {
     REFUND_REQUESTED: "发起退款",
     REFUND_STATE_CHANGED: "退款状态变更",
     REFUND_FLAGGED: "退款被标记",
+    REFUND_QUERIED: "查询退款（无变化）",
+    REFUND_NOTIFIED: "收到退款通知（无变化）",
+    REFUND_ANSWERED: "退款应答（无变化）",
   } as Record<string, string>,
   refund: {
     title: "退款",
@@ -232,6 +235,9 @@ const en: AdminMessages = {
     REFUND_REQUESTED: "Refund requested",
     REFUND_STATE_CHANGED: "Refund state changed",
     REFUND_FLAGGED: "Refund flagged",
+    REFUND_QUERIED: "Refund queried (no change)",
+    REFUND_NOTIFIED: "Refund notified (no change)",
+    REFUND_ANSWERED: "Refund answered (no change)",
   },
   refund: {
     title: "Refund",
