@@ -122,6 +122,23 @@ describe.each(["pglite", "postgres"] as const)("worker tick on %s", (kind) => {
     expect((await status(p.id)).status).toBe("PARTIALLY_REFUNDED");
   });
 
+  it("reconciles yesterday's bill once a day, from the configured Beijing hour", async (ctx) => {
+    if (!m) return ctx.skip();
+    const now = new Date();
+    const yesterday = new Date(`${new Date(now.getTime() + 8 * 3600_000 - 86_400_000).toISOString().slice(0, 10)}T00:00:00Z`);
+    const daily = { ...settings, reconcileAfterHour: 0 };
+    const first = await runWorkerTick(m.db, s.wechat, daily, now);
+    expect(first.reconciled).toBe(yesterday.toISOString().slice(0, 10));
+    const second = await runWorkerTick(m.db, s.wechat, daily, now);
+    expect(second.reconciled).toBeNull();
+    const reports = await m.db.reconciliationReport.findMany({ where: { billDate: yesterday, triggeredBy: "worker" } });
+    expect(reports).toHaveLength(1);
+    expect(["MATCHED", "MISMATCHED"]).toContain(reports[0]!.status);
+    expect(reports[0]!.finishedAt).not.toBeNull();
+    // Before the hour (here: never reached), nothing is claimed.
+    expect((await runWorkerTick(m.db, s.wechat, { ...settings, reconcileAfterHour: 24 }, now)).reconciled).toBeNull();
+  });
+
   it("two instances claiming at once never get the same row; the daily reconciliation is claimed once", async (ctx) => {
     if (!m || kind !== "postgres") return ctx.skip();
     const other: Db = await createPrisma({ kind: "postgres", url: m.engine.url! }, { poolSize: 4 });
