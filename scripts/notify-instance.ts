@@ -1,7 +1,8 @@
 // A bare Node HTTP server around the real notify handler and the active-query path, one Prisma
 // pool per process. scripts/notify-cluster.ts uses it as the "app instance" when no production
 // build with the notify route is available (CLUSTER_MODE=node); the handler code is the same
-// one app/api/v1/payments/wechat/notify/route.ts exports.
+// one app/api/v1/payments/wechat/notify/route.ts exports, and the worker starts as
+// instrumentation.ts starts it.
 import http from "node:http";
 import { getConfig, resolveWechatCredentials } from "@/lib/config";
 import { createPrisma } from "@/lib/db/create-prisma";
@@ -9,11 +10,15 @@ import { createNotifyHandler } from "@/lib/payments/notifications/create-notify-
 import { getNotifySql } from "@/lib/payments/notifications/notify-sql-pool";
 import { syncPayment } from "@/lib/payments/sync-payment";
 import { createWechatContext } from "@/lib/payments/wechat-context";
+import { startWorker } from "@/lib/payments/worker/start-worker";
+import { workerSettingsFromEnv } from "@/lib/payments/worker/worker-settings";
 
 async function main() {
   const config = getConfig();
   const db = await createPrisma(config.database);
   const wechat = createWechatContext(resolveWechatCredentials(config.wechat));
+  // As instrumentation.ts does inside `next start`.
+  if (process.env.WORKER_DISABLED !== "1") startWorker({ getDb: async () => db, getWechat: () => wechat }, workerSettingsFromEnv());
   const notify = createNotifyHandler({ getDb: async () => db, getWechat: () => wechat, getSql: getNotifySql });
 
   const server = http.createServer((req, res) => {
