@@ -91,6 +91,7 @@ export const en: AdminMessages = {
     amount: "Amount (yuan)",
     full: "Full refund",
     reason: "Reason (optional, up to 80 characters)",
+    reasonShort: "Reason",
     next: "Next",
     confirmTitle: "Confirm refund",
     confirmText: "{amount} goes back to the payer (out_trade_no {outTradeNo}). A submitted refund cannot be undone.",

@@ -90,6 +90,7 @@ export const zh = {
     amount: "退款金额（元）",
     full: "全额退款",
     reason: "退款原因（选填，最多 80 字）",
+    reasonShort: "退款原因",
     next: "下一步",
     confirmTitle: "确认退款",
     confirmText: "将向付款人退回 {amount}（商户单号 {outTradeNo}）。退款提交后无法撤销。",

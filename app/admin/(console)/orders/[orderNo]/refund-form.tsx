@@ -82,7 +82,7 @@ export function RefundForm({ outTradeNo, remainingFen, t, statusLabels }: Props)
         <p>{t.confirmText.replace("{amount}", formatFen(step.fen)).replace("{outTradeNo}", outTradeNo)}</p>
         {reason.trim() && (
           <p className="small muted">
-            {t.reason}: {reason.trim()}
+            {t.reasonShort}：{reason.trim()}
           </p>
         )}
         {error && <p className="error" role="alert">{error}</p>}
