@@ -3,7 +3,7 @@ import type { RefundStatus } from "@/lib/generated/prisma/enums";
 import type { Db } from "@/lib/db/create-prisma";
 import { finishNotification, recordVerifiedNotification } from "./record-notification";
 import type { ApplyOutcome, MerchantIdentity, StateSource } from "./sources";
-import { refundStatesBefore } from "./state-machine";
+import { refundPrecedes, refundStatesBefore } from "./state-machine";
 import { updateOrderStatus } from "./update-order-status";
 
 type Tx = Prisma.TransactionClient;
@@ -75,7 +75,7 @@ async function moveRefund(tx: Tx, stored: StoredRefund, r: RefundState, source: 
   });
   if (count === 0) {
     const current = await tx.refund.findUniqueOrThrow({ where: { id: stored.id }, select: { status: true } });
-    if (current.status === target) return { result: "UNCHANGED", id: stored.id, status: current.status };
+    if (current.status === target || refundPrecedes(target, current.status)) return { result: "UNCHANGED", id: stored.id, status: current.status };
     await logRefundEvent(tx, stored, source, "REFUND_FLAGGED", current.status, target, { reason: "STATE_CONFLICT" });
     return { result: "FLAGGED", reason: "STATE_CONFLICT", id: stored.id };
   }

@@ -7,6 +7,7 @@ import {
   IllegalTransitionError,
   paymentStatesBefore,
   paymentStatusForTradeState,
+  refundPrecedes,
   refundStatesBefore,
 } from "./state-machine";
 
@@ -53,6 +54,15 @@ describe("refund transitions", () => {
     ["REJECTED", "PROCESSING"],
     ["PROCESSING", "CREATED"],
   ])("%s → %s is illegal", (from, to) => expect(() => assertRefundTransition(from, to)).toThrow(IllegalTransitionError));
+
+  it("knows a stale report from a conflict", () => {
+    expect(refundPrecedes("PROCESSING", "SUCCESS")).toBe(true);
+    expect(refundPrecedes("CREATED", "SUCCESS")).toBe(true);
+    expect(refundPrecedes("ABNORMAL", "SUCCESS")).toBe(true);
+    expect(refundPrecedes("SUCCESS", "PROCESSING")).toBe(false);
+    expect(refundPrecedes("CLOSED", "SUCCESS")).toBe(false);
+    expect(refundPrecedes("SUCCESS", "CLOSED")).toBe(false);
+  });
 
   it("lists where a refund may come from", () => {
     expect(refundStatesBefore("SUCCESS").sort()).toEqual(["ABNORMAL", "CREATED", "PROCESSING"]);

@@ -56,6 +56,21 @@ export function assertRefundTransition(from: RefundStatus, to: RefundStatus): vo
   if (!canTransitionRefund(from, to)) throw new IllegalTransitionError("refund", from, to);
 }
 
+/** Whether `later` can be reached from `earlier`: a report of `earlier` now is stale, not a conflict. */
+export function refundPrecedes(earlier: RefundStatus, later: RefundStatus): boolean {
+  const seen = new Set<RefundStatus>();
+  const queue: RefundStatus[] = [...REFUND_TRANSITIONS[earlier]];
+  while (queue.length) {
+    const s = queue.shift()!;
+    if (s === later) return true;
+    if (!seen.has(s)) {
+      seen.add(s);
+      queue.push(...REFUND_TRANSITIONS[s]);
+    }
+  }
+  return false;
+}
+
 export function refundStatesBefore(to: RefundStatus): RefundStatus[] {
   return (Object.keys(REFUND_TRANSITIONS) as RefundStatus[]).filter((s) => REFUND_TRANSITIONS[s].includes(to));
 }
