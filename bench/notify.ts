@@ -14,7 +14,7 @@ helpRequested(`
 npm run bench:notify — notification ingest throughput and latency (built app, PostgreSQL).
 
 env: BENCH_NOTIFICATIONS (unique notifications, default 4000), BENCH_DUPLICATE_RATE (0.2),
-     BENCH_CONCURRENCY (32), BENCH_INSTANCES (1), CLUSTER_MODE (next|node; default next when the
+     BENCH_CONCURRENCY (16), BENCH_INSTANCES (1), CLUSTER_MODE (next|node; default next when the
      build has the notify route). Needs PostgreSQL at 127.0.0.1:5432 (TEST_DATABASE_URL) and,
      for next mode, a production build (npm run build). About 20–40 s.
 Target (issue 6): ≥ 1,000 notifications/s with p99 ≤ 50 ms on 2 cores; 0 lost, 0 doubled.
@@ -22,7 +22,7 @@ Target (issue 6): ≥ 1,000 notifications/s with p99 ≤ 50 ms on 2 cores; 0 los
 
 const UNIQUE = Number(process.env.BENCH_NOTIFICATIONS ?? 4000);
 const DUP_RATE = Number(process.env.BENCH_DUPLICATE_RATE ?? 0.2);
-const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 32);
+const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 16);
 const INSTANCES = Number(process.env.BENCH_INSTANCES ?? 1);
 const WARMUP = 300;
 
