@@ -12,7 +12,8 @@ export const dynamic = "force-dynamic";
 export const GET = handle(async (req: NextRequest) => {
   const q = req.nextUrl.searchParams;
   const returnTo = checkOauthState(q.get("state"), req.cookies.get(OAUTH_STATE_COOKIE)?.value);
-  const secure = req.nextUrl.protocol === "https:";
+  // Behind a TLS-terminating proxy the request URL says http: the public URL decides.
+  const secure = getConfig().appUrl.startsWith("https:");
   let openidCookie: string | null = null;
   try {
     openidCookie = await openidCookieFor(q.get("code"));
