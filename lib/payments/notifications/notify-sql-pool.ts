@@ -14,11 +14,19 @@ export function getNotifySql(): SqlRunner | null {
   if (holder.__notifySql !== undefined) return holder.__notifySql;
   const database = getConfig().database;
   if (database.kind !== "postgres") return (holder.__notifySql = null);
-  holder.__notifySql = poolRunner(new pg.Pool({ connectionString: parsePostgresUrl(database.url).connectionString, max: Number(process.env.NOTIFY_POOL_SIZE ?? 8) }));
+  holder.__notifySql = poolRunner(new pg.Pool({ connectionString: parsePostgresUrl(database.url).connectionString, max: poolSize(process.env.NOTIFY_POOL_SIZE) }));
   return holder.__notifySql;
 }
 
 export function poolRunner(pool: pg.Pool): SqlRunner {
   pool.on("error", (err) => console.warn("notify pool: idle connection error", err.message));
   return async (name, text, values) => (await pool.query({ name, text, values })).rows;
+}
+
+/** NOTIFY_POOL_SIZE: 1–100 connections, default 8. */
+export function poolSize(raw: string | undefined): number {
+  if (!raw?.trim()) return 8;
+  const n = Number(raw);
+  if (!Number.isInteger(n) || n < 1 || n > 100) throw new Error("NOTIFY_POOL_SIZE must be an integer from 1 to 100");
+  return n;
 }
