@@ -42,7 +42,9 @@ test("desktop: catalog → cart → Native QR → paid on the simulator's scan p
   expect(status.paidAt).not.toBeNull();
   // A paid order's payment page goes straight to the success page; no new prepay.
   await page.goto(`/orders/${status.orderNo}`);
-  await expect(page).toHaveURL(/\/success$/);
+  await expect(page).toHaveURL(/\/success\?already=1$/);
+  await expect(page.getByTestId("already-paid")).toHaveText("订单已支付，无需重复支付");
+  await shot(page, "already-paid");
   const again = await page.request.post("/api/v1/payments/wechat/native", { data: { orderNo: status.orderNo } });
   expect(again.status()).toBe(409);
   expect((await again.json()).error.code).toBe("ORDER_ALREADY_PAID");

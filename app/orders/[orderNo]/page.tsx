@@ -18,7 +18,7 @@ export default async function OrderPayPage({ params, searchParams }: { params: P
   const [{ orderNo }, sp, { t }, db, h] = await Promise.all([params, searchParams, getMessages(), getDb(), headers()]);
   const order = await getOrderView(db, orderNo);
   if (!order) notFound();
-  if (PAID_STATUSES.includes(order.status)) redirect(`/orders/${order.orderNo}/success`);
+  if (PAID_STATUSES.includes(order.status)) redirect(`/orders/${order.orderNo}/success?already=1`);
   const { channel, miniProgram } = pickChannel(h.get("user-agent"));
   return (
     <main className="pay-page" data-channel={channel}>

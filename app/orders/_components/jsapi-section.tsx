@@ -27,7 +27,7 @@ export async function JsapiSection({ order, t, miniProgram, oauthError }: { orde
     failure = pageErrorKind(err);
     if (!failure) throw err;
   }
-  if (failure === "paid") redirect(`/orders/${order.orderNo}/success`);
+  if (failure === "paid") redirect(`/orders/${order.orderNo}/success?already=1`);
   if (!placed?.prepayId) {
     const closed = failure === "closed";
     return <ErrorCard message={closed ? t.orderClosed : t.upstreamError} retryHref={closed ? "/" : `/orders/${order.orderNo}`} retryLabel={closed ? t.backToShop : t.retry} />;

@@ -20,7 +20,7 @@ export async function NativeSection({ order, t }: { order: OrderView; t: Message
     failure = pageErrorKind(err);
     if (!failure) throw err;
   }
-  if (failure === "paid") redirect(`/orders/${order.orderNo}/success`);
+  if (failure === "paid") redirect(`/orders/${order.orderNo}/success?already=1`);
   if (!placed?.codeUrl) {
     const message = failure === "closed" ? t.orderClosed : t.upstreamError;
     return <ErrorCard message={message} retryHref={failure === "closed" ? "/" : `/orders/${order.orderNo}`} retryLabel={failure === "closed" ? t.backToShop : t.retry} />;

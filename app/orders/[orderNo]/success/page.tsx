@@ -10,8 +10,8 @@ import { OrderItems } from "../../_components/order-summary";
 export const dynamic = "force-dynamic";
 export const metadata: Metadata = { title: "支付成功 · Paid", robots: { index: false } };
 
-export default async function PaidPage({ params }: { params: Promise<{ orderNo: string }> }) {
-  const [{ orderNo }, { locale, t }, db] = await Promise.all([params, getMessages(), getDb()]);
+export default async function PaidPage({ params, searchParams }: { params: Promise<{ orderNo: string }>; searchParams: Promise<Record<string, string | string[] | undefined>> }) {
+  const [{ orderNo }, sp, { locale, t }, db] = await Promise.all([params, searchParams, getMessages(), getDb()]);
   const order = await getOrderView(db, orderNo);
   if (!order) notFound();
   if (!PAID_STATUSES.includes(order.status)) redirect(`/orders/${orderNo}`);
@@ -23,6 +23,8 @@ export default async function PaidPage({ params }: { params: Promise<{ orderNo: 
           ✓
         </div>
         <h1 className="pay-title">{t.paidTitle}</h1>
+        {/* Came back to pay an order that was already paid (another tab, another device). */}
+        {sp.already === "1" && <p className="notice" data-testid="already-paid">{t.alreadyPaid}</p>}
         <p className="muted small">{t.paidAmount}</p>
         <p className="pay-amount" data-testid="amount">{formatFen(order.totalFen)}</p>
         <dl className="facts">
