@@ -8,13 +8,16 @@ import type { WechatContext } from "./wechat-context";
 /**
  * Closes a pending attempt at WeChat Pay, then locally. Closing first means a shopper cannot pay
  * an attempt we consider closed; if WeChat Pay says it was paid meanwhile (ORDER_PAID), the
- * query records the payment instead. A close is idempotent on both sides.
+ * query records the payment instead. A close is idempotent on both sides. A FAILED attempt
+ * (PAYERROR) is closed at WeChat Pay too, so nothing can be paid on it later; it stays FAILED.
  */
 export async function closePayment(db: Db, wechat: WechatContext, outTradeNo: string): Promise<ApplyOutcome | null> {
   const payment = await db.paymentAttempt.findUnique({ where: { outTradeNo }, select: { status: true, mchid: true, appid: true, amountFen: true } });
-  if (!payment || payment.status !== "PENDING") return null;
+  if (!payment || (payment.status !== "PENDING" && payment.status !== "FAILED")) return null;
+  const failed = payment.status === "FAILED";
   try {
     const { requestId } = await wechat.client.closeOrder(outTradeNo);
+    if (failed) return null;
     return await applyTransaction(
       db,
       { appid: payment.appid, mchid: payment.mchid, out_trade_no: outTradeNo, trade_state: "CLOSED" },
@@ -26,7 +29,7 @@ export async function closePayment(db: Db, wechat: WechatContext, outTradeNo: st
     // WeChat Pay spells the paid case ORDERPAID (no underscore); ORDER_PAID kept for safety.
     if (err instanceof WechatPayApiError && ["ORDERPAID", "ORDER_PAID", "TRADE_ERROR", "ORDER_NOT_EXIST"].includes(err.code)) {
       const synced = await syncPayment(db, wechat, outTradeNo);
-      if (synced || err.code !== "ORDER_NOT_EXIST") return synced;
+      if (synced || failed || err.code !== "ORDER_NOT_EXIST") return synced;
       // Never reached WeChat Pay: nothing can be paid there, close it here.
       return applyTransaction(db, { appid: payment.appid, mchid: payment.mchid, out_trade_no: outTradeNo, trade_state: "CLOSED" }, { kind: "response" }, wechat.merchant);
     }
