@@ -29,6 +29,8 @@ export interface NotifyCluster {
   /** The app's WeChat Pay context (demo merchant), for placing orders at the simulator. */
   wechat: WechatContext;
   urls: string[];
+  /** Process ids of the running instances (for memory sampling). */
+  pids(): number[];
   notifyUrl(i: number): string;
   kill(i: number, signal?: NodeJS.Signals): Promise<void>;
   restart(i: number): Promise<void>;
@@ -152,6 +154,7 @@ export async function startNotifyCluster(opts: { instances: number; basePort?: n
     db,
     wechat,
     urls,
+    pids: () => children.flatMap((c) => (c?.pid && c.exitCode === null && c.signalCode === null ? [c.pid] : [])),
     notifyUrl: (i) => `${urls[i]}/api/v1/payments/wechat/notify`,
     kill,
     restart: (i) => spawnInstance(i),

@@ -1,0 +1,132 @@
+// The notification-ingest load shared by bench:notify and bench:scaling: PENDING payments
+// stored as checkout stores them, genuine signed + AES-GCM-encrypted TRANSACTION.SUCCESS
+// notifications (a share of deliveries are duplicates of earlier ids, as WeChat Pay's retries
+// are), sent with bounded concurrency over keep-alive connections, then a consistency check.
+import { randomUUID } from "node:crypto";
+import http from "node:http";
+import { buildSignedNotification } from "../../lib/wechatpay";
+import type { NotifyCluster } from "../../scripts/notify-cluster";
+
+type Signed = { rawBody: string; headers: Record<string, string> };
+
+export interface IngestBatch {
+  outTradeNos: string[];
+  deliveries: Signed[];
+  duplicates: number;
+}
+
+export interface IngestResult {
+  deliveries: number;
+  seconds: number;
+  rate: number;
+  p50: number;
+  p90: number;
+  p99: number;
+  max: number;
+  statuses: Map<number, number>;
+  paid: number;
+  lost: number;
+  doubled: number;
+}
+
+export function percentile(sorted: number[], p: number): number {
+  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)]!;
+}
+
+/** Stores `count` PENDING payments and signs one notification each (before any timing). */
+export async function prepareBatch(cluster: NotifyCluster, count: number, duplicateRate: number): Promise<IngestBatch> {
+  const { db, sim } = cluster;
+  const identity = sim.context.identity;
+  const { mchId, appId } = cluster.wechat.merchant;
+  const stamp = randomUUID().slice(0, 8).toUpperCase();
+  const rows = Array.from({ length: count }, (_, i) => ({ orderId: randomUUID(), outTradeNo: `BN${stamp}${String(i).padStart(6, "0")}`, amountFen: 100 + (i % 9000) }));
+  for (let i = 0; i < rows.length; i += 1000) {
+    const chunk = rows.slice(i, i + 1000);
+    await db.order.createMany({ data: chunk.map((r) => ({ id: r.orderId, orderNo: `O-${r.outTradeNo}`, totalFen: r.amountFen, description: "压测" })) });
+    await db.paymentAttempt.createMany({
+      data: chunk.map((r) => ({ orderId: r.orderId, outTradeNo: r.outTradeNo, channel: "NATIVE" as const, amountFen: r.amountFen, mchid: mchId, appid: appId, expiresAt: new Date(Date.now() + 3600_000) })),
+    });
+  }
+  // Signed by the simulator's WeChat Pay public-key identity, exactly as it delivers them.
+  const unique = rows.map((r) =>
+    buildSignedNotification({
+      privateKey: identity.publicKeyPrivatePem,
+      serial: identity.publicKeyId,
+      apiV3Key: identity.merchant.apiV3Key,
+      eventType: "TRANSACTION.SUCCESS",
+      resource: {
+        appid: appId, mchid: mchId, out_trade_no: r.outTradeNo, transaction_id: `4200${r.outTradeNo.slice(2)}`, trade_type: "NATIVE", trade_state: "SUCCESS",
+        trade_state_desc: "支付成功", bank_type: "OTHERS", success_time: new Date().toISOString().replace(/\.\d{3}Z$/, "+00:00"),
+        payer: { openid: "o-bench" }, amount: { total: r.amountFen, payer_total: r.amountFen, currency: "CNY", payer_currency: "CNY" },
+      },
+    }),
+  );
+  const duplicates = Math.round((count * duplicateRate) / (1 - duplicateRate));
+  const deliveries = [...unique];
+  for (let i = 0; i < duplicates; i++) {
+    // A duplicate goes after its original somewhere later in the stream (a retry, a resend).
+    const src = Math.floor(Math.random() * count);
+    const at = src + 1 + Math.floor(Math.random() * (deliveries.length - src));
+    deliveries.splice(at, 0, unique[src]!);
+  }
+  return { outTradeNos: rows.map((r) => r.outTradeNo), deliveries, duplicates };
+}
+
+/** Sends the batch round-robin to the cluster's instances and checks every payment moved once. */
+export async function runBatch(cluster: NotifyCluster, batch: IngestBatch, concurrency: number): Promise<IngestResult> {
+  const instances = cluster.urls.length;
+  // Plain node:http with keep-alive: the load generator shares the cores, so keep it cheap.
+  const agent = new http.Agent({ keepAlive: true, maxSockets: concurrency });
+  const post = (n: Signed, i: number) =>
+    new Promise<number>((resolve, reject) => {
+      const body = Buffer.from(n.rawBody);
+      const req = http.request(cluster.notifyUrl(i % instances), { method: "POST", agent, headers: { ...n.headers, "Content-Type": "application/json", "Content-Length": body.length } }, (res) => {
+        res.resume();
+        res.on("end", () => resolve(res.statusCode ?? 0));
+      });
+      req.on("error", reject);
+      req.end(body);
+    });
+  const latencies: number[] = [];
+  const statuses = new Map<number, number>();
+  let next = 0;
+  const started = performance.now();
+  await Promise.all(
+    Array.from({ length: concurrency }, async () => {
+      while (next < batch.deliveries.length) {
+        const i = next++;
+        const s = performance.now();
+        let status = 0;
+        try {
+          status = await post(batch.deliveries[i]!, i);
+        } catch {
+          status = -1;
+        }
+        latencies.push(performance.now() - s);
+        statuses.set(status, (statuses.get(status) ?? 0) + 1);
+      }
+    }),
+  );
+  const seconds = (performance.now() - started) / 1000;
+  agent.destroy();
+  latencies.sort((a, b) => a - b);
+
+  const ids = batch.outTradeNos;
+  const { db } = cluster;
+  const paid = await db.paymentAttempt.count({ where: { outTradeNo: { in: ids }, status: "PAID" } });
+  const transitions = await db.paymentEvent.count({ where: { type: "STATE_CHANGED", payment: { outTradeNo: { in: ids } } } });
+  const stored = await db.notificationEvent.count({ where: { verification: "VERIFIED", payment: { outTradeNo: { in: ids } } } });
+  return {
+    deliveries: batch.deliveries.length,
+    seconds,
+    rate: batch.deliveries.length / seconds,
+    p50: percentile(latencies, 50),
+    p90: percentile(latencies, 90),
+    p99: percentile(latencies, 99),
+    max: latencies.at(-1)!,
+    statuses,
+    paid,
+    lost: ids.length - paid,
+    doubled: Math.max(0, transitions - paid) + Math.max(0, stored - ids.length),
+  };
+}
