@@ -8,7 +8,8 @@ import type { WechatContext } from "@/lib/payments/wechat-context";
 import { WechatPayApiError } from "@/lib/wechatpay";
 import { assertPayable } from "./assert-payable";
 import { newOutTradeNo } from "./identifiers";
-import { isReusable, PAYMENT_WINDOW_MS } from "./payment-window";
+import { getConfig } from "@/lib/config";
+import { isReusable, paymentWindowMs } from "./payment-window";
 
 export interface PrepayRequest {
   orderNo: string;
@@ -68,7 +69,7 @@ export async function placePrepay(db: Db, wechat: WechatContext, req: PrepayRequ
         openid,
         mchid: wechat.merchant.mchId,
         appid: wechat.merchant.appId,
-        expiresAt: new Date(now.getTime() + PAYMENT_WINDOW_MS[req.channel]),
+        expiresAt: new Date(now.getTime() + paymentWindowMs(req.channel, getConfig().paymentWindowSeconds)),
       },
     });
     await tx.paymentEvent.create({ data: { orderId: order.id, paymentId: attempt.id, type: "PREPAY_REQUESTED", toStatus: "PENDING", detail: { channel: req.channel, outTradeNo: attempt.outTradeNo } } });

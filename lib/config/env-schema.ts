@@ -45,6 +45,12 @@ export const envSchema = z.object({
   WECHAT_NOTIFY_URL: url("WECHAT_NOTIFY_URL"),
   WECHAT_OAUTH_BASE: url("WECHAT_OAUTH_BASE"),
   WECHAT_SNS_BASE: url("WECHAT_SNS_BASE"),
+  WECHAT_TIMEOUT_MS: optional.refine((v) => v === undefined || (/^\d+$/.test(v) && Number(v) >= 500 && Number(v) <= 60_000), {
+    message: "WECHAT_TIMEOUT_MS must be a number of milliseconds between 500 and 60000",
+  }),
+  PAYMENT_WINDOW_SECONDS: optional.refine((v) => v === undefined || (/^\d+$/.test(v) && Number(v) >= 60 && Number(v) <= 7200), {
+    message: "PAYMENT_WINDOW_SECONDS must be between 60 and 7200 (WeChat Pay keeps a code_url or prepay_id 2 h)",
+  }),
   SIMULATOR_URL: url("SIMULATOR_URL"),
   SIMULATOR_DATA_DIR: optional,
 });

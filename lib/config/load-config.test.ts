@@ -37,6 +37,13 @@ describe("loadConfig", () => {
     }
   });
 
+  it("reads the tuning knobs, with defaults", () => {
+    expect(loadConfig({}).wechatTimeoutMs).toBe(10_000);
+    expect(loadConfig({}).paymentWindowSeconds).toBeUndefined();
+    const c = loadConfig({ WECHAT_TIMEOUT_MS: "2500", PAYMENT_WINDOW_SECONDS: "90" });
+    expect([c.wechatTimeoutMs, c.paymentWindowSeconds]).toEqual([2500, 90]);
+  });
+
   it("treats blank values as unset", () => {
     expect(loadConfig({ DATABASE_URL: "", WECHAT_MCH_ID: "  " }).wechat.mode).toBe("demo");
   });
@@ -77,6 +84,8 @@ describe("loadConfig", () => {
     ["a notify URL with a query string", { ...LIVE, WECHAT_NOTIFY_URL: "https://shop.example.com/notify?x=1" }, /without a query string/],
     ["a MySQL DATABASE_URL", { DATABASE_URL: "mysql://x" }, /DATABASE_URL must start with postgresql/],
     ["a short NEXTAUTH_SECRET", { NEXTAUTH_SECRET: "abc" }, /NEXTAUTH_SECRET must be at least 32/],
+    ["a WeChat timeout that is not a number", { WECHAT_TIMEOUT_MS: "10s" }, /WECHAT_TIMEOUT_MS must be a number/],
+    ["a payment window under a minute", { PAYMENT_WINDOW_SECONDS: "30" }, /PAYMENT_WINDOW_SECONDS must be between 60 and 7200/],
   ])("rejects %s", (_label, env, pattern) => {
     expect(problems(env).join("\n")).toMatch(pattern);
   });

@@ -32,6 +32,10 @@ export interface DemoWechatConfig {
 
 export interface AppConfig {
   production: boolean;
+  /** Per-attempt timeout for calls to WeChat Pay (the client retries within its own budget). */
+  wechatTimeoutMs: number;
+  /** Overrides every channel's payment window (tests, operators wanting shorter QR lifetimes). */
+  paymentWindowSeconds: number | undefined;
   appUrl: string;
   database: DatabaseConfig;
   auth: { secret: string | undefined; adminEmail: string | undefined; adminPassword: string | undefined };
@@ -74,6 +78,8 @@ export function loadConfig(env: Record<string, string | undefined>, readFile: Re
 
   return {
     production,
+    wechatTimeoutMs: e.WECHAT_TIMEOUT_MS ? Number(e.WECHAT_TIMEOUT_MS) : 10_000,
+    paymentWindowSeconds: e.PAYMENT_WINDOW_SECONDS ? Number(e.PAYMENT_WINDOW_SECONDS) : undefined,
     appUrl,
     database,
     auth: { secret: e.NEXTAUTH_SECRET, adminEmail: e.ADMIN_EMAIL, adminPassword: e.ADMIN_PASSWORD },

@@ -11,6 +11,7 @@ let context: WechatContext | undefined;
 
 /** The process's WeChat Pay context (client, verifier, merchant identity), built on first use. */
 export function getWechat(): WechatContext {
-  context ??= createWechatContext(resolveWechatCredentials(getConfig().wechat));
+  const config = getConfig();
+  context ??= createWechatContext(resolveWechatCredentials(config.wechat), { timeoutMs: config.wechatTimeoutMs });
   return context;
 }

@@ -17,7 +17,7 @@ export interface WechatContext {
  * /v3/certificates as well (migration: both serial kinds verify) unless `certificates: false`.
  * In live certificate-only mode the certificate verifier is the only one.
  */
-export function createWechatContext(credentials: WechatCredentials, opts: { certificates?: boolean; fetch?: typeof fetch } = {}): WechatContext {
+export function createWechatContext(credentials: WechatCredentials, opts: { certificates?: boolean; fetch?: typeof fetch; timeoutMs?: number } = {}): WechatContext {
   const verifiers: Verifier[] = [];
   if (credentials.publicKey) verifiers.push(new PublicKeyVerifier(credentials.publicKey.id, credentials.publicKey.pem));
   // The certificate loader needs the client, and the client needs the verifier: a late-bound ref.
@@ -41,6 +41,7 @@ export function createWechatContext(credentials: WechatCredentials, opts: { cert
     // The simulator has no backup host; the real gateway fails over to api2.
     backupBaseUrl: credentials.mode === "demo" ? null : undefined,
     fetch: opts.fetch,
+    timeoutMs: opts.timeoutMs,
   });
   ref.client = client;
   const stopRefresh = certificateVerifier?.startAutoRefresh();
