@@ -1,5 +1,8 @@
 // npm run resilience — the fault scenarios against the real parts (built app, simulator,
 // PostgreSQL), printed as a pass/fail table; exits non-zero when any fails.
+import { execFileSync } from "node:child_process";
+import { mkdirSync, writeFileSync } from "node:fs";
+import { cpus } from "node:os";
 import { helpRequested } from "@/bench/lib/report";
 import { upstreamFaults } from "./upstream-faults";
 import { runVitestScenario, type ScenarioResult } from "./vitest-scenario";
@@ -37,10 +40,18 @@ async function main() {
       results.push({ name: key, passed: false, detail: `crashed: ${(err as Error).message}`, seconds: 0 });
     }
   }
-  console.log("\n| scenario | result | time | detail |\n|---|---|---|---|");
-  for (const r of results) console.log(`| ${r.name} | ${r.passed ? "PASS" : "FAIL"} | ${r.seconds.toFixed(0)} s | ${r.detail} |`);
+  const table = ["| scenario | result | time | detail |", "|---|---|---|---|"];
+  for (const r of results) table.push(`| ${r.name} | ${r.passed ? "PASS" : "FAIL"} | ${r.seconds.toFixed(0)} s | ${r.detail} |`);
   const failed = results.filter((r) => !r.passed).length;
-  console.log(`\n${results.length - failed} passed, ${failed} failed`);
+  console.log(`\n${table.join("\n")}\n\n${results.length - failed} passed, ${failed} failed`);
+  if (!only) {
+    const commit = execFileSync("git", ["rev-parse", "--short", "HEAD"], { encoding: "utf8" }).trim();
+    mkdirSync("docs", { recursive: true });
+    writeFileSync(
+      "docs/resilience.md",
+      ["# Resilience", "", `Run ${new Date().toISOString().slice(0, 10)} at commit \`${commit}\` on ${cpus().length} cores with \`npm run resilience\`.`, "", ...table, ""].join("\n"),
+    );
+  }
   if (failed) process.exitCode = 1;
 }
 
