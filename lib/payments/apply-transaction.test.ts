@@ -73,6 +73,20 @@ describe.each(["pglite", "postgres"] as const)("applyTransaction on %s", (kind) 
     expect(await m.db.paymentEvent.count({ where: { paymentId: p.id, type: "STATE_CHANGED" } })).toBe(1);
   });
 
+  it("a second attempt of an already paid order is recorded paid and flagged for a refund", async (ctx) => {
+    if (!m) return ctx.skip();
+    const first = await pendingPayment();
+    const second = await m.db.paymentAttempt.create({
+      data: { orderId: first.orderId, outTradeNo: `${first.outTradeNo}B`, channel: "NATIVE", amountFen: 2900, mchid: merchant.mchId, appid: merchant.appId, expiresAt: new Date(Date.now() + 7200_000) },
+    });
+    await applyTransaction(m.db, success(first.outTradeNo, 2900), { kind: "query" }, merchant);
+    const r = await applyTransaction(m.db, success(second.outTradeNo, 2900), note(`EV-double-${second.id}`), merchant);
+    expect(r).toMatchObject({ result: "TRANSITIONED", to: "PAID", flag: "DOUBLE_PAYMENT" });
+    const ev = await m.db.notificationEvent.findUniqueOrThrow({ where: { notificationId: `EV-double-${second.id}` } });
+    expect([ev.flagged, ev.flagReason]).toEqual([true, "DOUBLE_PAYMENT"]);
+    expect(await m.db.paymentEvent.count({ where: { paymentId: second.id, type: "FLAGGED" } })).toBe(1);
+  });
+
   it("a CLOSED report after payment is not applied backwards", async (ctx) => {
     if (!m) return ctx.skip();
     const p = await pendingPayment();

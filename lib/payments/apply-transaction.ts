@@ -52,7 +52,7 @@ export async function applyTransaction(db: Db, t: Transaction, source: StateSour
     await finishNotification(tx, eventId, {
       outcome: outcome.result,
       paymentId: payment.id,
-      flagReason: outcome.result === "FLAGGED" ? outcome.reason : undefined,
+      flagReason: outcome.result === "FLAGGED" ? outcome.reason : outcome.result === "TRANSITIONED" ? outcome.flag : undefined,
     });
     return outcome;
   });
@@ -79,6 +79,12 @@ async function move(tx: Tx, payment: StoredPayment, t: Transaction, source: Stat
   if (count === 1) {
     await logEvent(tx, payment, source, "STATE_CHANGED", payment.status, target, { tradeState: t.trade_state, transactionId: t.transaction_id });
     await updateOrderStatus(tx, payment.orderId);
+    // Another attempt of this order already took money: record this one (it is true), and
+    // flag it so an admin refunds one of them.
+    if (target === "PAID" && (await tx.paymentAttempt.count({ where: { orderId: payment.orderId, id: { not: payment.id }, status: { in: ["PAID", "PARTIALLY_REFUNDED", "REFUNDED"] } } })) > 0) {
+      await logEvent(tx, payment, source, "FLAGGED", null, null, { reason: "DOUBLE_PAYMENT", transactionId: t.transaction_id });
+      return { result: "TRANSITIONED", id: payment.id, from: payment.status, to: target, flag: "DOUBLE_PAYMENT" };
+    }
     return { result: "TRANSITIONED", id: payment.id, from: payment.status, to: target };
   }
 

@@ -12,7 +12,8 @@ export interface MerchantIdentity {
 export type ApplyOutcome =
   /** The notification id was already stored: nothing was done, answer 204. */
   | { result: "DUPLICATE" }
-  | { result: "TRANSITIONED"; id: string; from: string; to: string }
+  /** `flag`: applied because it is true (money was taken), but an admin must act (DOUBLE_PAYMENT). */
+  | { result: "TRANSITIONED"; id: string; from: string; to: string; flag?: string }
   /** Valid and already reflected (or a state that implies no move, such as NOTPAY). */
   | { result: "UNCHANGED"; id: string; status: string }
   /** Verified but inconsistent with what we stored: recorded for an admin, never applied. */
