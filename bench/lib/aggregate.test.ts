@@ -11,7 +11,8 @@ describe("bench aggregation", () => {
 
   it("formats figures for the table", () => {
     expect(formatNumber(1234.5, "ops/s")).toBe("1,235 ops/s");
-    expect(formatNumber(0.984, "×")).toBe("0.98×");
+    expect(formatNumber(0.9974, "×")).toBe("0.997×");
+    expect(formatNumber(0, "")).toBe("0");
     expect(formatNumber(12.34, "ms")).toBe("12.3 ms");
   });
 });

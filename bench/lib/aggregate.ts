@@ -30,7 +30,9 @@ export function aggregate(runs: BenchResult[]): AggregatedMetric[] {
 }
 
 export function formatNumber(n: number, unit: string): string {
-  if (unit === "×") return `${n.toFixed(2)}×`;
+  // Three decimals: a 0.997× ratio must not print as "1.00×" next to a missed ≥ 1.00× target.
+  if (unit === "×") return `${n.toFixed(3)}×`;
+  if (unit === "") return Math.round(n).toLocaleString("en-US");
   const digits = Math.abs(n) >= 100 ? 0 : Math.abs(n) >= 10 ? 1 : 2;
   return `${n.toLocaleString("en-US", { maximumFractionDigits: digits, minimumFractionDigits: digits })} ${unit}`;
 }
