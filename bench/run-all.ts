@@ -5,7 +5,7 @@ import { execFileSync, spawnSync } from "node:child_process";
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { cpus, tmpdir } from "node:os";
 import path from "node:path";
-import { needsBuild } from "../scripts/lib/needs-build";
+import { ensureBuild } from "../scripts/lib/needs-build";
 import { aggregate, formatNumber, type AggregatedMetric } from "./lib/aggregate";
 import { helpRequested, meets, type BenchResult } from "./lib/report";
 import { lineChartSvg, type Series } from "./lib/svg-chart";
@@ -48,11 +48,7 @@ function arg(name: string): string | undefined {
 }
 
 function measure(runs: number, only: string[] | undefined): Report {
-  if (needsBuild()) {
-    console.log("building the app (sources changed since the last build)…");
-    const b = spawnSync(process.execPath, ["node_modules/next/dist/bin/next", "build"], { stdio: "inherit", env: { ...process.env, NEXT_TELEMETRY_DISABLED: "1" } });
-    if (b.status !== 0) process.exit(b.status ?? 1);
-  }
+  ensureBuild();
   const tmp = path.join(tmpdir(), `bench-${process.pid}`);
   mkdirSync(tmp, { recursive: true });
   const results: BenchSummary[] = [];

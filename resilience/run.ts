@@ -4,6 +4,7 @@ import { execFileSync } from "node:child_process";
 import { mkdirSync, writeFileSync } from "node:fs";
 import { cpus } from "node:os";
 import { helpRequested } from "@/bench/lib/report";
+import { ensureBuild } from "@/scripts/lib/needs-build";
 import { upstreamFaults } from "./upstream-faults";
 import { runVitestScenario, type ScenarioResult } from "./vitest-scenario";
 
@@ -11,7 +12,8 @@ helpRequested(`
 npm run resilience [-- --only upstream,crash,refunds,hostile,instances]
 
 Runs each fault scenario against the built app, the simulator and PostgreSQL (127.0.0.1:5432),
-then prints a pass/fail table. Needs a production build (npm run build). About 3–4 minutes.
+then prints a pass/fail table (and docs/resilience.md). Builds the app first when its sources
+changed. About 3–4 minutes.
   upstream   30% of WeChat Pay calls fail (500, 429, timeout, dropped) during 200 checkouts
   crash      the app is SIGKILLed during a burst of notifications and restarted
   refunds    20 simultaneous partial refunds worth twice the payment
@@ -30,6 +32,7 @@ const SCENARIOS: Record<string, () => Promise<ScenarioResult> | ScenarioResult> 
 async function main() {
   const i = process.argv.indexOf("--only");
   const only = i >= 0 ? process.argv[i + 1]?.split(",") : undefined;
+  ensureBuild();
   const results: ScenarioResult[] = [];
   for (const [key, run] of Object.entries(SCENARIOS)) {
     if (only && !only.includes(key)) continue;

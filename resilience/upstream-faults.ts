@@ -79,6 +79,7 @@ export async function upstreamFaults(): Promise<ScenarioResult> {
       }),
     );
 
+    const faulted = ((await (await control("GET", "/_sim/faults")).json()) as { hits: number }[]).reduce((n, f) => n + f.hits, 0);
     // What a shopper sees on the page while WeChat Pay fails outright.
     await control("POST", "/_sim/faults", { endpoint: "native", kind: "error500", rate: 1 });
     const pageOrder = outcomes.find((o) => !o.outTradeNo) ?? null;
@@ -125,7 +126,7 @@ export async function upstreamFaults(): Promise<ScenarioResult> {
     if (unclear.length) problems.push(`${unclear.length} fault answers were not 503 UPSTREAM_UNAVAILABLE (${[...new Set(unclear.map((e) => `${e.status} ${e.code}`))].join(", ")})`);
     if (errors.length === 0) problems.push("no shopper met a fault: the injection did not take effect");
     const detail =
-      `${outcomes.length} checkouts, ${errors.length} fault answers (all 503 UPSTREAM_UNAVAILABLE: ${unclear.length === 0}), ` +
+      `${outcomes.length} checkouts, ${faulted} WeChat Pay calls faulted, ${errors.length} reached a shopper after retries (all 503 UPSTREAM_UNAVAILABLE: ${unclear.length === 0}), ` +
       `${served} got a QR, ${paid} paid, 0 charged twice: ${doubleCharged === 0}, pending after sweep: ${pending}, lost: ${lost}`;
     return { name: "upstream faults (30%) during 200 checkouts", passed: problems.length === 0, detail: problems.length ? `${problems.join("; ")} — ${detail}` : detail, seconds: (Date.now() - started) / 1000 };
   } finally {

@@ -41,7 +41,7 @@ export function runVitestScenario(name: string, file: string): ScenarioResult {
     const failed = report.testResults.flatMap((t) => t.assertionResults.filter((a) => a.status === "failed").map((a) => a.fullName));
     const passed = report.numFailedTests === 0 && report.numPendingTests === 0 && report.numPassedTests > 0;
     const detail = passed
-      ? `${report.numPassedTests} checks passed`
+      ? `${report.numPassedTests} test${report.numPassedTests === 1 ? "" : "s"} passed`
       : `${report.numPassedTests} passed, ${report.numFailedTests} failed, ${report.numPendingTests} skipped${failed.length ? `: ${failed.slice(0, 3).join("; ")}` : ""}`;
     return { name, passed, detail, seconds };
   } finally {

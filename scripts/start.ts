@@ -1,7 +1,7 @@
 // npm start — the whole product on one machine: configuration check, simulator (demo mode),
 // migrations, seed, production build when sources changed, then `next start`.
 // npm run dev — the same with `next dev`.
-import { spawn, spawnSync, type ChildProcess } from "node:child_process";
+import { spawn, type ChildProcess } from "node:child_process";
 import { existsSync } from "node:fs";
 import { ConfigError, getConfig } from "@/lib/config";
 import { migrate, readMigrations } from "@/lib/db/migrate";
@@ -9,7 +9,7 @@ import { openSqlConnection } from "@/lib/db/open-database";
 import { seed } from "@/lib/db/seed";
 import { withDb } from "@/lib/db/with-db";
 import { demoNextAuthSecret } from "./lib/demo-secret";
-import { needsBuild } from "./lib/needs-build";
+import { ensureBuild } from "./lib/needs-build";
 import { waitForHttp } from "./lib/wait-for";
 import { loadEnvFiles } from "./lib/load-env-files";
 
@@ -64,11 +64,7 @@ async function main() {
     console.log(`\n  Admin sign-in (shown once): ${seeded.createdAdmin.email} / ${seeded.createdAdmin.password}\n`);
   }
 
-  if (!dev && process.env.SKIP_BUILD !== "1" && needsBuild()) {
-    console.log("building the app (sources changed since the last build)…");
-    const b = spawnSync(process.execPath, ["node_modules/next/dist/bin/next", "build"], { stdio: "inherit" });
-    if (b.status !== 0) stopAll(b.status ?? 1);
-  }
+  if (!dev && process.env.SKIP_BUILD !== "1") ensureBuild();
 
   const next = spawn(process.execPath, ["node_modules/next/dist/bin/next", dev ? "dev" : "start", "-p", port, "-H", process.env.HOSTNAME_BIND ?? "0.0.0.0"], {
     stdio: "inherit",

@@ -1,3 +1,4 @@
+import { spawnSync } from "node:child_process";
 import { existsSync, readdirSync, statSync } from "node:fs";
 import path from "node:path";
 
@@ -22,4 +23,12 @@ export function needsBuild(root = process.cwd()): boolean {
   if (!existsSync(buildId)) return true;
   const built = statSync(buildId).mtimeMs;
   return SOURCES.some((s) => newestMtime(path.join(root, s)) > built);
+}
+
+/** Runs `next build` when needsBuild(); throws if the build fails. */
+export function ensureBuild(): void {
+  if (!needsBuild()) return;
+  console.log("building the app (sources changed since the last build)…");
+  const b = spawnSync(process.execPath, ["node_modules/next/dist/bin/next", "build"], { stdio: "inherit", env: { ...process.env, NEXT_TELEMETRY_DISABLED: "1" } });
+  if (b.status !== 0) throw new Error(`next build failed (exit ${b.status ?? b.signal})`);
 }
