@@ -1,6 +1,7 @@
 // npm test — everything, in order, stopping at the first failure:
-// types, lint, unit + integration (Vitest, PGlite and the local PostgreSQL), production build,
-// then the browser suite (Playwright with Debian's Chromium against the built app).
+// types, lint, production build, unit + integration (Vitest, PGlite and the local PostgreSQL;
+// the multi-instance, crash and in-app worker tests run `next start` of that build), then the
+// browser suite (Playwright with Debian's Chromium against the built app).
 import { spawnSync } from "node:child_process";
 import { existsSync } from "node:fs";
 
@@ -9,8 +10,8 @@ const bin = (name: string) => `node_modules/.bin/${name}`;
 const steps: [string, string, string[]][] = [
   ["types", bin("tsc"), ["--noEmit"]],
   ["lint", bin("eslint"), ["--max-warnings=0", "."]],
-  ["unit and integration", bin("vitest"), ["run"]],
   ["build", bin("next"), ["build"]],
+  ["unit and integration", bin("vitest"), ["run"]],
   ["browser", bin("playwright"), ["test"]],
 ];
 
