@@ -1,9 +1,9 @@
 // The notification-ingest load shared by bench:notify and bench:scaling: PENDING payments
 // stored as checkout stores them, genuine signed + AES-GCM-encrypted TRANSACTION.SUCCESS
 // notifications (a share of deliveries are duplicates of earlier ids, as WeChat Pay's retries
-// are), sent with bounded concurrency over keep-alive connections, then a consistency check.
+// are), sent by autocannon over a fixed number of connections, then a consistency check.
 import { randomUUID } from "node:crypto";
-import http from "node:http";
+import autocannon from "autocannon";
 import { buildSignedNotification } from "../../lib/wechatpay";
 import type { NotifyCluster } from "../../scripts/notify-cluster";
 
@@ -27,10 +27,6 @@ export interface IngestResult {
   paid: number;
   lost: number;
   doubled: number;
-}
-
-export function percentile(sorted: number[], p: number): number {
-  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)]!;
 }
 
 /** Stores `count` PENDING payments and signs one notification each (before any timing). */
@@ -72,44 +68,39 @@ export async function prepareBatch(cluster: NotifyCluster, count: number, duplic
   return { outTradeNos: rows.map((r) => r.outTradeNo), deliveries, duplicates };
 }
 
-/** Sends the batch round-robin to the cluster's instances and checks every payment moved once. */
+/** Sends the batch with autocannon (round-robin over the instances) and checks every payment moved once. */
 export async function runBatch(cluster: NotifyCluster, batch: IngestBatch, concurrency: number): Promise<IngestResult> {
-  const instances = cluster.urls.length;
-  // Plain node:http with keep-alive: the load generator shares the cores, so keep it cheap.
-  const agent = new http.Agent({ keepAlive: true, maxSockets: concurrency });
-  const post = (n: Signed, i: number) =>
-    new Promise<number>((resolve, reject) => {
-      const body = Buffer.from(n.rawBody);
-      const req = http.request(cluster.notifyUrl(i % instances), { method: "POST", agent, headers: { ...n.headers, "Content-Type": "application/json", "Content-Length": body.length } }, (res) => {
-        res.resume();
-        res.on("end", () => resolve(res.statusCode ?? 0));
-      });
-      req.on("error", reject);
-      req.end(body);
-    });
-  const latencies: number[] = [];
-  const statuses = new Map<number, number>();
   let next = 0;
   const started = performance.now();
-  await Promise.all(
-    Array.from({ length: concurrency }, async () => {
-      while (next < batch.deliveries.length) {
-        const i = next++;
-        const s = performance.now();
-        let status = 0;
-        try {
-          status = await post(batch.deliveries[i]!, i);
-        } catch {
-          status = -1;
-        }
-        latencies.push(performance.now() - s);
-        statuses.set(status, (statuses.get(status) ?? 0) + 1);
-      }
-    }),
-  );
-  const seconds = (performance.now() - started) / 1000;
-  agent.destroy();
-  latencies.sort((a, b) => a - b);
+  let lastAnswer = started;
+  const result = await autocannon({
+    // autocannon spreads connections over several URLs (its README); the typings say one string.
+    url: cluster.urls as unknown as string,
+    connections: Math.max(concurrency, cluster.urls.length),
+    amount: batch.deliveries.length,
+    timeout: 30,
+    requests: [
+      {
+        method: "POST",
+        path: "/api/v1/payments/wechat/notify",
+        // Each request carries the next notification of the stream, in order.
+        setupRequest: (req) => {
+          const n = batch.deliveries[next++ % batch.deliveries.length]!;
+          return { ...req, headers: { ...n.headers, "content-type": "application/json" }, body: n.rawBody };
+        },
+        onResponse: () => {
+          lastAnswer = performance.now();
+        },
+      },
+    ],
+  });
+  const statuses = new Map<number, number>();
+  for (const [code, stat] of Object.entries(result.statusCodeStats ?? {})) statuses.set(Number(code), (stat as { count: number }).count);
+  if (result.errors || result.timeouts) statuses.set(-1, result.errors + result.timeouts);
+  // autocannon ends (and counts its duration) on its 1 s sampling tick; the run itself ends
+  // with the last answer.
+  const seconds = (lastAnswer - started) / 1000;
+  const sent = result.requests.total;
 
   const ids = batch.outTradeNos;
   const { db } = cluster;
@@ -117,13 +108,13 @@ export async function runBatch(cluster: NotifyCluster, batch: IngestBatch, concu
   const transitions = await db.paymentEvent.count({ where: { type: "STATE_CHANGED", payment: { outTradeNo: { in: ids } } } });
   const stored = await db.notificationEvent.count({ where: { verification: "VERIFIED", payment: { outTradeNo: { in: ids } } } });
   return {
-    deliveries: batch.deliveries.length,
+    deliveries: sent,
     seconds,
-    rate: batch.deliveries.length / seconds,
-    p50: percentile(latencies, 50),
-    p90: percentile(latencies, 90),
-    p99: percentile(latencies, 99),
-    max: latencies.at(-1)!,
+    rate: sent / seconds,
+    p50: result.latency.p50,
+    p90: result.latency.p90,
+    p99: result.latency.p99,
+    max: result.latency.max,
     statuses,
     paid,
     lost: ids.length - paid,
