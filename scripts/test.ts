@@ -1,5 +1,5 @@
 // npm test — everything, in order, stopping at the first failure:
-// types, lint, production build, unit + integration (Vitest, PGlite and the local PostgreSQL;
+// format, types, lint, production build, unit + integration (Vitest, PGlite and the local PostgreSQL;
 // the multi-instance, crash and in-app worker tests run `next start` of that build), then the
 // browser suite (Playwright with Debian's Chromium against the built app).
 import { spawnSync } from "node:child_process";
@@ -8,6 +8,7 @@ import { existsSync } from "node:fs";
 const CI = process.env.CI === "true";
 const bin = (name: string) => `node_modules/.bin/${name}`;
 const steps: [string, string, string[]][] = [
+  ["format", bin("prettier"), ["--check", "."]],
   ["types", bin("tsc"), ["--noEmit"]],
   ["lint", bin("eslint"), ["--max-warnings=0", "."]],
   ["build", bin("next"), ["build"]],
