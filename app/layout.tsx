@@ -33,7 +33,11 @@ export default async function RootLayout({ children }: { children: React.ReactNo
             </form>
           </div>
         </header>
-        {demo && <div className="banner" role="note">{t.demoBanner}</div>}
+        {demo && (
+          <div className="banner" role="note">
+            {t.demoBanner}
+          </div>
+        )}
         {children}
         <footer>{t.footer}</footer>
       </body>

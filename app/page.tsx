@@ -14,7 +14,13 @@ const THUMB_COLORS = ["#3e7b4f", "#6b8e23", "#2f5d9c", "#a0522d", "#8e3b5f", "#5
 export default async function HomePage() {
   const [{ locale, t }, db] = await Promise.all([getMessages(), getDb()]);
   const products = await listProducts(db);
-  const labels = { addToCart: t.addToCart, added: t.added, buyNow: t.buyNow, orderFailed: t.orderFailed, rateLimited: t.rateLimited };
+  const labels = {
+    addToCart: t.addToCart,
+    added: t.added,
+    buyNow: t.buyNow,
+    orderFailed: t.orderFailed,
+    rateLimited: t.rateLimited,
+  };
   return (
     <main>
       <div style={{ display: "flex", alignItems: "center", gap: 12 }}>

@@ -38,13 +38,16 @@ const TTFB_REQUESTS = Number(process.env.BENCH_TTFB_REQUESTS ?? 300);
 const PAID_ROUNDS = Number(process.env.BENCH_PAID_ROUNDS ?? 20);
 const DESKTOP_UA = "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0 Safari/537.36";
 
-const pct = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))]!;
+const pct = (sorted: number[], p: number) =>
+  sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))]!;
 const sortNum = (v: number[]) => [...v].sort((a, b) => a - b);
 
 function startApp(): ChildProcess {
   const dataDir = path.join(ROOT, `.data/bench-checkout-${PORT}`);
   rmSync(dataDir, { recursive: true, force: true });
-  const env = Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith("WECHAT_") && k !== "DATABASE_URL"));
+  const env = Object.fromEntries(
+    Object.entries(process.env).filter(([k]) => !k.startsWith("WECHAT_") && k !== "DATABASE_URL"),
+  );
   Object.assign(env, {
     PORT: String(PORT),
     NEXTAUTH_URL: BASE,
@@ -57,7 +60,11 @@ function startApp(): ChildProcess {
     // The background worker would add its own queries to the page's timings.
     WORKER_DISABLED: "1",
   });
-  return spawn(process.execPath, ["--import", "tsx", "scripts/start.ts"], { stdio: ["ignore", "ignore", "inherit"], env: env as NodeJS.ProcessEnv, detached: true });
+  return spawn(process.execPath, ["--import", "tsx", "scripts/start.ts"], {
+    stdio: ["ignore", "ignore", "inherit"],
+    env: env as NodeJS.ProcessEnv,
+    detached: true,
+  });
 }
 
 async function json<T>(url: string, init?: RequestInit): Promise<T> {
@@ -69,7 +76,11 @@ async function json<T>(url: string, init?: RequestInit): Promise<T> {
 async function createOrder(sku: string): Promise<string> {
   const { products } = await json<{ products: { id: string; sku: string }[] }>(`${BASE}/api/v1/products`);
   const id = products.find((p) => p.sku === sku)!.id;
-  const order = await json<{ orderNo: string }>(`${BASE}/api/v1/orders`, { method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify({ items: [{ productId: id, quantity: 1 }] }) });
+  const order = await json<{ orderNo: string }>(`${BASE}/api/v1/orders`, {
+    method: "POST",
+    headers: { "Content-Type": "application/json" },
+    body: JSON.stringify({ items: [{ productId: id, quantity: 1 }] }),
+  });
   return order.orderNo;
 }
 
@@ -77,11 +88,20 @@ async function createOrder(sku: string): Promise<string> {
 function ttfb(agent: http.Agent, pathname: string): Promise<number> {
   return new Promise((resolve, reject) => {
     const t0 = process.hrtime.bigint();
-    const req = http.get({ host: "localhost", port: PORT, path: pathname, agent, headers: { "User-Agent": DESKTOP_UA, "Accept-Language": "zh-CN" } }, (res) => {
-      if (res.statusCode !== 200) reject(new Error(`GET ${pathname}: ${res.statusCode}`));
-      res.once("data", () => resolve(Number(process.hrtime.bigint() - t0) / 1e6));
-      res.resume();
-    });
+    const req = http.get(
+      {
+        host: "localhost",
+        port: PORT,
+        path: pathname,
+        agent,
+        headers: { "User-Agent": DESKTOP_UA, "Accept-Language": "zh-CN" },
+      },
+      (res) => {
+        if (res.statusCode !== 200) reject(new Error(`GET ${pathname}: ${res.statusCode}`));
+        res.once("data", () => resolve(Number(process.hrtime.bigint() - t0) / 1e6));
+        res.resume();
+      },
+    );
     req.on("error", reject);
   });
 }
@@ -99,10 +119,15 @@ async function measureTtfb(): Promise<number[]> {
 type RouteStats = { route: string; firstLoadChunkPaths: string[] }[];
 
 function firstLoadGzipKb(appDir: string, route: string): number {
-  const stats = JSON.parse(readFileSync(path.join(appDir, ".next/diagnostics/route-bundle-stats.json"), "utf8")) as RouteStats;
+  const stats = JSON.parse(
+    readFileSync(path.join(appDir, ".next/diagnostics/route-bundle-stats.json"), "utf8"),
+  ) as RouteStats;
   const entry = stats.find((s) => s.route === route);
   if (!entry) throw new Error(`${route} is not in ${appDir}/.next/diagnostics/route-bundle-stats.json`);
-  const bytes = entry.firstLoadChunkPaths.reduce((sum, p) => sum + gzipSync(readFileSync(path.join(appDir, p))).length, 0);
+  const bytes = entry.firstLoadChunkPaths.reduce(
+    (sum, p) => sum + gzipSync(readFileSync(path.join(appDir, p))).length,
+    0,
+  );
   return bytes / 1024;
 }
 
@@ -118,12 +143,22 @@ function buildBareApp(): string {
   rmSync(dir, { recursive: true, force: true });
   mkdirSync(path.join(dir, "app"), { recursive: true });
   writeFileSync(path.join(dir, "package.json"), JSON.stringify({ name: "bench-bare", private: true }));
-  writeFileSync(path.join(dir, "next.config.js"), `module.exports = { turbopack: { root: "/" }, outputFileTracingRoot: "/" };\n`);
-  writeFileSync(path.join(dir, "app/layout.tsx"), `export default function L({ children }: { children: React.ReactNode }) { return <html lang="zh-CN"><body>{children}</body></html>; }\n`);
+  writeFileSync(
+    path.join(dir, "next.config.js"),
+    `module.exports = { turbopack: { root: "/" }, outputFileTracingRoot: "/" };\n`,
+  );
+  writeFileSync(
+    path.join(dir, "app/layout.tsx"),
+    `export default function L({ children }: { children: React.ReactNode }) { return <html lang="zh-CN"><body>{children}</body></html>; }\n`,
+  );
   writeFileSync(path.join(dir, "app/page.tsx"), `export default function P() { return <main>bare</main>; }\n`);
   symlinkSync(path.join(ROOT, "node_modules"), path.join(dir, "node_modules"));
   console.log(`building the bare comparison app in ${dir} (once)…`);
-  const r = spawnSync(process.execPath, [path.join(ROOT, "node_modules/next/dist/bin/next"), "build"], { cwd: dir, stdio: ["ignore", "ignore", "inherit"], env: { ...process.env, NEXT_TELEMETRY_DISABLED: "1" } });
+  const r = spawnSync(process.execPath, [path.join(ROOT, "node_modules/next/dist/bin/next"), "build"], {
+    cwd: dir,
+    stdio: ["ignore", "ignore", "inherit"],
+    env: { ...process.env, NEXT_TELEMETRY_DISABLED: "1" },
+  });
   if (r.status !== 0) throw new Error("bare app build failed");
   return dir;
 }
@@ -131,7 +166,16 @@ function buildBareApp(): string {
 type Delivery = { out_trade_no: string; attempts: { at: string; durationMs: number; status?: number }[] };
 
 async function measurePaid(): Promise<{ fromNotify: number[]; fromPay: number[]; missing2xx: number }> {
-  const browser = await chromium.launch({ executablePath: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium", args: ["--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--disable-background-networking", "--no-first-run"] });
+  const browser = await chromium.launch({
+    executablePath: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium",
+    args: [
+      "--no-sandbox",
+      "--disable-gpu",
+      "--disable-dev-shm-usage",
+      "--disable-background-networking",
+      "--no-first-run",
+    ],
+  });
   const page = await browser.newPage({ userAgent: DESKTOP_UA, locale: "zh-CN" });
   const fromNotify: number[] = [];
   const fromPay: number[] = [];
@@ -150,7 +194,11 @@ async function measurePaid(): Promise<{ fromNotify: number[]; fromPay: number[];
       `);
       await new Promise((r) => setTimeout(r, 300 + Math.random() * 700)); // pay at a random phase of the poll
       const paidCalled = Date.now();
-      await json(`${SIM}/_sim/orders/${outTradeNo}/pay`, { method: "POST", headers: { "Content-Type": "application/json" }, body: "{}" });
+      await json(`${SIM}/_sim/orders/${outTradeNo}/pay`, {
+        method: "POST",
+        headers: { "Content-Type": "application/json" },
+        body: "{}",
+      });
       await page.waitForFunction("window.__paidAt", undefined, { timeout: 15_000 });
       const paidAt = (await page.evaluate("window.__paidAt")) as number;
       const delivery = (await json<Delivery[]>(`${SIM}/_sim/deliveries`)).find((d) => d.out_trade_no === outTradeNo);
@@ -183,17 +231,61 @@ async function main() {
     const metrics: Metric[] = [
       { id: "ttfb-p50", label: "QR page TTFB p50", value: pct(t, 50), unit: "ms", better: "lower", target: 60 },
       { id: "ttfb-p95", label: "QR page TTFB p95", value: pct(t, 95), unit: "ms", better: "lower" },
-      { id: "first-load-js", label: "QR page first-load JS (gzip)", value: pageKb, unit: "KB", better: "lower", target: bareKb + 15 },
-      { id: "bare-first-load-js", label: "bare Next.js page first-load JS (gzip)", value: bareKb, unit: "KB", better: "lower" },
-      { id: "js-over-bare", label: "QR page JS above bare", value: pageKb - bareKb, unit: "KB", better: "lower", target: 15 },
+      {
+        id: "first-load-js",
+        label: "QR page first-load JS (gzip)",
+        value: pageKb,
+        unit: "KB",
+        better: "lower",
+        target: bareKb + 15,
+      },
+      {
+        id: "bare-first-load-js",
+        label: "bare Next.js page first-load JS (gzip)",
+        value: bareKb,
+        unit: "KB",
+        better: "lower",
+      },
+      {
+        id: "js-over-bare",
+        label: "QR page JS above bare",
+        value: pageKb - bareKb,
+        unit: "KB",
+        better: "lower",
+        target: 15,
+      },
     ];
     if (n.length) {
-      metrics.push({ id: "paid-p50", label: "notification 2xx → paid on screen p50", value: pct(n, 50), unit: "ms", better: "lower" });
-      metrics.push({ id: "paid-p95", label: "notification 2xx → paid on screen p95", value: pct(n, 95), unit: "ms", better: "lower", target: 1000 });
+      metrics.push({
+        id: "paid-p50",
+        label: "notification 2xx → paid on screen p50",
+        value: pct(n, 50),
+        unit: "ms",
+        better: "lower",
+      });
+      metrics.push({
+        id: "paid-p95",
+        label: "notification 2xx → paid on screen p95",
+        value: pct(n, 95),
+        unit: "ms",
+        better: "lower",
+        target: 1000,
+      });
     }
-    metrics.push({ id: "pay-paid-p95", label: "pay click → paid on screen p95", value: pct(p, 95), unit: "ms", better: "lower" });
-    console.log(`\nQR page /orders/[orderNo] — ${t.length} requests, ${paid.fromPay.length} paid rounds (${paid.missing2xx} without a 2xx notification)`);
-    for (const m of metrics) console.log(`  ${m.label.padEnd(44)} ${m.value.toFixed(1).padStart(8)} ${m.unit}${m.target === undefined ? "" : `   (target ≤ ${m.target.toFixed(1)}: ${m.value <= m.target ? "met" : "NOT met"})`}`);
+    metrics.push({
+      id: "pay-paid-p95",
+      label: "pay click → paid on screen p95",
+      value: pct(p, 95),
+      unit: "ms",
+      better: "lower",
+    });
+    console.log(
+      `\nQR page /orders/[orderNo] — ${t.length} requests, ${paid.fromPay.length} paid rounds (${paid.missing2xx} without a 2xx notification)`,
+    );
+    for (const m of metrics)
+      console.log(
+        `  ${m.label.padEnd(44)} ${m.value.toFixed(1).padStart(8)} ${m.unit}${m.target === undefined ? "" : `   (target ≤ ${m.target.toFixed(1)}: ${m.value <= m.target ? "met" : "NOT met"})`}`,
+      );
     reportResult({
       bench: "checkout",
       metrics,

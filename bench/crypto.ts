@@ -79,9 +79,13 @@ async function main() {
   const keyId = "PUB_KEY_ID_0112345678901234567890";
 
   const body = JSON.stringify({
-    appid: "wxd678efh567hg6787", mchid: "1230000109", description: "Image形象店-深圳腾大-QQ公仔",
-    out_trade_no: "1217752501201407033233368018", notify_url: "https://www.weixin.qq.com/wxpay/pay.php",
-    amount: { total: 100, currency: "CNY" }, payer: { openid: "oUpF8uMuAJO_M2pxb1Q9zNjWeS6o" },
+    appid: "wxd678efh567hg6787",
+    mchid: "1230000109",
+    description: "Image形象店-深圳腾大-QQ公仔",
+    out_trade_no: "1217752501201407033233368018",
+    notify_url: "https://www.weixin.qq.com/wxpay/pay.php",
+    amount: { total: 100, currency: "CNY" },
+    payer: { openid: "oUpF8uMuAJO_M2pxb1Q9zNjWeS6o" },
   });
   const now = Date.now();
   const ts = Math.floor(now / 1000);
@@ -95,10 +99,18 @@ async function main() {
   const headers = signResponseHeaders({ privateKey: platformPem, serial: keyId, body, now, nonce });
   const signature = headers["Wechatpay-Signature"] ?? "";
   const transaction = JSON.stringify({
-    appid: "wxd678efh567hg6787", mchid: "1230000109", out_trade_no: "1217752501201407033233368018",
-    transaction_id: "4200000000000000000000000001", trade_type: "JSAPI", trade_state: "SUCCESS",
-    trade_state_desc: "支付成功", bank_type: "CMC", attach: "", success_time: "2027-03-01T12:00:00+08:00",
-    payer: { openid: "oUpF8uMuAJO_M2pxb1Q9zNjWeS6o" }, amount: { total: 100, payer_total: 100, currency: "CNY", payer_currency: "CNY" },
+    appid: "wxd678efh567hg6787",
+    mchid: "1230000109",
+    out_trade_no: "1217752501201407033233368018",
+    transaction_id: "4200000000000000000000000001",
+    trade_type: "JSAPI",
+    trade_state: "SUCCESS",
+    trade_state_desc: "支付成功",
+    bank_type: "CMC",
+    attach: "",
+    success_time: "2027-03-01T12:00:00+08:00",
+    payer: { openid: "oUpF8uMuAJO_M2pxb1Q9zNjWeS6o" },
+    amount: { total: 100, payer_total: 100, currency: "CNY", payer_currency: "CNY" },
   });
   const iv = "uluk4a9R25RW";
   const ciphertext = encryptAesGcm({ apiV3Key, nonce: iv, associatedData: "transaction", plaintext: transaction });
@@ -106,8 +118,25 @@ async function main() {
   const results = [
     await compare(
       "sign (Authorization header)",
-      () => buildAuthorization({ mchid: "1230000109", serialNo: "ABC", privateKey: merchantPem, method: "POST", pathWithQuery: "/v3/pay/transactions/jsapi", body, timestamp: ts, nonce }),
-      () => Formatter.authorization("1230000109", nonce, Rsa.sign(Formatter.request("POST", "/v3/pay/transactions/jsapi", ts, nonce, body), theirPrivate), ts, "ABC"),
+      () =>
+        buildAuthorization({
+          mchid: "1230000109",
+          serialNo: "ABC",
+          privateKey: merchantPem,
+          method: "POST",
+          pathWithQuery: "/v3/pay/transactions/jsapi",
+          body,
+          timestamp: ts,
+          nonce,
+        }),
+      () =>
+        Formatter.authorization(
+          "1230000109",
+          nonce,
+          Rsa.sign(Formatter.request("POST", "/v3/pay/transactions/jsapi", ts, nonce, body), theirPrivate),
+          ts,
+          "ABC",
+        ),
     ),
     await compare(
       "verify (verifySignedPayload)",
@@ -134,7 +163,9 @@ async function main() {
       `${"ratio best".padStart(12)}${"ratio median".padStart(14)}`,
   );
   for (const r of results) {
-    console.log(`${r.name.padEnd(32)}${fmt(r.ours)}${fmt(r.theirs)}  ${ratio(r.ours, r.theirs)}  ${ratio(r.oursMedian, r.theirsMedian).padStart(12)}`);
+    console.log(
+      `${r.name.padEnd(32)}${fmt(r.ours)}${fmt(r.theirs)}  ${ratio(r.ours, r.theirs)}  ${ratio(r.oursMedian, r.theirsMedian).padStart(12)}`,
+    );
   }
   reportResult({
     bench: "crypto",
@@ -145,9 +176,28 @@ async function main() {
     metrics: results.flatMap((r) => {
       const id = r.name.split(" ")[0]!.replace(/,$/, "") + (r.name.includes("sync") ? "-sync" : "");
       return [
-        { id: `${id}-ours`, label: `${r.name}: lib/wechatpay`, value: r.oursMedian, unit: "ops/s", better: "higher" as const },
-        { id: `${id}-theirs`, label: `${r.name}: wechatpay-axios-plugin`, value: r.theirsMedian, unit: "ops/s", better: "higher" as const },
-        { id: `${id}-ratio`, label: `${r.name}: ratio`, value: r.oursMedian / r.theirsMedian, unit: "×", better: "higher" as const, target: 1 },
+        {
+          id: `${id}-ours`,
+          label: `${r.name}: lib/wechatpay`,
+          value: r.oursMedian,
+          unit: "ops/s",
+          better: "higher" as const,
+        },
+        {
+          id: `${id}-theirs`,
+          label: `${r.name}: wechatpay-axios-plugin`,
+          value: r.theirsMedian,
+          unit: "ops/s",
+          better: "higher" as const,
+        },
+        {
+          id: `${id}-ratio`,
+          label: `${r.name}: ratio`,
+          value: r.oursMedian / r.theirsMedian,
+          unit: "×",
+          better: "higher" as const,
+          target: 1,
+        },
       ];
     }),
   });

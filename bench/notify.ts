@@ -25,14 +25,19 @@ const INSTANCES = Number(process.env.BENCH_INSTANCES ?? 1);
 const WARMUP = 300;
 
 async function main() {
-  if (!(await postgresReachable())) throw new Error("PostgreSQL is not reachable at 127.0.0.1:5432 (TEST_DATABASE_URL)");
+  if (!(await postgresReachable()))
+    throw new Error("PostgreSQL is not reachable at 127.0.0.1:5432 (TEST_DATABASE_URL)");
   const cluster = await startNotifyCluster({ instances: INSTANCES });
   try {
-    console.log(`app: ${cluster.mode === "next" ? "next start (built app)" : "scripts/notify-instance.ts (no build with the notify route)"} × ${INSTANCES} · PostgreSQL · concurrency ${CONCURRENCY}`);
+    console.log(
+      `app: ${cluster.mode === "next" ? "next start (built app)" : "scripts/notify-instance.ts (no build with the notify route)"} × ${INSTANCES} · PostgreSQL · concurrency ${CONCURRENCY}`,
+    );
 
     const warm = await prepareBatch(cluster, WARMUP, 0);
     const batch = await prepareBatch(cluster, UNIQUE, DUP_RATE);
-    console.log(`${batch.deliveries.length} deliveries (${batch.duplicates} duplicates) after ${WARMUP} warm-up notifications`);
+    console.log(
+      `${batch.deliveries.length} deliveries (${batch.duplicates} duplicates) after ${WARMUP} warm-up notifications`,
+    );
     await runBatch(cluster, warm, CONCURRENCY);
     const r = await runBatch(cluster, batch, CONCURRENCY);
     const { rate, p50, p99, lost, doubled, paid } = r;
@@ -45,7 +50,12 @@ async function main() {
     console.log(`latency p99       ${p99.toFixed(1)} ms   (target ≤ 50)`);
     console.log(`latency max       ${r.max.toFixed(1)} ms`);
     console.log(`HTTP statuses     ${[...r.statuses].map(([s, n]) => `${s}×${n}`).join(" ")}`);
-    console.log(`load average      ${os.loadavg().map((l) => l.toFixed(2)).join(" ")} (${os.cpus().length} cores; other work on the machine lowers these figures)`);
+    console.log(
+      `load average      ${os
+        .loadavg()
+        .map((l) => l.toFixed(2))
+        .join(" ")} (${os.cpus().length} cores; other work on the machine lowers these figures)`,
+    );
     console.log(`consistency       ${paid}/${UNIQUE} paid → ${lost} lost, ${doubled} doubled`);
 
     reportResult({

@@ -57,18 +57,34 @@ function measure(runs: number, only: string[] | undefined): Report {
     for (let i = 1; i <= runs; i++) {
       const file = path.join(tmp, `${b.name}-${i}.json`);
       console.log(`\n▶ ${b.name} (run ${i}/${runs})`);
-      const r = spawnSync(process.execPath, ["--import", "tsx", b.script], { stdio: "inherit", env: { ...process.env, BENCH_JSON: file, NEXT_TELEMETRY_DISABLED: "1" } });
+      const r = spawnSync(process.execPath, ["--import", "tsx", b.script], {
+        stdio: "inherit",
+        env: { ...process.env, BENCH_JSON: file, NEXT_TELEMETRY_DISABLED: "1" },
+      });
       if (r.status !== 0 || !existsSync(file)) {
         console.error(`✖ ${b.name} failed (exit ${r.status}); its row is left out`);
         break;
       }
       outputs.push(JSON.parse(readFileSync(file, "utf8")) as BenchResult);
     }
-    if (outputs.length) results.push({ name: b.name, title: b.title, metrics: aggregate(outputs), notes: outputs[0]!.notes, extra: outputs.map((o) => o.extra ?? {}) });
+    if (outputs.length)
+      results.push({
+        name: b.name,
+        title: b.title,
+        metrics: aggregate(outputs),
+        notes: outputs[0]!.notes,
+        extra: outputs.map((o) => o.extra ?? {}),
+      });
   }
   rmSync(tmp, { recursive: true, force: true });
   const commit = execFileSync("git", ["rev-parse", "--short", "HEAD"], { encoding: "utf8" }).trim();
-  return { date: new Date().toISOString(), commit, machine: { cores: cpus().length, cpu: cpus()[0]?.model ?? "unknown", node: process.version }, runs, results };
+  return {
+    date: new Date().toISOString(),
+    commit,
+    machine: { cores: cpus().length, cpu: cpus()[0]?.model ?? "unknown", node: process.version },
+    runs,
+    results,
+  };
 }
 
 function render(report: Report): void {
@@ -84,8 +100,11 @@ function render(report: Report): void {
     lines.push(`## ${r.title}`, "", "| figure | median | spread | target | met |", "|---|---|---|---|---|");
     for (const m of r.metrics) {
       const met = meets({ ...m, value: m.median });
-      const target = m.target === undefined ? "" : `${m.better === "higher" ? "≥" : "≤"} ${formatNumber(m.target, m.unit)}`;
-      lines.push(`| ${m.label} | ${formatNumber(m.median, m.unit)} | ${formatNumber(m.min, m.unit)} – ${formatNumber(m.max, m.unit)} | ${target} | ${met === undefined ? "" : met ? "yes" : "**no**"} |`);
+      const target =
+        m.target === undefined ? "" : `${m.better === "higher" ? "≥" : "≤"} ${formatNumber(m.target, m.unit)}`;
+      lines.push(
+        `| ${m.label} | ${formatNumber(m.median, m.unit)} | ${formatNumber(m.min, m.unit)} – ${formatNumber(m.max, m.unit)} | ${target} | ${met === undefined ? "" : met ? "yes" : "**no**"} |`,
+      );
     }
     if (r.notes) lines.push("", r.notes);
     const chart = chartFor(r.name, r.extra);
@@ -101,19 +120,29 @@ function render(report: Report): void {
 }
 
 /** Benches that measure a series (latency by concurrency) put it in extra.series; median per point. */
-function chartFor(name: string, extras: Record<string, unknown>[]): { file: string; svg: string; title: string } | null {
+function chartFor(
+  name: string,
+  extras: Record<string, unknown>[],
+): { file: string; svg: string; title: string } | null {
   const all = extras.map((e) => e.series as Series[] | undefined).filter((s): s is Series[] => Array.isArray(s));
   if (!all.length) return null;
   const series: Series[] = all[0]!.map((s, i) => ({
     name: s.name,
     points: s.points.map((p, j) => {
-      const ys = all.map((run) => run[i]?.points[j]?.y).filter((y): y is number => typeof y === "number").sort((a, b) => a - b);
+      const ys = all
+        .map((run) => run[i]?.points[j]?.y)
+        .filter((y): y is number => typeof y === "number")
+        .sort((a, b) => a - b);
       return { x: p.x, y: ys[Math.floor(ys.length / 2)] ?? p.y };
     }),
   }));
   const meta = (extras[0]?.chart ?? {}) as { title?: string; xLabel?: string; yLabel?: string };
   const title = meta.title ?? `${name} latency`;
-  return { file: `${name}-latency.svg`, title, svg: lineChartSvg({ title, xLabel: meta.xLabel ?? "in flight", yLabel: meta.yLabel ?? "ms", series }) };
+  return {
+    file: `${name}-latency.svg`,
+    title,
+    svg: lineChartSvg({ title, xLabel: meta.xLabel ?? "in flight", yLabel: meta.yLabel ?? "ms", series }),
+  };
 }
 
 mkdirSync("docs", { recursive: true });

@@ -21,7 +21,8 @@ const LEVELS = (process.env.BENCH_SCALING_CONCURRENCY ?? "10,50,200").split(",")
 const INSTANCE_COUNTS = (process.env.BENCH_SCALING_INSTANCES ?? "1,2").split(",").map(Number);
 
 async function main() {
-  if (!(await postgresReachable())) throw new Error("PostgreSQL is not reachable at 127.0.0.1:5432 (TEST_DATABASE_URL)");
+  if (!(await postgresReachable()))
+    throw new Error("PostgreSQL is not reachable at 127.0.0.1:5432 (TEST_DATABASE_URL)");
   const metrics: Metric[] = [];
   const p99Series: Series[] = [];
   const rows: string[] = [];
@@ -36,12 +37,39 @@ async function main() {
         const r = await runBatch(cluster, batch, c);
         const peak = rss.stop();
         const tag = `${instances}i-c${c}`;
-        rows.push(`${String(instances).padStart(9)} ${String(c).padStart(11)} ${r.rate.toFixed(0).padStart(9)} ${r.p50.toFixed(1).padStart(8)} ${r.p99.toFixed(1).padStart(8)} ${peak.toFixed(0).padStart(11)}   ${r.lost}/${r.doubled}`);
+        rows.push(
+          `${String(instances).padStart(9)} ${String(c).padStart(11)} ${r.rate.toFixed(0).padStart(9)} ${r.p50.toFixed(1).padStart(8)} ${r.p99.toFixed(1).padStart(8)} ${peak.toFixed(0).padStart(11)}   ${r.lost}/${r.doubled}`,
+        );
         metrics.push(
-          { id: `rate-${tag}`, label: `${instances} instance(s), ${c} in flight: notifications/s`, value: Math.round(r.rate), unit: "/s", better: "higher" },
-          { id: `p99-${tag}`, label: `${instances} instance(s), ${c} in flight: p99`, value: Number(r.p99.toFixed(1)), unit: "ms", better: "lower" },
-          { id: `rss-${tag}`, label: `${instances} instance(s), ${c} in flight: peak RSS (all instances)`, value: Math.round(peak), unit: "MiB", better: "lower" },
-          { id: `consistency-${tag}`, label: `${instances} instance(s), ${c} in flight: lost + doubled`, value: r.lost + r.doubled, unit: "", better: "lower", target: 0 },
+          {
+            id: `rate-${tag}`,
+            label: `${instances} instance(s), ${c} in flight: notifications/s`,
+            value: Math.round(r.rate),
+            unit: "/s",
+            better: "higher",
+          },
+          {
+            id: `p99-${tag}`,
+            label: `${instances} instance(s), ${c} in flight: p99`,
+            value: Number(r.p99.toFixed(1)),
+            unit: "ms",
+            better: "lower",
+          },
+          {
+            id: `rss-${tag}`,
+            label: `${instances} instance(s), ${c} in flight: peak RSS (all instances)`,
+            value: Math.round(peak),
+            unit: "MiB",
+            better: "lower",
+          },
+          {
+            id: `consistency-${tag}`,
+            label: `${instances} instance(s), ${c} in flight: lost + doubled`,
+            value: r.lost + r.doubled,
+            unit: "",
+            better: "lower",
+            target: 0,
+          },
         );
         series.points.push({ x: c, y: Number(r.p99.toFixed(1)) });
         if (r.lost + r.doubled > 0) process.exitCode = 1;
@@ -53,14 +81,26 @@ async function main() {
   }
   console.log(`\ninstances  in flight  notif/s  p50 ms   p99 ms   peak RSS MiB  lost/doubled`);
   for (const r of rows) console.log(r);
-  console.log(`load average ${os.loadavg().map((l) => l.toFixed(2)).join(" ")} on ${os.cpus().length} cores (load generator, simulator, PostgreSQL and the app share them)`);
+  console.log(
+    `load average ${os
+      .loadavg()
+      .map((l) => l.toFixed(2))
+      .join(" ")} on ${os.cpus().length} cores (load generator, simulator, PostgreSQL and the app share them)`,
+  );
   reportResult({
     bench: "scaling",
     metrics,
     notes:
       `${PER_STEP} unique notifications (+20% duplicates) per step against \`next start\` on PostgreSQL; every instance, ` +
       "PostgreSQL and the load generator share the same cores, so a second instance adds parallelism only up to the CPUs there are.",
-    extra: { series: p99Series, chart: { title: "Notification ingest p99 latency by concurrency", xLabel: "notifications in flight", yLabel: "p99 latency (ms)" } },
+    extra: {
+      series: p99Series,
+      chart: {
+        title: "Notification ingest p99 latency by concurrency",
+        xLabel: "notifications in flight",
+        yLabel: "p99 latency (ms)",
+      },
+    },
   });
 }
 

@@ -1,7 +1,14 @@
 import { expect, test } from "@playwright/test";
 import { ADMIN, adminShot } from "./admin-helpers";
 
-const PAGES = ["/admin", "/admin/orders", "/admin/orders/20261126-ABCD1234", "/admin/reconciliation", "/admin/audit", "/admin/users"];
+const PAGES = [
+  "/admin",
+  "/admin/orders",
+  "/admin/orders/20261126-ABCD1234",
+  "/admin/reconciliation",
+  "/admin/audit",
+  "/admin/users",
+];
 
 const ROUTES: { method: "GET" | "POST"; url: string; data?: unknown }[] = [
   { method: "GET", url: "/api/v1/admin/orders" },
@@ -13,14 +20,27 @@ const ROUTES: { method: "GET" | "POST"; url: string; data?: unknown }[] = [
   { method: "GET", url: "/api/v1/admin/reconciliation" },
   { method: "POST", url: "/api/v1/admin/reconciliation", data: { billDate: "2026-11-25" } },
   { method: "GET", url: "/api/v1/admin/users" },
-  { method: "POST", url: "/api/v1/admin/users", data: { email: "x@demo.local", password: "0123456789", role: "ADMIN" } },
-  { method: "POST", url: "/api/v1/payments/wechat/refund", data: { outTradeNo: "OTN0000000001", amountFen: 1, reason: "x" } },
+  {
+    method: "POST",
+    url: "/api/v1/admin/users",
+    data: { email: "x@demo.local", password: "0123456789", role: "ADMIN" },
+  },
+  {
+    method: "POST",
+    url: "/api/v1/payments/wechat/refund",
+    data: { outTradeNo: "OTN0000000001", amountFen: 1, reason: "x" },
+  },
 ];
 
-test("signed out: every admin page redirects to sign-in, every admin route answers 401 JSON", async ({ page, request }) => {
+test("signed out: every admin page redirects to sign-in, every admin route answers 401 JSON", async ({
+  page,
+  request,
+}) => {
   for (const path of PAGES) {
     await page.goto(path);
-    await expect(page, path).toHaveURL((u) => u.pathname === "/admin/sign-in" && u.searchParams.get("callbackUrl") === path);
+    await expect(page, path).toHaveURL(
+      (u) => u.pathname === "/admin/sign-in" && u.searchParams.get("callbackUrl") === path,
+    );
     await expect(page.getByRole("button", { name: "登录" })).toBeVisible();
   }
   for (const r of ROUTES) {
@@ -29,7 +49,9 @@ test("signed out: every admin page redirects to sign-in, every admin route answe
     expect(await res.json(), `${r.method} ${r.url}`).toMatchObject({ error: { code: "UNAUTHORIZED" } });
   }
   // A forged session cookie is no session.
-  const forged = await request.fetch("/api/v1/admin/orders", { headers: { cookie: "next-auth.session-token=eyJhbGciOiJkaXIiLCJlbmMiOiJBMjU2R0NNIn0.x.y.z.w" } });
+  const forged = await request.fetch("/api/v1/admin/orders", {
+    headers: { cookie: "next-auth.session-token=eyJhbGciOiJkaXIiLCJlbmMiOiJBMjU2R0NNIn0.x.y.z.w" },
+  });
   expect(forged.status()).toBe(401);
 });
 

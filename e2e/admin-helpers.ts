@@ -4,7 +4,8 @@ import { E2E_SIMULATOR_PORT } from "../playwright.config";
 export const ADMIN = { email: "e2e-admin@demo.local", password: "e2e-admin-password" };
 const SIM = `http://127.0.0.1:${E2E_SIMULATOR_PORT}`;
 
-export const adminShot = (page: Page, name: string) => page.screenshot({ path: `test-results/screenshots/admin-${name}.png`, fullPage: true });
+export const adminShot = (page: Page, name: string) =>
+  page.screenshot({ path: `test-results/screenshots/admin-${name}.png`, fullPage: true });
 
 /** Signs in through the form and waits for the page it was sent to. */
 export async function signIn(page: Page, who: { email: string; password: string }, to = "/admin") {
@@ -19,9 +20,14 @@ export async function signIn(page: Page, who: { email: string; password: string 
  * A paid order made the way a shopper makes one: public order API, Native prepay, then the
  * simulator's "pay" control, whose TRANSACTION.SUCCESS notification marks it paid here.
  */
-export async function paidOrder(page: Page, quantity = 2): Promise<{ orderNo: string; outTradeNo: string; totalFen: number }> {
+export async function paidOrder(
+  page: Page,
+  quantity = 2,
+): Promise<{ orderNo: string; outTradeNo: string; totalFen: number }> {
   const request = page.request;
-  const { products } = (await (await request.get("/api/v1/products")).json()) as { products: { id: string; priceFen: number }[] };
+  const { products } = (await (await request.get("/api/v1/products")).json()) as {
+    products: { id: string; priceFen: number }[];
+  };
   const product = products[0]!;
   const created = await request.post("/api/v1/orders", { data: { items: [{ productId: product.id, quantity }] } });
   expect(created.status(), await created.text()).toBe(201);
@@ -32,7 +38,12 @@ export async function paidOrder(page: Page, quantity = 2): Promise<{ orderNo: st
   const paid = await request.post(`${SIM}/_sim/orders/${outTradeNo}/pay`, { data: {} });
   expect(paid.ok(), await paid.text()).toBe(true);
   await expect
-    .poll(async () => ((await (await request.get(`/api/v1/admin/orders?q=${outTradeNo}`)).json()) as { rows: { status: string }[] }).rows[0]?.status, { timeout: 15_000 })
+    .poll(
+      async () =>
+        ((await (await request.get(`/api/v1/admin/orders?q=${outTradeNo}`)).json()) as { rows: { status: string }[] })
+          .rows[0]?.status,
+      { timeout: 15_000 },
+    )
     .toBe("PAID");
   return { orderNo, outTradeNo, totalFen };
 }

@@ -1,7 +1,9 @@
 import { expect, test } from "@playwright/test";
 import { ADMIN, adminShot, json, paidOrder, signIn } from "./admin-helpers";
 
-test("an admin finds a paid order, refunds part, watches SUCCESS, refunds the rest: the order is REFUNDED", async ({ page }) => {
+test("an admin finds a paid order, refunds part, watches SUCCESS, refunds the rest: the order is REFUNDED", async ({
+  page,
+}) => {
   test.setTimeout(90_000);
   await signIn(page, ADMIN);
   const order = await paidOrder(page, 3);
@@ -59,7 +61,9 @@ test("an admin finds a paid order, refunds part, watches SUCCESS, refunds the re
   await adminShot(page, "order-detail");
 
   // Nothing more can be refunded, whatever the client sends.
-  const more = await page.request.post("/api/v1/payments/wechat/refund", { data: { outTradeNo: order.outTradeNo, amountFen: 1, reason: "" } });
+  const more = await page.request.post("/api/v1/payments/wechat/refund", {
+    data: { outTradeNo: order.outTradeNo, amountFen: 1, reason: "" },
+  });
   expect(more.status()).toBe(409);
 
   // The same order at phone width.
@@ -79,12 +83,17 @@ test("an admin finds a paid order, refunds part, watches SUCCESS, refunds the re
   await adminShot(page, "audit");
 });
 
-test("refund API: the Idempotency-Key makes a retried request the same refund; other content under it is a 409", async ({ page }) => {
+test("refund API: the Idempotency-Key makes a retried request the same refund; other content under it is a 409", async ({
+  page,
+}) => {
   await signIn(page, ADMIN);
   const order = await paidOrder(page, 1);
   const body = { outTradeNo: order.outTradeNo, amountFen: 1, reason: "重试" };
   const headers = { "Idempotency-Key": `e2e-${order.outTradeNo}` };
-  const [a, b] = await Promise.all([page.request.post("/api/v1/payments/wechat/refund", { data: body, headers }), page.request.post("/api/v1/payments/wechat/refund", { data: body, headers })]);
+  const [a, b] = await Promise.all([
+    page.request.post("/api/v1/payments/wechat/refund", { data: body, headers }),
+    page.request.post("/api/v1/payments/wechat/refund", { data: body, headers }),
+  ]);
   expect(a.ok() && b.ok()).toBe(true);
   const [ra, rb] = [await a.json(), await b.json()];
   expect(ra.outRefundNo).toBe(rb.outRefundNo);
@@ -115,7 +124,10 @@ test("dashboard, CSV export of the current filter, and reconciliation run now", 
 
   const csv = await page.request.get(`/api/v1/admin/orders/export?q=${order.orderNo}`);
   expect(csv.headers()["content-type"]).toContain("text/csv");
-  const lines = (await csv.text()).replace(/^\uFEFF/, "").trim().split("\r\n");
+  const lines = (await csv.text())
+    .replace(/^\uFEFF/, "")
+    .trim()
+    .split("\r\n");
   expect(lines[0]).toMatch(/^order_no,status,total_fen/);
   expect(lines).toHaveLength(2);
   expect(lines[1]).toContain(`${order.orderNo},PAID,${order.totalFen},`);

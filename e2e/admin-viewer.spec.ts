@@ -20,11 +20,21 @@ test("a viewer, created by an admin on the users page, can read but cannot refun
   await expect(v.getByRole("button", { name: "下一步" })).toHaveCount(0);
   await expect(v.getByRole("link", { name: "账号" })).toHaveCount(0);
 
-  const refund = await v.request.post("/api/v1/payments/wechat/refund", { data: { outTradeNo: order.outTradeNo, amountFen: 1, reason: "viewer" } });
+  const refund = await v.request.post("/api/v1/payments/wechat/refund", {
+    data: { outTradeNo: order.outTradeNo, amountFen: 1, reason: "viewer" },
+  });
   expect(refund.status()).toBe(403);
   expect(await refund.json()).toMatchObject({ error: { code: "FORBIDDEN" } });
-  expect((await v.request.post("/api/v1/admin/users", { data: { email: "x2@demo.local", password: "0123456789", role: "ADMIN" } })).status()).toBe(403);
-  expect((await v.request.post("/api/v1/admin/reconciliation", { data: { billDate: "2026-11-25" } })).status()).toBe(403);
+  expect(
+    (
+      await v.request.post("/api/v1/admin/users", {
+        data: { email: "x2@demo.local", password: "0123456789", role: "ADMIN" },
+      })
+    ).status(),
+  ).toBe(403);
+  expect((await v.request.post("/api/v1/admin/reconciliation", { data: { billDate: "2026-11-25" } })).status()).toBe(
+    403,
+  );
   expect((await v.request.get("/api/v1/admin/orders")).status()).toBe(200);
   await v.goto("/admin/users");
   await expect(v).toHaveURL(/\/admin\?denied=1$/);

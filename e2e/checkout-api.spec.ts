@@ -4,7 +4,9 @@ import { createOrder, shot, sim } from "./checkout-helpers";
 test("orders are priced on the server; bad input is refused with the one error shape", async ({ request }) => {
   const { products } = await (await request.get("/api/v1/products")).json();
   const puer = products.find((p: { sku: string }) => p.sku === "TEA-PUER-357");
-  const ok = await request.post("/api/v1/orders", { data: { items: [{ productId: puer.id, quantity: 2, priceFen: 1 }], totalFen: 1 } });
+  const ok = await request.post("/api/v1/orders", {
+    data: { items: [{ productId: puer.id, quantity: 2, priceFen: 1 }], totalFen: 1 },
+  });
   expect(ok.status()).toBe(201);
   const order = await ok.json();
   expect(order.totalFen).toBe(25600);
@@ -33,7 +35,9 @@ test("orders are priced on the server; bad input is refused with the one error s
   const bad = await request.post("/api/v1/payments/wechat/close", { data: { outTradeNo: "a b" } });
   expect((await bad.json()).error.code).toBe("VALIDATION_ERROR");
   // JSAPI needs the payer from the WeChat sign-in cookie, never from the body.
-  const jsapi = await request.post("/api/v1/payments/wechat/jsapi", { data: { orderNo: order.orderNo, openid: "o-attacker" } });
+  const jsapi = await request.post("/api/v1/payments/wechat/jsapi", {
+    data: { orderNo: order.orderNo, openid: "o-attacker" },
+  });
   expect(jsapi.status()).toBe(401);
 });
 
@@ -47,10 +51,21 @@ test("native API: places once, reuses while valid; query, close and status read"
   expect(b.codeUrl).toBe(a.codeUrl);
 
   const q = await (await request.get(`/api/v1/payments/wechat/query/${a.outTradeNo}`)).json();
-  expect(q).toMatchObject({ outTradeNo: a.outTradeNo, status: "PENDING", orderNo, orderStatus: "PENDING", amountFen: totalFen, paidAt: null });
-  const closed = await (await request.post("/api/v1/payments/wechat/close", { data: { outTradeNo: a.outTradeNo } })).json();
+  expect(q).toMatchObject({
+    outTradeNo: a.outTradeNo,
+    status: "PENDING",
+    orderNo,
+    orderStatus: "PENDING",
+    amountFen: totalFen,
+    paidAt: null,
+  });
+  const closed = await (
+    await request.post("/api/v1/payments/wechat/close", { data: { outTradeNo: a.outTradeNo } })
+  ).json();
   expect(closed.status).toBe("CLOSED");
-  const simOrder = (await sim(request, "GET", "/_sim/orders")).find((o: { out_trade_no: string }) => o.out_trade_no === a.outTradeNo);
+  const simOrder = (await sim(request, "GET", "/_sim/orders")).find(
+    (o: { out_trade_no: string }) => o.out_trade_no === a.outTradeNo,
+  );
   expect(simOrder.trade_state).toBe("CLOSED");
   // After a close, the next prepay is a new attempt with a new out_trade_no.
   const c = await (await request.post("/api/v1/payments/wechat/native", { data: { orderNo } })).json();
@@ -74,7 +89,9 @@ test("WeChat Pay failing: a clear message, and the retry reuses the stored out_t
   }
   await page.getByRole("link", { name: "重试" }).click();
   await expect(page.getByTestId("qr")).toBeVisible();
-  const mine = (await sim(request, "GET", "/_sim/orders")).filter((o: { out_trade_no: string }) => o.out_trade_no.startsWith(prefix));
+  const mine = (await sim(request, "GET", "/_sim/orders")).filter((o: { out_trade_no: string }) =>
+    o.out_trade_no.startsWith(prefix),
+  );
   expect(mine).toHaveLength(1);
   expect(await page.locator("[data-out-trade-no]").getAttribute("data-out-trade-no")).toBe(mine[0].out_trade_no);
 });

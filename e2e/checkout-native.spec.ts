@@ -1,7 +1,10 @@
 import { expect, test } from "@playwright/test";
 import { createOrder, shot, shownOutTradeNo, sim } from "./checkout-helpers";
 
-test("desktop: catalog → cart → Native QR → paid on the simulator's scan page; the page turns to paid by itself", async ({ page, context }) => {
+test("desktop: catalog → cart → Native QR → paid on the simulator's scan page; the page turns to paid by itself", async ({
+  page,
+  context,
+}) => {
   await page.goto("/");
   await page.locator('[data-sku="TEA-PUER-357"]').getByRole("button", { name: "加入购物车" }).click();
   await page.locator('[data-sku="TEA-PUER-357"]').getByRole("button", { name: "已加入" }).click();
@@ -50,7 +53,10 @@ test("desktop: catalog → cart → Native QR → paid on the simulator's scan p
   expect((await again.json()).error.code).toBe("ORDER_ALREADY_PAID");
 });
 
-test("an expired code offers a new one: the old attempt is closed and a new out_trade_no is shown", async ({ page, request }) => {
+test("an expired code offers a new one: the old attempt is closed and a new out_trade_no is shown", async ({
+  page,
+  request,
+}) => {
   const { orderNo } = await createOrder(request, { "NOTEBOOK-XUAN": 1 });
   await page.goto(`/orders/${orderNo}`);
   const first = await shownOutTradeNo(page);
@@ -78,7 +84,11 @@ test("a notification that never arrives still ends in paid through the active qu
     await sim(request, "POST", `/_sim/orders/${outTradeNo}/pay`);
     await expect(page.getByTestId("paid").or(page.getByTestId("success"))).toBeVisible({ timeout: 8_000 });
     // The notification exists but was never sent: "paid" came from the active query.
-    const deliveries: { out_trade_no: string; status: string; attempts: unknown[] }[] = await sim(request, "GET", "/_sim/deliveries");
+    const deliveries: { out_trade_no: string; status: string; attempts: unknown[] }[] = await sim(
+      request,
+      "GET",
+      "/_sim/deliveries",
+    );
     const mine = deliveries.find((d) => d.out_trade_no === outTradeNo);
     expect(mine).toMatchObject({ status: "held", attempts: [] });
   } finally {
@@ -89,7 +99,10 @@ test("a notification that never arrives still ends in paid through the active qu
 
 test("the payment page in English by Accept-Language", async ({ browser, request }) => {
   const { orderNo } = await createOrder(request, { "TEA-PUER-357": 1 });
-  const context = await browser.newContext({ locale: "en-US", extraHTTPHeaders: { "Accept-Language": "en-US,en;q=0.9" } });
+  const context = await browser.newContext({
+    locale: "en-US",
+    extraHTTPHeaders: { "Accept-Language": "en-US,en;q=0.9" },
+  });
   const page = await context.newPage();
   await page.goto(`/orders/${orderNo}`);
   await expect(page.getByText("Amount due")).toBeVisible();

@@ -25,7 +25,10 @@ test("the language toggle switches to English and remembers it", async ({ page }
 });
 
 test("English by Accept-Language", async ({ browser }) => {
-  const context = await browser.newContext({ locale: "en-US", extraHTTPHeaders: { "Accept-Language": "en-US,en;q=0.9" } });
+  const context = await browser.newContext({
+    locale: "en-US",
+    extraHTTPHeaders: { "Accept-Language": "en-US,en;q=0.9" },
+  });
   const page = await context.newPage();
   await page.goto("/");
   await expect(page.getByRole("heading", { level: 1 })).toHaveText("Featured");

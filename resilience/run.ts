@@ -24,9 +24,14 @@ changed. About 3–4 minutes.
 const SCENARIOS: Record<string, () => Promise<ScenarioResult> | ScenarioResult> = {
   upstream: upstreamFaults,
   crash: () => runVitestScenario("SIGKILL during a notification burst", "tests/notifications/crash-recovery.test.ts"),
-  refunds: () => runVitestScenario("20 concurrent partial refunds (2× the payment)", "tests/refunds/reserve-refund.test.ts"),
+  refunds: () =>
+    runVitestScenario("20 concurrent partial refunds (2× the payment)", "tests/refunds/reserve-refund.test.ts"),
   hostile: () => runVitestScenario("hostile-notification suite", "tests/notifications/hostile-notifications.test.ts"),
-  instances: () => runVitestScenario("two instances, duplicate deliveries + status reads", "tests/notifications/two-instances.test.ts"),
+  instances: () =>
+    runVitestScenario(
+      "two instances, duplicate deliveries + status reads",
+      "tests/notifications/two-instances.test.ts",
+    ),
 };
 
 async function main() {
@@ -44,7 +49,8 @@ async function main() {
     }
   }
   const table = ["| scenario | result | time | detail |", "|---|---|---|---|"];
-  for (const r of results) table.push(`| ${r.name} | ${r.passed ? "PASS" : "FAIL"} | ${r.seconds.toFixed(0)} s | ${r.detail} |`);
+  for (const r of results)
+    table.push(`| ${r.name} | ${r.passed ? "PASS" : "FAIL"} | ${r.seconds.toFixed(0)} s | ${r.detail} |`);
   const failed = results.filter((r) => !r.passed).length;
   console.log(`\n${table.join("\n")}\n\n${results.length - failed} passed, ${failed} failed`);
   if (!only) {
@@ -52,7 +58,14 @@ async function main() {
     mkdirSync("docs", { recursive: true });
     writeFileSync(
       "docs/resilience.md",
-      ["# Resilience", "", `Run ${new Date().toISOString().slice(0, 10)} at commit \`${commit}\` on ${cpus().length} cores with \`npm run resilience\`.`, "", ...table, ""].join("\n"),
+      [
+        "# Resilience",
+        "",
+        `Run ${new Date().toISOString().slice(0, 10)} at commit \`${commit}\` on ${cpus().length} cores with \`npm run resilience\`.`,
+        "",
+        ...table,
+        "",
+      ].join("\n"),
     );
   }
   if (failed) process.exitCode = 1;

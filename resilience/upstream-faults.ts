@@ -40,8 +40,17 @@ export async function upstreamFaults(): Promise<ScenarioResult> {
     await seed(db, loadConfig({}));
     const products = await db.product.findMany({ where: { active: true } });
     const control = (method: string, path: string, body?: unknown) =>
-      fetch(`${sim.url}${path}`, { method, headers: { "Content-Type": "application/json" }, body: body === undefined ? undefined : JSON.stringify(body) });
-    for (const [kind, phase] of [["error500", "before"], ["error429", "before"], ["timeout", "after"], ["drop", "after"]] as const) {
+      fetch(`${sim.url}${path}`, {
+        method,
+        headers: { "Content-Type": "application/json" },
+        body: body === undefined ? undefined : JSON.stringify(body),
+      });
+    for (const [kind, phase] of [
+      ["error500", "before"],
+      ["error429", "before"],
+      ["timeout", "after"],
+      ["drop", "after"],
+    ] as const) {
       const res = await control("POST", "/_sim/faults", { endpoint: "*", kind, phase, rate: 0.075 });
       if (!res.ok) throw new Error(`could not inject ${kind}: ${res.status}`);
     }
@@ -55,7 +64,11 @@ export async function upstreamFaults(): Promise<ScenarioResult> {
           // Each shopper has their own address: the per-client order limit is not under test.
           const headers = { "Content-Type": "application/json", "X-Forwarded-For": `10.77.${i >> 8}.${i & 255}` };
           const product = products[i % products.length]!;
-          const order = await fetch(`${app}/api/v1/orders`, { method: "POST", headers, body: JSON.stringify({ items: [{ productId: product.id, quantity: 1 }] }) });
+          const order = await fetch(`${app}/api/v1/orders`, {
+            method: "POST",
+            headers,
+            body: JSON.stringify({ items: [{ productId: product.id, quantity: 1 }] }),
+          });
           if (order.status !== 201) {
             problems.push(`order creation answered ${order.status}`);
             continue;
@@ -64,7 +77,11 @@ export async function upstreamFaults(): Promise<ScenarioResult> {
           const o: Outcome = { orderNo, errors: [] };
           // A shopper who sees the error taps "retry" up to three times.
           for (let attempt = 0; attempt < 4 && !o.codeUrl; attempt++) {
-            const res = await fetch(`${app}/api/v1/payments/wechat/native`, { method: "POST", headers, body: JSON.stringify({ orderNo }) });
+            const res = await fetch(`${app}/api/v1/payments/wechat/native`, {
+              method: "POST",
+              headers,
+              body: JSON.stringify({ orderNo }),
+            });
             const body = (await res.json()) as { codeUrl?: string; outTradeNo?: string; error?: { code: string } };
             if (res.ok) Object.assign(o, { codeUrl: body.codeUrl, outTradeNo: body.outTradeNo });
             else o.errors.push({ status: res.status, code: body.error?.code ?? "?" });
@@ -79,16 +96,25 @@ export async function upstreamFaults(): Promise<ScenarioResult> {
       }),
     );
 
-    const faulted = ((await (await control("GET", "/_sim/faults")).json()) as { hits: number }[]).reduce((n, f) => n + f.hits, 0);
+    const faulted = ((await (await control("GET", "/_sim/faults")).json()) as { hits: number }[]).reduce(
+      (n, f) => n + f.hits,
+      0,
+    );
     // What a shopper sees on the page while WeChat Pay fails outright.
     await control("POST", "/_sim/faults", { endpoint: "native", kind: "error500", rate: 1 });
     const pageOrder = outcomes.find((o) => !o.outTradeNo) ?? null;
     if (pageOrder) {
-      const html = await (await fetch(`${app}/orders/${pageOrder.orderNo}`, { headers: { "Accept-Language": "zh-CN" } })).text();
-      if (!html.includes("支付服务暂时不可用")) problems.push("the payment page does not show the upstream message while WeChat Pay fails");
+      const html = await (
+        await fetch(`${app}/orders/${pageOrder.orderNo}`, { headers: { "Accept-Language": "zh-CN" } })
+      ).text();
+      if (!html.includes("支付服务暂时不可用"))
+        problems.push("the payment page does not show the upstream message while WeChat Pay fails");
     }
     await control("DELETE", "/_sim/faults?endpoint=native");
-    for (const [kind, phase] of [["error500", "before"], ["timeout", "after"]] as const) {
+    for (const [kind, phase] of [
+      ["error500", "before"],
+      ["timeout", "after"],
+    ] as const) {
       await control("POST", "/_sim/faults", { endpoint: "native", kind, phase, rate: 0.15 });
     }
 
@@ -102,8 +128,13 @@ export async function upstreamFaults(): Promise<ScenarioResult> {
     }
     await control("DELETE", "/_sim/faults");
 
-    const trades = (await (await control("GET", "/_sim/orders")).json()) as { out_trade_no: string; trade_state: string }[];
-    const local = await db.paymentAttempt.findMany({ select: { outTradeNo: true, status: true, order: { select: { orderNo: true } } } });
+    const trades = (await (await control("GET", "/_sim/orders")).json()) as {
+      out_trade_no: string;
+      trade_state: string;
+    }[];
+    const local = await db.paymentAttempt.findMany({
+      select: { outTradeNo: true, status: true, order: { select: { orderNo: true } } },
+    });
     const byTrade = new Map(local.map((p) => [p.outTradeNo, p]));
     const chargedPerOrder = new Map<string, number>();
     let lost = 0;
@@ -123,12 +154,20 @@ export async function upstreamFaults(): Promise<ScenarioResult> {
     if (doubleCharged) problems.push(`${doubleCharged} orders charged twice`);
     if (pending) problems.push(`${pending} payments still PENDING after the sweep`);
     if (lost) problems.push(`${lost} trades WeChat Pay took are not PAID here`);
-    if (unclear.length) problems.push(`${unclear.length} fault answers were not 503 UPSTREAM_UNAVAILABLE (${[...new Set(unclear.map((e) => `${e.status} ${e.code}`))].join(", ")})`);
+    if (unclear.length)
+      problems.push(
+        `${unclear.length} fault answers were not 503 UPSTREAM_UNAVAILABLE (${[...new Set(unclear.map((e) => `${e.status} ${e.code}`))].join(", ")})`,
+      );
     if (errors.length === 0) problems.push("no shopper met a fault: the injection did not take effect");
     const detail =
       `${outcomes.length} checkouts, ${faulted} WeChat Pay calls faulted, ${errors.length} reached a shopper after retries (all 503 UPSTREAM_UNAVAILABLE: ${unclear.length === 0}), ` +
       `${served} got a QR, ${paid} paid, 0 charged twice: ${doubleCharged === 0}, pending after sweep: ${pending}, lost: ${lost}`;
-    return { name: "upstream faults (30%) during 200 checkouts", passed: problems.length === 0, detail: problems.length ? `${problems.join("; ")} — ${detail}` : detail, seconds: (Date.now() - started) / 1000 };
+    return {
+      name: "upstream faults (30%) during 200 checkouts",
+      passed: problems.length === 0,
+      detail: problems.length ? `${problems.join("; ")} — ${detail}` : detail,
+      seconds: (Date.now() - started) / 1000,
+    };
   } finally {
     await cluster.stop();
   }

@@ -27,10 +27,14 @@ export function runVitestScenario(name: string, file: string): ScenarioResult {
   const out = path.join(dir, "report.json");
   const started = Date.now();
   try {
-    spawnSync(process.execPath, ["node_modules/vitest/vitest.mjs", "run", file, "--reporter=json", `--outputFile=${out}`], {
-      stdio: ["ignore", "ignore", "inherit"],
-      env: { ...process.env, CI: "true" },
-    });
+    spawnSync(
+      process.execPath,
+      ["node_modules/vitest/vitest.mjs", "run", file, "--reporter=json", `--outputFile=${out}`],
+      {
+        stdio: ["ignore", "ignore", "inherit"],
+        env: { ...process.env, CI: "true" },
+      },
+    );
     const seconds = (Date.now() - started) / 1000;
     let report: VitestJson;
     try {
@@ -38,7 +42,9 @@ export function runVitestScenario(name: string, file: string): ScenarioResult {
     } catch {
       return { name, passed: false, detail: "the test run produced no report", seconds };
     }
-    const failed = report.testResults.flatMap((t) => t.assertionResults.filter((a) => a.status === "failed").map((a) => a.fullName));
+    const failed = report.testResults.flatMap((t) =>
+      t.assertionResults.filter((a) => a.status === "failed").map((a) => a.fullName),
+    );
     const passed = report.numFailedTests === 0 && report.numPendingTests === 0 && report.numPassedTests > 0;
     const detail = passed
       ? `${report.numPassedTests} test${report.numPassedTests === 1 ? "" : "s"} passed`

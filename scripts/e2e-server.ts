@@ -12,7 +12,9 @@ const port = process.env.PORT ?? "3210";
 
 // Demo mode only: strip any merchant credentials or DATABASE_URL from the caller's shell.
 const env: Record<string, string | undefined> = Object.fromEntries(
-  Object.entries(process.env).filter(([k]) => !k.startsWith("WECHAT_") && k !== "DATABASE_URL" && !k.startsWith("ADMIN_")),
+  Object.entries(process.env).filter(
+    ([k]) => !k.startsWith("WECHAT_") && k !== "DATABASE_URL" && !k.startsWith("ADMIN_"),
+  ),
 );
 Object.assign(env, {
   PORT: port,
@@ -27,6 +29,9 @@ Object.assign(env, {
   NEXT_TELEMETRY_DISABLED: "1",
 });
 
-const child = spawn(process.execPath, ["--import", "tsx", "scripts/start.ts"], { stdio: "inherit", env: env as NodeJS.ProcessEnv });
+const child = spawn(process.execPath, ["--import", "tsx", "scripts/start.ts"], {
+  stdio: "inherit",
+  env: env as NodeJS.ProcessEnv,
+});
 for (const sig of ["SIGINT", "SIGTERM"] as const) process.on(sig, () => child.kill(sig));
 child.on("exit", (code) => process.exit(code ?? 0));

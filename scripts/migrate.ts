@@ -11,7 +11,11 @@ async function main() {
   try {
     const r = await migrate(conn, readMigrations());
     for (const w of r.warnings) console.warn(`warning: ${w}`);
-    console.log(r.applied.length ? `applied ${r.applied.join(", ")}` : `database is up to date (${r.alreadyApplied.length} migrations)`);
+    console.log(
+      r.applied.length
+        ? `applied ${r.applied.join(", ")}`
+        : `database is up to date (${r.alreadyApplied.length} migrations)`,
+    );
   } finally {
     await conn.close();
   }

@@ -50,7 +50,12 @@ export async function postgresReachable(url = BASE_DATABASE_URL): Promise<boolea
 }
 
 function buildHasNotifyRoute(): boolean {
-  return existsSync(".next/BUILD_ID") && readFileSync(".next/server/app-paths-manifest.json", { encoding: "utf8", flag: "r" }).includes("/api/v1/payments/wechat/notify/route");
+  return (
+    existsSync(".next/BUILD_ID") &&
+    readFileSync(".next/server/app-paths-manifest.json", { encoding: "utf8", flag: "r" }).includes(
+      "/api/v1/payments/wechat/notify/route",
+    )
+  );
 }
 
 export function clusterMode(): "next" | "node" {
@@ -78,10 +83,15 @@ function freePort(): Promise<number> {
 async function waitReady(url: string, child: ChildProcess, timeoutMs: number): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
-    if (child.exitCode !== null || child.signalCode !== null) throw new Error(`instance for ${url} exited (${child.exitCode ?? child.signalCode})`);
+    if (child.exitCode !== null || child.signalCode !== null)
+      throw new Error(`instance for ${url} exited (${child.exitCode ?? child.signalCode})`);
     try {
       // An unsigned POST must be refused by our handler: proves the route (and DB) answer.
-      const res = await fetch(`${url}/api/v1/payments/wechat/notify`, { method: "POST", body: "{}", signal: AbortSignal.timeout(3000) });
+      const res = await fetch(`${url}/api/v1/payments/wechat/notify`, {
+        method: "POST",
+        body: "{}",
+        signal: AbortSignal.timeout(3000),
+      });
       if (res.status === 401) return;
     } catch {
       // not listening yet
@@ -91,7 +101,14 @@ async function waitReady(url: string, child: ChildProcess, timeoutMs: number): P
   throw new Error(`${url} was not ready within ${timeoutMs} ms`);
 }
 
-export async function startNotifyCluster(opts: { instances: number; basePort?: number; sim?: StartOptions; mode?: "next" | "node"; quiet?: boolean; env?: Record<string, string> }): Promise<NotifyCluster> {
+export async function startNotifyCluster(opts: {
+  instances: number;
+  basePort?: number;
+  sim?: StartOptions;
+  mode?: "next" | "node";
+  quiet?: boolean;
+  env?: Record<string, string>;
+}): Promise<NotifyCluster> {
   const mode = opts.mode ?? clusterMode();
   const schema = `notify_${randomBytes(5).toString("hex")}`;
   const admin = new pg.Client({ connectionString: BASE_DATABASE_URL });
@@ -106,12 +123,26 @@ export async function startNotifyCluster(opts: { instances: number; basePort?: n
   await conn.close();
 
   const simDataDir = mkdtempSync(path.join(os.tmpdir(), "notify-sim-"));
-  const sim = await startSimulator({ port: 0, dataDir: simDataDir, timeScale: 0.001, refundDelayMs: 50, notifyTimeoutMs: 5000, ...opts.sim });
-  const credentials = resolveWechatCredentials({ mode: "demo", simulatorUrl: sim.url, simulatorDataDir: simDataDir, notifyUrl: "http://127.0.0.1:9/" });
+  const sim = await startSimulator({
+    port: 0,
+    dataDir: simDataDir,
+    timeScale: 0.001,
+    refundDelayMs: 50,
+    notifyTimeoutMs: 5000,
+    ...opts.sim,
+  });
+  const credentials = resolveWechatCredentials({
+    mode: "demo",
+    simulatorUrl: sim.url,
+    simulatorDataDir: simDataDir,
+    notifyUrl: "http://127.0.0.1:9/",
+  });
   const wechat = createWechatContext(credentials, { certificates: false });
   const db = await createPrisma({ kind: "postgres", url: databaseUrl }, { poolSize: 8 });
 
-  const ports = opts.basePort ? Array.from({ length: opts.instances }, (_, i) => opts.basePort! + i) : await Promise.all(Array.from({ length: opts.instances }, freePort));
+  const ports = opts.basePort
+    ? Array.from({ length: opts.instances }, (_, i) => opts.basePort! + i)
+    : await Promise.all(Array.from({ length: opts.instances }, freePort));
   const urls = ports.map((p) => `http://127.0.0.1:${p}`);
   const children: (ChildProcess | null)[] = urls.map(() => null);
 
@@ -132,8 +163,14 @@ export async function startNotifyCluster(opts: { instances: number; basePort?: n
       NEXTAUTH_URL: urls[i]!,
       ...opts.env,
     };
-    const args = mode === "next" ? ["node_modules/next/dist/bin/next", "start", "-p", port, "-H", "127.0.0.1"] : ["--import", "tsx", "scripts/notify-instance.ts"];
-    const child = spawn(process.execPath, args, { env, stdio: ["ignore", opts.quiet === false ? "inherit" : "ignore", "inherit"] });
+    const args =
+      mode === "next"
+        ? ["node_modules/next/dist/bin/next", "start", "-p", port, "-H", "127.0.0.1"]
+        : ["--import", "tsx", "scripts/notify-instance.ts"];
+    const child = spawn(process.execPath, args, {
+      env,
+      stdio: ["ignore", opts.quiet === false ? "inherit" : "ignore", "inherit"],
+    });
     children[i] = child;
     await waitReady(urls[i]!, child, 30_000);
   };

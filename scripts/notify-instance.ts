@@ -18,7 +18,8 @@ async function main() {
   const db = await createPrisma(config.database);
   const wechat = createWechatContext(resolveWechatCredentials(config.wechat));
   // As instrumentation.ts does inside `next start`.
-  if (process.env.WORKER_DISABLED !== "1") startWorker({ getDb: async () => db, getWechat: () => wechat }, workerSettingsFromEnv());
+  if (process.env.WORKER_DISABLED !== "1")
+    startWorker({ getDb: async () => db, getWechat: () => wechat }, workerSettingsFromEnv());
   const notify = createNotifyHandler({ getDb: async () => db, getWechat: () => wechat, getSql: getNotifySql });
 
   const server = http.createServer((req, res) => {

@@ -23,7 +23,8 @@ function stopAll(code: number): never {
 
 async function startSimulator(simulatorUrl: string, dataDir: string): Promise<void> {
   const url = new URL(simulatorUrl);
-  if (!existsSync("simulator/main.ts")) throw new Error("simulator/main.ts is missing: demo mode needs the bundled simulator");
+  if (!existsSync("simulator/main.ts"))
+    throw new Error("simulator/main.ts is missing: demo mode needs the bundled simulator");
   const child = spawn(process.execPath, ["--import", "tsx", "simulator/main.ts"], {
     stdio: ["ignore", "inherit", "inherit"],
     env: { ...process.env, SIMULATOR_PORT: url.port || "3100", SIMULATOR_DATA_DIR: dataDir },
@@ -46,7 +47,8 @@ async function main() {
   if (config.wechat.mode === "demo") {
     process.env.NEXTAUTH_SECRET ??= demoNextAuthSecret();
     process.env.NEXTAUTH_URL ??= `http://localhost:${port}`;
-    if (process.env.SIMULATOR_EXTERNAL !== "1") await startSimulator(config.wechat.simulatorUrl, config.wechat.simulatorDataDir);
+    if (process.env.SIMULATOR_EXTERNAL !== "1")
+      await startSimulator(config.wechat.simulatorUrl, config.wechat.simulatorDataDir);
   } else if (!config.auth.secret) {
     throw new ConfigError(["NEXTAUTH_SECRET is required outside demo mode"]);
   }
@@ -66,10 +68,21 @@ async function main() {
 
   if (!dev && process.env.SKIP_BUILD !== "1") ensureBuild();
 
-  const next = spawn(process.execPath, ["node_modules/next/dist/bin/next", dev ? "dev" : "start", "-p", port, "-H", process.env.HOSTNAME_BIND ?? "0.0.0.0"], {
-    stdio: "inherit",
-    env: process.env,
-  });
+  const next = spawn(
+    process.execPath,
+    [
+      "node_modules/next/dist/bin/next",
+      dev ? "dev" : "start",
+      "-p",
+      port,
+      "-H",
+      process.env.HOSTNAME_BIND ?? "0.0.0.0",
+    ],
+    {
+      stdio: "inherit",
+      env: process.env,
+    },
+  );
   children.push(next);
   next.on("exit", (code) => stopAll(code ?? 0));
   const where = config.database.kind === "pglite" ? `embedded PGlite (${config.database.dataDir})` : "PostgreSQL";

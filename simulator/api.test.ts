@@ -32,7 +32,8 @@ async function fails(p: Promise<unknown>): Promise<{ status: number; data: any; 
   throw new Error("expected the request to fail");
 }
 
-const query = (no: string) => wx.v3.pay.transactions.outTradeNo.$out_trade_no$.get({ params: { mchid: sim.merchant.mchid }, out_trade_no: no });
+const query = (no: string) =>
+  wx.v3.pay.transactions.outTradeNo.$out_trade_no$.get({ params: { mchid: sim.merchant.mchid }, out_trade_no: no });
 
 describe("prepay, query, close with an independent client", () => {
   it("native: signed request accepted, signed response verified, re-entry gives a fresh code_url", async () => {
@@ -69,7 +70,9 @@ describe("prepay, query, close with an independent client", () => {
     const no = outTradeNo("H");
     const bad = await fails(wx.v3.pay.transactions.h5.post(order(no)));
     expect(bad.data).toMatchObject({ code: "PARAM_ERROR", detail: { field: "scene_info" } });
-    const ok = await wx.v3.pay.transactions.h5.post(order(no, { scene_info: { payer_client_ip: "127.0.0.1", h5_info: { type: "Wap" } } }));
+    const ok = await wx.v3.pay.transactions.h5.post(
+      order(no, { scene_info: { payer_client_ip: "127.0.0.1", h5_info: { type: "Wap" } } }),
+    );
     expect(ok.data.h5_url).toMatch(new RegExp(`^${sim.url}/h5pay\\?token=\\w+$`));
   });
 
@@ -95,7 +98,9 @@ describe("prepay, query, close with an independent client", () => {
   });
 
   it("wrong appid -> APPID_MCHID_NOT_MATCH; body mchid differing from header -> INVALID_REQUEST", async () => {
-    expect((await fails(wx.v3.pay.transactions.native.post(order(outTradeNo(), { appid: "wx0000000000000000" })))).data.code).toBe("APPID_MCHID_NOT_MATCH");
+    expect(
+      (await fails(wx.v3.pay.transactions.native.post(order(outTradeNo(), { appid: "wx0000000000000000" })))).data.code,
+    ).toBe("APPID_MCHID_NOT_MATCH");
     const r = await fails(wx.v3.pay.transactions.native.post(order(outTradeNo(), { mchid: "1900000110" })));
     expect(r.data).toMatchObject({ code: "INVALID_REQUEST", detail: { field: "mchid" } });
   });
@@ -106,20 +111,31 @@ describe("prepay, query, close with an independent client", () => {
     await wx.v3.pay.transactions.native.post(order(no));
     const paid = await sim.control<any>("POST", `/_sim/orders/${no}/pay`);
     expect(paid.data.trade_state).toBe("SUCCESS");
-    const byId = await wx.v3.pay.transactions.id._transaction_id_.get({ params: { mchid: sim.merchant.mchid }, transaction_id: paid.data.transaction_id });
-    expect(byId.data).toMatchObject({ out_trade_no: no, trade_state: "SUCCESS", trade_type: "NATIVE", payer: { openid: expect.stringMatching(/^o/) } });
+    const byId = await wx.v3.pay.transactions.id._transaction_id_.get({
+      params: { mchid: sim.merchant.mchid },
+      transaction_id: paid.data.transaction_id,
+    });
+    expect(byId.data).toMatchObject({
+      out_trade_no: no,
+      trade_state: "SUCCESS",
+      trade_type: "NATIVE",
+      payer: { openid: expect.stringMatching(/^o/) },
+    });
     expect(byId.data.amount).toEqual({ total: 1234, payer_total: 1234, currency: "CNY", payer_currency: "CNY" });
     expect(byId.data.success_time).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\+08:00$/);
     const again = await fails(wx.v3.pay.transactions.native.post(order(no)));
     expect(again.data.code).toBe("ORDERPAID");
-    const close = await fails(wx.v3.pay.transactions.outTradeNo.$out_trade_no$.close.post({ mchid: sim.merchant.mchid }, { out_trade_no: no }));
+    const close = await fails(
+      wx.v3.pay.transactions.outTradeNo.$out_trade_no$.close.post({ mchid: sim.merchant.mchid }, { out_trade_no: no }),
+    );
     expect(close.data.code).toBe("ORDERPAID");
   });
 
   it("close is 204 (signed, empty body) and idempotent; prepay after close -> ORDER_CLOSED", async () => {
     const no = outTradeNo("C");
     await wx.v3.pay.transactions.native.post(order(no));
-    const close = () => wx.v3.pay.transactions.outTradeNo.$out_trade_no$.close.post({ mchid: sim.merchant.mchid }, { out_trade_no: no });
+    const close = () =>
+      wx.v3.pay.transactions.outTradeNo.$out_trade_no$.close.post({ mchid: sim.merchant.mchid }, { out_trade_no: no });
     expect((await close()).status).toBe(204);
     expect((await close()).status).toBe(204);
     expect((await query(no)).data.trade_state).toBe("CLOSED");
@@ -144,14 +160,26 @@ describe("signatures", () => {
     const body = JSON.stringify(order(outTradeNo("S")));
     const ts = Formatter.timestamp();
     const n = Formatter.nonce();
-    const sig = Rsa.sign(Formatter.request("POST", "/v3/pay/transactions/native", ts, n, body), Rsa.from(sim.merchant.merchantPrivateKeyPem, Rsa.KEY_TYPE_PRIVATE));
+    const sig = Rsa.sign(
+      Formatter.request("POST", "/v3/pay/transactions/native", ts, n, body),
+      Rsa.from(sim.merchant.merchantPrivateKeyPem, Rsa.KEY_TYPE_PRIVATE),
+    );
     const auth = Formatter.authorization(sim.merchant.mchid, n, sig, ts, sim.merchant.merchantSerialNo);
-    const send = (b: string) => fetch(`${sim.url}/v3/pay/transactions/native`, { method: "POST", headers: { Authorization: auth, "Content-Type": "application/json", Accept: "application/json" }, body: b });
+    const send = (b: string) =>
+      fetch(`${sim.url}/v3/pay/transactions/native`, {
+        method: "POST",
+        headers: { Authorization: auth, "Content-Type": "application/json", Accept: "application/json" },
+        body: b,
+      });
     const tampered = await send(body.replace("1234", "1"));
     expect(tampered.status).toBe(401);
     expect(tampered.headers.get("wechatpay-signature")).toBeNull();
     expect(tampered.headers.get("request-id")).toBeTruthy();
-    expect(await tampered.json()).toMatchObject({ code: "SIGN_ERROR", message: expect.any(String), detail: { location: "authorization" } });
+    expect(await tampered.json()).toMatchObject({
+      code: "SIGN_ERROR",
+      message: expect.any(String),
+      detail: { location: "authorization" },
+    });
     expect((await send(body)).status).toBe(200);
   });
 
@@ -159,8 +187,15 @@ describe("signatures", () => {
     const ts = Formatter.timestamp() - 400;
     const n = Formatter.nonce();
     const p = `/v3/pay/transactions/out-trade-no/X123456?mchid=${sim.merchant.mchid}`;
-    const sig = Rsa.sign(Formatter.request("GET", p, ts, n, ""), Rsa.from(sim.merchant.merchantPrivateKeyPem, Rsa.KEY_TYPE_PRIVATE));
-    const r = await fetch(`${sim.url}${p}`, { headers: { Authorization: Formatter.authorization(sim.merchant.mchid, n, sig, ts, sim.merchant.merchantSerialNo) } });
+    const sig = Rsa.sign(
+      Formatter.request("GET", p, ts, n, ""),
+      Rsa.from(sim.merchant.merchantPrivateKeyPem, Rsa.KEY_TYPE_PRIVATE),
+    );
+    const r = await fetch(`${sim.url}${p}`, {
+      headers: {
+        Authorization: Formatter.authorization(sim.merchant.mchid, n, sig, ts, sim.merchant.merchantSerialNo),
+      },
+    });
     expect(r.status).toBe(401);
   });
 
@@ -175,11 +210,14 @@ describe("signatures", () => {
     expect(r.headers["wechatpay-serial"]).toBe(sim.merchant.platformCertificateSerialNo);
     await sim.control("POST", "/_sim/signing-mode", { mode: "migration" });
     const serials = new Set<string>();
-    for (let i = 0; i < 4; i++) serials.add((await wx.v3.pay.transactions.native.post(order(no))).headers["wechatpay-serial"]);
+    for (let i = 0; i < 4; i++)
+      serials.add((await wx.v3.pay.transactions.native.post(order(no))).headers["wechatpay-serial"]);
     expect(serials).toEqual(new Set([sim.merchant.platformPublicKeyId, sim.merchant.platformCertificateSerialNo]));
     // a request naming one key (Wechatpay-Serial) gets answers signed by that key
     for (let i = 0; i < 3; i++) {
-      const only = await (pk as any).v3.pay.transactions.native.post(order(no), { headers: { "Wechatpay-Serial": sim.merchant.platformPublicKeyId } });
+      const only = await (pk as any).v3.pay.transactions.native.post(order(no), {
+        headers: { "Wechatpay-Serial": sim.merchant.platformPublicKeyId },
+      });
       expect(only.headers["wechatpay-serial"]).toBe(sim.merchant.platformPublicKeyId);
     }
     await sim.control("POST", "/_sim/signing-mode", { mode: "public-key" });

@@ -6,7 +6,11 @@ import { WxError } from "./http";
 const WINDOW_SECONDS = 300;
 
 function signError(issue: string, field = "signature"): WxError {
-  return new WxError(401, "SIGN_ERROR", `签名错误 (signature error): ${issue}`, { field, issue, location: "authorization" });
+  return new WxError(401, "SIGN_ERROR", `签名错误 (signature error): ${issue}`, {
+    field,
+    issue,
+    location: "authorization",
+  });
 }
 
 /**
@@ -21,7 +25,10 @@ export function verifyRequest(
   const parts = parseAuthorization(req.authorization);
   if ("error" in parts) throw signError(parts.error, "authorization");
   if (parts.mchid !== identity.merchant.mchid) {
-    throw new WxError(400, "MCH_NOT_EXISTS", `商户号不存在 (unknown mchid ${parts.mchid})`, { field: "mchid", location: "authorization" });
+    throw new WxError(400, "MCH_NOT_EXISTS", `商户号不存在 (unknown mchid ${parts.mchid})`, {
+      field: "mchid",
+      location: "authorization",
+    });
   }
   if (parts.serial_no.toUpperCase() !== identity.merchant.merchantSerialNo) {
     throw signError("serial_no does not match the merchant API certificate", "serial_no");
@@ -39,11 +46,16 @@ export function verifyRequest(
 export function assertSameMchid(authMchid: string, named: unknown, location: "body" | "query"): void {
   if (named === undefined) return;
   if (named !== authMchid) {
-    throw new WxError(400, "INVALID_REQUEST", "请求头中的商户号与请求中的商户号不一致 (header mchid differs from request mchid)", {
-      field: "mchid",
-      value: named,
-      issue: "must equal the mchid in the Authorization header",
-      location,
-    });
+    throw new WxError(
+      400,
+      "INVALID_REQUEST",
+      "请求头中的商户号与请求中的商户号不一致 (header mchid differs from request mchid)",
+      {
+        field: "mchid",
+        value: named,
+        issue: "must equal the mchid in the Authorization header",
+        location,
+      },
+    );
   }
 }

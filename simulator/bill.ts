@@ -30,13 +30,41 @@ export function tradeBill(ctx: SimContext, date: string, type: BillType): { csv:
   let fees = 0;
   let ordered = 0;
   let refundApplied = 0;
-  const paid: Order[] = [...ctx.store.orders.values()].filter((o) => o.success_time !== undefined && beijingDate(o.success_time) === date);
-  const refunds: Refund[] = [...ctx.store.refunds.values()].filter((r) => r.status === "SUCCESS" && r.success_time !== undefined && beijingDate(r.success_time) === date);
+  const paid: Order[] = [...ctx.store.orders.values()].filter(
+    (o) => o.success_time !== undefined && beijingDate(o.success_time) === date,
+  );
+  const refunds: Refund[] = [...ctx.store.refunds.values()].filter(
+    (r) => r.status === "SUCCESS" && r.success_time !== undefined && beijingDate(r.success_time) === date,
+  );
   const base = (o: Order) => [mchid, "0", "", o.transaction_id!, o.out_trade_no, o.payer_openid ?? "", o.trade_type];
   if (type !== "REFUND") {
     for (const o of paid) {
       const f = feeFen(o.total);
-      lines.push(row([beijingDateTime(o.success_time!), o.appid, ...base(o), "SUCCESS", o.bank_type ?? "OTHERS", o.currency, yuan(o.total), "0.00", "0", "0", "0.00", "0.00", "", "", o.description, o.attach ?? "", fee5(f), "0.60%", yuan(o.total), "0.00", ""]));
+      lines.push(
+        row([
+          beijingDateTime(o.success_time!),
+          o.appid,
+          ...base(o),
+          "SUCCESS",
+          o.bank_type ?? "OTHERS",
+          o.currency,
+          yuan(o.total),
+          "0.00",
+          "0",
+          "0",
+          "0.00",
+          "0.00",
+          "",
+          "",
+          o.description,
+          o.attach ?? "",
+          fee5(f),
+          "0.60%",
+          yuan(o.total),
+          "0.00",
+          "",
+        ]),
+      );
       count++;
       settled += o.total;
       ordered += o.total;
@@ -48,13 +76,48 @@ export function tradeBill(ctx: SimContext, date: string, type: BillType): { csv:
       const o = ctx.store.order(r.out_trade_no);
       if (!o) continue;
       const f = -feeFen(r.refund);
-      lines.push(row([beijingDateTime(r.success_time!), o.appid, ...base(o), "REFUND", o.bank_type ?? "OTHERS", o.currency, "0.00", "0.00", r.refund_id, r.out_refund_no, yuan(r.refund), "0.00", "ORIGINAL", "SUCCESS", o.description, o.attach ?? "", fee5(f), "0.60%", "0.00", yuan(r.refund), ""]));
+      lines.push(
+        row([
+          beijingDateTime(r.success_time!),
+          o.appid,
+          ...base(o),
+          "REFUND",
+          o.bank_type ?? "OTHERS",
+          o.currency,
+          "0.00",
+          "0.00",
+          r.refund_id,
+          r.out_refund_no,
+          yuan(r.refund),
+          "0.00",
+          "ORIGINAL",
+          "SUCCESS",
+          o.description,
+          o.attach ?? "",
+          fee5(f),
+          "0.60%",
+          "0.00",
+          yuan(r.refund),
+          "",
+        ]),
+      );
       count++;
       refundedTotal += r.refund;
       refundApplied += r.refund;
       fees += f;
     }
   }
-  const summary = row([String(count), yuan(settled), yuan(refundedTotal), "0.00", fee5(fees), yuan(ordered), yuan(refundApplied)]);
-  return { csv: `${HEADER}\r\n${lines.map((l) => `${l}\r\n`).join("")}${SUMMARY_HEADER}\r\n${summary}\r\n`, rows: lines.length };
+  const summary = row([
+    String(count),
+    yuan(settled),
+    yuan(refundedTotal),
+    "0.00",
+    fee5(fees),
+    yuan(ordered),
+    yuan(refundApplied),
+  ]);
+  return {
+    csv: `${HEADER}\r\n${lines.map((l) => `${l}\r\n`).join("")}${SUMMARY_HEADER}\r\n${summary}\r\n`,
+    rows: lines.length,
+  };
 }

@@ -20,7 +20,21 @@ describe("CLI mapping", () => {
     [["signtest", "--order", "T1"], { method: "POST", path: "/_sim/signtest", body: { out_trade_no: "T1" } }],
     [["release", "--fifo"], { method: "POST", path: "/_sim/notifications/release", body: { reverse: false } }],
     [["signing-mode", "migration"], { method: "POST", path: "/_sim/signing-mode", body: { mode: "migration" } }],
-    [["fault", "native", "error500", "--rate", "0.3", "--after"], { method: "POST", path: "/_sim/faults", body: { endpoint: "native", kind: "error500", rate: 0.3, latencyMs: undefined, count: undefined, phase: "after" } }],
+    [
+      ["fault", "native", "error500", "--rate", "0.3", "--after"],
+      {
+        method: "POST",
+        path: "/_sim/faults",
+        body: {
+          endpoint: "native",
+          kind: "error500",
+          rate: 0.3,
+          latencyMs: undefined,
+          count: undefined,
+          phase: "after",
+        },
+      },
+    ],
     [["clear-faults", "native"], { method: "DELETE", path: "/_sim/faults?endpoint=native" }],
     [["deliveries"], { method: "GET", path: "/_sim/deliveries" }],
   ])("%j", (argv, expected) => {
@@ -33,7 +47,25 @@ describe("CLI mapping", () => {
     expect(() => toRequest(["nope"])).toThrow(/unknown command/);
     expect(() => toRequest(["pay"])).toThrow(/out_trade_no/);
     expect(parseDuration("30m")).toBe(1800);
-    for (const cmd of ["pay", "fail", "expire", "advance", "settle", "abnormal", "resend", "duplicate", "stale", "reorder", "signtest", "hold", "release", "signing-mode", "fault", "clear-faults", "deliveries"]) {
+    for (const cmd of [
+      "pay",
+      "fail",
+      "expire",
+      "advance",
+      "settle",
+      "abnormal",
+      "resend",
+      "duplicate",
+      "stale",
+      "reorder",
+      "signtest",
+      "hold",
+      "release",
+      "signing-mode",
+      "fault",
+      "clear-faults",
+      "deliveries",
+    ]) {
       expect(USAGE).toContain(`  ${cmd}`);
     }
   });
@@ -48,11 +80,23 @@ describe("CLI against a running simulator", () => {
 
   it("npm run sim -- pay <no> pays the order", async () => {
     const no = outTradeNo("CLI");
-    const wx = sim.client() as unknown as { v3: { pay: { transactions: { native: { post(b: unknown): Promise<unknown> } } } } };
-    await wx.v3.pay.transactions.native.post({ appid: sim.merchant.appid, mchid: sim.merchant.mchid, description: "cli", out_trade_no: no, notify_url: "http://127.0.0.1:9/n", amount: { total: 5 } });
+    const wx = sim.client() as unknown as {
+      v3: { pay: { transactions: { native: { post(b: unknown): Promise<unknown> } } } };
+    };
+    await wx.v3.pay.transactions.native.post({
+      appid: sim.merchant.appid,
+      mchid: sim.merchant.mchid,
+      description: "cli",
+      out_trade_no: no,
+      notify_url: "http://127.0.0.1:9/n",
+      amount: { total: 5 },
+    });
     // async: the simulator lives in this process and must keep serving while the CLI runs
     const run = promisify(execFile);
-    const r = await run(process.execPath, ["--import", "tsx", "simulator/cli.ts", "pay", no], { env: { ...process.env, SIMULATOR_URL: sim.url }, timeout: 10_000 });
+    const r = await run(process.execPath, ["--import", "tsx", "simulator/cli.ts", "pay", no], {
+      env: { ...process.env, SIMULATOR_URL: sim.url },
+      timeout: 10_000,
+    });
     expect(JSON.parse(r.stdout)).toMatchObject({ out_trade_no: no, trade_state: "SUCCESS" });
     const h = await run(process.execPath, ["--import", "tsx", "simulator/cli.ts", "help"], { timeout: 10_000 });
     expect(h.stdout).toContain("usage: npm run sim -- <command>");

@@ -91,7 +91,11 @@ export function toRequest(argv: string[]): { method: string; path: string; body?
     case "merchant":
       return { method: "GET", path: "/_sim/merchant" };
     case "pay":
-      return { method: "POST", path: `/_sim/orders/${need(0, "out_trade_no")}/pay`, body: typeof f.get("user") === "string" ? { user: f.get("user") } : {} };
+      return {
+        method: "POST",
+        path: `/_sim/orders/${need(0, "out_trade_no")}/pay`,
+        body: typeof f.get("user") === "string" ? { user: f.get("user") } : {},
+      };
     case "fail":
     case "expire":
       return { method: "POST", path: `/_sim/orders/${need(0, "out_trade_no")}/${cmd}` };
@@ -106,13 +110,24 @@ export function toRequest(argv: string[]): { method: string; path: string; body?
       return { method: "POST", path: `/_sim/refunds/${need(0, "out_refund_no")}/close` };
     case "resend":
     case "duplicate":
-      return { method: "POST", path: `/_sim/notifications/${need(0, "ref")}/${cmd}`, body: p[1] ? { count: Number(p[1]) } : {} };
+      return {
+        method: "POST",
+        path: `/_sim/notifications/${need(0, "ref")}/${cmd}`,
+        body: p[1] ? { count: Number(p[1]) } : {},
+      };
     case "stale":
       return { method: "POST", path: `/_sim/notifications/${need(0, "ref")}/stale-timestamp` };
     case "reorder":
       return { method: "POST", path: `/_sim/notifications/${need(0, "ref")}/reordered` };
     case "signtest":
-      return { method: "POST", path: "/_sim/signtest", body: { ...(p[0] ? { url: p[0] } : {}), ...(typeof f.get("order") === "string" ? { out_trade_no: f.get("order") } : {}) } };
+      return {
+        method: "POST",
+        path: "/_sim/signtest",
+        body: {
+          ...(p[0] ? { url: p[0] } : {}),
+          ...(typeof f.get("order") === "string" ? { out_trade_no: f.get("order") } : {}),
+        },
+      };
     case "hold":
       return { method: "POST", path: "/_sim/notifications/hold" };
     case "release":
@@ -123,7 +138,14 @@ export function toRequest(argv: string[]): { method: string; path: string; body?
       return {
         method: "POST",
         path: "/_sim/faults",
-        body: { endpoint: p[0] ?? "*", kind: p[1], rate: num("rate"), latencyMs: num("latency"), count: num("count"), phase: f.has("after") ? "after" : "before" },
+        body: {
+          endpoint: p[0] ?? "*",
+          kind: p[1],
+          rate: num("rate"),
+          latencyMs: num("latency"),
+          count: num("count"),
+          phase: f.has("after") ? "after" : "before",
+        },
       };
     case "clear-faults":
       return { method: "DELETE", path: `/_sim/faults${p[0] ? `?endpoint=${encodeURIComponent(p[0])}` : ""}` };

@@ -14,9 +14,17 @@ afterEach(async () => {
   await sim.control("DELETE", "/_sim/faults");
 });
 
-const body = (no: string) => ({ appid: sim.merchant.appid, mchid: sim.merchant.mchid, description: "fault", out_trade_no: no, notify_url: "http://127.0.0.1:9/n", amount: { total: 1 } });
+const body = (no: string) => ({
+  appid: sim.merchant.appid,
+  mchid: sim.merchant.mchid,
+  description: "fault",
+  out_trade_no: no,
+  notify_url: "http://127.0.0.1:9/n",
+  amount: { total: 1 },
+});
 const native = (no = outTradeNo("F")) => wx.v3.pay.transactions.native.post(body(no));
-const query = (no: string) => wx.v3.pay.transactions.outTradeNo.$out_trade_no$.get({ params: { mchid: sim.merchant.mchid }, out_trade_no: no });
+const query = (no: string) =>
+  wx.v3.pay.transactions.outTradeNo.$out_trade_no$.get({ params: { mchid: sim.merchant.mchid }, out_trade_no: no });
 
 async function outcome(p: Promise<any>): Promise<{ status?: number; code?: string; error?: string }> {
   try {
@@ -74,7 +82,11 @@ describe("fault injection per endpoint", () => {
   });
 
   it("count limits hits; list and clear", async () => {
-    const f = await sim.control<any>("POST", "/_sim/faults", { endpoint: "query-out-trade-no", kind: "error500", count: 2 });
+    const f = await sim.control<any>("POST", "/_sim/faults", {
+      endpoint: "query-out-trade-no",
+      kind: "error500",
+      count: 2,
+    });
     expect(f.data).toMatchObject({ endpoint: "query-out-trade-no", kind: "error500", rate: 1, remaining: 2 });
     expect((await sim.control<any[]>("GET", "/_sim/faults")).data).toHaveLength(1);
     expect((await outcome(query("ABCDEF1"))).status).toBe(500);
@@ -120,7 +132,11 @@ describe("fault injection per endpoint", () => {
     await sim.control("POST", "/_sim/faults", { endpoint: "query-out-trade-no", kind: "reordered-json" });
     const no = outTradeNo();
     await native(no);
-    const raw = await wx.v3.pay.transactions.outTradeNo.$out_trade_no$.get({ params: { mchid: sim.merchant.mchid }, out_trade_no: no, transformResponse: [(d: string) => d] });
+    const raw = await wx.v3.pay.transactions.outTradeNo.$out_trade_no$.get({
+      params: { mchid: sim.merchant.mchid },
+      out_trade_no: no,
+      transformResponse: [(d: string) => d],
+    });
     expect(raw.data).toMatch(/^\{\n {2}"promotion_detail"/);
     expect((await query(no)).data).toMatchObject({ out_trade_no: no, trade_state: "NOTPAY" });
   });

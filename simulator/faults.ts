@@ -4,7 +4,14 @@ import { randomUUID } from "node:crypto";
 export type FaultKind = "latency" | "error500" | "error429" | "timeout" | "drop" | TamperKind;
 export type TamperKind = "stale-timestamp" | "bad-signature" | "unsigned" | "reordered-json";
 export const TAMPER_KINDS: readonly TamperKind[] = ["stale-timestamp", "bad-signature", "unsigned", "reordered-json"];
-export const FAULT_KINDS: readonly FaultKind[] = ["latency", "error500", "error429", "timeout", "drop", ...TAMPER_KINDS];
+export const FAULT_KINDS: readonly FaultKind[] = [
+  "latency",
+  "error500",
+  "error429",
+  "timeout",
+  "drop",
+  ...TAMPER_KINDS,
+];
 
 /** Endpoint ids a fault can target ("*" = every WeChat Pay API endpoint). */
 export const ENDPOINTS = [
@@ -46,7 +53,14 @@ export class Faults {
 
   constructor(private readonly random: () => number = Math.random) {}
 
-  add(input: { endpoint?: string; kind: FaultKind; rate?: number; latencyMs?: number; phase?: "before" | "after"; count?: number }): Fault {
+  add(input: {
+    endpoint?: string;
+    kind: FaultKind;
+    rate?: number;
+    latencyMs?: number;
+    phase?: "before" | "after";
+    count?: number;
+  }): Fault {
     const endpoint = input.endpoint ?? "*";
     if (endpoint !== "*" && !(ENDPOINTS as readonly string[]).includes(endpoint)) {
       throw new Error(`unknown endpoint ${endpoint}; one of *, ${ENDPOINTS.join(", ")}`);

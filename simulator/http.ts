@@ -30,7 +30,12 @@ export class WxError extends Error {
 }
 
 export function paramError(field: string, issue: string, value?: unknown, location = "body"): WxError {
-  return new WxError(400, "PARAM_ERROR", `参数错误 (invalid parameter): ${field} ${issue}`, { field, value, issue, location });
+  return new WxError(400, "PARAM_ERROR", `参数错误 (invalid parameter): ${field} ${issue}`, {
+    field,
+    value,
+    issue,
+    location,
+  });
 }
 
 export function errorResponse(e: WxError): SimResponse {
@@ -73,7 +78,10 @@ export function parseJsonObject(raw: string): Record<string, unknown> {
   try {
     value = JSON.parse(raw);
   } catch {
-    throw new WxError(400, "PARAM_ERROR", "请求体不是合法的JSON (body is not valid JSON)", { location: "body", issue: "invalid JSON" });
+    throw new WxError(400, "PARAM_ERROR", "请求体不是合法的JSON (body is not valid JSON)", {
+      location: "body",
+      issue: "invalid JSON",
+    });
   }
   if (value === null || typeof value !== "object" || Array.isArray(value)) {
     throw new WxError(400, "PARAM_ERROR", "请求体必须是JSON对象 (body must be a JSON object)", { location: "body" });

@@ -16,13 +16,23 @@ beforeAll(async () => {
   // The "app": another origin whose page loads the shim from the simulator.
   app = http.createServer((_req, res) => {
     res.writeHead(200, { "Content-Type": "text/html; charset=utf-8" });
-    res.end(`<!doctype html><html><head><script src="${sim.url}/_sim/jsbridge.js"></script></head><body><p id="out"></p></body></html>`);
+    res.end(
+      `<!doctype html><html><head><script src="${sim.url}/_sim/jsbridge.js"></script></head><body><p id="out"></p></body></html>`,
+    );
   });
   await new Promise<void>((r) => app.listen(0, "127.0.0.1", () => r()));
   appUrl = `http://127.0.0.1:${(app.address() as AddressInfo).port}/`;
   browser = await chromium.launch({
     executablePath: "/usr/bin/chromium",
-    args: ["--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"],
+    args: [
+      "--no-sandbox",
+      "--disable-gpu",
+      "--disable-dev-shm-usage",
+      "--disable-background-networking",
+      "--disable-component-update",
+      "--disable-sync",
+      "--no-first-run",
+    ],
   });
 }, 30_000);
 
@@ -35,15 +45,27 @@ afterAll(async () => {
 async function payParams(): Promise<{ no: string; params: Record<string, string> }> {
   const wx: any = sim.client();
   const no = outTradeNo("B");
-  const { data } = await wx.v3.pay.transactions.jsapi.post({ appid: sim.merchant.appid, mchid: sim.merchant.mchid, description: "浏览器测试 browser", out_trade_no: no, notify_url: "http://127.0.0.1:9/n", amount: { total: 88 }, payer: { openid: "oBROWSER00000000000000000000" } });
+  const { data } = await wx.v3.pay.transactions.jsapi.post({
+    appid: sim.merchant.appid,
+    mchid: sim.merchant.mchid,
+    description: "浏览器测试 browser",
+    out_trade_no: no,
+    notify_url: "http://127.0.0.1:9/n",
+    amount: { total: 88 },
+    payer: { openid: "oBROWSER00000000000000000000" },
+  });
   const timeStamp = String(Formatter.timestamp());
   const nonceStr = Formatter.nonce();
   const pkg = `prepay_id=${data.prepay_id}`;
-  const paySign = Rsa.sign(Formatter.joinedByLineFeed(sim.merchant.appid, timeStamp, nonceStr, pkg), Rsa.from(sim.merchant.merchantPrivateKeyPem, Rsa.KEY_TYPE_PRIVATE));
+  const paySign = Rsa.sign(
+    Formatter.joinedByLineFeed(sim.merchant.appid, timeStamp, nonceStr, pkg),
+    Rsa.from(sim.merchant.merchantPrivateKeyPem, Rsa.KEY_TYPE_PRIVATE),
+  );
   return { no, params: { appId: sim.merchant.appid, timeStamp, nonceStr, package: pkg, signType: "RSA", paySign } };
 }
 
-const tradeState = async (no: string) => (await sim.control<any>("GET", "/_sim/orders")).data.find((o: any) => o.out_trade_no === no)?.trade_state;
+const tradeState = async (no: string) =>
+  (await sim.control<any>("GET", "/_sim/orders")).data.find((o: any) => o.out_trade_no === no)?.trade_state;
 
 describe("jsbridge.js in Chromium (cross-origin)", () => {
   it("WeixinJSBridge: sheet shows the amount, Pay answers ok and the order is paid; Cancel answers cancel", async () => {
@@ -53,7 +75,10 @@ describe("jsbridge.js in Chromium (cross-origin)", () => {
     expect(ready).toBe(true);
 
     const { no, params } = await payParams();
-    const result = page.evaluate((p) => new Promise<any>((resolve) => (window as any).WeixinJSBridge.invoke("getBrandWCPayRequest", p, resolve)), params);
+    const result = page.evaluate(
+      (p) => new Promise<any>((resolve) => (window as any).WeixinJSBridge.invoke("getBrandWCPayRequest", p, resolve)),
+      params,
+    );
     await page.getByRole("dialog").waitFor();
     expect(await page.getByTestId("wechat-pay-amount").textContent()).toBe("¥0.88");
     await page.getByRole("button", { name: "支付 Pay" }).click();
@@ -61,12 +86,21 @@ describe("jsbridge.js in Chromium (cross-origin)", () => {
     expect(await tradeState(no)).toBe("SUCCESS");
 
     const second = await payParams();
-    const cancelled = page.evaluate((p) => new Promise<any>((resolve) => (window as any).WeixinJSBridge.invoke("getBrandWCPayRequest", p, resolve)), second.params);
+    const cancelled = page.evaluate(
+      (p) => new Promise<any>((resolve) => (window as any).WeixinJSBridge.invoke("getBrandWCPayRequest", p, resolve)),
+      second.params,
+    );
     await page.getByRole("button", { name: "取消 Cancel" }).click();
     expect(await cancelled).toEqual({ err_msg: "get_brand_wcpay_request:cancel" });
     expect(await tradeState(second.no)).toBe("NOTPAY");
 
-    const bad = await page.evaluate((p) => new Promise<any>((resolve) => (window as any).WeixinJSBridge.invoke("getBrandWCPayRequest", { ...p, paySign: "AAAA" }, resolve)), second.params);
+    const bad = await page.evaluate(
+      (p) =>
+        new Promise<any>((resolve) =>
+          (window as any).WeixinJSBridge.invoke("getBrandWCPayRequest", { ...p, paySign: "AAAA" }, resolve),
+        ),
+      second.params,
+    );
     expect(bad.err_msg).toBe("get_brand_wcpay_request:fail");
     await page.close();
   });
@@ -79,7 +113,13 @@ describe("jsbridge.js in Chromium (cross-origin)", () => {
     const call = () =>
       page.evaluate(
         (p) =>
-          new Promise<any>((resolve) => (window as any).wx.requestPayment({ ...p, success: (r: any) => resolve({ cb: "success", ...r }), fail: (r: any) => resolve({ cb: "fail", ...r }) })),
+          new Promise<any>((resolve) =>
+            (window as any).wx.requestPayment({
+              ...p,
+              success: (r: any) => resolve({ cb: "success", ...r }),
+              fail: (r: any) => resolve({ cb: "fail", ...r }),
+            }),
+          ),
         mp,
       );
     let r = call();
@@ -100,7 +140,13 @@ describe("jsbridge.js in Chromium (cross-origin)", () => {
     const wx: any = sim.client();
     const page = await browser.newPage({ viewport: { width: 375, height: 667 } });
     const no = outTradeNo("BS");
-    const base = { appid: sim.merchant.appid, mchid: sim.merchant.mchid, description: "扫码 scan", notify_url: "http://127.0.0.1:9/n", amount: { total: 1234 } };
+    const base = {
+      appid: sim.merchant.appid,
+      mchid: sim.merchant.mchid,
+      description: "扫码 scan",
+      notify_url: "http://127.0.0.1:9/n",
+      amount: { total: 1234 },
+    };
     const { data } = await wx.v3.pay.transactions.native.post({ ...base, out_trade_no: no });
     await page.goto(`${sim.url}/scan?code_url=${encodeURIComponent(data.code_url)}`);
     expect(await page.getByTestId("amount").textContent()).toBe("¥12.34");
@@ -109,7 +155,11 @@ describe("jsbridge.js in Chromium (cross-origin)", () => {
     expect(await tradeState(no)).toBe("SUCCESS");
 
     const h5no = outTradeNo("BH");
-    const h5 = await wx.v3.pay.transactions.h5.post({ ...base, out_trade_no: h5no, scene_info: { payer_client_ip: "127.0.0.1", h5_info: { type: "Wap" } } });
+    const h5 = await wx.v3.pay.transactions.h5.post({
+      ...base,
+      out_trade_no: h5no,
+      scene_info: { payer_client_ip: "127.0.0.1", h5_info: { type: "Wap" } },
+    });
     await page.goto(`${h5.data.h5_url}&redirect_url=${encodeURIComponent(`${appUrl}?back=1`)}`);
     await page.getByRole("button", { name: "支付 Pay" }).click();
     await page.waitForURL(`${appUrl}?back=1`);

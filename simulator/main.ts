@@ -11,7 +11,8 @@ function num(name: string, fallback: number): number {
 
 async function main(): Promise<void> {
   const mode = (process.env.SIMULATOR_SIGNING_MODE ?? "public-key") as SigningMode;
-  if (!SIGNING_MODES.includes(mode)) throw new Error(`SIMULATOR_SIGNING_MODE must be one of ${SIGNING_MODES.join(", ")}`);
+  if (!SIGNING_MODES.includes(mode))
+    throw new Error(`SIMULATOR_SIGNING_MODE must be one of ${SIGNING_MODES.join(", ")}`);
   const sim = await startSimulator({
     port: num("SIMULATOR_PORT", 3100),
     dataDir: process.env.SIMULATOR_DATA_DIR || ".data/simulator",

@@ -13,12 +13,19 @@ afterAll(() => sim.stop());
 /** A careful merchant: verifies the raw body with the platform key(s) and a ±300 s window. */
 function verifies(r: Received, s: TestSim): boolean {
   const h = r.headers;
-  const keys: Record<string, string> = { [s.merchant.platformPublicKeyId]: s.merchant.platformPublicKeyPem, [s.merchant.platformCertificateSerialNo]: s.merchant.platformCertificatePem };
+  const keys: Record<string, string> = {
+    [s.merchant.platformPublicKeyId]: s.merchant.platformPublicKeyPem,
+    [s.merchant.platformCertificateSerialNo]: s.merchant.platformCertificatePem,
+  };
   const key = keys[String(h["wechatpay-serial"])];
   const sig = String(h["wechatpay-signature"] ?? "");
   if (!key || sig.startsWith("WECHATPAY/SIGNTEST/")) return false;
   if (Math.abs(Formatter.timestamp() - Number(h["wechatpay-timestamp"])) >= 300) return false;
-  return Rsa.verify(Formatter.response(String(h["wechatpay-timestamp"]), String(h["wechatpay-nonce"]), r.body), sig, Rsa.from(key, Rsa.KEY_TYPE_PUBLIC));
+  return Rsa.verify(
+    Formatter.response(String(h["wechatpay-timestamp"]), String(h["wechatpay-nonce"]), r.body),
+    sig,
+    Rsa.from(key, Rsa.KEY_TYPE_PUBLIC),
+  );
 }
 
 function decrypt(r: Received, s: TestSim): any {
@@ -30,7 +37,14 @@ function decrypt(r: Received, s: TestSim): any {
 async function paidOrder(s: TestSim, notifyUrl: string, total = 1000): Promise<{ no: string; transactionId: string }> {
   const wx: any = s.client();
   const no = outTradeNo("P");
-  await wx.v3.pay.transactions.native.post({ appid: s.merchant.appid, mchid: s.merchant.mchid, description: "notify test", out_trade_no: no, notify_url: notifyUrl, amount: { total } });
+  await wx.v3.pay.transactions.native.post({
+    appid: s.merchant.appid,
+    mchid: s.merchant.mchid,
+    description: "notify test",
+    out_trade_no: no,
+    notify_url: notifyUrl,
+    amount: { total },
+  });
   const paid = await s.control<any>("POST", `/_sim/orders/${no}/pay`);
   return { no, transactionId: paid.data.transaction_id };
 }
@@ -45,8 +59,21 @@ describe("notifications", () => {
     expect(r.headers["wechatpay-signature-type"]).toBe("WECHATPAY2-SHA256-RSA2048");
     const env = JSON.parse(r.body);
     expect(Object.keys(env)).toEqual(["id", "create_time", "resource_type", "event_type", "summary", "resource"]);
-    expect(env).toMatchObject({ resource_type: "encrypt-resource", event_type: "TRANSACTION.SUCCESS", resource: { original_type: "transaction", algorithm: "AEAD_AES_256_GCM", associated_data: "transaction" } });
-    expect(decrypt(r, sim)).toMatchObject({ mchid: sim.merchant.mchid, appid: sim.merchant.appid, out_trade_no: no, transaction_id: transactionId, trade_type: "NATIVE", trade_state: "SUCCESS", amount: { total: 1000, payer_total: 1000, currency: "CNY" }, payer: { openid: expect.any(String) } });
+    expect(env).toMatchObject({
+      resource_type: "encrypt-resource",
+      event_type: "TRANSACTION.SUCCESS",
+      resource: { original_type: "transaction", algorithm: "AEAD_AES_256_GCM", associated_data: "transaction" },
+    });
+    expect(decrypt(r, sim)).toMatchObject({
+      mchid: sim.merchant.mchid,
+      appid: sim.merchant.appid,
+      out_trade_no: no,
+      transaction_id: transactionId,
+      trade_type: "NATIVE",
+      trade_state: "SUCCESS",
+      amount: { total: 1000, payer_total: 1000, currency: "CNY" },
+      payer: { openid: expect.any(String) },
+    });
     await new Promise((res) => setTimeout(res, 300));
     expect(rx.received).toHaveLength(1);
     const log = await sim.control<any[]>("GET", "/_sim/deliveries");
@@ -75,12 +102,21 @@ describe("notifications", () => {
     const rx = await startReceiver(() => 200);
     const { no } = await paidOrder(sim, rx.url);
     const wx: any = sim.client();
-    const r = await wx.v3.refund.domestic.refunds.post({ out_trade_no: no, out_refund_no: `R${no}`, amount: { refund: 300, total: 1000, currency: "CNY" } });
+    const r = await wx.v3.refund.domestic.refunds.post({
+      out_trade_no: no,
+      out_refund_no: `R${no}`,
+      amount: { refund: 300, total: 1000, currency: "CNY" },
+    });
     expect(r.data.status).toBe("PROCESSING");
     await waitFor(() => rx.received.find((x) => JSON.parse(x.body).event_type === "REFUND.SUCCESS"));
     const got = rx.received.find((x) => JSON.parse(x.body).event_type === "REFUND.SUCCESS")!;
     expect(JSON.parse(got.body).resource.associated_data).toBe("refund");
-    expect(decrypt(got, sim)).toMatchObject({ out_trade_no: no, out_refund_no: `R${no}`, refund_status: "SUCCESS", amount: { total: 1000, refund: 300 } });
+    expect(decrypt(got, sim)).toMatchObject({
+      out_trade_no: no,
+      out_refund_no: `R${no}`,
+      refund_status: "SUCCESS",
+      amount: { total: 1000, refund: 300 },
+    });
     const q = await wx.v3.refund.domestic.refunds._out_refund_no_.get({ out_refund_no: `R${no}` });
     expect(q.data).toMatchObject({ status: "SUCCESS", success_time: expect.stringMatching(/\+08:00$/) });
     await rx.close();
@@ -99,14 +135,33 @@ describe("notifications", () => {
 
     const dup = await sim.control<any>("POST", `/_sim/notifications/${id}/duplicate`, { count: 3 });
     expect(dup.data.attempts).toHaveLength(3);
-    expect(rx.received.slice(2, 5).map((r) => r.body)).toEqual([rx.received[0]!.body, rx.received[0]!.body, rx.received[0]!.body]);
+    expect(rx.received.slice(2, 5).map((r) => r.body)).toEqual([
+      rx.received[0]!.body,
+      rx.received[0]!.body,
+      rx.received[0]!.body,
+    ]);
 
     const stale = await sim.control<any>("POST", `/_sim/notifications/${id}/stale-timestamp`);
     const staleReq = rx.received[5]!;
     expect(Formatter.timestamp() - Number(staleReq.headers["wechatpay-timestamp"])).toBeGreaterThanOrEqual(3600);
     // validly signed for its (old) timestamp: only the window rejects it
-    expect(Rsa.verify(Formatter.response(String(staleReq.headers["wechatpay-timestamp"]), String(staleReq.headers["wechatpay-nonce"]), staleReq.body), String(staleReq.headers["wechatpay-signature"]), Rsa.from(sim.merchant.platformPublicKeyPem, Rsa.KEY_TYPE_PUBLIC))).toBe(true);
-    expect(stale.data.attempts[0]).toMatchObject({ variant: "stale-timestamp", status: 401, expect: "reject", ok: true });
+    expect(
+      Rsa.verify(
+        Formatter.response(
+          String(staleReq.headers["wechatpay-timestamp"]),
+          String(staleReq.headers["wechatpay-nonce"]),
+          staleReq.body,
+        ),
+        String(staleReq.headers["wechatpay-signature"]),
+        Rsa.from(sim.merchant.platformPublicKeyPem, Rsa.KEY_TYPE_PUBLIC),
+      ),
+    ).toBe(true);
+    expect(stale.data.attempts[0]).toMatchObject({
+      variant: "stale-timestamp",
+      status: 401,
+      expect: "reject",
+      ok: true,
+    });
 
     const reordered = await sim.control<any>("POST", `/_sim/notifications/${id}/reordered`);
     const re = rx.received[6]!;
@@ -131,7 +186,11 @@ describe("notifications", () => {
     await sim.control("POST", "/_sim/notifications/hold");
     const { no } = await paidOrder(sim, rx.url);
     const wx: any = sim.client();
-    await wx.v3.refund.domestic.refunds.post({ out_trade_no: no, out_refund_no: `R${no}`, amount: { refund: 1000, total: 1000, currency: "CNY" } });
+    await wx.v3.refund.domestic.refunds.post({
+      out_trade_no: no,
+      out_refund_no: `R${no}`,
+      amount: { refund: 1000, total: 1000, currency: "CNY" },
+    });
     await new Promise((res) => setTimeout(res, 100));
     expect(rx.received).toHaveLength(0);
     const rel = await sim.control<any>("POST", "/_sim/notifications/release", { reverse: true });
@@ -177,7 +236,12 @@ describe("notification exhaustion and manual refunds", () => {
     const rx = await startReceiver(() => 204);
     const { no } = await paidOrder(fast, rx.url);
     const wx: any = fast.client();
-    const refund = (n: string, amount: number) => wx.v3.refund.domestic.refunds.post({ out_trade_no: no, out_refund_no: n, amount: { refund: amount, total: 1000, currency: "CNY" } });
+    const refund = (n: string, amount: number) =>
+      wx.v3.refund.domestic.refunds.post({
+        out_trade_no: no,
+        out_refund_no: n,
+        amount: { refund: amount, total: 1000, currency: "CNY" },
+      });
     await refund(`A${no}`, 100);
     await refund(`B${no}`, 100);
     expect((await fast.control<any>("POST", `/_sim/refunds/A${no}/abnormal`)).data.status).toBe("ABNORMAL");
@@ -185,7 +249,12 @@ describe("notification exhaustion and manual refunds", () => {
     expect((await fast.control<any>("POST", `/_sim/refunds/A${no}/settle`)).data.status).toBe("SUCCESS");
     expect((await fast.control<any>("POST", `/_sim/refunds/B${no}/settle`)).status).toBe(409);
     await waitFor(() => rx.received.length === 4);
-    expect(rx.received.map((r) => JSON.parse(r.body).event_type)).toEqual(["TRANSACTION.SUCCESS", "REFUND.ABNORMAL", "REFUND.CLOSED", "REFUND.SUCCESS"]);
+    expect(rx.received.map((r) => JSON.parse(r.body).event_type)).toEqual([
+      "TRANSACTION.SUCCESS",
+      "REFUND.ABNORMAL",
+      "REFUND.CLOSED",
+      "REFUND.SUCCESS",
+    ]);
     expect(decrypt(rx.received[2]!, fast)).toMatchObject({ out_refund_no: `B${no}`, refund_status: "CLOSED" });
     await rx.close();
   });

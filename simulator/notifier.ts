@@ -7,7 +7,9 @@ import { rfc3339Beijing } from "./clock";
 import type { PlatformSigner } from "./signer";
 
 /** WeChat Pay's retry schedule after a failed delivery, in seconds (24h4m in all). */
-export const RETRY_SCHEDULE_SECONDS = [15, 15, 30, 180, 600, 1200, 1800, 1800, 1800, 3600, 10800, 10800, 10800, 21600, 21600];
+export const RETRY_SCHEDULE_SECONDS = [
+  15, 15, 30, 180, 600, 1200, 1800, 1800, 1800, 3600, 10800, 10800, 10800, 21600, 21600,
+];
 
 export type Variant = "normal" | "retry" | "resend" | "duplicate" | "stale-timestamp" | "reordered" | "signtest";
 
@@ -50,7 +52,11 @@ export interface NotifierOptions {
 function reorder(value: unknown): unknown {
   if (Array.isArray(value)) return value.map(reorder);
   if (value !== null && typeof value === "object") {
-    return Object.fromEntries(Object.entries(value as Record<string, unknown>).reverse().map(([k, v]) => [k, reorder(v)]));
+    return Object.fromEntries(
+      Object.entries(value as Record<string, unknown>)
+        .reverse()
+        .map(([k, v]) => [k, reorder(v)]),
+    );
   }
   return value;
 }
@@ -84,15 +90,18 @@ export class Notifier {
   }
 
   /** Encrypts the resource, builds the real envelope and starts delivery (or holds it). */
-  send(input: {
-    eventType: string;
-    summary: string;
-    originalType: "transaction" | "refund";
-    resource: object;
-    url: string;
-    out_trade_no: string;
-    out_refund_no?: string;
-  }, start = true): Notification {
+  send(
+    input: {
+      eventType: string;
+      summary: string;
+      originalType: "transaction" | "refund";
+      resource: object;
+      url: string;
+      out_trade_no: string;
+      out_refund_no?: string;
+    },
+    start = true,
+  ): Notification {
     const iv = nonce(12);
     const envelope = {
       id: randomUUID(),
@@ -174,14 +183,17 @@ export class Notifier {
 
   /** A SIGNTEST probe to any URL (no notification needed): a valid envelope, a probe signature. */
   async probe(url: string): Promise<Attempt> {
-    const n = this.send({
-      eventType: "TRANSACTION.SUCCESS",
-      summary: "支付成功",
-      originalType: "transaction",
-      resource: { probe: true },
-      url,
-      out_trade_no: "SIGNTEST",
-    }, false);
+    const n = this.send(
+      {
+        eventType: "TRANSACTION.SUCCESS",
+        summary: "支付成功",
+        originalType: "transaction",
+        resource: { probe: true },
+        url,
+        out_trade_no: "SIGNTEST",
+      },
+      false,
+    );
     const [a] = await this.deliver(n, "signtest");
     return a!;
   }
@@ -195,7 +207,14 @@ export class Notifier {
         : this.opts.signer.headers(body, { timestamp: variant === "stale-timestamp" ? nowSec - 3600 : nowSec });
     const expect = variant === "signtest" || variant === "stale-timestamp" ? "reject" : "accept";
     const started = Date.now();
-    const attempt: Attempt = { seq: ++this.seq, variant, at: new Date(started).toISOString(), durationMs: 0, expect, ok: false };
+    const attempt: Attempt = {
+      seq: ++this.seq,
+      variant,
+      at: new Date(started).toISOString(),
+      durationMs: 0,
+      expect,
+      ok: false,
+    };
     n.attempts.push(attempt);
     try {
       const res = await post(n.url, body, headers, this.opts.timeoutMs);
@@ -218,7 +237,12 @@ export class Notifier {
   }
 }
 
-function post(url: string, body: string, headers: Record<string, string>, timeoutMs: number): Promise<{ status: number; body: string }> {
+function post(
+  url: string,
+  body: string,
+  headers: Record<string, string>,
+  timeoutMs: number,
+): Promise<{ status: number; body: string }> {
   return new Promise((resolve, reject) => {
     const u = new URL(url);
     const mod = u.protocol === "https:" ? https : http;

@@ -25,7 +25,15 @@ async function fails(p: Promise<unknown>): Promise<{ status: number; data: any }
 
 async function paid(total: number, description = "退款测试 refund"): Promise<{ no: string; tx: string }> {
   const no = outTradeNo("R");
-  await wx.v3.pay.transactions.native.post({ appid: sim.merchant.appid, mchid: sim.merchant.mchid, description, out_trade_no: no, notify_url: "http://127.0.0.1:9/n", attach: "a,b", amount: { total } });
+  await wx.v3.pay.transactions.native.post({
+    appid: sim.merchant.appid,
+    mchid: sim.merchant.mchid,
+    description,
+    out_trade_no: no,
+    notify_url: "http://127.0.0.1:9/n",
+    attach: "a,b",
+    amount: { total },
+  });
   const r = await sim.control<any>("POST", `/_sim/orders/${no}/pay`);
   return { no, tx: r.data.transaction_id };
 }
@@ -37,14 +45,24 @@ describe("refund rules", () => {
   it("PROCESSING; order becomes REFUND; same out_refund_no + same content -> same refund; different -> rejected", async () => {
     const { no, tx } = await paid(1000);
     const a = await refund({ out_trade_no: no, out_refund_no: `X${no}`, reason: "r", amount: amount(100, 1000) });
-    expect(a.data).toMatchObject({ status: "PROCESSING", out_trade_no: no, transaction_id: tx, amount: { refund: 100, total: 1000 } });
+    expect(a.data).toMatchObject({
+      status: "PROCESSING",
+      out_trade_no: no,
+      transaction_id: tx,
+      amount: { refund: 100, total: 1000 },
+    });
     const again = await refund({ out_trade_no: no, out_refund_no: `X${no}`, reason: "r", amount: amount(100, 1000) });
     expect(again.data.refund_id).toBe(a.data.refund_id);
     const viaTx = await refund({ transaction_id: tx, out_refund_no: `X${no}`, reason: "r", amount: amount(100, 1000) });
     expect(viaTx.data.refund_id).toBe(a.data.refund_id);
-    const diff = await fails(refund({ out_trade_no: no, out_refund_no: `X${no}`, reason: "r", amount: amount(200, 1000) }));
+    const diff = await fails(
+      refund({ out_trade_no: no, out_refund_no: `X${no}`, reason: "r", amount: amount(200, 1000) }),
+    );
     expect(diff).toMatchObject({ status: 400, data: { code: "INVALID_REQUEST", detail: { field: "out_refund_no" } } });
-    const q = await wx.v3.pay.transactions.outTradeNo.$out_trade_no$.get({ params: { mchid: sim.merchant.mchid }, out_trade_no: no });
+    const q = await wx.v3.pay.transactions.outTradeNo.$out_trade_no$.get({
+      params: { mchid: sim.merchant.mchid },
+      out_trade_no: no,
+    });
     expect(q.data.trade_state).toBe("REFUND");
   });
 
@@ -60,22 +78,46 @@ describe("refund rules", () => {
 
   it("at most 50 refunds per order", async () => {
     const { no } = await paid(100);
-    for (let i = 0; i < 50; i++) await refund({ out_trade_no: no, out_refund_no: `${no}_${i}`, amount: amount(1, 100) });
+    for (let i = 0; i < 50; i++)
+      await refund({ out_trade_no: no, out_refund_no: `${no}_${i}`, amount: amount(1, 100) });
     const r = await fails(refund({ out_trade_no: no, out_refund_no: `${no}_50`, amount: amount(1, 100) }));
     expect(r).toMatchObject({ status: 403, data: { code: "RULE_LIMIT" } });
   });
 
   it("unpaid, unknown, wrong total and bad fields are rejected", async () => {
     const no = outTradeNo("U");
-    await wx.v3.pay.transactions.native.post({ appid: sim.merchant.appid, mchid: sim.merchant.mchid, description: "d", out_trade_no: no, notify_url: "http://127.0.0.1:9/n", amount: { total: 10 } });
-    expect((await fails(refund({ out_trade_no: no, out_refund_no: `U${no}`, amount: amount(1, 10) }))).data.code).toBe("INVALID_REQUEST");
-    expect((await fails(refund({ out_trade_no: "NOSUCH123", out_refund_no: "Z1", amount: amount(1, 10) }))).status).toBe(404);
+    await wx.v3.pay.transactions.native.post({
+      appid: sim.merchant.appid,
+      mchid: sim.merchant.mchid,
+      description: "d",
+      out_trade_no: no,
+      notify_url: "http://127.0.0.1:9/n",
+      amount: { total: 10 },
+    });
+    expect((await fails(refund({ out_trade_no: no, out_refund_no: `U${no}`, amount: amount(1, 10) }))).data.code).toBe(
+      "INVALID_REQUEST",
+    );
+    expect(
+      (await fails(refund({ out_trade_no: "NOSUCH123", out_refund_no: "Z1", amount: amount(1, 10) }))).status,
+    ).toBe(404);
     const { no: p } = await paid(10);
-    expect((await fails(refund({ out_trade_no: p, out_refund_no: `W${p}`, amount: amount(1, 11) }))).data.detail.field).toBe("amount.total");
-    expect((await fails(refund({ out_refund_no: "Z2", amount: amount(1, 10) }))).data).toMatchObject({ code: "PARAM_ERROR", detail: { field: "out_trade_no" } });
-    expect((await fails(refund({ out_trade_no: p, out_refund_no: "bad no!", amount: amount(1, 10) }))).data.detail.field).toBe("out_refund_no");
-    expect((await fails(refund({ out_trade_no: p, out_refund_no: "Z3", reason: "r".repeat(81), amount: amount(1, 10) }))).data.detail.field).toBe("reason");
-    expect((await fails(wx.v3.refund.domestic.refunds._out_refund_no_.get({ out_refund_no: "NOPE" }))).data.code).toBe("RESOURCE_NOT_EXISTS");
+    expect(
+      (await fails(refund({ out_trade_no: p, out_refund_no: `W${p}`, amount: amount(1, 11) }))).data.detail.field,
+    ).toBe("amount.total");
+    expect((await fails(refund({ out_refund_no: "Z2", amount: amount(1, 10) }))).data).toMatchObject({
+      code: "PARAM_ERROR",
+      detail: { field: "out_trade_no" },
+    });
+    expect(
+      (await fails(refund({ out_trade_no: p, out_refund_no: "bad no!", amount: amount(1, 10) }))).data.detail.field,
+    ).toBe("out_refund_no");
+    expect(
+      (await fails(refund({ out_trade_no: p, out_refund_no: "Z3", reason: "r".repeat(81), amount: amount(1, 10) })))
+        .data.detail.field,
+    ).toBe("reason");
+    expect((await fails(wx.v3.refund.domestic.refunds._out_refund_no_.get({ out_refund_no: "NOPE" }))).data.code).toBe(
+      "RESOURCE_NOT_EXISTS",
+    );
   });
 });
 
@@ -89,7 +131,10 @@ describe("trade bill", () => {
     expect(r.data).toMatchObject({ hash_type: "SHA1", hash_value: expect.stringMatching(/^[0-9a-f]{40}$/) });
     const url = new URL(r.data.download_url);
     expect(url.origin).toBe(sim.url);
-    const file = await wx.v3.billdownload.file.get({ params: Object.fromEntries(url.searchParams), responseType: "arraybuffer" });
+    const file = await wx.v3.billdownload.file.get({
+      params: Object.fromEntries(url.searchParams),
+      responseType: "arraybuffer",
+    });
     expect(file.headers["wechatpay-signature"]).toBeUndefined();
     const buf = Buffer.from(file.data);
     expect(createHash("sha1").update(buf).digest("hex")).toBe(r.data.hash_value);
@@ -103,7 +148,9 @@ describe("trade bill", () => {
     const refundRow = lines.find((l) => l.includes(`\`BILL${no},`))!;
     expect(refundRow).toContain("`REFUND,");
     expect(refundRow).toContain("`0.34,");
-    expect(lines.at(-2)).toBe("总交易单数,应结订单总金额,退款总金额,充值券退款总金额,手续费总金额,订单总金额,申请退款总金额");
+    expect(lines.at(-2)).toBe(
+      "总交易单数,应结订单总金额,退款总金额,充值券退款总金额,手续费总金额,订单总金额,申请退款总金额",
+    );
     expect(lines.at(-1)).toMatch(/^`\d+,`\d+\.\d\d,`\d+\.\d\d,`0\.00,`-?\d+\.\d{5},`\d+\.\d\d,`\d+\.\d\d$/);
     const parsed: any = Formatter.castCsvBill(buf);
     const mine = parsed.rows.find((x: any) => x["商户订单号"] === no && x["交易状态"] === "SUCCESS");
@@ -111,14 +158,22 @@ describe("trade bill", () => {
     expect(parsed.summary).toMatchObject({ 退款总金额: expect.stringMatching(/^\d+\.\d\d$/) });
 
     await sim.control("POST", "/_sim/clock/advance", { seconds: 301 });
-    const expired = await fails(wx.v3.billdownload.file.get({ params: Object.fromEntries(url.searchParams), responseType: "arraybuffer" }));
+    const expired = await fails(
+      wx.v3.billdownload.file.get({ params: Object.fromEntries(url.searchParams), responseType: "arraybuffer" }),
+    );
     expect(expired.status).toBe(400);
     await sim.control("POST", "/_sim/clock/advance", { seconds: -301 });
   });
 
   it("bad dates and an empty day", async () => {
-    expect((await fails(wx.v3.bill.tradebill.get({ params: { bill_date: "2026/01/01" } }))).data.detail.field).toBe("bill_date");
-    expect((await fails(wx.v3.bill.tradebill.get({ params: { bill_date: "2020-01-01" } }))).data.code).toBe("NO_STATEMENT_EXIST");
-    expect((await fails(wx.v3.bill.tradebill.get({ params: { bill_date: "2099-01-01" } }))).data.detail.field).toBe("bill_date");
+    expect((await fails(wx.v3.bill.tradebill.get({ params: { bill_date: "2026/01/01" } }))).data.detail.field).toBe(
+      "bill_date",
+    );
+    expect((await fails(wx.v3.bill.tradebill.get({ params: { bill_date: "2020-01-01" } }))).data.code).toBe(
+      "NO_STATEMENT_EXIST",
+    );
+    expect((await fails(wx.v3.bill.tradebill.get({ params: { bill_date: "2099-01-01" } }))).data.detail.field).toBe(
+      "bill_date",
+    );
   });
 });

@@ -37,7 +37,15 @@ const CORS = {
 function tamperBody(kind: string | undefined, body: SimResponse["body"]): SimResponse["body"] {
   if (kind !== "reordered-json" || typeof body !== "string" || body === "") return body;
   const reverse = (v: unknown): unknown =>
-    Array.isArray(v) ? v.map(reverse) : v !== null && typeof v === "object" ? Object.fromEntries(Object.entries(v).reverse().map(([k, x]) => [k, reverse(x)])) : v;
+    Array.isArray(v)
+      ? v.map(reverse)
+      : v !== null && typeof v === "object"
+        ? Object.fromEntries(
+            Object.entries(v)
+              .reverse()
+              .map(([k, x]) => [k, reverse(x)]),
+          )
+        : v;
   return JSON.stringify(reverse(JSON.parse(body)), null, 2);
 }
 
@@ -80,7 +88,13 @@ export async function startSimulator(input: StartOptions = {}): Promise<RunningS
     clock,
     signer,
     faults: new Faults(),
-    notifier: new Notifier({ signer, apiV3Key: identity.merchant.apiV3Key, timeScale: options.timeScale, timeoutMs: options.notifyTimeoutMs, now: () => clock.now() }),
+    notifier: new Notifier({
+      signer,
+      apiV3Key: identity.merchant.apiV3Key,
+      timeScale: options.timeScale,
+      timeoutMs: options.notifyTimeoutMs,
+      now: () => clock.now(),
+    }),
     baseUrl: () => baseUrl,
     jsapi: { failNext: 0 },
     timers: new Set(),
@@ -98,10 +112,18 @@ export async function startSimulator(input: StartOptions = {}): Promise<RunningS
     // The shim's endpoints serve any page; the rest of the control API only loopback pages
     // (so a web site open in the same browser can't mark orders paid or read the demo keys).
     const shimRoute = /^\/_sim\/(?:jsapi\/|jsbridge\.js$)/.test(url.pathname);
-    const cors = shimRoute ? CORS : origin && isLoopbackOrigin(origin) ? { ...CORS, "Access-Control-Allow-Origin": origin, Vary: "Origin" } : undefined;
+    const cors = shimRoute
+      ? CORS
+      : origin && isLoopbackOrigin(origin)
+        ? { ...CORS, "Access-Control-Allow-Origin": origin, Vary: "Origin" }
+        : undefined;
     const extra = isControl && cors ? { ...base, ...cors } : base;
     if (isControl && !shimRoute && origin && !isLoopbackOrigin(origin)) {
-      return write(res, errorResponse(new WxError(403, "FORBIDDEN", "the control API answers only pages on 127.0.0.1 / localhost")), base);
+      return write(
+        res,
+        errorResponse(new WxError(403, "FORBIDDEN", "the control API answers only pages on 127.0.0.1 / localhost")),
+        base,
+      );
     }
     if (method === "OPTIONS") return write(res, { status: 204 }, extra);
     let params: string[] = [];
@@ -113,7 +135,17 @@ export async function startSimulator(input: StartOptions = {}): Promise<RunningS
     });
     if (!route) {
       const known = routes.some((r) => r.pattern.test(url.pathname));
-      return write(res, errorResponse(new WxError(known ? 405 : 404, known ? "METHOD_NOT_ALLOWED" : "NOT_FOUND", known ? "method not allowed" : "no such endpoint")), extra);
+      return write(
+        res,
+        errorResponse(
+          new WxError(
+            known ? 405 : 404,
+            known ? "METHOD_NOT_ALLOWED" : "NOT_FOUND",
+            known ? "method not allowed" : "no such endpoint",
+          ),
+        ),
+        extra,
+      );
     }
     const plan: FaultPlan = route.endpoint ? ctx.faults.plan(route.endpoint) : { latencyMs: 0 };
     if (plan.latencyMs > 0) await sleep(plan.latencyMs);
@@ -140,7 +172,8 @@ export async function startSimulator(input: StartOptions = {}): Promise<RunningS
       response = { ...response, body: tamperBody(plan.tamper, response.body) };
       const raw = typeof response.body === "string" ? response.body : (response.body ?? "").toString("utf8");
       const key = signer.preferred(req.headers["wechatpay-serial"]);
-      if (plan.tamper === "stale-timestamp") Object.assign(headers, signer.headers(raw, { key, timestamp: Math.floor(Date.now() / 1000) - 3600 }));
+      if (plan.tamper === "stale-timestamp")
+        Object.assign(headers, signer.headers(raw, { key, timestamp: Math.floor(Date.now() / 1000) - 3600 }));
       else if (plan.tamper === "bad-signature") Object.assign(headers, signer.headers(`${raw} `, { key }));
       else if (plan.tamper !== "unsigned") Object.assign(headers, signer.headers(raw, { key }));
     }
@@ -149,7 +182,12 @@ export async function startSimulator(input: StartOptions = {}): Promise<RunningS
   }
 
   /** Applies a failure fault; true when the response was taken over. */
-  function applyFailure(kind: string, req: IncomingMessage, res: ServerResponse, extra: Record<string, string>): boolean {
+  function applyFailure(
+    kind: string,
+    req: IncomingMessage,
+    res: ServerResponse,
+    extra: Record<string, string>,
+  ): boolean {
     if (kind === "error500") {
       write(res, errorResponse(new WxError(500, "SYSTEM_ERROR", "系统繁忙，请稍后重试 (simulated fault)")), extra);
       return true;

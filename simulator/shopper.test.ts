@@ -20,9 +20,20 @@ const base = (no: string, extra: Record<string, unknown> = {}) => ({
   amount: { total: 1234 },
   ...extra,
 });
-const state = async (no: string) => (await wx.v3.pay.transactions.outTradeNo.$out_trade_no$.get({ params: { mchid: sim.merchant.mchid }, out_trade_no: no })).data;
+const state = async (no: string) =>
+  (
+    await wx.v3.pay.transactions.outTradeNo.$out_trade_no$.get({
+      params: { mchid: sim.merchant.mchid },
+      out_trade_no: no,
+    })
+  ).data;
 const form = (url: string, fields: Record<string, string>) =>
-  fetch(url, { method: "POST", redirect: "manual", headers: { "Content-Type": "application/x-www-form-urlencoded" }, body: new URLSearchParams(fields).toString() });
+  fetch(url, {
+    method: "POST",
+    redirect: "manual",
+    headers: { "Content-Type": "application/x-www-form-urlencoded" },
+    body: new URLSearchParams(fields).toString(),
+  });
 
 describe("scan page (Native)", () => {
   it("renders merchant, escaped description, ¥ amount and accessible Pay / Cancel buttons", async () => {
@@ -59,7 +70,9 @@ describe("scan page (Native)", () => {
   });
 
   it("an unknown or expired code_url is refused", async () => {
-    expect((await fetch(`${sim.url}/scan?code_url=${encodeURIComponent("weixin://wxpay/bizpayurl?pr=nope")}`)).status).toBe(404);
+    expect(
+      (await fetch(`${sim.url}/scan?code_url=${encodeURIComponent("weixin://wxpay/bizpayurl?pr=nope")}`)).status,
+    ).toBe(404);
     const no = outTradeNo("S");
     const { data } = await wx.v3.pay.transactions.native.post(base(no));
     await sim.control("POST", "/_sim/clock/advance", { seconds: 7201 });
@@ -72,7 +85,9 @@ describe("scan page (Native)", () => {
 describe("H5 page", () => {
   it("pays and returns to the merchant's redirect_url; the link lives 5 minutes", async () => {
     const no = outTradeNo("H");
-    const { data } = await wx.v3.pay.transactions.h5.post(base(no, { scene_info: { payer_client_ip: "127.0.0.1", h5_info: { type: "Wap" } } }));
+    const { data } = await wx.v3.pay.transactions.h5.post(
+      base(no, { scene_info: { payer_client_ip: "127.0.0.1", h5_info: { type: "Wap" } } }),
+    );
     const back = "http://127.0.0.1:3000/checkout/return?order=1";
     const page = await fetch(`${data.h5_url}&redirect_url=${encodeURIComponent(back)}`);
     const html = await page.text();
@@ -84,7 +99,11 @@ describe("H5 page", () => {
     expect((await state(no)).trade_state).toBe("SUCCESS");
 
     const no2 = outTradeNo("H");
-    const d2 = (await wx.v3.pay.transactions.h5.post(base(no2, { scene_info: { payer_client_ip: "127.0.0.1", h5_info: { type: "Wap" } } }))).data;
+    const d2 = (
+      await wx.v3.pay.transactions.h5.post(
+        base(no2, { scene_info: { payer_client_ip: "127.0.0.1", h5_info: { type: "Wap" } } }),
+      )
+    ).data;
     await sim.control("POST", "/_sim/clock/advance", { seconds: 301 });
     expect((await fetch(d2.h5_url)).status).toBe(404);
     await sim.control("POST", "/_sim/clock/advance", { seconds: -301 });
@@ -96,11 +115,18 @@ describe("JSAPI bridge", () => {
     const timeStamp = String(Formatter.timestamp());
     const nonceStr = Formatter.nonce();
     const pkg = `prepay_id=${prepayId}`;
-    const paySign = Rsa.sign(Formatter.joinedByLineFeed(sim.merchant.appid, timeStamp, nonceStr, pkg), Rsa.from(key, Rsa.KEY_TYPE_PRIVATE));
+    const paySign = Rsa.sign(
+      Formatter.joinedByLineFeed(sim.merchant.appid, timeStamp, nonceStr, pkg),
+      Rsa.from(key, Rsa.KEY_TYPE_PRIVATE),
+    );
     return { appId: sim.merchant.appid, timeStamp, nonceStr, package: pkg, signType: "RSA", paySign };
   };
   const jsapi = async (path: string, body: unknown) => {
-    const r = await fetch(`${sim.url}/_sim/jsapi/${path}`, { method: "POST", headers: { "Content-Type": "application/json", Origin: "http://127.0.0.1:3000" }, body: JSON.stringify(body) });
+    const r = await fetch(`${sim.url}/_sim/jsapi/${path}`, {
+      method: "POST",
+      headers: { "Content-Type": "application/json", Origin: "http://127.0.0.1:3000" },
+      body: JSON.stringify(body),
+    });
     expect(r.headers.get("access-control-allow-origin")).toBe("*");
     return (await r.json()) as any;
   };
@@ -109,7 +135,16 @@ describe("JSAPI bridge", () => {
     const r = await fetch(`${sim.url}/_sim/jsbridge.js`);
     expect(r.headers.get("content-type")).toContain("javascript");
     const js = await r.text();
-    for (const s of ["WeixinJSBridgeReady", "getBrandWCPayRequest", "get_brand_wcpay_request:", "requestPayment:fail cancel", "/_sim/jsapi/check", '"支付", "Pay"', '"取消", "Cancel"']) expect(js).toContain(s);
+    for (const s of [
+      "WeixinJSBridgeReady",
+      "getBrandWCPayRequest",
+      "get_brand_wcpay_request:",
+      "requestPayment:fail cancel",
+      "/_sim/jsapi/check",
+      '"支付", "Pay"',
+      '"取消", "Cancel"',
+    ])
+      expect(js).toContain(s);
     expect(() => new Function(js)).not.toThrow();
     const pre = await fetch(`${sim.url}/_sim/jsapi/check`, { method: "OPTIONS" });
     expect(pre.headers.get("access-control-allow-methods")).toContain("POST");
@@ -117,11 +152,24 @@ describe("JSAPI bridge", () => {
 
   it("checks paySign against the merchant key; pays; honours fail-next", async () => {
     const no = outTradeNo("J");
-    const { data } = await wx.v3.pay.transactions.jsapi.post(base(no, { payer: { openid: "oPAYER000000000000000000000" } }));
+    const { data } = await wx.v3.pay.transactions.jsapi.post(
+      base(no, { payer: { openid: "oPAYER000000000000000000000" } }),
+    );
     const params = signed(data.prepay_id);
-    expect(await jsapi("check", params)).toMatchObject({ ok: true, amountText: "¥12.34", merchantName: expect.any(String) });
-    expect(await jsapi("check", { ...params, paySign: signed(data.prepay_id).paySign.replace(/^./, (c) => (c === "A" ? "B" : "A")) })).toMatchObject({ ok: false });
-    const { privateKey } = await import("node:crypto").then((c) => c.generateKeyPairSync("rsa", { modulusLength: 2048 }));
+    expect(await jsapi("check", params)).toMatchObject({
+      ok: true,
+      amountText: "¥12.34",
+      merchantName: expect.any(String),
+    });
+    expect(
+      await jsapi("check", {
+        ...params,
+        paySign: signed(data.prepay_id).paySign.replace(/^./, (c) => (c === "A" ? "B" : "A")),
+      }),
+    ).toMatchObject({ ok: false });
+    const { privateKey } = await import("node:crypto").then((c) =>
+      c.generateKeyPairSync("rsa", { modulusLength: 2048 }),
+    );
     const forged = signed(data.prepay_id, privateKey.export({ type: "pkcs8", format: "pem" }).toString());
     expect(await jsapi("pay", forged)).toMatchObject({ ok: false, err_desc: expect.stringContaining("paySign") });
     const { appId: _a, ...miniProgram } = params;
@@ -132,7 +180,11 @@ describe("JSAPI bridge", () => {
     expect((await state(no)).trade_state).toBe("PAYERROR");
     expect(await jsapi("pay", params)).toEqual({ ok: true });
     const s = await state(no);
-    expect(s).toMatchObject({ trade_state: "SUCCESS", trade_type: "JSAPI", payer: { openid: "oPAYER000000000000000000000" } });
+    expect(s).toMatchObject({
+      trade_state: "SUCCESS",
+      trade_type: "JSAPI",
+      payer: { openid: "oPAYER000000000000000000000" },
+    });
     expect(await jsapi("pay", params)).toMatchObject({ ok: false });
   });
 });
@@ -144,7 +196,11 @@ describe("OAuth2 snsapi_base", () => {
       { redirect: "manual" },
     );
   const token = async (code: string, secret = sim.merchant.appSecret) =>
-    (await (await fetch(`${sim.url}/sns/oauth2/access_token?appid=${sim.merchant.appid}&secret=${secret}&code=${code}&grant_type=authorization_code`)).json()) as any;
+    (await (
+      await fetch(
+        `${sim.url}/sns/oauth2/access_token?appid=${sim.merchant.appid}&secret=${secret}&code=${code}&grant_type=authorization_code`,
+      )
+    ).json()) as any;
 
   it("redirects back with a single-use code and the state; stable openid per user", async () => {
     const r = await authorize();
@@ -162,7 +218,9 @@ describe("OAuth2 snsapi_base", () => {
     const bob = await token(new URL((await authorize("bob")).headers.get("location")!).searchParams.get("code")!);
     expect(bob.openid).not.toBe(first.openid);
     expect(await token("garbage")).toEqual({ errcode: 40029, errmsg: "invalid code" });
-    expect((await token(new URL((await authorize()).headers.get("location")!).searchParams.get("code")!, "wrong")).errcode).toBe(40125);
+    expect(
+      (await token(new URL((await authorize()).headers.get("location")!).searchParams.get("code")!, "wrong")).errcode,
+    ).toBe(40125);
   });
 
   it("codes expire after 5 minutes; a wrong appid is refused", async () => {
@@ -170,7 +228,10 @@ describe("OAuth2 snsapi_base", () => {
     await sim.control("POST", "/_sim/clock/advance", { seconds: 301 });
     expect((await token(code)).errcode).toBe(40029);
     await sim.control("POST", "/_sim/clock/advance", { seconds: -301 });
-    const bad = await fetch(`${sim.url}/connect/oauth2/authorize?appid=wxnope&redirect_uri=http%3A%2F%2F127.0.0.1%2Fcb&response_type=code&scope=snsapi_base`, { redirect: "manual" });
+    const bad = await fetch(
+      `${sim.url}/connect/oauth2/authorize?appid=wxnope&redirect_uri=http%3A%2F%2F127.0.0.1%2Fcb&response_type=code&scope=snsapi_base`,
+      { redirect: "manual" },
+    );
     expect(bad.status).toBe(400);
   });
 });
@@ -185,19 +246,38 @@ describe("console and control API", () => {
     expect((await sim.control<any>("GET", "/_sim/health")).data).toMatchObject({ ok: true, url: sim.url });
     const m = (await sim.control<any>("GET", "/_sim/merchant")).data;
     expect(m).toEqual(sim.merchant);
-    expect(Object.keys(m)).toEqual(["gateway", "mchid", "appid", "appSecret", "apiV3Key", "merchantSerialNo", "merchantPrivateKeyPem", "platformPublicKeyId", "platformPublicKeyPem", "platformCertificateSerialNo", "platformCertificatePem"]);
+    expect(Object.keys(m)).toEqual([
+      "gateway",
+      "mchid",
+      "appid",
+      "appSecret",
+      "apiV3Key",
+      "merchantSerialNo",
+      "merchantPrivateKeyPem",
+      "platformPublicKeyId",
+      "platformPublicKeyPem",
+      "platformCertificateSerialNo",
+      "platformCertificatePem",
+    ]);
     expect(m.gateway).toBe(sim.url);
     const st = (await sim.control<any>("GET", "/_sim/state")).data;
     expect(st.orders.some((o: any) => o.out_trade_no === no)).toBe(true);
     expect((await sim.control<any>("POST", "/_sim/orders/NOSUCH1/pay")).status).toBe(404);
     // pages from other sites can't drive the control API; loopback pages (the app) can
-    const evil = await fetch(`${sim.url}/_sim/orders/${no}/pay`, { method: "POST", headers: { Origin: "https://evil.example" } });
+    const evil = await fetch(`${sim.url}/_sim/orders/${no}/pay`, {
+      method: "POST",
+      headers: { Origin: "https://evil.example" },
+    });
     expect(evil.status).toBe(403);
     expect(evil.headers.get("access-control-allow-origin")).toBeNull();
     expect((await fetch(`${sim.url}/_sim/merchant`, { headers: { Origin: "https://evil.example" } })).status).toBe(403);
     const local = await fetch(`${sim.url}/_sim/health`, { headers: { Origin: "http://127.0.0.1:3000" } });
     expect(local.headers.get("access-control-allow-origin")).toBe("http://127.0.0.1:3000");
-    const shim = await fetch(`${sim.url}/_sim/jsapi/check`, { method: "POST", headers: { Origin: "https://shop.example" }, body: "{}" });
+    const shim = await fetch(`${sim.url}/_sim/jsapi/check`, {
+      method: "POST",
+      headers: { Origin: "https://shop.example" },
+      body: "{}",
+    });
     expect(shim.headers.get("access-control-allow-origin")).toBe("*");
   });
 });

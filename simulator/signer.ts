@@ -44,7 +44,10 @@ export class PlatformSigner {
   }
 
   /** Wechatpay-* headers over exact body bytes. */
-  headers(body: string, opts: { timestamp?: number; key?: SigningKey; signature?: string } = {}): Record<string, string> {
+  headers(
+    body: string,
+    opts: { timestamp?: number; key?: SigningKey; signature?: string } = {},
+  ): Record<string, string> {
     const key = opts.key ?? this.current();
     const timestamp = String(opts.timestamp ?? Math.floor(Date.now() / 1000));
     const n = nonce(32);

@@ -17,7 +17,15 @@ export interface TestSim extends RunningSimulator {
 
 export async function startTestSimulator(opts: StartOptions = {}): Promise<TestSim> {
   const dataDir = mkdtempSync(path.join(os.tmpdir(), "wxsim-"));
-  const sim = await startSimulator({ port: 0, dataDir, timeScale: 0.001, refundDelayMs: 30, notifyTimeoutMs: 1000, faultTimeoutMs: 2000, ...opts });
+  const sim = await startSimulator({
+    port: 0,
+    dataDir,
+    timeScale: 0.001,
+    refundDelayMs: 30,
+    notifyTimeoutMs: 1000,
+    faultTimeoutMs: 2000,
+    ...opts,
+  });
   const merchant = JSON.parse(readFileSync(sim.merchantFile, "utf8")) as MerchantFile;
   return {
     ...sim,
@@ -26,10 +34,20 @@ export async function startTestSimulator(opts: StartOptions = {}): Promise<TestS
       const certs: Record<string, string> = {};
       if (trust !== "certificate") certs[merchant.platformPublicKeyId] = merchant.platformPublicKeyPem;
       if (trust !== "public-key") certs[merchant.platformCertificateSerialNo] = merchant.platformCertificatePem;
-      return new Wechatpay({ mchid: merchant.mchid, serial: merchant.merchantSerialNo, privateKey: merchant.merchantPrivateKeyPem, certs, baseURL: `${sim.url}/` } as ConstructorParameters<typeof Wechatpay>[0]);
+      return new Wechatpay({
+        mchid: merchant.mchid,
+        serial: merchant.merchantSerialNo,
+        privateKey: merchant.merchantPrivateKeyPem,
+        certs,
+        baseURL: `${sim.url}/`,
+      } as ConstructorParameters<typeof Wechatpay>[0]);
     },
     async control<T>(method: string, p: string, body?: unknown) {
-      const res = await fetch(`${sim.url}${p}`, { method, headers: body === undefined ? {} : { "Content-Type": "application/json" }, body: body === undefined ? undefined : JSON.stringify(body) });
+      const res = await fetch(`${sim.url}${p}`, {
+        method,
+        headers: body === undefined ? {} : { "Content-Type": "application/json" },
+        body: body === undefined ? undefined : JSON.stringify(body),
+      });
       return { status: res.status, data: (await res.json()) as T };
     },
     async stop() {

@@ -10,7 +10,11 @@ export const DEFAULT_USER = "alice";
 
 /** Closes an unpaid order whose time_expire has passed (business clock). */
 export function expireIfDue(ctx: SimContext, order: Order): Order {
-  if ((order.trade_state === "NOTPAY" || order.trade_state === "PAYERROR") && order.time_expire !== undefined && ctx.clock.now() > order.time_expire) {
+  if (
+    (order.trade_state === "NOTPAY" || order.trade_state === "PAYERROR") &&
+    order.time_expire !== undefined &&
+    ctx.clock.now() > order.time_expire
+  ) {
     move(order, "CLOSED");
     order.closed_by = "expired";
   }
@@ -56,7 +60,8 @@ export function transactionView(order: Order): Record<string, unknown> {
 export function payBlocker(ctx: SimContext, order: Order): string | undefined {
   expireIfDue(ctx, order);
   if (order.trade_state === "SUCCESS" || order.trade_state === "REFUND") return "订单已支付 (already paid)";
-  if (order.trade_state === "CLOSED") return order.closed_by === "expired" ? "订单已过期 (order expired)" : "订单已关闭 (order closed)";
+  if (order.trade_state === "CLOSED")
+    return order.closed_by === "expired" ? "订单已过期 (order expired)" : "订单已关闭 (order closed)";
   if (ctx.clock.now() > order.prepay_expires_at) return "支付已过期 (prepay expired after 2 h)";
   return undefined;
 }
@@ -70,7 +75,8 @@ export function payOrder(ctx: SimContext, order: Order, opts: { user?: string; o
   order.transaction_id = `4200${beijingDate(now).replace(/-/g, "")}${digits(16)}`;
   order.success_time = now;
   order.bank_type = "OTHERS";
-  order.payer_openid = order.payer_openid ?? opts.openid ?? openidFor(ctx.identity, order.appid, opts.user ?? DEFAULT_USER);
+  order.payer_openid =
+    order.payer_openid ?? opts.openid ?? openidFor(ctx.identity, order.appid, opts.user ?? DEFAULT_USER);
   ctx.store.byTransactionId.set(order.transaction_id, order.out_trade_no);
   ctx.notifier.send({
     eventType: "TRANSACTION.SUCCESS",

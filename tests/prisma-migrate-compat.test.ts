@@ -29,7 +29,8 @@ describe("Prisma's migrate status on a database migrated by our runner", () => {
   beforeAll(async () => {
     if (!(await postgresAvailable())) return;
     if (!existsSync("tools/prisma-diff/node_modules/.bin/prisma")) {
-      if (process.env.CI === "true") throw new Error("tools/prisma-diff is not installed (npm ci runs it in postinstall)");
+      if (process.env.CI === "true")
+        throw new Error("tools/prisma-diff is not installed (npm ci runs it in postinstall)");
       return;
     }
     await adminQuery(`DROP DATABASE IF EXISTS ${dbName}`);

@@ -62,19 +62,24 @@ describe("schema.prisma and the migrations", () => {
   });
 
   it("the last migration's snapshot is the current schema (run npm run db:new-migration otherwise)", () => {
-    expect(readFileSync("prisma/migrations/schema.snapshot.prisma", "utf8")).toBe(readFileSync("prisma/schema.prisma", "utf8"));
+    expect(readFileSync("prisma/migrations/schema.snapshot.prisma", "utf8")).toBe(
+      readFileSync("prisma/schema.prisma", "utf8"),
+    );
   });
 
   it("produce the same tables, columns, indexes, foreign keys and enums", async (ctx) => {
     if (!a || !b) return ctx.skip();
     if (!hasDiffTool) {
-      if (process.env.CI === "true") throw new Error("tools/prisma-diff is not installed (npm ci runs it in postinstall)");
+      if (process.env.CI === "true")
+        throw new Error("tools/prisma-diff is not installed (npm ci runs it in postinstall)");
       return ctx.skip();
     }
     await run(a.url, async (c) => {
       await migrate(pgConnection(c), readMigrations());
     });
-    const sql = execFileSync(process.execPath, ["tools/prisma-diff/diff.mjs", "--empty", "prisma/schema.prisma"], { encoding: "utf8" });
+    const sql = execFileSync(process.execPath, ["tools/prisma-diff/diff.mjs", "--empty", "prisma/schema.prisma"], {
+      encoding: "utf8",
+    });
     expect(sql).toContain("CREATE TABLE");
     await run(b.url, (c) => c.query(sql).then(() => undefined));
 

@@ -3,7 +3,10 @@ import { aggregate, formatNumber, median } from "./aggregate";
 
 describe("bench aggregation", () => {
   it("takes the median and spread of each metric across runs", () => {
-    const run = (v: number) => ({ bench: "x", metrics: [{ id: "a", label: "A", value: v, unit: "ms", better: "lower" as const, target: 50 }] });
+    const run = (v: number) => ({
+      bench: "x",
+      metrics: [{ id: "a", label: "A", value: v, unit: "ms", better: "lower" as const, target: 50 }],
+    });
     const [a] = aggregate([run(30), run(10), run(20)]);
     expect(a).toMatchObject({ id: "a", median: 20, min: 10, max: 30, runs: 3, target: 50 });
     expect(median([1, 2, 3, 4])).toBe(2.5);

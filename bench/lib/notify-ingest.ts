@@ -35,12 +35,31 @@ export async function prepareBatch(cluster: NotifyCluster, count: number, duplic
   const identity = sim.context.identity;
   const { mchId, appId } = cluster.wechat.merchant;
   const stamp = randomUUID().slice(0, 8).toUpperCase();
-  const rows = Array.from({ length: count }, (_, i) => ({ orderId: randomUUID(), outTradeNo: `BN${stamp}${String(i).padStart(6, "0")}`, amountFen: 100 + (i % 9000) }));
+  const rows = Array.from({ length: count }, (_, i) => ({
+    orderId: randomUUID(),
+    outTradeNo: `BN${stamp}${String(i).padStart(6, "0")}`,
+    amountFen: 100 + (i % 9000),
+  }));
   for (let i = 0; i < rows.length; i += 1000) {
     const chunk = rows.slice(i, i + 1000);
-    await db.order.createMany({ data: chunk.map((r) => ({ id: r.orderId, orderNo: `O-${r.outTradeNo}`, totalFen: r.amountFen, description: "压测" })) });
+    await db.order.createMany({
+      data: chunk.map((r) => ({
+        id: r.orderId,
+        orderNo: `O-${r.outTradeNo}`,
+        totalFen: r.amountFen,
+        description: "压测",
+      })),
+    });
     await db.paymentAttempt.createMany({
-      data: chunk.map((r) => ({ orderId: r.orderId, outTradeNo: r.outTradeNo, channel: "NATIVE" as const, amountFen: r.amountFen, mchid: mchId, appid: appId, expiresAt: new Date(Date.now() + 3600_000) })),
+      data: chunk.map((r) => ({
+        orderId: r.orderId,
+        outTradeNo: r.outTradeNo,
+        channel: "NATIVE" as const,
+        amountFen: r.amountFen,
+        mchid: mchId,
+        appid: appId,
+        expiresAt: new Date(Date.now() + 3600_000),
+      })),
     });
   }
   // Signed by the simulator's WeChat Pay public-key identity, exactly as it delivers them.
@@ -51,9 +70,17 @@ export async function prepareBatch(cluster: NotifyCluster, count: number, duplic
       apiV3Key: identity.merchant.apiV3Key,
       eventType: "TRANSACTION.SUCCESS",
       resource: {
-        appid: appId, mchid: mchId, out_trade_no: r.outTradeNo, transaction_id: `4200${r.outTradeNo.slice(2)}`, trade_type: "NATIVE", trade_state: "SUCCESS",
-        trade_state_desc: "支付成功", bank_type: "OTHERS", success_time: new Date().toISOString().replace(/\.\d{3}Z$/, "+00:00"),
-        payer: { openid: "o-bench" }, amount: { total: r.amountFen, payer_total: r.amountFen, currency: "CNY", payer_currency: "CNY" },
+        appid: appId,
+        mchid: mchId,
+        out_trade_no: r.outTradeNo,
+        transaction_id: `4200${r.outTradeNo.slice(2)}`,
+        trade_type: "NATIVE",
+        trade_state: "SUCCESS",
+        trade_state_desc: "支付成功",
+        bank_type: "OTHERS",
+        success_time: new Date().toISOString().replace(/\.\d{3}Z$/, "+00:00"),
+        payer: { openid: "o-bench" },
+        amount: { total: r.amountFen, payer_total: r.amountFen, currency: "CNY", payer_currency: "CNY" },
       },
     }),
   );
@@ -95,7 +122,8 @@ export async function runBatch(cluster: NotifyCluster, batch: IngestBatch, concu
     ],
   });
   const statuses = new Map<number, number>();
-  for (const [code, stat] of Object.entries(result.statusCodeStats ?? {})) statuses.set(Number(code), (stat as { count: number }).count);
+  for (const [code, stat] of Object.entries(result.statusCodeStats ?? {}))
+    statuses.set(Number(code), (stat as { count: number }).count);
   if (result.errors || result.timeouts) statuses.set(-1, result.errors + result.timeouts);
   // autocannon ends (and counts its duration) on its 1 s sampling tick; the run itself ends
   // with the last answer.
@@ -105,8 +133,12 @@ export async function runBatch(cluster: NotifyCluster, batch: IngestBatch, concu
   const ids = batch.outTradeNos;
   const { db } = cluster;
   const paid = await db.paymentAttempt.count({ where: { outTradeNo: { in: ids }, status: "PAID" } });
-  const transitions = await db.paymentEvent.count({ where: { type: "STATE_CHANGED", payment: { outTradeNo: { in: ids } } } });
-  const stored = await db.notificationEvent.count({ where: { verification: "VERIFIED", payment: { outTradeNo: { in: ids } } } });
+  const transitions = await db.paymentEvent.count({
+    where: { type: "STATE_CHANGED", payment: { outTradeNo: { in: ids } } },
+  });
+  const stored = await db.notificationEvent.count({
+    where: { verification: "VERIFIED", payment: { outTradeNo: { in: ids } } },
+  });
   return {
     deliveries: sent,
     seconds,

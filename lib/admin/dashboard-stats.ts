@@ -29,7 +29,13 @@ export async function dailyStats(db: Db, days = 7, now = new Date()): Promise<Da
     const r = byDay.get(day);
     const orders = Number(r?.orders ?? 0);
     const paidOrders = Number(r?.paid ?? 0);
-    return { day, orders, paidOrders, paidFen: Number(r?.paid_fen ?? 0), successRate: orders ? paidOrders / orders : null };
+    return {
+      day,
+      orders,
+      paidOrders,
+      paidFen: Number(r?.paid_fen ?? 0),
+      successRate: orders ? paidOrders / orders : null,
+    };
   });
 }
 
@@ -37,7 +43,12 @@ export async function dailyStats(db: Db, days = 7, now = new Date()): Promise<Da
 export function sumStats(days: DayStats[]): Omit<DayStats, "day"> {
   const orders = days.reduce((a, d) => a + d.orders, 0);
   const paidOrders = days.reduce((a, d) => a + d.paidOrders, 0);
-  return { orders, paidOrders, paidFen: days.reduce((a, d) => a + d.paidFen, 0), successRate: orders ? paidOrders / orders : null };
+  return {
+    orders,
+    paidOrders,
+    paidFen: days.reduce((a, d) => a + d.paidFen, 0),
+    successRate: orders ? paidOrders / orders : null,
+  };
 }
 
 /** What needs a person: stuck payments and refunds, and notifications we refused or flagged. */
@@ -48,19 +59,45 @@ export async function attentionLists(db: Db, now = new Date()) {
       where: { status: "PENDING", expiresAt: { lt: now } },
       orderBy: { expiresAt: "asc" },
       take: 10,
-      select: { outTradeNo: true, amountFen: true, expiresAt: true, channel: true, order: { select: { orderNo: true } } },
+      select: {
+        outTradeNo: true,
+        amountFen: true,
+        expiresAt: true,
+        channel: true,
+        order: { select: { orderNo: true } },
+      },
     }),
     db.refund.findMany({
-      where: { OR: [{ status: { in: ["PROCESSING", "ABNORMAL"] } }, { status: "CREATED", createdAt: { lt: new Date(now.getTime() - 60_000) } }] },
+      where: {
+        OR: [
+          { status: { in: ["PROCESSING", "ABNORMAL"] } },
+          { status: "CREATED", createdAt: { lt: new Date(now.getTime() - 60_000) } },
+        ],
+      },
       orderBy: { createdAt: "asc" },
       take: 10,
-      select: { outRefundNo: true, status: true, amountFen: true, createdAt: true, payment: { select: { order: { select: { orderNo: true } } } } },
+      select: {
+        outRefundNo: true,
+        status: true,
+        amountFen: true,
+        createdAt: true,
+        payment: { select: { order: { select: { orderNo: true } } } },
+      },
     }),
     db.notificationEvent.findMany({
       where: { OR: [{ flagged: true }, { verification: "REJECTED" }] },
       orderBy: { receivedAt: "desc" },
       take: 10,
-      select: { id: true, eventType: true, verification: true, flagged: true, failureReason: true, flagReason: true, receivedAt: true, payment: { select: { outTradeNo: true, order: { select: { orderNo: true } } } } },
+      select: {
+        id: true,
+        eventType: true,
+        verification: true,
+        flagged: true,
+        failureReason: true,
+        flagReason: true,
+        receivedAt: true,
+        payment: { select: { outTradeNo: true, order: { select: { orderNo: true } } } },
+      },
     }),
   ]);
   return { stuckPayments, refunds, notifications };

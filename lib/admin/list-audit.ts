@@ -7,7 +7,12 @@ export async function listAudit(db: Db, opts: { page: number; orderNo?: string }
   const where = opts.orderNo ? { orderNo: opts.orderNo } : {};
   const [total, rows] = await Promise.all([
     db.auditLog.count({ where }),
-    db.auditLog.findMany({ where, orderBy: { createdAt: "desc" }, skip: (opts.page - 1) * AUDIT_PAGE_SIZE, take: AUDIT_PAGE_SIZE }),
+    db.auditLog.findMany({
+      where,
+      orderBy: { createdAt: "desc" },
+      skip: (opts.page - 1) * AUDIT_PAGE_SIZE,
+      take: AUDIT_PAGE_SIZE,
+    }),
   ]);
   return { rows, total, page: opts.page, pageCount: Math.max(1, Math.ceil(total / AUDIT_PAGE_SIZE)) };
 }

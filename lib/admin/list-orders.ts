@@ -29,7 +29,15 @@ export const orderRowSelect = {
   createdAt: true,
   payments: {
     orderBy: { createdAt: "desc" },
-    select: { outTradeNo: true, transactionId: true, channel: true, status: true, amountFen: true, refundedFen: true, paidAt: true },
+    select: {
+      outTradeNo: true,
+      transactionId: true,
+      channel: true,
+      status: true,
+      amountFen: true,
+      refundedFen: true,
+      paidAt: true,
+    },
   },
 } satisfies Prisma.OrderSelect;
 
@@ -46,7 +54,13 @@ export async function listOrders(db: Db, f: OrderFilter): Promise<OrderPage> {
   const where = orderWhere(f);
   const [total, rows] = await Promise.all([
     db.order.count({ where }),
-    db.order.findMany({ where, select: orderRowSelect, orderBy: [{ createdAt: "desc" }, { id: "desc" }], skip: (f.page - 1) * PAGE_SIZE, take: PAGE_SIZE }),
+    db.order.findMany({
+      where,
+      select: orderRowSelect,
+      orderBy: [{ createdAt: "desc" }, { id: "desc" }],
+      skip: (f.page - 1) * PAGE_SIZE,
+      take: PAGE_SIZE,
+    }),
   ]);
   return { rows, total, page: f.page, pageCount: Math.max(1, Math.ceil(total / PAGE_SIZE)) };
 }
@@ -55,7 +69,13 @@ export async function listOrders(db: Db, f: OrderFilter): Promise<OrderPage> {
 export async function* iterateOrders(db: Db, f: OrderFilter, batch = 500, max = 50_000): AsyncGenerator<OrderRow> {
   const where = orderWhere(f);
   for (let skip = 0; skip < max; skip += batch) {
-    const rows = await db.order.findMany({ where, select: orderRowSelect, orderBy: [{ createdAt: "desc" }, { id: "desc" }], skip, take: batch });
+    const rows = await db.order.findMany({
+      where,
+      select: orderRowSelect,
+      orderBy: [{ createdAt: "desc" }, { id: "desc" }],
+      skip,
+      take: batch,
+    });
     yield* rows;
     if (rows.length < batch) return;
   }

@@ -2,7 +2,14 @@ import type { AdminMessages } from "./messages-zh";
 
 export const en: AdminMessages = {
   console: "Admin",
-  nav: { dashboard: "Overview", orders: "Orders", reconciliation: "Reconciliation", audit: "Audit log", users: "Users", signOut: "Sign out" },
+  nav: {
+    dashboard: "Overview",
+    orders: "Orders",
+    reconciliation: "Reconciliation",
+    audit: "Audit log",
+    users: "Users",
+    signOut: "Sign out",
+  },
   role: { ADMIN: "Admin", VIEWER: "Viewer" },
   signIn: {
     title: "Sign in to the admin console",
@@ -51,9 +58,29 @@ export const en: AdminMessages = {
     next: "Next",
     page: (p: number, n: number) => `Page ${p} of ${n}`,
   },
-  orderStatus: { PENDING: "Pending", PAID: "Paid", PARTIALLY_REFUNDED: "Partly refunded", REFUNDED: "Refunded", CLOSED: "Closed" },
-  paymentStatus: { PENDING: "Pending", PAID: "Paid", CLOSED: "Closed", FAILED: "Failed", PARTIALLY_REFUNDED: "Partly refunded", REFUNDED: "Refunded" },
-  refundStatus: { CREATED: "Created", PROCESSING: "Processing", SUCCESS: "Succeeded", CLOSED: "Closed", ABNORMAL: "Abnormal", REJECTED: "Rejected" },
+  orderStatus: {
+    PENDING: "Pending",
+    PAID: "Paid",
+    PARTIALLY_REFUNDED: "Partly refunded",
+    REFUNDED: "Refunded",
+    CLOSED: "Closed",
+  },
+  paymentStatus: {
+    PENDING: "Pending",
+    PAID: "Paid",
+    CLOSED: "Closed",
+    FAILED: "Failed",
+    PARTIALLY_REFUNDED: "Partly refunded",
+    REFUNDED: "Refunded",
+  },
+  refundStatus: {
+    CREATED: "Created",
+    PROCESSING: "Processing",
+    SUCCESS: "Succeeded",
+    CLOSED: "Closed",
+    ABNORMAL: "Abnormal",
+    REJECTED: "Rejected",
+  },
   detail: {
     back: "Back to orders",
     items: "Items",
@@ -139,7 +166,14 @@ export const en: AdminMessages = {
     ip: "IP",
     detail: "Detail",
     empty: "Nothing yet",
-    actions: { SIGN_IN: "Signed in", SIGN_IN_FAILED: "Sign-in failed", REFUND_REQUESTED: "Refund requested", USER_CREATED: "User added", ORDERS_EXPORTED: "Orders exported", RECONCILIATION_RUN: "Reconciliation run" },
+    actions: {
+      SIGN_IN: "Signed in",
+      SIGN_IN_FAILED: "Sign-in failed",
+      REFUND_REQUESTED: "Refund requested",
+      USER_CREATED: "User added",
+      ORDERS_EXPORTED: "Orders exported",
+      RECONCILIATION_RUN: "Reconciliation run",
+    },
   },
   users: {
     title: "Users",

@@ -1,7 +1,14 @@
 /** Admin console strings, Chinese (the default). The English file must match this shape. */
 export const zh = {
   console: "管理后台",
-  nav: { dashboard: "概览", orders: "订单", reconciliation: "对账", audit: "审计日志", users: "账号", signOut: "退出登录" },
+  nav: {
+    dashboard: "概览",
+    orders: "订单",
+    reconciliation: "对账",
+    audit: "审计日志",
+    users: "账号",
+    signOut: "退出登录",
+  },
   role: { ADMIN: "管理员", VIEWER: "只读" },
   signIn: {
     title: "登录管理后台",
@@ -50,9 +57,29 @@ export const zh = {
     next: "下一页",
     page: (p: number, n: number) => `第 ${p} / ${n} 页`,
   },
-  orderStatus: { PENDING: "待支付", PAID: "已支付", PARTIALLY_REFUNDED: "部分退款", REFUNDED: "已退款", CLOSED: "已关闭" } as Record<string, string>,
-  paymentStatus: { PENDING: "待支付", PAID: "已支付", CLOSED: "已关闭", FAILED: "失败", PARTIALLY_REFUNDED: "部分退款", REFUNDED: "已退款" } as Record<string, string>,
-  refundStatus: { CREATED: "已创建", PROCESSING: "退款中", SUCCESS: "退款成功", CLOSED: "退款关闭", ABNORMAL: "退款异常", REJECTED: "被拒绝" } as Record<string, string>,
+  orderStatus: {
+    PENDING: "待支付",
+    PAID: "已支付",
+    PARTIALLY_REFUNDED: "部分退款",
+    REFUNDED: "已退款",
+    CLOSED: "已关闭",
+  } as Record<string, string>,
+  paymentStatus: {
+    PENDING: "待支付",
+    PAID: "已支付",
+    CLOSED: "已关闭",
+    FAILED: "失败",
+    PARTIALLY_REFUNDED: "部分退款",
+    REFUNDED: "已退款",
+  } as Record<string, string>,
+  refundStatus: {
+    CREATED: "已创建",
+    PROCESSING: "退款中",
+    SUCCESS: "退款成功",
+    CLOSED: "退款关闭",
+    ABNORMAL: "退款异常",
+    REJECTED: "被拒绝",
+  } as Record<string, string>,
   detail: {
     back: "返回订单列表",
     items: "商品",
@@ -138,7 +165,14 @@ export const zh = {
     ip: "IP",
     detail: "详情",
     empty: "暂无记录",
-    actions: { SIGN_IN: "登录", SIGN_IN_FAILED: "登录失败", REFUND_REQUESTED: "发起退款", USER_CREATED: "添加账号", ORDERS_EXPORTED: "导出订单", RECONCILIATION_RUN: "手动对账" } as Record<string, string>,
+    actions: {
+      SIGN_IN: "登录",
+      SIGN_IN_FAILED: "登录失败",
+      REFUND_REQUESTED: "发起退款",
+      USER_CREATED: "添加账号",
+      ORDERS_EXPORTED: "导出订单",
+      RECONCILIATION_RUN: "手动对账",
+    } as Record<string, string>,
   },
   users: {
     title: "账号",

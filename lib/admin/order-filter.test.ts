@@ -3,8 +3,16 @@ import { cstDay, cstDayEnd, cstDayStart, filterQuery, parseOrderFilter } from ".
 
 describe("order filter", () => {
   it("keeps valid values and drops junk instead of failing the page", () => {
-    expect(parseOrderFilter(new URLSearchParams("q=%2020261127-AB%20&status=PAID&from=2026-11-01&to=2026-11-27&page=3"))).toEqual({ q: "20261127-AB", status: "PAID", from: "2026-11-01", to: "2026-11-27", page: 3 });
-    expect(parseOrderFilter({ q: "", status: "NOPE", from: "yesterday", to: "2026-13-45", page: "-2" })).toEqual({ q: undefined, status: undefined, from: undefined, to: undefined, page: 1 });
+    expect(
+      parseOrderFilter(new URLSearchParams("q=%2020261127-AB%20&status=PAID&from=2026-11-01&to=2026-11-27&page=3")),
+    ).toEqual({ q: "20261127-AB", status: "PAID", from: "2026-11-01", to: "2026-11-27", page: 3 });
+    expect(parseOrderFilter({ q: "", status: "NOPE", from: "yesterday", to: "2026-13-45", page: "-2" })).toEqual({
+      q: undefined,
+      status: undefined,
+      from: undefined,
+      to: undefined,
+      page: 1,
+    });
     expect(parseOrderFilter({ q: ["a1", "b2"] }).q).toBe("a1");
   });
 

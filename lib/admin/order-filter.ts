@@ -10,7 +10,13 @@ const day = z
 
 /** The orders list's query string: one search box, a status, a date range (China time), a page. */
 export const orderFilterSchema = z.object({
-  q: z.string().trim().max(64).optional().catch(undefined).transform((v) => v || undefined),
+  q: z
+    .string()
+    .trim()
+    .max(64)
+    .optional()
+    .catch(undefined)
+    .transform((v) => v || undefined),
   status: z.enum(OrderStatus).optional().catch(undefined),
   from: day,
   to: day,
@@ -42,7 +48,13 @@ export function parseOrderFilter(params: URLSearchParams | Record<string, string
     const v = params[k];
     return Array.isArray(v) ? v[0] : v;
   };
-  return orderFilterSchema.parse({ q: get("q"), status: get("status"), from: get("from"), to: get("to"), page: get("page") });
+  return orderFilterSchema.parse({
+    q: get("q"),
+    status: get("status"),
+    from: get("from"),
+    to: get("to"),
+    page: get("page"),
+  });
 }
 
 /** The same filter as a query string (for pagination links and the CSV export). */

@@ -7,7 +7,7 @@ describe("orders CSV", () => {
     ["a,b", '"a,b"'],
     ['say "hi"', '"say ""hi"""'],
     ["line\nbreak", '"line\nbreak"'],
-    ["=HYPERLINK(\"x\")", '"\'=HYPERLINK(""x"")"'],
+    ['=HYPERLINK("x")', '"\'=HYPERLINK(""x"")"'],
     ["+1", "'+1"],
     ["-1", "'-1"],
     ["@SUM(A1)", "'@SUM(A1)"],
@@ -29,10 +29,28 @@ describe("orders CSV", () => {
       description: "茶, 2件",
       createdAt: new Date("2026-11-27T01:02:03Z"),
       payments: [
-        { outTradeNo: "NEW1", transactionId: null, channel: "NATIVE", status: "PENDING", amountFen: 1205, refundedFen: 0, paidAt: null },
-        { outTradeNo: "OLD1", transactionId: "4200001", channel: "NATIVE", status: "PAID", amountFen: 1205, refundedFen: 5, paidAt: new Date("2026-11-27T01:05:00Z") },
+        {
+          outTradeNo: "NEW1",
+          transactionId: null,
+          channel: "NATIVE",
+          status: "PENDING",
+          amountFen: 1205,
+          refundedFen: 0,
+          paidAt: null,
+        },
+        {
+          outTradeNo: "OLD1",
+          transactionId: "4200001",
+          channel: "NATIVE",
+          status: "PAID",
+          amountFen: 1205,
+          refundedFen: 5,
+          paidAt: new Date("2026-11-27T01:05:00Z"),
+        },
       ],
     });
-    expect(line).toBe('20261127-ABCD,PAID,1205,12.05,2026-11-27T01:02:03.000Z,OLD1,4200001,NATIVE,PAID,5,2026-11-27T01:05:00.000Z,"茶, 2件"\r\n');
+    expect(line).toBe(
+      '20261127-ABCD,PAID,1205,12.05,2026-11-27T01:02:03.000Z,OLD1,4200001,NATIVE,PAID,5,2026-11-27T01:05:00.000Z,"茶, 2件"\r\n',
+    );
   });
 });

@@ -1,6 +1,19 @@
 import type { OrderRow } from "./list-orders";
 
-export const CSV_HEADER = ["order_no", "status", "total_fen", "total_yuan", "created_at", "out_trade_no", "transaction_id", "channel", "payment_status", "refunded_fen", "paid_at", "description"];
+export const CSV_HEADER = [
+  "order_no",
+  "status",
+  "total_fen",
+  "total_yuan",
+  "created_at",
+  "out_trade_no",
+  "transaction_id",
+  "channel",
+  "payment_status",
+  "refunded_fen",
+  "paid_at",
+  "description",
+];
 
 /**
  * One CSV field: quoted when needed, and a leading = + - @ (or tab/CR) is prefixed with ' so a

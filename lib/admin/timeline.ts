@@ -41,20 +41,34 @@ interface NotificationRow {
   requestId: string | null;
 }
 
-const asRecord = (v: unknown): Record<string, unknown> => (v && typeof v === "object" && !Array.isArray(v) ? (v as Record<string, unknown>) : {});
+const asRecord = (v: unknown): Record<string, unknown> =>
+  v && typeof v === "object" && !Array.isArray(v) ? (v as Record<string, unknown>) : {};
 
 /**
  * One chronological list from the order's payment events and the notifications that touched its
  * payments or refunds. Ties keep events before notifications (the event is usually the effect
  * recorded in the same transaction, but "created" must stay first).
  */
-export function buildTimeline(events: EventRow[], notifications: NotificationRow[], names: { refundNos: Map<string, string>; tradeNos: Map<string, string> }): TimelineEntry[] {
+export function buildTimeline(
+  events: EventRow[],
+  notifications: NotificationRow[],
+  names: { refundNos: Map<string, string>; tradeNos: Map<string, string> },
+): TimelineEntry[] {
   const label = (paymentId: string | null, refundId: string | null) => ({
     outTradeNo: paymentId ? names.tradeNos.get(paymentId) : undefined,
     outRefundNo: refundId ? names.refundNos.get(refundId) : undefined,
   });
   const entries: TimelineEntry[] = [
-    ...events.map((e) => ({ id: e.id, at: e.createdAt, kind: "event" as const, type: e.type, from: e.fromStatus, to: e.toStatus, detail: asRecord(e.detail), ...label(e.paymentId, e.refundId) })),
+    ...events.map((e) => ({
+      id: e.id,
+      at: e.createdAt,
+      kind: "event" as const,
+      type: e.type,
+      from: e.fromStatus,
+      to: e.toStatus,
+      detail: asRecord(e.detail),
+      ...label(e.paymentId, e.refundId),
+    })),
     ...notifications.map((n) => ({
       id: n.id,
       at: n.receivedAt,
@@ -70,5 +84,7 @@ export function buildTimeline(events: EventRow[], notifications: NotificationRow
       ...label(n.paymentId, n.refundId),
     })),
   ];
-  return entries.sort((a, b) => a.at.getTime() - b.at.getTime() || (a.kind === b.kind ? 0 : a.kind === "event" ? -1 : 1));
+  return entries.sort(
+    (a, b) => a.at.getTime() - b.at.getTime() || (a.kind === b.kind ? 0 : a.kind === "event" ? -1 : 1),
+  );
 }

@@ -30,7 +30,8 @@ export const authOptions: NextAuthOptions = {
         const parsed = credentialsSchema.safeParse(credentials);
         if (!parsed.success) return null;
         const h = req.headers as Record<string, unknown> | undefined;
-        const ip = headerValue(h, "x-forwarded-for")?.split(",")[0]?.trim() || headerValue(h, "x-real-ip") || "127.0.0.1";
+        const ip =
+          headerValue(h, "x-forwarded-for")?.split(",")[0]?.trim() || headerValue(h, "x-real-ip") || "127.0.0.1";
         try {
           const user = await authenticate(await getDb(), limiters, { ...parsed.data, ip });
           return user && { id: user.id, email: user.email, name: user.name, role: user.role };

@@ -28,7 +28,11 @@ const DUMMY_HASH = "scrypt$32768$8$1$c2FsdHNhbHRzYWx0c2FsdA$0VYfSQmEcqmJqZ1eO9Yy
  * Checks an email and password against admin_users. Counts the attempt against both limiters
  * first (throws RateLimitedError past either), so a locked-out guesser learns nothing more.
  */
-export async function authenticate(db: Db, limiters: LoginLimiters, input: { email: string; password: string; ip: string }): Promise<AdminIdentity | null> {
+export async function authenticate(
+  db: Db,
+  limiters: LoginLimiters,
+  input: { email: string; password: string; ip: string },
+): Promise<AdminIdentity | null> {
   const email = input.email.trim().toLowerCase();
   limiters.perIp.hit(input.ip);
   limiters.perEmail.hit(email);
@@ -36,11 +40,28 @@ export async function authenticate(db: Db, limiters: LoginLimiters, input: { ema
   const user = await db.adminUser.findFirst({ where: { email: { equals: email, mode: "insensitive" } } });
   const ok = await verifyPassword(input.password, user?.passwordHash ?? DUMMY_HASH);
   if (!user || !ok || user.disabled) {
-    await db.auditLog.create({ data: { actorEmail: email.slice(0, 200), action: "SIGN_IN_FAILED", targetType: "admin_user", targetId: user?.id ?? null, ip: input.ip } });
+    await db.auditLog.create({
+      data: {
+        actorEmail: email.slice(0, 200),
+        action: "SIGN_IN_FAILED",
+        targetType: "admin_user",
+        targetId: user?.id ?? null,
+        ip: input.ip,
+      },
+    });
     return null;
   }
   limiters.perEmail.reset(email);
   await db.adminUser.update({ where: { id: user.id }, data: { lastLoginAt: new Date() } });
-  await db.auditLog.create({ data: { actorId: user.id, actorEmail: user.email, action: "SIGN_IN", targetType: "admin_user", targetId: user.id, ip: input.ip } });
+  await db.auditLog.create({
+    data: {
+      actorId: user.id,
+      actorEmail: user.email,
+      action: "SIGN_IN",
+      targetType: "admin_user",
+      targetId: user.id,
+      ip: input.ip,
+    },
+  });
   return { id: user.id, email: user.email, name: user.name, role: user.role };
 }

@@ -17,7 +17,10 @@ export async function requireAdmin(role?: AdminRole): Promise<AdminIdentity> {
   const uid = (session?.user as { id?: unknown } | undefined)?.id;
   if (typeof uid !== "string") throw new UnauthorizedError("Sign in first");
   const db = await getDb();
-  const user = await db.adminUser.findUnique({ where: { id: uid }, select: { id: true, email: true, name: true, role: true, disabled: true } });
+  const user = await db.adminUser.findUnique({
+    where: { id: uid },
+    select: { id: true, email: true, name: true, role: true, disabled: true },
+  });
   if (!user || user.disabled) throw new UnauthorizedError("Sign in first");
   if (role === "ADMIN" && user.role !== "ADMIN") throw new ForbiddenError("This needs the admin role");
   return { id: user.id, email: user.email, name: user.name, role: user.role };

@@ -14,7 +14,10 @@ export interface CreatedOrder {
 /** Creates an order priced on the server from active catalog products. */
 export async function createOrder(db: Db, input: CreateOrderInput, clientIp?: string): Promise<CreatedOrder> {
   const ids = [...new Set(input.items.map((i) => i.productId))];
-  const products = await db.product.findMany({ where: { id: { in: ids }, active: true }, select: { id: true, name: true, priceFen: true } });
+  const products = await db.product.findMany({
+    where: { id: { in: ids }, active: true },
+    select: { id: true, name: true, priceFen: true },
+  });
   const { lines, totalFen } = priceOrder(products, input.items);
   const description = describeOrder(lines);
   for (let attempt = 0; ; attempt += 1) {

@@ -12,4 +12,6 @@ export const createOrderInput = z.object({
 export type CreateOrderInput = z.infer<typeof createOrderInput>;
 
 export const orderNoInput = z.object({ orderNo: z.string().regex(/^\d{8}-[0-9A-Z]{4,16}$/, "not an order number") });
-export const outTradeNoInput = z.object({ outTradeNo: z.string().regex(/^[0-9A-Za-z_\-|*]{6,32}$/, "not an out_trade_no") });
+export const outTradeNoInput = z.object({
+  outTradeNo: z.string().regex(/^[0-9A-Za-z_\-|*]{6,32}$/, "not an out_trade_no"),
+});

@@ -58,7 +58,12 @@ function view(p: Awaited<ReturnType<typeof load>>): PaymentStatusView {
  * many tabs or instances do not stampede) also runs the active query, so a lost notification
  * still ends in "paid". A failing query leaves the stored state as the answer.
  */
-export async function readPaymentStatus(db: Db, wechat: WechatContext, outTradeNo: string, now: Date = new Date()): Promise<PaymentStatusView> {
+export async function readPaymentStatus(
+  db: Db,
+  wechat: WechatContext,
+  outTradeNo: string,
+  now: Date = new Date(),
+): Promise<PaymentStatusView> {
   const p = await load(db, outTradeNo);
   if (p.status !== "PENDING" || !(p.codeUrl || p.prepayId || p.h5Url)) return view(p);
   const cutoff = new Date(now.getTime() - ACTIVE_QUERY_AFTER_MS);
@@ -85,7 +90,11 @@ export async function queryPaymentNow(db: Db, wechat: WechatContext, outTradeNo:
 }
 
 /** `POST close`: closes a pending attempt (the "new code" button closes, then places anew). */
-export async function closePaymentAttempt(db: Db, wechat: WechatContext, outTradeNo: string): Promise<PaymentStatusView> {
+export async function closePaymentAttempt(
+  db: Db,
+  wechat: WechatContext,
+  outTradeNo: string,
+): Promise<PaymentStatusView> {
   await load(db, outTradeNo);
   await closePayment(db, wechat, outTradeNo);
   return view(await load(db, outTradeNo));

@@ -13,7 +13,9 @@ export const PAYMENT_WINDOW_MS: Readonly<Record<PaymentChannel, number>> = {
 
 /** The window for a new attempt; PAYMENT_WINDOW_SECONDS (validated in lib/config) overrides it. */
 export function paymentWindowMs(channel: PaymentChannel, overrideSeconds: number | undefined): number {
-  return overrideSeconds === undefined ? PAYMENT_WINDOW_MS[channel] : Math.min(overrideSeconds * 1000, channel === "H5" ? PAYMENT_WINDOW_MS.H5 : Infinity);
+  return overrideSeconds === undefined
+    ? PAYMENT_WINDOW_MS[channel]
+    : Math.min(overrideSeconds * 1000, channel === "H5" ? PAYMENT_WINDOW_MS.H5 : Infinity);
 }
 
 /** An attempt this close to its expiry is not handed out again: the shopper could not finish. */

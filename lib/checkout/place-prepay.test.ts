@@ -27,7 +27,10 @@ describe("checkout against the simulator", () => {
   });
 
   const newOrder = async (quantity = 1) => (await createOrder(m!.db, { items: [{ productId, quantity }] })).orderNo;
-  const simOrders = async (prefix: string) => (await s.control<{ out_trade_no: string; trade_state: string }[]>("GET", "/_sim/orders")).data.filter((o) => o.out_trade_no.startsWith(prefix));
+  const simOrders = async (prefix: string) =>
+    (await s.control<{ out_trade_no: string; trade_state: string }[]>("GET", "/_sim/orders")).data.filter((o) =>
+      o.out_trade_no.startsWith(prefix),
+    );
 
   it("prices orders from the catalog and refuses inactive products", async () => {
     const o = await createOrder(m!.db, { items: [{ productId, quantity: 3 }] });
@@ -35,7 +38,9 @@ describe("checkout against the simulator", () => {
     const stored = await m!.db.order.findUniqueOrThrow({ where: { orderNo: o.orderNo }, include: { items: true } });
     expect(stored.items).toMatchObject([{ unitPriceFen: 1234, quantity: 3, lineTotalFen: 3702 }]);
     const off = await m!.db.product.findUniqueOrThrow({ where: { sku: "T-OFF" } });
-    await expect(createOrder(m!.db, { items: [{ productId: off.id, quantity: 1 }] })).rejects.toMatchObject({ code: "UNKNOWN_PRODUCT" });
+    await expect(createOrder(m!.db, { items: [{ productId: off.id, quantity: 1 }] })).rejects.toMatchObject({
+      code: "UNKNOWN_PRODUCT",
+    });
   });
 
   it("places a Native prepay once and reuses it while valid", async () => {
@@ -52,7 +57,9 @@ describe("checkout against the simulator", () => {
     const orderNo = await newOrder();
     await s.control("POST", "/_sim/faults", { endpoint: "native", kind: "error500", phase: "after" });
     try {
-      await expect(placePrepay(m!.db, s.wechat, { orderNo, channel: "NATIVE" })).rejects.toBeInstanceOf(WechatPayApiError);
+      await expect(placePrepay(m!.db, s.wechat, { orderNo, channel: "NATIVE" })).rejects.toBeInstanceOf(
+        WechatPayApiError,
+      );
     } finally {
       await s.control("DELETE", "/_sim/faults");
     }
@@ -71,7 +78,9 @@ describe("checkout against the simulator", () => {
     await s.control("DELETE", "/_sim/faults");
     const [first] = await m!.db.paymentAttempt.findMany({ where: { order: { orderNo } } });
     await s.control("POST", `/_sim/orders/${first!.outTradeNo}/expire`);
-    await expect(placePrepay(m!.db, s.wechat, { orderNo, channel: "NATIVE" })).rejects.toMatchObject({ code: "ORDER_CLOSED" });
+    await expect(placePrepay(m!.db, s.wechat, { orderNo, channel: "NATIVE" })).rejects.toMatchObject({
+      code: "ORDER_CLOSED",
+    });
     expect((await m!.db.paymentAttempt.findUniqueOrThrow({ where: { id: first!.id } })).status).toBe("CLOSED");
     const next = await placePrepay(m!.db, s.wechat, { orderNo, channel: "NATIVE" });
     expect(next.outTradeNo).not.toBe(first!.outTradeNo);
@@ -82,15 +91,25 @@ describe("checkout against the simulator", () => {
     const native = await placePrepay(m!.db, s.wechat, { orderNo, channel: "NATIVE" });
     const h5 = await placePrepay(m!.db, s.wechat, { orderNo, channel: "H5", clientIp: "203.0.113.7" });
     expect(h5.h5Url).toMatch(/\/h5pay\?token=/);
-    const attempts = await m!.db.paymentAttempt.findMany({ where: { order: { orderNo } }, orderBy: { createdAt: "asc" } });
-    expect(attempts.map((a) => [a.channel, a.status])).toEqual([["NATIVE", "CLOSED"], ["H5", "PENDING"]]);
+    const attempts = await m!.db.paymentAttempt.findMany({
+      where: { order: { orderNo } },
+      orderBy: { createdAt: "asc" },
+    });
+    expect(attempts.map((a) => [a.channel, a.status])).toEqual([
+      ["NATIVE", "CLOSED"],
+      ["H5", "PENDING"],
+    ]);
     expect((await simOrders(native.outTradeNo))[0]!.trade_state).toBe("CLOSED");
 
-    await expect(placePrepay(m!.db, s.wechat, { orderNo, channel: "JSAPI" })).rejects.toMatchObject({ code: "OPENID_REQUIRED" });
+    await expect(placePrepay(m!.db, s.wechat, { orderNo, channel: "JSAPI" })).rejects.toMatchObject({
+      code: "OPENID_REQUIRED",
+    });
     const alice = await placePrepay(m!.db, s.wechat, { orderNo, channel: "JSAPI", openid: "o-alice" });
     const bob = await placePrepay(m!.db, s.wechat, { orderNo, channel: "JSAPI", openid: "o-bob" });
     expect(bob.outTradeNo).not.toBe(alice.outTradeNo);
-    expect((await m!.db.paymentAttempt.findUniqueOrThrow({ where: { outTradeNo: alice.outTradeNo } })).status).toBe("CLOSED");
+    expect((await m!.db.paymentAttempt.findUniqueOrThrow({ where: { outTradeNo: alice.outTradeNo } })).status).toBe(
+      "CLOSED",
+    );
   });
 
   it("the status read is cheap, asks WeChat Pay at most every few seconds, and finds a payment", async () => {
@@ -101,7 +120,13 @@ describe("checkout against the simulator", () => {
     expect((await readPaymentStatus(m!.db, s.wechat, p.outTradeNo)).status).toBe("PENDING");
     const later = new Date(Date.now() + 4_000);
     const paid = await readPaymentStatus(m!.db, s.wechat, p.outTradeNo, later);
-    expect(paid).toMatchObject({ outTradeNo: p.outTradeNo, status: "PAID", orderNo, orderStatus: "PAID", amountFen: 1234 });
+    expect(paid).toMatchObject({
+      outTradeNo: p.outTradeNo,
+      status: "PAID",
+      orderNo,
+      orderStatus: "PAID",
+      amountFen: 1234,
+    });
     expect(paid.paidAt).not.toBeNull();
     await expect(placePrepay(m!.db, s.wechat, { orderNo, channel: "NATIVE" })).rejects.toBeInstanceOf(ConflictError);
   });

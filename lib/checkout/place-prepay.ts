@@ -33,9 +33,23 @@ export interface PlacedPrepay {
   reused: boolean;
 }
 
-type Attempt = { id: string; orderId: string; outTradeNo: string; channel: PaymentChannel; amountFen: number; expiresAt: Date; openid: string | null; codeUrl: string | null; prepayId: string | null; h5Url: string | null; mchid: string; appid: string };
+type Attempt = {
+  id: string;
+  orderId: string;
+  outTradeNo: string;
+  channel: PaymentChannel;
+  amountFen: number;
+  expiresAt: Date;
+  openid: string | null;
+  codeUrl: string | null;
+  prepayId: string | null;
+  h5Url: string | null;
+  mchid: string;
+  appid: string;
+};
 
-const credentialOf = (a: Attempt) => (a.channel === "NATIVE" ? a.codeUrl : a.channel === "JSAPI" ? a.prepayId : a.h5Url);
+const credentialOf = (a: Attempt) =>
+  a.channel === "NATIVE" ? a.codeUrl : a.channel === "JSAPI" ? a.prepayId : a.h5Url;
 
 /**
  * Places the order's prepay on one channel, or hands back the open attempt while it is valid.
@@ -44,7 +58,12 @@ const credentialOf = (a: Attempt) => (a.channel === "NATIVE" ? a.codeUrl : a.cha
  * WeChat Pay is called; after a timeout or 5xx it stays PENDING without a credential and the
  * next call sends the same out_trade_no with the same parameters (WeChat Pay's idempotency).
  */
-export async function placePrepay(db: Db, wechat: WechatContext, req: PrepayRequest, now: Date = new Date()): Promise<PlacedPrepay> {
+export async function placePrepay(
+  db: Db,
+  wechat: WechatContext,
+  req: PrepayRequest,
+  now: Date = new Date(),
+): Promise<PlacedPrepay> {
   const openid = req.channel === "JSAPI" ? (req.openid ?? null) : null;
   if (req.channel === "JSAPI" && !openid) throw new ConflictError("OPENID_REQUIRED", "Sign in with WeChat first");
   await closeStaleAttempts(db, wechat, req.orderNo, req.channel, openid, now);
@@ -72,13 +91,22 @@ export async function placePrepay(db: Db, wechat: WechatContext, req: PrepayRequ
         expiresAt: new Date(now.getTime() + paymentWindowMs(req.channel, getConfig().paymentWindowSeconds)),
       },
     });
-    await tx.paymentEvent.create({ data: { orderId: order.id, paymentId: attempt.id, type: "PREPAY_REQUESTED", toStatus: "PENDING", detail: { channel: req.channel, outTradeNo: attempt.outTradeNo } } });
+    await tx.paymentEvent.create({
+      data: {
+        orderId: order.id,
+        paymentId: attempt.id,
+        type: "PREPAY_REQUESTED",
+        toStatus: "PENDING",
+        detail: { channel: req.channel, outTradeNo: attempt.outTradeNo },
+      },
+    });
     return { order, attempt: attempt as Attempt, created: true };
   });
 
   // H5 links live 5 minutes at most: always ask for a fresh one for a redirect.
   let placed = attempt;
-  if (!credentialOf(attempt) || attempt.channel === "H5") placed = await requestPrepay(db, wechat, attempt, order.description, req.clientIp);
+  if (!credentialOf(attempt) || attempt.channel === "H5")
+    placed = await requestPrepay(db, wechat, attempt, order.description, req.clientIp);
   return {
     orderNo: order.orderNo,
     outTradeNo: placed.outTradeNo,
@@ -93,7 +121,14 @@ export async function placePrepay(db: Db, wechat: WechatContext, req: PrepayRequ
   };
 }
 
-async function closeStaleAttempts(db: Db, wechat: WechatContext, orderNo: string, channel: PaymentChannel, openid: string | null, now: Date): Promise<void> {
+async function closeStaleAttempts(
+  db: Db,
+  wechat: WechatContext,
+  orderNo: string,
+  channel: PaymentChannel,
+  openid: string | null,
+  now: Date,
+): Promise<void> {
   const pending = await db.paymentAttempt.findMany({
     where: { order: { orderNo }, status: "PENDING" },
     select: { outTradeNo: true, channel: true, expiresAt: true, openid: true },
@@ -101,15 +136,28 @@ async function closeStaleAttempts(db: Db, wechat: WechatContext, orderNo: string
   const stale = pending.filter((p) => !isReusable(p, channel, openid, now));
   if (stale.length === 0) return;
   const results = await Promise.allSettled(stale.map((p) => closePayment(db, wechat, p.outTradeNo)));
-  for (const r of results) if (r.status === "rejected") console.warn("closing a stale payment attempt failed", r.reason);
+  for (const r of results)
+    if (r.status === "rejected") console.warn("closing a stale payment attempt failed", r.reason);
   // A stale attempt may turn out to have been paid: then nothing new must be placed.
   if (results.some((r) => r.status === "fulfilled" && r.value?.result === "TRANSITIONED" && r.value.to === "PAID")) {
     throw new ConflictError("ORDER_ALREADY_PAID", "This order has already been paid");
   }
 }
 
-async function requestPrepay(db: Db, wechat: WechatContext, a: Attempt, description: string, clientIp?: string): Promise<Attempt> {
-  const base = { outTradeNo: a.outTradeNo, description, amountFen: a.amountFen, notifyUrl: wechat.credentials.notifyUrl, timeExpire: a.expiresAt };
+async function requestPrepay(
+  db: Db,
+  wechat: WechatContext,
+  a: Attempt,
+  description: string,
+  clientIp?: string,
+): Promise<Attempt> {
+  const base = {
+    outTradeNo: a.outTradeNo,
+    description,
+    amountFen: a.amountFen,
+    notifyUrl: wechat.credentials.notifyUrl,
+    timeExpire: a.expiresAt,
+  };
   try {
     let data: Partial<Pick<Attempt, "codeUrl" | "prepayId" | "h5Url">>;
     let requestId: string | undefined;
@@ -127,7 +175,9 @@ async function requestPrepay(db: Db, wechat: WechatContext, a: Attempt, descript
       requestId = r.requestId;
     }
     const updated = await db.paymentAttempt.update({ where: { id: a.id }, data });
-    await db.paymentEvent.create({ data: { orderId: a.orderId, paymentId: a.id, type: "PREPAY_CREATED", detail: { channel: a.channel, requestId } } });
+    await db.paymentEvent.create({
+      data: { orderId: a.orderId, paymentId: a.id, type: "PREPAY_CREATED", detail: { channel: a.channel, requestId } },
+    });
     return updated as Attempt;
   } catch (err) {
     if (err instanceof WechatPayApiError && !err.retryable) {
@@ -137,7 +187,12 @@ async function requestPrepay(db: Db, wechat: WechatContext, a: Attempt, descript
       }
       // Refused (closed at WeChat Pay, parameters rejected): close it here so the next try
       // starts a new out_trade_no instead of repeating the refusal.
-      await applyTransaction(db, { appid: a.appid, mchid: a.mchid, out_trade_no: a.outTradeNo, trade_state: "CLOSED" }, { kind: "response", requestId: err.requestId }, wechat.merchant);
+      await applyTransaction(
+        db,
+        { appid: a.appid, mchid: a.mchid, out_trade_no: a.outTradeNo, trade_state: "CLOSED" },
+        { kind: "response", requestId: err.requestId },
+        wechat.merchant,
+      );
     }
     // Timeouts and 5xx keep the attempt: the outcome is unknown and the retry reuses it.
     throw err;

@@ -23,7 +23,13 @@ describe("priceOrder", () => {
 
   it.each([
     [[{ productId: "zzz", quantity: 1 }], "UNKNOWN_PRODUCT"],
-    [[{ productId: "a", quantity: 60 }, { productId: "a", quantity: 40 }], "QUANTITY_TOO_LARGE"],
+    [
+      [
+        { productId: "a", quantity: 60 },
+        { productId: "a", quantity: 40 },
+      ],
+      "QUANTITY_TOO_LARGE",
+    ],
   ])("refuses %j with %s", (items, code) => {
     try {
       priceOrder(products, items);
@@ -35,7 +41,10 @@ describe("priceOrder", () => {
   });
 
   it("describes the order for WeChat Pay within 127 characters", () => {
-    const { lines } = priceOrder(products, [{ productId: "a", quantity: 2 }, { productId: "b", quantity: 1 }]);
+    const { lines } = priceOrder(products, [
+      { productId: "a", quantity: 2 },
+      { productId: "b", quantity: 1 },
+    ]);
     expect(describeOrder(lines)).toBe("云南普洱茶饼 等3件");
     expect(describeOrder([{ ...lines[0]!, name: "长".repeat(300), quantity: 1 }])).toHaveLength(127);
   });

@@ -8,7 +8,9 @@ const optional = z
   .transform((v) => (v === undefined || v.trim() === "" ? undefined : v.trim()));
 
 const url = (name: string) =>
-  optional.refine((v) => v === undefined || /^https?:\/\/[^\s]+$/.test(v), { message: `${name} must be an http(s) URL` });
+  optional.refine((v) => v === undefined || /^https?:\/\/[^\s]+$/.test(v), {
+    message: `${name} must be an http(s) URL`,
+  });
 
 export const envSchema = z.object({
   NODE_ENV: optional,
@@ -20,11 +22,17 @@ export const envSchema = z.object({
     message: "NEXTAUTH_SECRET must be at least 32 characters (e.g. `openssl rand -base64 32`)",
   }),
   NEXTAUTH_URL: url("NEXTAUTH_URL"),
-  ADMIN_EMAIL: optional.refine((v) => v === undefined || /^[^\s@]+@[^\s@]+$/.test(v), { message: "ADMIN_EMAIL must be an email address" }),
-  ADMIN_PASSWORD: optional.refine((v) => v === undefined || v.length >= 10, { message: "ADMIN_PASSWORD must be at least 10 characters" }),
+  ADMIN_EMAIL: optional.refine((v) => v === undefined || /^[^\s@]+@[^\s@]+$/.test(v), {
+    message: "ADMIN_EMAIL must be an email address",
+  }),
+  ADMIN_PASSWORD: optional.refine((v) => v === undefined || v.length >= 10, {
+    message: "ADMIN_PASSWORD must be at least 10 characters",
+  }),
   WECHAT_APP_ID: optional,
   WECHAT_APP_SECRET: optional,
-  WECHAT_MCH_ID: optional.refine((v) => v === undefined || /^\d{8,12}$/.test(v), { message: "WECHAT_MCH_ID must be the 8–12 digit merchant id" }),
+  WECHAT_MCH_ID: optional.refine((v) => v === undefined || /^\d{8,12}$/.test(v), {
+    message: "WECHAT_MCH_ID must be the 8–12 digit merchant id",
+  }),
   WECHAT_API_V3_KEY: optional.refine((v) => v === undefined || Buffer.byteLength(v, "utf8") === 32, {
     message: "WECHAT_API_V3_KEY must be exactly 32 bytes (the APIv3 key set in the merchant platform)",
   }),
@@ -45,12 +53,18 @@ export const envSchema = z.object({
   WECHAT_NOTIFY_URL: url("WECHAT_NOTIFY_URL"),
   WECHAT_OAUTH_BASE: url("WECHAT_OAUTH_BASE"),
   WECHAT_SNS_BASE: url("WECHAT_SNS_BASE"),
-  WECHAT_TIMEOUT_MS: optional.refine((v) => v === undefined || (/^\d+$/.test(v) && Number(v) >= 500 && Number(v) <= 60_000), {
-    message: "WECHAT_TIMEOUT_MS must be a number of milliseconds between 500 and 60000",
-  }),
-  PAYMENT_WINDOW_SECONDS: optional.refine((v) => v === undefined || (/^\d+$/.test(v) && Number(v) >= 60 && Number(v) <= 7200), {
-    message: "PAYMENT_WINDOW_SECONDS must be between 60 and 7200 (WeChat Pay keeps a code_url or prepay_id 2 h)",
-  }),
+  WECHAT_TIMEOUT_MS: optional.refine(
+    (v) => v === undefined || (/^\d+$/.test(v) && Number(v) >= 500 && Number(v) <= 60_000),
+    {
+      message: "WECHAT_TIMEOUT_MS must be a number of milliseconds between 500 and 60000",
+    },
+  ),
+  PAYMENT_WINDOW_SECONDS: optional.refine(
+    (v) => v === undefined || (/^\d+$/.test(v) && Number(v) >= 60 && Number(v) <= 7200),
+    {
+      message: "PAYMENT_WINDOW_SECONDS must be between 60 and 7200 (WeChat Pay keeps a code_url or prepay_id 2 h)",
+    },
+  ),
   SIMULATOR_URL: url("SIMULATOR_URL"),
   SIMULATOR_DATA_DIR: optional,
 });

@@ -68,24 +68,58 @@ describe("loadConfig", () => {
   });
 
   it("takes public-key mode and a key file", () => {
-    const env = { ...LIVE, WECHAT_PRIVATE_KEY: undefined, WECHAT_PRIVATE_KEY_PATH: "/keys/apiclient_key.pem", WECHAT_PUBLIC_KEY_ID: "PUB_KEY_ID_0114232134912410000000000000", WECHAT_PUBLIC_KEY: "-----BEGIN PUBLIC KEY-----\nx\n-----END PUBLIC KEY-----" };
+    const env = {
+      ...LIVE,
+      WECHAT_PRIVATE_KEY: undefined,
+      WECHAT_PRIVATE_KEY_PATH: "/keys/apiclient_key.pem",
+      WECHAT_PUBLIC_KEY_ID: "PUB_KEY_ID_0114232134912410000000000000",
+      WECHAT_PUBLIC_KEY: "-----BEGIN PUBLIC KEY-----\nx\n-----END PUBLIC KEY-----",
+    };
     const c = loadConfig(env, (f) => (f === "/keys/apiclient_key.pem" ? PEM : ""));
     expect(c.wechat.mode === "live" && c.wechat.publicKey?.id).toBe("PUB_KEY_ID_0114232134912410000000000000");
     expect(c.wechat.mode === "live" && c.wechat.privateKeyPem).toBe(PEM);
   });
 
   it.each([
-    ["partial credentials are an error, never demo mode", { WECHAT_MCH_ID: "1900000109" }, /missing: WECHAT_APP_ID, WECHAT_APP_SECRET, WECHAT_API_V3_KEY/],
-    ["an APIv3 key that is not 32 bytes", { ...LIVE, WECHAT_API_V3_KEY: "short" }, /WECHAT_API_V3_KEY must be exactly 32 bytes/],
-    ["a public key id without the key", { ...LIVE, WECHAT_PUBLIC_KEY_ID: "PUB_KEY_ID_01" }, /WECHAT_PUBLIC_KEY_ID and WECHAT_PUBLIC_KEY go together/],
+    [
+      "partial credentials are an error, never demo mode",
+      { WECHAT_MCH_ID: "1900000109" },
+      /missing: WECHAT_APP_ID, WECHAT_APP_SECRET, WECHAT_API_V3_KEY/,
+    ],
+    [
+      "an APIv3 key that is not 32 bytes",
+      { ...LIVE, WECHAT_API_V3_KEY: "short" },
+      /WECHAT_API_V3_KEY must be exactly 32 bytes/,
+    ],
+    [
+      "a public key id without the key",
+      { ...LIVE, WECHAT_PUBLIC_KEY_ID: "PUB_KEY_ID_01" },
+      /WECHAT_PUBLIC_KEY_ID and WECHAT_PUBLIC_KEY go together/,
+    ],
     ["both key sources", { ...LIVE, WECHAT_PRIVATE_KEY_PATH: "/k.pem" }, /both set/],
-    ["an unreadable key file", { ...LIVE, WECHAT_PRIVATE_KEY: undefined, WECHAT_PRIVATE_KEY_PATH: "/nope.pem" }, /WECHAT_PRIVATE_KEY_PATH cannot be read/],
-    ["a notify URL over http", { ...LIVE, WECHAT_NOTIFY_URL: "http://shop.example.com/notify" }, /WECHAT_NOTIFY_URL must be a public https URL/],
-    ["a notify URL with a query string", { ...LIVE, WECHAT_NOTIFY_URL: "https://shop.example.com/notify?x=1" }, /without a query string/],
+    [
+      "an unreadable key file",
+      { ...LIVE, WECHAT_PRIVATE_KEY: undefined, WECHAT_PRIVATE_KEY_PATH: "/nope.pem" },
+      /WECHAT_PRIVATE_KEY_PATH cannot be read/,
+    ],
+    [
+      "a notify URL over http",
+      { ...LIVE, WECHAT_NOTIFY_URL: "http://shop.example.com/notify" },
+      /WECHAT_NOTIFY_URL must be a public https URL/,
+    ],
+    [
+      "a notify URL with a query string",
+      { ...LIVE, WECHAT_NOTIFY_URL: "https://shop.example.com/notify?x=1" },
+      /without a query string/,
+    ],
     ["a MySQL DATABASE_URL", { DATABASE_URL: "mysql://x" }, /DATABASE_URL must start with postgresql/],
     ["a short NEXTAUTH_SECRET", { NEXTAUTH_SECRET: "abc" }, /NEXTAUTH_SECRET must be at least 32/],
     ["a WeChat timeout that is not a number", { WECHAT_TIMEOUT_MS: "10s" }, /WECHAT_TIMEOUT_MS must be a number/],
-    ["a payment window under a minute", { PAYMENT_WINDOW_SECONDS: "30" }, /PAYMENT_WINDOW_SECONDS must be between 60 and 7200/],
+    [
+      "a payment window under a minute",
+      { PAYMENT_WINDOW_SECONDS: "30" },
+      /PAYMENT_WINDOW_SECONDS must be between 60 and 7200/,
+    ],
   ])("rejects %s", (_label, env, pattern) => {
     expect(problems(env).join("\n")).toMatch(pattern);
   });
@@ -118,10 +152,20 @@ describe("resolveWechatCredentials", () => {
       expect(f).toBe("/sim/merchant.json");
       return JSON.stringify(merchant);
     });
-    expect(c).toMatchObject({ mode: "demo", mchId: "1900000109", gateway: "http://127.0.0.1:3999", oauthBase: "http://127.0.0.1:3999", publicKey: { id: "PUB_KEY_ID_1", pem: "pub" } });
+    expect(c).toMatchObject({
+      mode: "demo",
+      mchId: "1900000109",
+      gateway: "http://127.0.0.1:3999",
+      oauthBase: "http://127.0.0.1:3999",
+      publicKey: { id: "PUB_KEY_ID_1", pem: "pub" },
+    });
   });
 
   it("explains a missing merchant file", () => {
-    expect(() => resolveWechatCredentials(demo, () => { throw new Error("ENOENT"); })).toThrow(/start the simulator/);
+    expect(() =>
+      resolveWechatCredentials(demo, () => {
+        throw new Error("ENOENT");
+      }),
+    ).toThrow(/start the simulator/);
   });
 });

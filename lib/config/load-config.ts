@@ -51,7 +51,13 @@ const LIVE_REQUIRED = [
   "WECHAT_CERT_SERIAL_NO",
   "WECHAT_NOTIFY_URL",
 ] as const;
-const LIVE_ANY = [...LIVE_REQUIRED, "WECHAT_PRIVATE_KEY", "WECHAT_PRIVATE_KEY_PATH", "WECHAT_PUBLIC_KEY_ID", "WECHAT_PUBLIC_KEY"] as const;
+const LIVE_ANY = [
+  ...LIVE_REQUIRED,
+  "WECHAT_PRIVATE_KEY",
+  "WECHAT_PRIVATE_KEY_PATH",
+  "WECHAT_PUBLIC_KEY_ID",
+  "WECHAT_PUBLIC_KEY",
+] as const;
 
 type ReadFile = (file: string) => string;
 
@@ -59,7 +65,10 @@ type ReadFile = (file: string) => string;
  * Parses the environment once. Pure apart from reading WECHAT_PRIVATE_KEY_PATH, which is
  * injectable. Throws ConfigError listing every problem by variable name.
  */
-export function loadConfig(env: Record<string, string | undefined>, readFile: ReadFile = (f) => readFileSync(f, "utf8")): AppConfig {
+export function loadConfig(
+  env: Record<string, string | undefined>,
+  readFile: ReadFile = (f) => readFileSync(f, "utf8"),
+): AppConfig {
   const parsed = envSchema.safeParse(env);
   if (!parsed.success) {
     throw new ConfigError(parsed.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`));
@@ -71,7 +80,10 @@ export function loadConfig(env: Record<string, string | undefined>, readFile: Re
 
   const database: DatabaseConfig = e.DATABASE_URL
     ? { kind: "postgres", url: e.DATABASE_URL }
-    : { kind: "pglite", dataDir: path.resolve(/*turbopackIgnore: true*/ process.cwd(), e.PGLITE_DATA_DIR ?? ".data/pglite") };
+    : {
+        kind: "pglite",
+        dataDir: path.resolve(/*turbopackIgnore: true*/ process.cwd(), e.PGLITE_DATA_DIR ?? ".data/pglite"),
+      };
 
   const wechat = LIVE_ANY.some((k) => e[k] !== undefined) ? liveWechat(e, problems, readFile) : demoWechat(e, appUrl);
   if (problems.length) throw new ConfigError(problems);
@@ -98,7 +110,8 @@ function liveWechat(e: RawEnv, problems: string[], readFile: ReadFile): LiveWech
   } else if (e.WECHAT_PRIVATE_KEY_PATH) {
     try {
       privateKeyPem = readFile(e.WECHAT_PRIVATE_KEY_PATH);
-      if (!privateKeyPem.includes("PRIVATE KEY")) problems.push("WECHAT_PRIVATE_KEY_PATH does not point at a PEM private key");
+      if (!privateKeyPem.includes("PRIVATE KEY"))
+        problems.push("WECHAT_PRIVATE_KEY_PATH does not point at a PEM private key");
     } catch {
       problems.push("WECHAT_PRIVATE_KEY_PATH cannot be read");
     }
@@ -106,10 +119,14 @@ function liveWechat(e: RawEnv, problems: string[], readFile: ReadFile): LiveWech
     missing.push("WECHAT_PRIVATE_KEY (or WECHAT_PRIVATE_KEY_PATH)");
   }
   if ((e.WECHAT_PUBLIC_KEY_ID === undefined) !== (e.WECHAT_PUBLIC_KEY === undefined)) {
-    problems.push("WECHAT_PUBLIC_KEY_ID and WECHAT_PUBLIC_KEY go together: set both (public-key mode) or neither (platform certificates)");
+    problems.push(
+      "WECHAT_PUBLIC_KEY_ID and WECHAT_PUBLIC_KEY go together: set both (public-key mode) or neither (platform certificates)",
+    );
   }
   if (missing.length) {
-    problems.push(`WeChat Pay credentials are partly set; missing: ${missing.join(", ")} (unset every WECHAT_* variable for demo mode)`);
+    problems.push(
+      `WeChat Pay credentials are partly set; missing: ${missing.join(", ")} (unset every WECHAT_* variable for demo mode)`,
+    );
   }
   if (e.WECHAT_NOTIFY_URL && !/^https:\/\/[^/?#]+\/[^?#]*$/.test(e.WECHAT_NOTIFY_URL)) {
     problems.push("WECHAT_NOTIFY_URL must be a public https URL without a query string");
@@ -122,7 +139,10 @@ function liveWechat(e: RawEnv, problems: string[], readFile: ReadFile): LiveWech
     apiV3Key: e.WECHAT_API_V3_KEY ?? "",
     certSerialNo: (e.WECHAT_CERT_SERIAL_NO ?? "").toUpperCase(),
     privateKeyPem: privateKeyPem ?? "",
-    publicKey: e.WECHAT_PUBLIC_KEY_ID && e.WECHAT_PUBLIC_KEY ? { id: e.WECHAT_PUBLIC_KEY_ID, pem: pem(e.WECHAT_PUBLIC_KEY)! } : null,
+    publicKey:
+      e.WECHAT_PUBLIC_KEY_ID && e.WECHAT_PUBLIC_KEY
+        ? { id: e.WECHAT_PUBLIC_KEY_ID, pem: pem(e.WECHAT_PUBLIC_KEY)! }
+        : null,
     gateway: (e.WECHAT_GATEWAY ?? "https://api.mch.weixin.qq.com").replace(/\/$/, ""),
     notifyUrl: e.WECHAT_NOTIFY_URL ?? "",
     oauthBase: (e.WECHAT_OAUTH_BASE ?? "https://open.weixin.qq.com").replace(/\/$/, ""),

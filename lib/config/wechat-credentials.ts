@@ -34,7 +34,9 @@ export function resolveWechatCredentials(
   try {
     raw = JSON.parse(readFile(file));
   } catch {
-    throw new ConfigError([`demo mode: ${file} is missing or unreadable; start the simulator (npm run simulator) or set WECHAT_* variables`]);
+    throw new ConfigError([
+      `demo mode: ${file} is missing or unreadable; start the simulator (npm run simulator) or set WECHAT_* variables`,
+    ]);
   }
   const parsed = demoMerchantSchema.safeParse(raw);
   if (!parsed.success) throw new ConfigError([`demo mode: ${file} is not a simulator merchant file`]);

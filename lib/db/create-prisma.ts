@@ -12,7 +12,10 @@ export type Db = PrismaClient;
  * Prisma 7's client over a driver adapter: PGlite in-process, or PostgreSQL through pg. Neither
  * needs Prisma's native engines. Pass an open PGlite to share it (tests, in-process scripts).
  */
-export async function createPrisma(database: DatabaseConfig, opts: { pglite?: PGlite; poolSize?: number } = {}): Promise<Db> {
+export async function createPrisma(
+  database: DatabaseConfig,
+  opts: { pglite?: PGlite; poolSize?: number } = {},
+): Promise<Db> {
   if (database.kind === "postgres") {
     const { connectionString, schema } = parsePostgresUrl(database.url);
     return new PrismaClient({ adapter: new PrismaPg({ connectionString, max: opts.poolSize ?? 10 }, { schema }) });

@@ -57,7 +57,11 @@ describe.each([
 
   it("rolls a failing migration back whole and records nothing", async (ctx) => {
     if (!engine) return ctx.skip();
-    const bad = { name: "99999999999999_broken", checksum: "x".repeat(64), sql: 'CREATE TABLE "half_done" (id int);\nSELECT * FROM "no_such_table";' };
+    const bad = {
+      name: "99999999999999_broken",
+      checksum: "x".repeat(64),
+      sql: 'CREATE TABLE "half_done" (id int);\nSELECT * FROM "no_such_table";',
+    };
     await expect(migrate(engine.conn, [...migrations, bad])).rejects.toBeInstanceOf(MigrationError);
     const tables = await engine.conn.query("SELECT 1 FROM information_schema.tables WHERE table_name = 'half_done'");
     expect(tables).toHaveLength(0);

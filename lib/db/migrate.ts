@@ -75,7 +75,8 @@ export async function migrate(conn: SqlConnection, migrations: Migration[]): Pro
     const done = new Map(rows.filter((r) => r.finished_at !== null).map((r) => [r.migration_name, r.checksum]));
     const local = new Set(migrations.map((m) => m.name));
     for (const name of done.keys()) {
-      if (!local.has(name)) result.warnings.push(`${name} is applied in the database but missing from prisma/migrations`);
+      if (!local.has(name))
+        result.warnings.push(`${name} is applied in the database but missing from prisma/migrations`);
     }
     for (const m of migrations) {
       const checksum = done.get(m.name);
@@ -102,10 +103,15 @@ async function applyOne(conn: SqlConnection, m: Migration): Promise<void> {
       [id, m.checksum, m.name],
     );
     await conn.exec(m.sql);
-    await conn.query('UPDATE "_prisma_migrations" SET finished_at = now(), applied_steps_count = applied_steps_count + 1 WHERE id = $1', [id]);
+    await conn.query(
+      'UPDATE "_prisma_migrations" SET finished_at = now(), applied_steps_count = applied_steps_count + 1 WHERE id = $1',
+      [id],
+    );
     await conn.exec("COMMIT");
   } catch (err) {
     await conn.exec("ROLLBACK");
-    throw new MigrationError(`migration ${m.name} failed and was rolled back: ${(err as Error).message}`, { cause: err });
+    throw new MigrationError(`migration ${m.name} failed and was rolled back: ${(err as Error).message}`, {
+      cause: err,
+    });
   }
 }

@@ -25,11 +25,15 @@ export async function seed(db: Db, config: AppConfig): Promise<SeedResult> {
 
   const { adminEmail, adminPassword } = config.auth;
   if (adminEmail && adminPassword) {
-    await db.adminUser.create({ data: { email: adminEmail, name: "Admin", role: "ADMIN", passwordHash: await hashPassword(adminPassword) } });
+    await db.adminUser.create({
+      data: { email: adminEmail, name: "Admin", role: "ADMIN", passwordHash: await hashPassword(adminPassword) },
+    });
     result.createdAdmin = { email: adminEmail };
   } else if (config.wechat.mode === "demo") {
     const password = generatePassword();
-    await db.adminUser.create({ data: { email: DEMO_ADMIN_EMAIL, name: "Demo admin", role: "ADMIN", passwordHash: await hashPassword(password) } });
+    await db.adminUser.create({
+      data: { email: DEMO_ADMIN_EMAIL, name: "Demo admin", role: "ADMIN", passwordHash: await hashPassword(password) },
+    });
     result.createdAdmin = { email: DEMO_ADMIN_EMAIL, password };
   }
   return result;

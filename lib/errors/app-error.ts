@@ -71,7 +71,11 @@ export class UpstreamUnavailableError extends AppError {
 export class UpstreamRejectedError extends AppError {
   readonly code = "UPSTREAM_REJECTED";
   readonly status = 502;
-  constructor(readonly upstreamCode: string, message: string, options?: { cause?: unknown }) {
+  constructor(
+    readonly upstreamCode: string,
+    message: string,
+    options?: { cause?: unknown },
+  ) {
     super(message, { upstreamCode }, options);
   }
 }

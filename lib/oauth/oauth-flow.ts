@@ -12,7 +12,8 @@ export const CALLBACK_PATH = "/api/v1/oauth/wechat/callback";
 const RETURN_TO = /^\/orders\/[0-9A-Za-z-]{4,40}(\/[a-z]+)?$/;
 
 export function checkReturnTo(returnTo: string | null): string {
-  if (!returnTo || !RETURN_TO.test(returnTo)) throw new BadRequestError("returnTo must be an order page", undefined, "INVALID_RETURN_TO");
+  if (!returnTo || !RETURN_TO.test(returnTo))
+    throw new BadRequestError("returnTo must be an order page", undefined, "INVALID_RETURN_TO");
   return returnTo;
 }
 
@@ -20,7 +21,12 @@ export function checkReturnTo(returnTo: string | null): string {
 export function startOauth(returnTo: string): { authorizeUrl: string; stateCookie: string } {
   const { credentials } = getWechat();
   const state = randomBytes(16).toString("base64url");
-  const authorizeUrl = buildAuthorizeUrl({ oauthBase: credentials.oauthBase, appId: credentials.appId, redirectUri: `${getConfig().appUrl}${CALLBACK_PATH}`, state });
+  const authorizeUrl = buildAuthorizeUrl({
+    oauthBase: credentials.oauthBase,
+    appId: credentials.appId,
+    redirectUri: `${getConfig().appUrl}${CALLBACK_PATH}`,
+    state,
+  });
   return { authorizeUrl, stateCookie: signValue(`${state}|${returnTo}`, cookieKey(), "oauth-state") };
 }
 
@@ -37,6 +43,11 @@ export function checkOauthState(state: string | null, stateCookie: string | unde
 export async function openidCookieFor(code: string | null): Promise<string> {
   if (!code) throw new UnauthorizedError("WeChat sign-in was not granted");
   const { credentials } = getWechat();
-  const openid = await exchangeCodeForOpenid({ snsBase: credentials.snsBase, appId: credentials.appId, appSecret: credentials.appSecret, code });
+  const openid = await exchangeCodeForOpenid({
+    snsBase: credentials.snsBase,
+    appId: credentials.appId,
+    appSecret: credentials.appSecret,
+    code,
+  });
   return signValue(openid, cookieKey(), "openid");
 }

@@ -2,12 +2,20 @@ import { describe, expect, it } from "vitest";
 import { UnauthorizedError, UpstreamUnavailableError } from "@/lib/errors/app-error";
 import { buildAuthorizeUrl, exchangeCodeForOpenid } from "./snsapi-base";
 
-const answer = (body: unknown, status = 200) => (async () => new Response(JSON.stringify(body), { status })) as unknown as typeof fetch;
+const answer = (body: unknown, status = 200) =>
+  (async () => new Response(JSON.stringify(body), { status })) as unknown as typeof fetch;
 const input = { snsBase: "http://sns.test", appId: "wxapp", appSecret: "sec", code: "c0de" };
 
 describe("snsapi_base", () => {
   it("builds the authorize URL with the state and the #wechat_redirect fragment", () => {
-    const url = new URL(buildAuthorizeUrl({ oauthBase: "http://open.test", appId: "wxapp", redirectUri: "http://shop.test/cb?x=1", state: "s1" }));
+    const url = new URL(
+      buildAuthorizeUrl({
+        oauthBase: "http://open.test",
+        appId: "wxapp",
+        redirectUri: "http://shop.test/cb?x=1",
+        state: "s1",
+      }),
+    );
     expect(url.pathname).toBe("/connect/oauth2/authorize");
     expect(url.searchParams.get("redirect_uri")).toBe("http://shop.test/cb?x=1");
     expect(url.searchParams.get("scope")).toBe("snsapi_base");
@@ -26,7 +34,9 @@ describe("snsapi_base", () => {
   });
 
   it("maps errcode to 401 and transport failures to 503", async () => {
-    await expect(exchangeCodeForOpenid(input, answer({ errcode: 40029, errmsg: "invalid code" }))).rejects.toBeInstanceOf(UnauthorizedError);
+    await expect(
+      exchangeCodeForOpenid(input, answer({ errcode: 40029, errmsg: "invalid code" })),
+    ).rejects.toBeInstanceOf(UnauthorizedError);
     await expect(exchangeCodeForOpenid(input, answer({}, 500))).rejects.toBeInstanceOf(UpstreamUnavailableError);
     await expect(exchangeCodeForOpenid(input, answer({ what: 1 }))).rejects.toBeInstanceOf(UpstreamUnavailableError);
   });

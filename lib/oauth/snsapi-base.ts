@@ -2,13 +2,30 @@ import { z } from "zod";
 import { UnauthorizedError, UpstreamUnavailableError } from "@/lib/errors/app-error";
 
 /** WeChat's silent OAuth (snsapi_base): the page's shopper comes back with a code for an openid. */
-export function buildAuthorizeUrl(input: { oauthBase: string; appId: string; redirectUri: string; state: string }): string {
-  const q = new URLSearchParams({ appid: input.appId, redirect_uri: input.redirectUri, response_type: "code", scope: "snsapi_base", state: input.state });
+export function buildAuthorizeUrl(input: {
+  oauthBase: string;
+  appId: string;
+  redirectUri: string;
+  state: string;
+}): string {
+  const q = new URLSearchParams({
+    appid: input.appId,
+    redirect_uri: input.redirectUri,
+    response_type: "code",
+    scope: "snsapi_base",
+    state: input.state,
+  });
   return `${input.oauthBase}/connect/oauth2/authorize?${q.toString()}#wechat_redirect`;
 }
 
 const tokenAnswer = z.union([
-  z.object({ errcode: z.number().int().refine((c) => c !== 0), errmsg: z.string().optional() }),
+  z.object({
+    errcode: z
+      .number()
+      .int()
+      .refine((c) => c !== 0),
+    errmsg: z.string().optional(),
+  }),
   z.object({ openid: z.string().min(1).max(128), access_token: z.string().optional(), scope: z.string().optional() }),
 ]);
 
@@ -17,10 +34,18 @@ export async function exchangeCodeForOpenid(
   input: { snsBase: string; appId: string; appSecret: string; code: string },
   fetchFn: typeof fetch = fetch,
 ): Promise<string> {
-  const q = new URLSearchParams({ appid: input.appId, secret: input.appSecret, code: input.code, grant_type: "authorization_code" });
+  const q = new URLSearchParams({
+    appid: input.appId,
+    secret: input.appSecret,
+    code: input.code,
+    grant_type: "authorization_code",
+  });
   let body: unknown;
   try {
-    const res = await fetchFn(`${input.snsBase}/sns/oauth2/access_token?${q.toString()}`, { signal: AbortSignal.timeout(10_000), redirect: "error" });
+    const res = await fetchFn(`${input.snsBase}/sns/oauth2/access_token?${q.toString()}`, {
+      signal: AbortSignal.timeout(10_000),
+      redirect: "error",
+    });
     if (!res.ok) throw new Error(`HTTP ${res.status}`);
     body = await res.json();
   } catch (err) {
@@ -28,6 +53,7 @@ export async function exchangeCodeForOpenid(
   }
   const parsed = tokenAnswer.safeParse(body);
   if (!parsed.success) throw new UpstreamUnavailableError("WeChat sign-in answered unexpectedly");
-  if ("errcode" in parsed.data) throw new UnauthorizedError(`WeChat sign-in failed (${parsed.data.errcode})`, { errcode: parsed.data.errcode });
+  if ("errcode" in parsed.data)
+    throw new UnauthorizedError(`WeChat sign-in failed (${parsed.data.errcode})`, { errcode: parsed.data.errcode });
   return parsed.data.openid;
 }

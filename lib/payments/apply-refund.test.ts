@@ -18,11 +18,33 @@ describe.each(["pglite", "postgres"] as const)("applyRefund on %s", (kind) => {
   async function paidWithRefund(amountFen: number) {
     n += 1;
     const db = m!.db;
-    const order = await db.order.create({ data: { orderNo: `R-${kind}-${n}`, totalFen: 1000, description: "退款测试", status: "PAID" } });
-    const payment = await db.paymentAttempt.create({
-      data: { orderId: order.id, outTradeNo: `RF${kind}${n}x00001`, channel: "NATIVE", status: "PAID", amountFen: 1000, refundedFen: amountFen, refundCount: 1, mchid: merchant.mchId, appid: merchant.appId, transactionId: `4200${kind}${n}`, expiresAt: new Date() },
+    const order = await db.order.create({
+      data: { orderNo: `R-${kind}-${n}`, totalFen: 1000, description: "退款测试", status: "PAID" },
     });
-    const refund = await db.refund.create({ data: { paymentId: payment.id, outRefundNo: `RN-${kind}-${n}`, amountFen, requestedBy: "admin@x", status: "PROCESSING" } });
+    const payment = await db.paymentAttempt.create({
+      data: {
+        orderId: order.id,
+        outTradeNo: `RF${kind}${n}x00001`,
+        channel: "NATIVE",
+        status: "PAID",
+        amountFen: 1000,
+        refundedFen: amountFen,
+        refundCount: 1,
+        mchid: merchant.mchId,
+        appid: merchant.appId,
+        transactionId: `4200${kind}${n}`,
+        expiresAt: new Date(),
+      },
+    });
+    const refund = await db.refund.create({
+      data: {
+        paymentId: payment.id,
+        outRefundNo: `RN-${kind}-${n}`,
+        amountFen,
+        requestedBy: "admin@x",
+        status: "PROCESSING",
+      },
+    });
     return { order, payment, refund };
   }
   const state = (outRefundNo: string, status: RefundState["status"], refund: number): RefundState => ({
@@ -36,9 +58,16 @@ describe.each(["pglite", "postgres"] as const)("applyRefund on %s", (kind) => {
   it("a partial SUCCESS makes the payment and order PARTIALLY_REFUNDED; a late PROCESSING changes nothing", async (ctx) => {
     if (!m) return ctx.skip();
     const { payment, refund, order } = await paidWithRefund(300);
-    const done = await applyRefund(m.db, state(refund.outRefundNo, "SUCCESS", 300), { kind: "notification", notificationId: `N-${refund.id}`, eventType: "REFUND.SUCCESS" }, merchant);
+    const done = await applyRefund(
+      m.db,
+      state(refund.outRefundNo, "SUCCESS", 300),
+      { kind: "notification", notificationId: `N-${refund.id}`, eventType: "REFUND.SUCCESS" },
+      merchant,
+    );
     expect(done).toMatchObject({ result: "TRANSITIONED", from: "PROCESSING", to: "SUCCESS" });
-    expect((await m.db.paymentAttempt.findUniqueOrThrow({ where: { id: payment.id } })).status).toBe("PARTIALLY_REFUNDED");
+    expect((await m.db.paymentAttempt.findUniqueOrThrow({ where: { id: payment.id } })).status).toBe(
+      "PARTIALLY_REFUNDED",
+    );
     expect((await m.db.order.findUniqueOrThrow({ where: { id: order.id } })).status).toBe("PARTIALLY_REFUNDED");
 
     const late = await applyRefund(m.db, state(refund.outRefundNo, "PROCESSING", 300), { kind: "response" }, merchant);
@@ -58,7 +87,12 @@ describe.each(["pglite", "postgres"] as const)("applyRefund on %s", (kind) => {
   it("flags a refund whose amount does not match and moves nothing", async (ctx) => {
     if (!m) return ctx.skip();
     const { refund } = await paidWithRefund(500);
-    const r = await applyRefund(m.db, state(refund.outRefundNo, "SUCCESS", 900), { kind: "notification", notificationId: `N-bad-${refund.id}`, eventType: "REFUND.SUCCESS" }, merchant);
+    const r = await applyRefund(
+      m.db,
+      state(refund.outRefundNo, "SUCCESS", 900),
+      { kind: "notification", notificationId: `N-bad-${refund.id}`, eventType: "REFUND.SUCCESS" },
+      merchant,
+    );
     expect(r).toMatchObject({ result: "FLAGGED", reason: "AMOUNT_MISMATCH" });
     expect((await m.db.refund.findUniqueOrThrow({ where: { id: refund.id } })).status).toBe("PROCESSING");
   });

@@ -19,11 +19,16 @@ export interface RefundState {
   amount: { refund: number; total: number };
 }
 
-type StoredRefund = Prisma.RefundGetPayload<{ include: { payment: { select: { id: true; orderId: true; outTradeNo: true; amountFen: true; mchid: true; status: true } } } }>;
+type StoredRefund = Prisma.RefundGetPayload<{
+  include: {
+    payment: { select: { id: true; orderId: true; outTradeNo: true; amountFen: true; mchid: true; status: true } };
+  };
+}>;
 
 export function refundMismatch(r: RefundState, stored: StoredRefund | null, merchant: MerchantIdentity): string | null {
   if (!stored) return "UNKNOWN_OUT_REFUND_NO";
-  if (r.mchid !== undefined && (r.mchid !== merchant.mchId || r.mchid !== stored.payment.mchid)) return "MCHID_MISMATCH";
+  if (r.mchid !== undefined && (r.mchid !== merchant.mchId || r.mchid !== stored.payment.mchid))
+    return "MCHID_MISMATCH";
   if (r.out_trade_no !== undefined && r.out_trade_no !== stored.payment.outTradeNo) return "OUT_TRADE_NO_MISMATCH";
   if (r.amount.refund !== stored.amountFen) return "AMOUNT_MISMATCH";
   if (r.amount.total !== stored.payment.amountFen) return "TOTAL_MISMATCH";
@@ -36,25 +41,41 @@ export function refundMismatch(r: RefundState, stored: StoredRefund | null, merc
  * like applyTransaction. A CLOSED refund releases its reserved amount; SUCCESS moves the payment
  * to PARTIALLY_REFUNDED or REFUNDED from the sum of successful refunds.
  */
-export async function applyRefund(db: Db, r: RefundState, source: StateSource, merchant: MerchantIdentity): Promise<ApplyOutcome> {
+export async function applyRefund(
+  db: Db,
+  r: RefundState,
+  source: StateSource,
+  merchant: MerchantIdentity,
+): Promise<ApplyOutcome> {
   return db.$transaction(async (tx) => {
     const eventId = await recordVerifiedNotification(tx, source, r);
     if (source.kind === "notification" && !eventId) return { result: "DUPLICATE" } as const;
 
     const stored = await tx.refund.findUnique({
       where: { outRefundNo: r.out_refund_no },
-      include: { payment: { select: { id: true, orderId: true, outTradeNo: true, amountFen: true, mchid: true, status: true } } },
+      include: {
+        payment: { select: { id: true, orderId: true, outTradeNo: true, amountFen: true, mchid: true, status: true } },
+      },
     });
     const mismatch = refundMismatch(r, stored, merchant);
     if (mismatch || !stored) {
       const reason = mismatch ?? "UNKNOWN_OUT_REFUND_NO";
-      await finishNotification(tx, eventId, { outcome: "FLAGGED", paymentId: stored?.paymentId, refundId: stored?.id, flagReason: reason });
+      await finishNotification(tx, eventId, {
+        outcome: "FLAGGED",
+        paymentId: stored?.paymentId,
+        refundId: stored?.id,
+        flagReason: reason,
+      });
       if (stored) await logRefundEvent(tx, stored, source, "REFUND_FLAGGED", null, null, { reason, status: r.status });
       return { result: "FLAGGED", reason, id: stored?.id } as const;
     }
 
     const outcome = await moveRefund(tx, stored, r, source);
-    await finishNotification(tx, eventId, { outcome: outcome.result, paymentId: stored.paymentId, refundId: stored.id });
+    await finishNotification(tx, eventId, {
+      outcome: outcome.result,
+      paymentId: stored.paymentId,
+      refundId: stored.id,
+    });
     return outcome;
   });
 }
@@ -65,17 +86,27 @@ async function moveRefund(tx: Tx, stored: StoredRefund, r: RefundState, source: 
   if (stored.status === target) {
     await tx.refund.update({ where: { id: stored.id }, data: seen });
     // Every query, notification and answer is kept on the timeline, even when nothing moved.
-    const type = source.kind === "query" ? "REFUND_QUERIED" : source.kind === "notification" ? "REFUND_NOTIFIED" : "REFUND_ANSWERED";
+    const type =
+      source.kind === "query"
+        ? "REFUND_QUERIED"
+        : source.kind === "notification"
+          ? "REFUND_NOTIFIED"
+          : "REFUND_ANSWERED";
     await logRefundEvent(tx, stored, source, type, null, null, { status: target });
     return { result: "UNCHANGED", id: stored.id, status: stored.status };
   }
   const { count } = await tx.refund.updateMany({
     where: { id: stored.id, status: { in: refundStatesBefore(target) } },
-    data: { ...seen, status: target, successAt: target === "SUCCESS" ? (r.success_time ? new Date(r.success_time) : new Date()) : undefined },
+    data: {
+      ...seen,
+      status: target,
+      successAt: target === "SUCCESS" ? (r.success_time ? new Date(r.success_time) : new Date()) : undefined,
+    },
   });
   if (count === 0) {
     const current = await tx.refund.findUniqueOrThrow({ where: { id: stored.id }, select: { status: true } });
-    if (current.status === target || refundPrecedes(target, current.status)) return { result: "UNCHANGED", id: stored.id, status: current.status };
+    if (current.status === target || refundPrecedes(target, current.status))
+      return { result: "UNCHANGED", id: stored.id, status: current.status };
     await logRefundEvent(tx, stored, source, "REFUND_FLAGGED", current.status, target, { reason: "STATE_CONFLICT" });
     return { result: "FLAGGED", reason: "STATE_CONFLICT", id: stored.id };
   }
@@ -91,14 +122,27 @@ export async function releaseReservation(tx: Tx, paymentId: string, amountFen: n
 }
 
 async function settlePaymentRefunds(tx: Tx, stored: StoredRefund, source: StateSource): Promise<void> {
-  const { _sum } = await tx.refund.aggregate({ where: { paymentId: stored.paymentId, status: "SUCCESS" }, _sum: { amountFen: true } });
+  const { _sum } = await tx.refund.aggregate({
+    where: { paymentId: stored.paymentId, status: "SUCCESS" },
+    _sum: { amountFen: true },
+  });
   const refunded = _sum.amountFen ?? 0;
   const to = refunded >= stored.payment.amountFen ? "REFUNDED" : "PARTIALLY_REFUNDED";
-  const from = to === "REFUNDED" ? ["PAID", "PARTIALLY_REFUNDED"] as const : ["PAID"] as const;
-  const { count } = await tx.paymentAttempt.updateMany({ where: { id: stored.paymentId, status: { in: [...from] } }, data: { status: to } });
+  const from = to === "REFUNDED" ? (["PAID", "PARTIALLY_REFUNDED"] as const) : (["PAID"] as const);
+  const { count } = await tx.paymentAttempt.updateMany({
+    where: { id: stored.paymentId, status: { in: [...from] } },
+    data: { status: to },
+  });
   if (count === 1) {
     await tx.paymentEvent.create({
-      data: { orderId: stored.payment.orderId, paymentId: stored.paymentId, type: "STATE_CHANGED", fromStatus: stored.payment.status, toStatus: to, detail: { source: source.kind, refundedFen: refunded } },
+      data: {
+        orderId: stored.payment.orderId,
+        paymentId: stored.paymentId,
+        type: "STATE_CHANGED",
+        fromStatus: stored.payment.status,
+        toStatus: to,
+        detail: { source: source.kind, refundedFen: refunded },
+      },
     });
     await updateOrderStatus(tx, stored.payment.orderId);
   }
@@ -107,15 +151,31 @@ async function settlePaymentRefunds(tx: Tx, stored: StoredRefund, source: StateS
 /** WeChat Pay refused to create the refund: no money moved, the reservation is released. */
 export async function markRefundRejected(db: Db, refundId: string, code: string): Promise<void> {
   await db.$transaction(async (tx) => {
-    const { count } = await tx.refund.updateMany({ where: { id: refundId, status: "CREATED" }, data: { status: "REJECTED", failureCode: code } });
+    const { count } = await tx.refund.updateMany({
+      where: { id: refundId, status: "CREATED" },
+      data: { status: "REJECTED", failureCode: code },
+    });
     if (count === 0) return;
-    const refund = await tx.refund.findUniqueOrThrow({ where: { id: refundId }, include: { payment: { select: { id: true, orderId: true, outTradeNo: true, amountFen: true, mchid: true, status: true } } } });
+    const refund = await tx.refund.findUniqueOrThrow({
+      where: { id: refundId },
+      include: {
+        payment: { select: { id: true, orderId: true, outTradeNo: true, amountFen: true, mchid: true, status: true } },
+      },
+    });
     await releaseReservation(tx, refund.paymentId, refund.amountFen);
     await logRefundEvent(tx, refund, { kind: "response" }, "REFUND_STATE_CHANGED", "CREATED", "REJECTED", { code });
   });
 }
 
-async function logRefundEvent(tx: Tx, r: StoredRefund, source: StateSource, type: string, from: string | null, to: string | null, detail: Record<string, unknown>) {
+async function logRefundEvent(
+  tx: Tx,
+  r: StoredRefund,
+  source: StateSource,
+  type: string,
+  from: string | null,
+  to: string | null,
+  detail: Record<string, unknown>,
+) {
   await tx.paymentEvent.create({
     data: {
       orderId: r.payment.orderId,
@@ -124,7 +184,12 @@ async function logRefundEvent(tx: Tx, r: StoredRefund, source: StateSource, type
       type,
       fromStatus: from,
       toStatus: to,
-      detail: { source: source.kind, outRefundNo: r.outRefundNo, requestId: source.requestId, ...detail } as Prisma.InputJsonValue,
+      detail: {
+        source: source.kind,
+        outRefundNo: r.outRefundNo,
+        requestId: source.requestId,
+        ...detail,
+      } as Prisma.InputJsonValue,
     },
   });
 }

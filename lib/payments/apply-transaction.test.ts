@@ -17,9 +17,19 @@ describe.each(["pglite", "postgres"] as const)("applyTransaction on %s", (kind) 
 
   async function pendingPayment(amountFen = 2900) {
     n += 1;
-    const order = await m!.db.order.create({ data: { orderNo: `T-${kind}-${n}`, totalFen: amountFen, description: "测试" } });
+    const order = await m!.db.order.create({
+      data: { orderNo: `T-${kind}-${n}`, totalFen: amountFen, description: "测试" },
+    });
     return m!.db.paymentAttempt.create({
-      data: { orderId: order.id, outTradeNo: `OTN${kind}${n}x0001`, channel: "NATIVE", amountFen, mchid: merchant.mchId, appid: merchant.appId, expiresAt: new Date(Date.now() + 7200_000) },
+      data: {
+        orderId: order.id,
+        outTradeNo: `OTN${kind}${n}x0001`,
+        channel: "NATIVE",
+        amountFen,
+        mchid: merchant.mchId,
+        appid: merchant.appId,
+        expiresAt: new Date(Date.now() + 7200_000),
+      },
     });
   }
   const success = (outTradeNo: string, total: number, over: Partial<Transaction> = {}): Transaction => ({
@@ -34,7 +44,11 @@ describe.each(["pglite", "postgres"] as const)("applyTransaction on %s", (kind) 
     payer: { openid: "o-demo" },
     ...over,
   });
-  const note = (id: string) => ({ kind: "notification" as const, notificationId: id, eventType: "TRANSACTION.SUCCESS" });
+  const note = (id: string) => ({
+    kind: "notification" as const,
+    notificationId: id,
+    eventType: "TRANSACTION.SUCCESS",
+  });
 
   it("marks a pending payment paid once; the duplicate notification does nothing", async (ctx) => {
     if (!m) return ctx.skip();
@@ -77,7 +91,15 @@ describe.each(["pglite", "postgres"] as const)("applyTransaction on %s", (kind) 
     if (!m) return ctx.skip();
     const first = await pendingPayment();
     const second = await m.db.paymentAttempt.create({
-      data: { orderId: first.orderId, outTradeNo: `${first.outTradeNo}B`, channel: "NATIVE", amountFen: 2900, mchid: merchant.mchId, appid: merchant.appId, expiresAt: new Date(Date.now() + 7200_000) },
+      data: {
+        orderId: first.orderId,
+        outTradeNo: `${first.outTradeNo}B`,
+        channel: "NATIVE",
+        amountFen: 2900,
+        mchid: merchant.mchId,
+        appid: merchant.appId,
+        expiresAt: new Date(Date.now() + 7200_000),
+      },
     });
     await applyTransaction(m.db, success(first.outTradeNo, 2900), { kind: "query" }, merchant);
     const r = await applyTransaction(m.db, success(second.outTradeNo, 2900), note(`EV-double-${second.id}`), merchant);
@@ -91,7 +113,12 @@ describe.each(["pglite", "postgres"] as const)("applyTransaction on %s", (kind) 
     if (!m) return ctx.skip();
     const p = await pendingPayment();
     await applyTransaction(m.db, success(p.outTradeNo, 2900), { kind: "query" }, merchant);
-    const r = await applyTransaction(m.db, success(p.outTradeNo, 2900, { trade_state: "CLOSED" }), { kind: "query" }, merchant);
+    const r = await applyTransaction(
+      m.db,
+      success(p.outTradeNo, 2900, { trade_state: "CLOSED" }),
+      { kind: "query" },
+      merchant,
+    );
     expect(r).toMatchObject({ result: "FLAGGED", reason: "STATE_CONFLICT" });
     expect((await m.db.paymentAttempt.findUniqueOrThrow({ where: { id: p.id } })).status).toBe("PAID");
   });

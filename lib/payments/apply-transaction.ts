@@ -8,10 +8,22 @@ import { paymentStatesBefore, paymentStatusForTradeState } from "./state-machine
 import { updateOrderStatus } from "./update-order-status";
 
 type Tx = Prisma.TransactionClient;
-type StoredPayment = { id: string; orderId: string; status: PaymentStatus; amountFen: number; mchid: string; appid: string; transactionId: string | null };
+type StoredPayment = {
+  id: string;
+  orderId: string;
+  status: PaymentStatus;
+  amountFen: number;
+  mchid: string;
+  appid: string;
+  transactionId: string | null;
+};
 
 /** Why a verified transaction must not be applied to the payment it names (null: it may). */
-export function transactionMismatch(t: Transaction, p: StoredPayment | null, merchant: MerchantIdentity): string | null {
+export function transactionMismatch(
+  t: Transaction,
+  p: StoredPayment | null,
+  merchant: MerchantIdentity,
+): string | null {
   if (!p) return "UNKNOWN_OUT_TRADE_NO";
   if (t.mchid !== merchant.mchId || t.mchid !== p.mchid) return "MCHID_MISMATCH";
   if (t.appid !== p.appid) return "APPID_MISMATCH";
@@ -31,7 +43,12 @@ export function transactionMismatch(t: Transaction, p: StoredPayment | null, mer
  * (states allowed before)`, so duplicates, a notification racing a query, and several app
  * instances all end in a single transition.
  */
-export async function applyTransaction(db: Db, t: Transaction, source: StateSource, merchant: MerchantIdentity): Promise<ApplyOutcome> {
+export async function applyTransaction(
+  db: Db,
+  t: Transaction,
+  source: StateSource,
+  merchant: MerchantIdentity,
+): Promise<ApplyOutcome> {
   return db.$transaction(async (tx) => {
     const eventId = await recordVerifiedNotification(tx, source, t);
     if (source.kind === "notification" && !eventId) return { result: "DUPLICATE" } as const;
@@ -52,7 +69,8 @@ export async function applyTransaction(db: Db, t: Transaction, source: StateSour
     await finishNotification(tx, eventId, {
       outcome: outcome.result,
       paymentId: payment.id,
-      flagReason: outcome.result === "FLAGGED" ? outcome.reason : outcome.result === "TRANSITIONED" ? outcome.flag : undefined,
+      flagReason:
+        outcome.result === "FLAGGED" ? outcome.reason : outcome.result === "TRANSITIONED" ? outcome.flag : undefined,
     });
     return outcome;
   });
@@ -63,7 +81,9 @@ async function move(tx: Tx, payment: StoredPayment, t: Transaction, source: Stat
   const seen = { tradeState: t.trade_state, ...(source.kind === "query" ? { lastQueriedAt: new Date() } : {}) };
   if (target === null) {
     await tx.paymentAttempt.update({ where: { id: payment.id }, data: seen });
-    await logEvent(tx, payment, source, source.kind === "query" ? "QUERIED" : "NOTIFIED", null, null, { tradeState: t.trade_state });
+    await logEvent(tx, payment, source, source.kind === "query" ? "QUERIED" : "NOTIFIED", null, null, {
+      tradeState: t.trade_state,
+    });
     return { result: "UNCHANGED", id: payment.id, status: payment.status };
   }
 
@@ -75,14 +95,32 @@ async function move(tx: Tx, payment: StoredPayment, t: Transaction, source: Stat
   } else {
     data.closedAt = new Date();
   }
-  const { count } = await tx.paymentAttempt.updateMany({ where: { id: payment.id, status: { in: paymentStatesBefore(target) } }, data });
+  const { count } = await tx.paymentAttempt.updateMany({
+    where: { id: payment.id, status: { in: paymentStatesBefore(target) } },
+    data,
+  });
   if (count === 1) {
-    await logEvent(tx, payment, source, "STATE_CHANGED", payment.status, target, { tradeState: t.trade_state, transactionId: t.transaction_id });
+    await logEvent(tx, payment, source, "STATE_CHANGED", payment.status, target, {
+      tradeState: t.trade_state,
+      transactionId: t.transaction_id,
+    });
     await updateOrderStatus(tx, payment.orderId);
     // Another attempt of this order already took money: record this one (it is true), and
     // flag it so an admin refunds one of them.
-    if (target === "PAID" && (await tx.paymentAttempt.count({ where: { orderId: payment.orderId, id: { not: payment.id }, status: { in: ["PAID", "PARTIALLY_REFUNDED", "REFUNDED"] } } })) > 0) {
-      await logEvent(tx, payment, source, "FLAGGED", null, null, { reason: "DOUBLE_PAYMENT", transactionId: t.transaction_id });
+    if (
+      target === "PAID" &&
+      (await tx.paymentAttempt.count({
+        where: {
+          orderId: payment.orderId,
+          id: { not: payment.id },
+          status: { in: ["PAID", "PARTIALLY_REFUNDED", "REFUNDED"] },
+        },
+      })) > 0
+    ) {
+      await logEvent(tx, payment, source, "FLAGGED", null, null, {
+        reason: "DOUBLE_PAYMENT",
+        transactionId: t.transaction_id,
+      });
       return { result: "TRANSITIONED", id: payment.id, from: payment.status, to: target, flag: "DOUBLE_PAYMENT" };
     }
     return { result: "TRANSITIONED", id: payment.id, from: payment.status, to: target };
@@ -90,16 +128,23 @@ async function move(tx: Tx, payment: StoredPayment, t: Transaction, source: Stat
 
   // Someone else moved it first (a duplicate path, another instance): read where it is now.
   const current = await tx.paymentAttempt.findUniqueOrThrow({ where: { id: payment.id }, select: { status: true } });
-  const alreadyThere = target === "PAID" ? ["PAID", "PARTIALLY_REFUNDED", "REFUNDED"].includes(current.status) : current.status === target;
+  const alreadyThere =
+    target === "PAID" ? ["PAID", "PARTIALLY_REFUNDED", "REFUNDED"].includes(current.status) : current.status === target;
   if (alreadyThere) {
     await tx.paymentAttempt.update({ where: { id: payment.id }, data: seen });
-    await logEvent(tx, payment, source, source.kind === "query" ? "QUERIED" : "NOTIFIED", null, null, { tradeState: t.trade_state });
+    await logEvent(tx, payment, source, source.kind === "query" ? "QUERIED" : "NOTIFIED", null, null, {
+      tradeState: t.trade_state,
+    });
     return { result: "UNCHANGED", id: payment.id, status: current.status };
   }
   // WeChat Pay took money on an attempt we closed, or reports a state we cannot reach from
   // here: never overwrite; an admin decides (usually a refund).
   const reason = target === "PAID" ? "PAID_AFTER_CLOSE" : "STATE_CONFLICT";
-  await logEvent(tx, payment, source, "FLAGGED", current.status, target, { reason, tradeState: t.trade_state, transactionId: t.transaction_id });
+  await logEvent(tx, payment, source, "FLAGGED", current.status, target, {
+    reason,
+    tradeState: t.trade_state,
+    transactionId: t.transaction_id,
+  });
   return { result: "FLAGGED", reason, id: payment.id };
 }
 
@@ -119,7 +164,12 @@ async function logEvent(
       type,
       fromStatus: from,
       toStatus: to,
-      detail: { source: source.kind, ...(source.kind === "notification" ? { notificationId: source.notificationId } : {}), requestId: source.requestId, ...detail } as Prisma.InputJsonValue,
+      detail: {
+        source: source.kind,
+        ...(source.kind === "notification" ? { notificationId: source.notificationId } : {}),
+        requestId: source.requestId,
+        ...detail,
+      } as Prisma.InputJsonValue,
     },
   });
 }

@@ -21,16 +21,34 @@ describe("closePayment against the simulator", () => {
   async function placed() {
     n += 1;
     const outTradeNo = `CLOSE${Date.now()}${n}`;
-    const order = await m!.db.order.create({ data: { orderNo: `C-${outTradeNo}`, totalFen: 500, description: "关单测试" } });
+    const order = await m!.db.order.create({
+      data: { orderNo: `C-${outTradeNo}`, totalFen: 500, description: "关单测试" },
+    });
     const expiresAt = new Date(Date.now() + 15 * 60_000);
     await m!.db.paymentAttempt.create({
-      data: { orderId: order.id, outTradeNo, channel: "NATIVE", amountFen: 500, mchid: s.wechat.merchant.mchId, appid: s.wechat.merchant.appId, expiresAt },
+      data: {
+        orderId: order.id,
+        outTradeNo,
+        channel: "NATIVE",
+        amountFen: 500,
+        mchid: s.wechat.merchant.mchId,
+        appid: s.wechat.merchant.appId,
+        expiresAt,
+      },
     });
-    await s.wechat.client.createNativeOrder({ outTradeNo, description: "关单测试", amountFen: 500, notifyUrl: "http://127.0.0.1:9/notify", timeExpire: expiresAt });
+    await s.wechat.client.createNativeOrder({
+      outTradeNo,
+      description: "关单测试",
+      amountFen: 500,
+      notifyUrl: "http://127.0.0.1:9/notify",
+      timeExpire: expiresAt,
+    });
     return outTradeNo;
   }
-  const remoteState = async (outTradeNo: string) => (await s.wechat.client.queryOrderByOutTradeNo(outTradeNo)).trade_state;
-  const localStatus = async (outTradeNo: string) => (await m!.db.paymentAttempt.findUniqueOrThrow({ where: { outTradeNo } })).status;
+  const remoteState = async (outTradeNo: string) =>
+    (await s.wechat.client.queryOrderByOutTradeNo(outTradeNo)).trade_state;
+  const localStatus = async (outTradeNo: string) =>
+    (await m!.db.paymentAttempt.findUniqueOrThrow({ where: { outTradeNo } })).status;
 
   it("closes a pending attempt at WeChat Pay first, then here", async () => {
     const no = await placed();

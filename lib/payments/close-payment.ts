@@ -12,7 +12,10 @@ import type { WechatContext } from "./wechat-context";
  * (PAYERROR) is closed at WeChat Pay too, so nothing can be paid on it later; it stays FAILED.
  */
 export async function closePayment(db: Db, wechat: WechatContext, outTradeNo: string): Promise<ApplyOutcome | null> {
-  const payment = await db.paymentAttempt.findUnique({ where: { outTradeNo }, select: { status: true, mchid: true, appid: true, amountFen: true } });
+  const payment = await db.paymentAttempt.findUnique({
+    where: { outTradeNo },
+    select: { status: true, mchid: true, appid: true, amountFen: true },
+  });
   if (!payment || (payment.status !== "PENDING" && payment.status !== "FAILED")) return null;
   const failed = payment.status === "FAILED";
   try {
@@ -27,11 +30,19 @@ export async function closePayment(db: Db, wechat: WechatContext, outTradeNo: st
   } catch (err) {
     // Paid before the close reached WeChat Pay, or never placed there: the query tells which.
     // WeChat Pay spells the paid case ORDERPAID (no underscore); ORDER_PAID kept for safety.
-    if (err instanceof WechatPayApiError && ["ORDERPAID", "ORDER_PAID", "TRADE_ERROR", "ORDER_NOT_EXIST"].includes(err.code)) {
+    if (
+      err instanceof WechatPayApiError &&
+      ["ORDERPAID", "ORDER_PAID", "TRADE_ERROR", "ORDER_NOT_EXIST"].includes(err.code)
+    ) {
       const synced = await syncPayment(db, wechat, outTradeNo);
       if (synced || failed || err.code !== "ORDER_NOT_EXIST") return synced;
       // Never reached WeChat Pay: nothing can be paid there, close it here.
-      return applyTransaction(db, { appid: payment.appid, mchid: payment.mchid, out_trade_no: outTradeNo, trade_state: "CLOSED" }, { kind: "response" }, wechat.merchant);
+      return applyTransaction(
+        db,
+        { appid: payment.appid, mchid: payment.mchid, out_trade_no: outTradeNo, trade_state: "CLOSED" },
+        { kind: "response" },
+        wechat.merchant,
+      );
     }
     throw err;
   }

@@ -9,7 +9,11 @@ type Tx = Prisma.TransactionClient;
  * Returns null when that id is already stored: the unique key, not a read-then-write, decides,
  * so concurrent duplicates (two instances, one database) cannot both get through.
  */
-export async function recordVerifiedNotification(tx: Tx, source: StateSource, resource: unknown): Promise<string | null> {
+export async function recordVerifiedNotification(
+  tx: Tx,
+  source: StateSource,
+  resource: unknown,
+): Promise<string | null> {
   if (source.kind !== "notification") return null;
   const id = randomUUID();
   const { count } = await tx.notificationEvent.createMany({

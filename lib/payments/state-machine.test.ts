@@ -30,7 +30,9 @@ describe("payment transitions", () => {
     ["FAILED", "PAID"],
     ["CLOSED", "PENDING"],
     ["PENDING", "REFUNDED"],
-  ])("%s → %s is illegal", (from, to) => expect(() => assertPaymentTransition(from, to)).toThrow(IllegalTransitionError));
+  ])("%s → %s is illegal", (from, to) =>
+    expect(() => assertPaymentTransition(from, to)).toThrow(IllegalTransitionError),
+  );
 
   it("gives the WHERE clause for conditional updates", () => {
     expect(paymentStatesBefore("PAID")).toEqual(["PENDING"]);
@@ -53,7 +55,9 @@ describe("refund transitions", () => {
     ["CLOSED", "SUCCESS"],
     ["REJECTED", "PROCESSING"],
     ["PROCESSING", "CREATED"],
-  ])("%s → %s is illegal", (from, to) => expect(() => assertRefundTransition(from, to)).toThrow(IllegalTransitionError));
+  ])("%s → %s is illegal", (from, to) =>
+    expect(() => assertRefundTransition(from, to)).toThrow(IllegalTransitionError),
+  );
 
   it("knows a stale report from a conflict", () => {
     expect(refundPrecedes("PROCESSING", "SUCCESS")).toBe(true);

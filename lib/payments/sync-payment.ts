@@ -20,7 +20,14 @@ export async function syncPayment(db: Db, wechat: WechatContext, outTradeNo: str
       if (p) {
         await db.$transaction([
           db.paymentAttempt.update({ where: { id: p.id }, data: { lastQueriedAt: new Date() } }),
-          db.paymentEvent.create({ data: { orderId: p.orderId, paymentId: p.id, type: "QUERIED", detail: { source: "query", requestId: err.requestId, tradeState: "ORDER_NOT_EXIST" } } }),
+          db.paymentEvent.create({
+            data: {
+              orderId: p.orderId,
+              paymentId: p.id,
+              type: "QUERIED",
+              detail: { source: "query", requestId: err.requestId, tradeState: "ORDER_NOT_EXIST" },
+            },
+          }),
         ]);
       }
       return null;

@@ -1,4 +1,11 @@
-import { CertificateVerifier, CompositeVerifier, createWechatPayClient, PublicKeyVerifier, type Verifier, type WechatPayClient } from "@/lib/wechatpay";
+import {
+  CertificateVerifier,
+  CompositeVerifier,
+  createWechatPayClient,
+  PublicKeyVerifier,
+  type Verifier,
+  type WechatPayClient,
+} from "@/lib/wechatpay";
 import type { WechatCredentials } from "@/lib/config";
 import type { MerchantIdentity } from "./sources";
 
@@ -17,7 +24,10 @@ export interface WechatContext {
  * /v3/certificates as well (migration: both serial kinds verify) unless `certificates: false`.
  * In live certificate-only mode the certificate verifier is the only one.
  */
-export function createWechatContext(credentials: WechatCredentials, opts: { certificates?: boolean; fetch?: typeof fetch; timeoutMs?: number } = {}): WechatContext {
+export function createWechatContext(
+  credentials: WechatCredentials,
+  opts: { certificates?: boolean; fetch?: typeof fetch; timeoutMs?: number } = {},
+): WechatContext {
   const verifiers: Verifier[] = [];
   if (credentials.publicKey) verifiers.push(new PublicKeyVerifier(credentials.publicKey.id, credentials.publicKey.pem));
   // The certificate loader needs the client, and the client needs the verifier: a late-bound ref.

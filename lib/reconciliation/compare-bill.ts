@@ -51,12 +51,40 @@ export function compareBill(bill: TradeBill, localPayments: LocalPayment[], loca
   for (const b of bill.payments) {
     inBill.add(b.outTradeNo);
     const p = payments.get(b.outTradeNo);
-    if (!p) discrepancies.push({ kind: "MISSING_LOCAL", type: "PAYMENT", outTradeNo: b.outTradeNo, billFen: b.amountFen, billStatus: "SUCCESS" });
-    else if (!PAID.has(p.status)) discrepancies.push({ kind: "STATUS", type: "PAYMENT", outTradeNo: b.outTradeNo, billStatus: "SUCCESS", localStatus: p.status });
-    else if (p.amountFen !== b.amountFen) discrepancies.push({ kind: "AMOUNT", type: "PAYMENT", outTradeNo: b.outTradeNo, billFen: b.amountFen, localFen: p.amountFen });
+    if (!p)
+      discrepancies.push({
+        kind: "MISSING_LOCAL",
+        type: "PAYMENT",
+        outTradeNo: b.outTradeNo,
+        billFen: b.amountFen,
+        billStatus: "SUCCESS",
+      });
+    else if (!PAID.has(p.status))
+      discrepancies.push({
+        kind: "STATUS",
+        type: "PAYMENT",
+        outTradeNo: b.outTradeNo,
+        billStatus: "SUCCESS",
+        localStatus: p.status,
+      });
+    else if (p.amountFen !== b.amountFen)
+      discrepancies.push({
+        kind: "AMOUNT",
+        type: "PAYMENT",
+        outTradeNo: b.outTradeNo,
+        billFen: b.amountFen,
+        localFen: p.amountFen,
+      });
   }
   for (const p of localPayments) {
-    if (p.paidOnDate && !inBill.has(p.outTradeNo)) discrepancies.push({ kind: "MISSING_REMOTE", type: "PAYMENT", outTradeNo: p.outTradeNo, localFen: p.amountFen, localStatus: p.status });
+    if (p.paidOnDate && !inBill.has(p.outTradeNo))
+      discrepancies.push({
+        kind: "MISSING_REMOTE",
+        type: "PAYMENT",
+        outTradeNo: p.outTradeNo,
+        localFen: p.amountFen,
+        localStatus: p.status,
+      });
   }
 
   for (const b of bill.refunds) {
@@ -64,12 +92,21 @@ export function compareBill(bill: TradeBill, localPayments: LocalPayment[], loca
     const r = refunds.get(b.outRefundNo);
     const base = { type: "REFUND" as const, outTradeNo: b.outTradeNo, outRefundNo: b.outRefundNo };
     if (!r) discrepancies.push({ kind: "MISSING_LOCAL", ...base, billFen: b.amountFen, billStatus: b.status });
-    else if (r.status !== b.status) discrepancies.push({ kind: "STATUS", ...base, billStatus: b.status, localStatus: r.status });
-    else if (r.amountFen !== b.amountFen) discrepancies.push({ kind: "AMOUNT", ...base, billFen: b.amountFen, localFen: r.amountFen });
+    else if (r.status !== b.status)
+      discrepancies.push({ kind: "STATUS", ...base, billStatus: b.status, localStatus: r.status });
+    else if (r.amountFen !== b.amountFen)
+      discrepancies.push({ kind: "AMOUNT", ...base, billFen: b.amountFen, localFen: r.amountFen });
   }
   for (const r of localRefunds) {
     if (r.succeededOnDate && !refundsInBill.has(r.outRefundNo)) {
-      discrepancies.push({ kind: "MISSING_REMOTE", type: "REFUND", outTradeNo: r.outTradeNo, outRefundNo: r.outRefundNo, localFen: r.amountFen, localStatus: r.status });
+      discrepancies.push({
+        kind: "MISSING_REMOTE",
+        type: "REFUND",
+        outTradeNo: r.outTradeNo,
+        outRefundNo: r.outRefundNo,
+        localFen: r.amountFen,
+        localStatus: r.status,
+      });
     }
   }
 

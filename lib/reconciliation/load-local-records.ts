@@ -5,7 +5,11 @@ import type { TradeBill } from "./parse-trade-bill";
 const PAID = ["PAID", "PARTIALLY_REFUNDED", "REFUNDED"] as const;
 
 /** Local payments and refunds the comparison needs: those the bill names, and those of the day. */
-export async function loadLocalRecords(db: Db, bill: TradeBill, day: { from: Date; to: Date }): Promise<{ payments: LocalPayment[]; refunds: LocalRefund[] }> {
+export async function loadLocalRecords(
+  db: Db,
+  bill: TradeBill,
+  day: { from: Date; to: Date },
+): Promise<{ payments: LocalPayment[]; refunds: LocalRefund[] }> {
   const inDay = (d: Date | null) => d !== null && d >= day.from && d < day.to;
   const payments = await db.paymentAttempt.findMany({
     where: {
@@ -18,12 +22,32 @@ export async function loadLocalRecords(db: Db, bill: TradeBill, day: { from: Dat
   });
   const refunds = await db.refund.findMany({
     where: {
-      OR: [{ outRefundNo: { in: bill.refunds.map((r) => r.outRefundNo) } }, { status: "SUCCESS", successAt: { gte: day.from, lt: day.to } }],
+      OR: [
+        { outRefundNo: { in: bill.refunds.map((r) => r.outRefundNo) } },
+        { status: "SUCCESS", successAt: { gte: day.from, lt: day.to } },
+      ],
     },
-    select: { outRefundNo: true, amountFen: true, status: true, successAt: true, payment: { select: { outTradeNo: true } } },
+    select: {
+      outRefundNo: true,
+      amountFen: true,
+      status: true,
+      successAt: true,
+      payment: { select: { outTradeNo: true } },
+    },
   });
   return {
-    payments: payments.map((p) => ({ outTradeNo: p.outTradeNo, amountFen: p.amountFen, status: p.status, paidOnDate: PAID.includes(p.status as (typeof PAID)[number]) && inDay(p.paidAt) })),
-    refunds: refunds.map((r) => ({ outRefundNo: r.outRefundNo, outTradeNo: r.payment.outTradeNo, amountFen: r.amountFen, status: r.status, succeededOnDate: r.status === "SUCCESS" && inDay(r.successAt) })),
+    payments: payments.map((p) => ({
+      outTradeNo: p.outTradeNo,
+      amountFen: p.amountFen,
+      status: p.status,
+      paidOnDate: PAID.includes(p.status as (typeof PAID)[number]) && inDay(p.paidAt),
+    })),
+    refunds: refunds.map((r) => ({
+      outRefundNo: r.outRefundNo,
+      outTradeNo: r.payment.outTradeNo,
+      amountFen: r.amountFen,
+      status: r.status,
+      succeededOnDate: r.status === "SUCCESS" && inDay(r.successAt),
+    })),
   };
 }

@@ -39,7 +39,10 @@ function fields(line: string): string[] {
  * and totals are checked against the summary so a truncated file is not read as "no trades".
  */
 export function parseTradeBill(csv: string): TradeBill {
-  const lines = csv.replace(/^\uFEFF/, "").split(/\r?\n/).filter((l) => l.trim() !== "");
+  const lines = csv
+    .replace(/^\uFEFF/, "")
+    .split(/\r?\n/)
+    .filter((l) => l.trim() !== "");
   if (lines.length < 3) throw new BillFormatError("bill has no header, rows and summary");
   const header = lines[0]!.split(",").map((h) => h.replace(/^`/, "").trim());
   const col = (name: string) => {
@@ -92,7 +95,11 @@ export function parseTradeBill(csv: string): TradeBill {
   }
 
   const s = fields(lines[summaryAt + 1]!);
-  const summary = { count: Number(s[0]), settledFen: billYuanToFen(s[1] ?? ""), refundedFen: billYuanToFen(s[2] ?? "") };
+  const summary = {
+    count: Number(s[0]),
+    settledFen: billYuanToFen(s[1] ?? ""),
+    refundedFen: billYuanToFen(s[2] ?? ""),
+  };
   if (!Number.isInteger(summary.count) || summary.count !== payments.length + refunds.length) {
     throw new BillFormatError(`bill summary counts ${s[0]} rows, the file has ${payments.length + refunds.length}`);
   }

@@ -15,14 +15,27 @@ const EMPTY_BILL: TradeBill = { payments: [], refunds: [], summary: { count: 0, 
  * the local payments and refunds both ways. MATCHED, MISMATCHED (discrepancies listed) or
  * FAILED (error kept). Never throws for a bill problem: the report says what went wrong.
  */
-export async function runReconciliation(db: Db, wechat: WechatContext, billDate: string, triggeredBy: string): Promise<ReconciliationReport> {
+export async function runReconciliation(
+  db: Db,
+  wechat: WechatContext,
+  billDate: string,
+  triggeredBy: string,
+): Promise<ReconciliationReport> {
   const day = beijingDay(billDate);
-  const report = await db.reconciliationReport.create({ data: { billDate: new Date(`${billDate}T00:00:00Z`), triggeredBy: triggeredBy.slice(0, 200) } });
+  const report = await db.reconciliationReport.create({
+    data: { billDate: new Date(`${billDate}T00:00:00Z`), triggeredBy: triggeredBy.slice(0, 200) },
+  });
   return reconcileInto(db, wechat, report.id, billDate, day);
 }
 
 /** Fills an already created RUNNING report (the worker claims the row first, then runs). */
-export async function reconcileInto(db: Db, wechat: WechatContext, reportId: string, billDate: string, day = beijingDay(billDate)): Promise<ReconciliationReport> {
+export async function reconcileInto(
+  db: Db,
+  wechat: WechatContext,
+  reportId: string,
+  billDate: string,
+  day = beijingDay(billDate),
+): Promise<ReconciliationReport> {
   try {
     const { bill, hashValue } = await fetchBill(wechat, billDate);
     const local = await loadLocalRecords(db, bill, day);
@@ -45,17 +58,24 @@ export async function reconcileInto(db: Db, wechat: WechatContext, reportId: str
   } catch (err) {
     const message = err instanceof Error ? `${err.name}: ${err.message}` : String(err);
     console.warn(`reconciliation ${billDate} failed: ${message}`);
-    return db.reconciliationReport.update({ where: { id: reportId }, data: { status: "FAILED", error: message.slice(0, 500), finishedAt: new Date() } });
+    return db.reconciliationReport.update({
+      where: { id: reportId },
+      data: { status: "FAILED", error: message.slice(0, 500), finishedAt: new Date() },
+    });
   }
 }
 
-async function fetchBill(wechat: WechatContext, billDate: string): Promise<{ bill: TradeBill; hashValue: string | null }> {
+async function fetchBill(
+  wechat: WechatContext,
+  billDate: string,
+): Promise<{ bill: TradeBill; hashValue: string | null }> {
   let meta;
   try {
     meta = await wechat.client.getTradeBill({ billDate, billType: "ALL" });
   } catch (err) {
     // A day without a single trade has no bill: that is an empty bill, not a failure.
-    if (err instanceof WechatPayApiError && err.code === "NO_STATEMENT_EXIST") return { bill: EMPTY_BILL, hashValue: null };
+    if (err instanceof WechatPayApiError && err.code === "NO_STATEMENT_EXIST")
+      return { bill: EMPTY_BILL, hashValue: null };
     throw err;
   }
   const file = await wechat.client.downloadBill(meta.download_url, meta.hash_value);

@@ -12,7 +12,17 @@ const QUERY_EVERY_MS = 5_000;
  * ends the wait. A failed query is not an error for the reader: the stored state is answered.
  */
 export async function getRefundStatus(db: Db, wechat: WechatContext, outRefundNo: string, now = Date.now()) {
-  const select = { outRefundNo: true, status: true, amountFen: true, reason: true, failureCode: true, successAt: true, createdAt: true, lastQueriedAt: true, payment: { select: { outTradeNo: true, status: true, order: { select: { orderNo: true, status: true } } } } } as const;
+  const select = {
+    outRefundNo: true,
+    status: true,
+    amountFen: true,
+    reason: true,
+    failureCode: true,
+    successAt: true,
+    createdAt: true,
+    lastQueriedAt: true,
+    payment: { select: { outTradeNo: true, status: true, order: { select: { orderNo: true, status: true } } } },
+  } as const;
   let refund = await db.refund.findUnique({ where: { outRefundNo }, select });
   if (!refund) throw new NotFoundError(`No refund ${outRefundNo}`);
   const lastAsked = (refund.lastQueriedAt ?? refund.createdAt).getTime();

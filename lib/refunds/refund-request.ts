@@ -32,7 +32,16 @@ export const refundBodySchema = z.object({
   outTradeNo: z.string().regex(/^[0-9A-Za-z_\-|*]{6,32}$/, "outTradeNo is not a valid out_trade_no"),
   amountFen: z.number().int().positive().max(2_147_483_647),
   reason: reasonSchema.default(""),
-  idempotencyKey: z.string().min(8).max(100).regex(/^[\w\-:.]+$/).optional(),
+  idempotencyKey: z
+    .string()
+    .min(8)
+    .max(100)
+    .regex(/^[\w\-:.]+$/)
+    .optional(),
 });
 
-export const idempotencyKeySchema = z.string().min(8).max(100).regex(/^[\w\-:.]+$/, "Idempotency-Key must be 8-100 of [A-Za-z0-9_-:.]");
+export const idempotencyKeySchema = z
+  .string()
+  .min(8)
+  .max(100)
+  .regex(/^[\w\-:.]+$/, "Idempotency-Key must be 8-100 of [A-Za-z0-9_-:.]");

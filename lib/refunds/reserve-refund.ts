@@ -29,7 +29,10 @@ export async function reserveRefund(db: Db, req: RefundRequest): Promise<Reserva
     // Two requests with the same new key raced: the loser's insert hit the unique index and its
     // reservation rolled back. The winner's refund is now visible; answer with it.
     if (req.idempotencyKey && isUniqueViolation(err)) {
-      const existing = await db.refund.findUnique({ where: { idempotencyKey: req.idempotencyKey }, include: { payment: { select: { outTradeNo: true } } } });
+      const existing = await db.refund.findUnique({
+        where: { idempotencyKey: req.idempotencyKey },
+        include: { payment: { select: { outTradeNo: true } } },
+      });
       if (existing) return { refund: assertSameContent(existing, req), reused: true };
     }
     throw err;
@@ -38,12 +41,23 @@ export async function reserveRefund(db: Db, req: RefundRequest): Promise<Reserva
 
 async function reserveInTx(tx: Tx, req: RefundRequest): Promise<Reservation> {
   if (req.idempotencyKey) {
-    const existing = await tx.refund.findUnique({ where: { idempotencyKey: req.idempotencyKey }, include: { payment: { select: { outTradeNo: true } } } });
+    const existing = await tx.refund.findUnique({
+      where: { idempotencyKey: req.idempotencyKey },
+      include: { payment: { select: { outTradeNo: true } } },
+    });
     if (existing) return { refund: assertSameContent(existing, req), reused: true };
   }
   const payment = await tx.paymentAttempt.findUnique({
     where: { outTradeNo: req.outTradeNo },
-    select: { id: true, orderId: true, status: true, amountFen: true, refundedFen: true, refundCount: true, order: { select: { orderNo: true } } },
+    select: {
+      id: true,
+      orderId: true,
+      status: true,
+      amountFen: true,
+      refundedFen: true,
+      refundCount: true,
+      order: { select: { orderNo: true } },
+    },
   });
   if (!payment) throw new NotFoundError(`No payment ${req.outTradeNo}`);
 
@@ -95,20 +109,36 @@ async function reserveInTx(tx: Tx, req: RefundRequest): Promise<Reservation> {
 
 /** The reservation matched no row: say which rule stopped it, from the row as it is now. */
 async function whyNotRefundable(tx: Tx, paymentId: string, amountFen: number): Promise<Error> {
-  const p = await tx.paymentAttempt.findUniqueOrThrow({ where: { id: paymentId }, select: { status: true, amountFen: true, refundedFen: true, refundCount: true } });
+  const p = await tx.paymentAttempt.findUniqueOrThrow({
+    where: { id: paymentId },
+    select: { status: true, amountFen: true, refundedFen: true, refundCount: true },
+  });
   const remainingFen = p.amountFen - p.refundedFen;
   if (p.status !== "PAID" && p.status !== "PARTIALLY_REFUNDED") {
-    return new ConflictError("PAYMENT_NOT_REFUNDABLE", `A ${p.status} payment cannot be refunded`, { status: p.status });
+    return new ConflictError("PAYMENT_NOT_REFUNDABLE", `A ${p.status} payment cannot be refunded`, {
+      status: p.status,
+    });
   }
   if (p.refundCount >= MAX_REFUNDS_PER_PAYMENT) {
-    return new ConflictError("REFUND_LIMIT", `At most ${MAX_REFUNDS_PER_PAYMENT} refunds per payment`, { refundCount: p.refundCount });
+    return new ConflictError("REFUND_LIMIT", `At most ${MAX_REFUNDS_PER_PAYMENT} refunds per payment`, {
+      refundCount: p.refundCount,
+    });
   }
-  return new ConflictError("REFUND_EXCEEDS_REMAINING", `Only ${remainingFen} fen remain refundable`, { remainingFen, amountFen });
+  return new ConflictError("REFUND_EXCEEDS_REMAINING", `Only ${remainingFen} fen remain refundable`, {
+    remainingFen,
+    amountFen,
+  });
 }
 
 function assertSameContent(existing: Refund & { payment: { outTradeNo: string } }, req: RefundRequest): Refund {
-  if (existing.payment.outTradeNo !== req.outTradeNo || existing.amountFen !== req.amountFen || existing.reason !== req.reason) {
-    throw new ConflictError("IDEMPOTENCY_KEY_REUSED", "This idempotency key was used for a different refund", { outRefundNo: existing.outRefundNo });
+  if (
+    existing.payment.outTradeNo !== req.outTradeNo ||
+    existing.amountFen !== req.amountFen ||
+    existing.reason !== req.reason
+  ) {
+    throw new ConflictError("IDEMPOTENCY_KEY_REUSED", "This idempotency key was used for a different refund", {
+      outRefundNo: existing.outRefundNo,
+    });
   }
   return existing;
 }

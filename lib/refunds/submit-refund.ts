@@ -13,7 +13,10 @@ import type { RefundAnswer } from "./refund-request";
  * unverifiable answer) leaves it CREATED for a retry or a query.
  */
 export async function submitRefund(db: Db, wechat: WechatContext, refundId: string): Promise<RefundAnswer> {
-  const refund = await db.refund.findUnique({ where: { id: refundId }, include: { payment: { select: { outTradeNo: true, amountFen: true } } } });
+  const refund = await db.refund.findUnique({
+    where: { id: refundId },
+    include: { payment: { select: { outTradeNo: true, amountFen: true } } },
+  });
   if (!refund) throw new NotFoundError(`No refund ${refundId}`);
   if (refund.status !== "CREATED") return { outRefundNo: refund.outRefundNo, status: refund.status };
 
@@ -26,7 +29,12 @@ export async function submitRefund(db: Db, wechat: WechatContext, refundId: stri
       refundFen: refund.amountFen,
       totalFen: refund.payment.amountFen,
     });
-    await applyRefund(db, { ...r, out_refund_no: r.out_refund_no, refund_id: r.refund_id, status: r.status, amount: r.amount }, { kind: "response", requestId: r.requestId }, wechat.merchant);
+    await applyRefund(
+      db,
+      { ...r, out_refund_no: r.out_refund_no, refund_id: r.refund_id, status: r.status, amount: r.amount },
+      { kind: "response", requestId: r.requestId },
+      wechat.merchant,
+    );
   } catch (err) {
     if (err instanceof WechatPayApiError && !err.retryable) {
       await markRefundRejected(db, refund.id, err.code);
@@ -37,6 +45,9 @@ export async function submitRefund(db: Db, wechat: WechatContext, refundId: stri
       console.warn(`refund ${refund.outRefundNo} left CREATED: ${err instanceof Error ? err.message : String(err)}`);
     }
   }
-  const now = await db.refund.findUniqueOrThrow({ where: { id: refund.id }, select: { outRefundNo: true, status: true } });
+  const now = await db.refund.findUniqueOrThrow({
+    where: { id: refund.id },
+    select: { outRefundNo: true, status: true },
+  });
   return { outRefundNo: now.outRefundNo, status: now.status };
 }

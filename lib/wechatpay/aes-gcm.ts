@@ -56,5 +56,7 @@ export function encryptAesGcm(input: AesGcmInput & { plaintext: string }): strin
     authTagLength: TAG_BYTES,
   });
   cipher.setAAD(Buffer.from(input.associatedData, "utf8"));
-  return Buffer.concat([cipher.update(input.plaintext, "utf8"), cipher.final(), cipher.getAuthTag()]).toString("base64");
+  return Buffer.concat([cipher.update(input.plaintext, "utf8"), cipher.final(), cipher.getAuthTag()]).toString(
+    "base64",
+  );
 }

@@ -5,7 +5,8 @@ import { fakeWechat, makeClient } from "./fixtures/fake-wechat";
 
 const csv = "\uFEFF交易时间,公众账号ID,商户号\n`2027-03-01 12:00:00,`wxd678efh567hg6787,`1230000109\n总交易单数\n`1\n";
 const sha1 = createHash("sha1").update(csv).digest("hex");
-const downloadUrl = "https://api.mch.weixin.qq.com/v3/billdownload/file?token=6XIv5TUPto7pByrTQKhd6kwvyKLG2uY2wMMR8cNXqaA_Cv_isgaUtBzp4QtiozLO";
+const downloadUrl =
+  "https://api.mch.weixin.qq.com/v3/billdownload/file?token=6XIv5TUPto7pByrTQKhd6kwvyKLG2uY2wMMR8cNXqaA_Cv_isgaUtBzp4QtiozLO";
 
 describe("trade bill", () => {
   it("requests the bill and downloads the unsigned file, checking its SHA1", async () => {
@@ -32,8 +33,12 @@ describe("trade bill", () => {
   it("never sends the Authorization header to a host the response named", async () => {
     const wx = fakeWechat(() => ({ status: 200, body: csv }));
     const { client } = makeClient(wx.fetch);
-    await expect(client.downloadBill("https://evil.example.com/v3/billdownload/file?token=x", sha1)).rejects.toThrow(ValidationError);
-    await expect(client.downloadBill("https://api.mch.weixin.qq.com.evil.example/v3/x", sha1)).rejects.toThrow(ValidationError);
+    await expect(client.downloadBill("https://evil.example.com/v3/billdownload/file?token=x", sha1)).rejects.toThrow(
+      ValidationError,
+    );
+    await expect(client.downloadBill("https://api.mch.weixin.qq.com.evil.example/v3/x", sha1)).rejects.toThrow(
+      ValidationError,
+    );
     await expect(client.downloadBill(downloadUrl, "not-a-hash")).rejects.toThrow(ValidationError);
     expect(wx.seen).toHaveLength(0);
   });
@@ -53,6 +58,8 @@ describe("download URL mapping", () => {
     await client.downloadBill("http://127.0.0.1:4010/wx/v3/billdownload/file?token=abc", sha1);
     expect(wx.seen[0]?.url).toBe("http://127.0.0.1:4010/wx/v3/billdownload/file?token=abc");
     expect(wx.seen[0]?.signatureValid).toBe(true);
-    await expect(client.downloadBill("http://127.0.0.1:4011/wx/v3/billdownload/file?token=abc", sha1)).rejects.toThrow(ValidationError);
+    await expect(client.downloadBill("http://127.0.0.1:4011/wx/v3/billdownload/file?token=abc", sha1)).rejects.toThrow(
+      ValidationError,
+    );
   });
 });

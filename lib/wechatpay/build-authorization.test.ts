@@ -32,9 +32,7 @@ describe("request signing (official known answer)", () => {
   it("puts that signature in the Authorization header with every attribute", () => {
     const header = buildAuthorization({ ...vector, mchid: "1230000109", serialNo: "ABC123", privateKey: officialKey });
     expect(header.startsWith("WECHATPAY2-SHA256-RSA2048 ")).toBe(true);
-    const attrs = Object.fromEntries(
-      [...header.slice(26).matchAll(/(\w+)="([^"]*)"/g)].map((m) => [m[1], m[2]]),
-    );
+    const attrs = Object.fromEntries([...header.slice(26).matchAll(/(\w+)="([^"]*)"/g)].map((m) => [m[1], m[2]]));
     expect(attrs).toEqual({
       mchid: "1230000109",
       nonce_str: vector.nonce,

@@ -50,7 +50,11 @@ describe("CertificateVerifier", () => {
   });
 
   it("answers an unknown serial with one refresh, then fails closed under the rate limit", async () => {
-    const { verifier, load, advance } = setup([[cert(platformA)], [cert(platformA)], [cert(platformA), cert(platformB)]]);
+    const { verifier, load, advance } = setup([
+      [cert(platformA)],
+      [cert(platformA)],
+      [cert(platformA), cert(platformB)],
+    ]);
     await verifier.refresh();
     expect(load).toHaveBeenCalledTimes(1);
     // A refresh was just made: an attacker-chosen serial gets no download.
@@ -67,7 +71,11 @@ describe("CertificateVerifier", () => {
 
   it("shares one download between concurrent unknown serials", async () => {
     const { verifier, load } = setup([[cert(platformA), cert(platformB)]]);
-    const results = await Promise.all([verifier.refreshFor(platformB.serial), verifier.refreshFor("X"), verifier.refreshFor("Y")]);
+    const results = await Promise.all([
+      verifier.refreshFor(platformB.serial),
+      verifier.refreshFor("X"),
+      verifier.refreshFor("Y"),
+    ]);
     expect(results).toEqual([true, false, false]);
     expect(load).toHaveBeenCalledTimes(1);
   });
@@ -121,15 +129,26 @@ describe("CertificateVerifier", () => {
 
   it("makes verifySignedPayload fail closed with UnknownSerialError", async () => {
     const { verifier } = setup([[cert(platformA)]]);
-    const headers = signResponseHeaders({ privateKey: platformB.privateKeyPem, serial: platformB.serial, body: "{}", now: FIXED_NOW });
-    const error = await verifySignedPayload({ headers, rawBody: "{}", now: FIXED_NOW, verifier }).catch((e: unknown) => e);
+    const headers = signResponseHeaders({
+      privateKey: platformB.privateKeyPem,
+      serial: platformB.serial,
+      body: "{}",
+      now: FIXED_NOW,
+    });
+    const error = await verifySignedPayload({ headers, rawBody: "{}", now: FIXED_NOW, verifier }).catch(
+      (e: unknown) => e,
+    );
     expect(error).toBeInstanceOf(UnknownSerialError);
   });
 });
 
 describe("CompositeVerifier (migration)", () => {
   it("accepts both the public key id and platform serials, and nothing else", async () => {
-    const certs = new CertificateVerifier({ load: async () => [cert(platformA)], initial: [cert(platformA)], clock: () => FIXED_NOW });
+    const certs = new CertificateVerifier({
+      load: async () => [cert(platformA)],
+      initial: [cert(platformA)],
+      clock: () => FIXED_NOW,
+    });
     const pub = new PublicKeyVerifier(wechatPublicKey.id, wechatPublicKey.publicKeyPem);
     const both = new CompositeVerifier([pub, certs]);
     for (const [key, serial] of [
@@ -137,7 +156,9 @@ describe("CompositeVerifier (migration)", () => {
       [platformA.privateKeyPem, platformA.serial],
     ] as const) {
       const headers = signResponseHeaders({ privateKey: key, serial, body: "{}", now: FIXED_NOW });
-      await expect(verifySignedPayload({ headers, rawBody: "{}", now: FIXED_NOW, verifier: both })).resolves.toMatchObject({ serial });
+      await expect(
+        verifySignedPayload({ headers, rawBody: "{}", now: FIXED_NOW, verifier: both }),
+      ).resolves.toMatchObject({ serial });
     }
     expect(both.preferredSerial()).toBe(wechatPublicKey.id);
     expect(both.verify(platformA.serial, message, sigB)).toBe(false);

@@ -25,14 +25,22 @@ function certificatesBody(key = apiV3Key) {
 /** WeChat Pay signs with platform key A; everything else gets a signed order answer. */
 function replyFor(url: string, body = certificatesBody()): Reply {
   const text = url.endsWith("/v3/certificates") ? body : '{"code_url":"weixin://wxpay/bizpayurl?pr=1"}';
-  const headers = signResponseHeaders({ privateKey: platformA.privateKeyPem, serial: platformA.serial, body: text, now: FIXED_NOW });
+  const headers = signResponseHeaders({
+    privateKey: platformA.privateKeyPem,
+    serial: platformA.serial,
+    body: text,
+    now: FIXED_NOW,
+  });
   return { status: 200, body: text, signed: false, headers };
 }
 
 function certificateModeClient(reply: (url: string) => Reply) {
   const wx = fakeWechat((req) => reply(req.url));
   // The verifier's loader is the client's own fetchCertificates: built lazily, no cycle at runtime.
-  const verifier: CertificateVerifier = new CertificateVerifier({ load: () => client.fetchCertificates(), clock: fixedClock });
+  const verifier: CertificateVerifier = new CertificateVerifier({
+    load: () => client.fetchCertificates(),
+    clock: fixedClock,
+  });
   const client = createWechatPayClient({
     mchid: "1230000109",
     appid: "wxd678efh567hg6787",
@@ -54,10 +62,19 @@ describe("platform-certificate mode", () => {
     expect(certs.map((c) => c.serialNo)).toEqual([platformA.serial, platformB.serial]);
     expect(certs[0]?.certificatePem).toBe(platformA.certificatePem);
     // An order answer signed with a serial the empty verifier does not know triggers one refresh.
-    const order = await client.createNativeOrder({ outTradeNo: "order_1", description: "d", amountFen: 1, notifyUrl: "https://a.example/n" });
+    const order = await client.createNativeOrder({
+      outTradeNo: "order_1",
+      description: "d",
+      amountFen: 1,
+      notifyUrl: "https://a.example/n",
+    });
     expect(order.code_url).toBe("weixin://wxpay/bizpayurl?pr=1");
     expect(verifier.serials().sort()).toEqual([platformA.serial, platformB.serial].sort());
-    expect(wx.seen.map((r) => new URL(r.url).pathname)).toEqual(["/v3/certificates", "/v3/pay/transactions/native", "/v3/certificates"]);
+    expect(wx.seen.map((r) => new URL(r.url).pathname)).toEqual([
+      "/v3/certificates",
+      "/v3/pay/transactions/native",
+      "/v3/certificates",
+    ]);
     expect(wx.seen.every((r) => r.signatureValid)).toBe(true);
   });
 

@@ -49,7 +49,11 @@ export async function fetchCertificates(ctx: ClientContext): Promise<PlatformCer
       }),
     };
   });
-  const downloaded = new CertificateVerifier({ load: async () => certificates, initial: certificates, clock: ctx.clock });
+  const downloaded = new CertificateVerifier({
+    load: async () => certificates,
+    initial: certificates,
+    clock: ctx.clock,
+  });
   await verifyResponseSignature({
     headers: response.headers,
     rawBody: response.text,

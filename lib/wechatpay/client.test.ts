@@ -27,12 +27,20 @@ describe("createWechatPayClient", () => {
   it("signs a Native order over the exact body it sends and returns code_url with Request-ID", async () => {
     const wx = fakeWechat(() => ({ status: 200, body: '{"code_url":"weixin://wxpay/bizpayurl?pr=p4lpSuKzz"}' }));
     const { client } = makeClient(wx.fetch);
-    const result = await client.createNativeOrder({ ...order, timeExpire: new Date("2027-03-01T04:30:00Z"), attach: "cart=7" });
+    const result = await client.createNativeOrder({
+      ...order,
+      timeExpire: new Date("2027-03-01T04:30:00Z"),
+      attach: "cart=7",
+    });
     expect(result).toEqual({ code_url: "weixin://wxpay/bizpayurl?pr=p4lpSuKzz", requestId: "rid-1" });
     const [req] = wx.seen;
     expect(req?.url).toBe("https://api.mch.weixin.qq.com/v3/pay/transactions/native");
     expect(req?.signatureValid).toBe(true);
-    expect(req?.authorization).toMatchObject({ mchid: "1230000109", serial_no: MCH_SERIAL, timestamp: String(FIXED_NOW / 1000) });
+    expect(req?.authorization).toMatchObject({
+      mchid: "1230000109",
+      serial_no: MCH_SERIAL,
+      timestamp: String(FIXED_NOW / 1000),
+    });
     expect(req?.authorization.nonce_str).toMatch(/^[0-9A-Za-z]{32}$/);
     expect(req?.headers).toMatchObject({
       Accept: "application/json",
@@ -74,10 +82,16 @@ describe("createWechatPayClient", () => {
   });
 
   it("creates H5 orders with scene_info", async () => {
-    const wx = fakeWechat(() => ({ status: 200, body: '{"h5_url":"https://wx.tenpay.com/cgi-bin/mmpayweb-bin/checkmweb?prepay_id=wx1"}' }));
+    const wx = fakeWechat(() => ({
+      status: 200,
+      body: '{"h5_url":"https://wx.tenpay.com/cgi-bin/mmpayweb-bin/checkmweb?prepay_id=wx1"}',
+    }));
     const { client } = makeClient(wx.fetch);
     await client.createH5Order({ ...order, payerClientIp: "203.0.113.7", h5Type: "iOS" });
-    expect(JSON.parse(wx.seen[0]?.body ?? "").scene_info).toEqual({ payer_client_ip: "203.0.113.7", h5_info: { type: "iOS" } });
+    expect(JSON.parse(wx.seen[0]?.body ?? "").scene_info).toEqual({
+      payer_client_ip: "203.0.113.7",
+      h5_info: { type: "iOS" },
+    });
   });
 
   it("queries by out_trade_no and by transaction_id with signed GETs and no body", async () => {
@@ -101,7 +115,9 @@ describe("createWechatPayClient", () => {
   it("closes with a verified empty 204 and refuses an unsigned one", async () => {
     const signed = fakeWechat(() => ({ status: 204 }));
     await expect(makeClient(signed.fetch).client.closeOrder(order.outTradeNo)).resolves.toEqual({ requestId: "rid-1" });
-    expect(signed.seen[0]?.url).toBe("https://api.mch.weixin.qq.com/v3/pay/transactions/out-trade-no/order_20270301_0001/close");
+    expect(signed.seen[0]?.url).toBe(
+      "https://api.mch.weixin.qq.com/v3/pay/transactions/out-trade-no/order_20270301_0001/close",
+    );
     expect(signed.seen[0]?.body).toBe('{"mchid":"1230000109"}');
 
     const unsigned = fakeWechat(() => ({ status: 204, signed: false }));
@@ -119,7 +135,13 @@ describe("createWechatPayClient", () => {
     };
     const wx = fakeWechat(() => ({ status: 200, body: JSON.stringify(refund) }));
     const { client } = makeClient(wx.fetch);
-    const created = await client.createRefund({ outTradeNo: order.outTradeNo, outRefundNo: "refund_0001", refundFen: 900, totalFen: 2900, reason: "缺货" });
+    const created = await client.createRefund({
+      outTradeNo: order.outTradeNo,
+      outRefundNo: "refund_0001",
+      refundFen: 900,
+      totalFen: 2900,
+      reason: "缺货",
+    });
     expect(created.status).toBe("PROCESSING");
     expect(JSON.parse(wx.seen[0]?.body ?? "")).toEqual({
       out_refund_no: "refund_0001",
@@ -134,12 +156,18 @@ describe("createWechatPayClient", () => {
 
   it.each([
     ["unsigned 200", { status: 200, body: '{"code_url":"weixin://x"}', signed: false }, SignatureError],
-    ["200 signed over a different body", { status: 200, body: '{"code_url":"weixin://x"}', headers: { "Wechatpay-Nonce": "changed" } }, SignatureError],
+    [
+      "200 signed over a different body",
+      { status: 200, body: '{"code_url":"weixin://x"}', headers: { "Wechatpay-Nonce": "changed" } },
+      SignatureError,
+    ],
     ["signed 200 that is not JSON", { status: 200, body: "<html>" }, UnexpectedResponseError],
     ["signed 200 missing code_url", { status: 200, body: '{"prepay_id":"wx1"}' }, UnexpectedResponseError],
   ] as const)("rejects a %s without retrying", async (_name, reply, ErrorClass) => {
     const wx = fakeWechat(() => ({ ...reply }));
-    const error = await makeClient(wx.fetch).client.createNativeOrder(order).catch((e: unknown) => e);
+    const error = await makeClient(wx.fetch)
+      .client.createNativeOrder(order)
+      .catch((e: unknown) => e);
     expect((error as Error).constructor).toBe(ErrorClass);
     expect(wx.seen).toHaveLength(1);
   });
@@ -163,7 +191,9 @@ describe("createWechatPayClient", () => {
     expect((caught as Error).message).toMatch(/WECHAT_API_V3_KEY/);
     expect((caught as Error).message).not.toContain(tooShort);
     expect(() =>
-      makeClient(fakeWechat(() => ({ status: 200 })).fetch, { privateKey: "-----BEGIN PRIVATE KEY-----\nnope\n-----END PRIVATE KEY-----" }),
+      makeClient(fakeWechat(() => ({ status: 200 })).fetch, {
+        privateKey: "-----BEGIN PRIVATE KEY-----\nnope\n-----END PRIVATE KEY-----",
+      }),
     ).toThrow(ConfigError);
   });
 });

@@ -1,7 +1,5 @@
 /** Fetch `Headers`, a Node/Next plain header object, or anything with `get`. */
-export type HeadersLike =
-  | { get(name: string): string | null }
-  | Record<string, string | readonly string[] | undefined>;
+export type HeadersLike = { get(name: string): string | null } | Record<string, string | readonly string[] | undefined>;
 
 /** Case-insensitive single header value; repeated headers are rejected as absent. */
 export function getHeader(headers: HeadersLike, name: string): string | undefined {

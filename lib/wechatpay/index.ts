@@ -1,6 +1,11 @@
 // Public surface of the WeChat Pay API v3 merchant library. Framework-free: node:crypto + zod.
 export * from "./errors";
-export { buildAuthorization, buildRequestMessage, SIGNATURE_SCHEME, type AuthorizationInput } from "./build-authorization";
+export {
+  buildAuthorization,
+  buildRequestMessage,
+  SIGNATURE_SCHEME,
+  type AuthorizationInput,
+} from "./build-authorization";
 export { signMessage, verifyMessage, joinLines } from "./sign-message";
 export { createNonce } from "./nonce";
 export { loadPrivateKey, loadPublicKey, type PrivateKeyInput, type PublicKeyInput } from "./keys";
@@ -8,11 +13,7 @@ export type { Clock, Instant } from "./clock";
 export { getHeader, type HeadersLike } from "./headers";
 export type { Verifier } from "./verifier";
 export { PublicKeyVerifier } from "./public-key-verifier";
-export {
-  CertificateVerifier,
-  type CertificateVerifierOptions,
-  type PlatformCertificate,
-} from "./certificate-verifier";
+export { CertificateVerifier, type CertificateVerifierOptions, type PlatformCertificate } from "./certificate-verifier";
 export { CompositeVerifier } from "./composite-verifier";
 export {
   verifySignedPayload,

@@ -52,20 +52,33 @@ function orderBody(ctx: ClientContext, input: OrderInput): Record<string, unknow
   return body;
 }
 
-const post = (path: string, body: unknown) => ({ method: "POST" as const, pathWithQuery: path, body: JSON.stringify(body) });
+const post = (path: string, body: unknown) => ({
+  method: "POST" as const,
+  pathWithQuery: path,
+  body: JSON.stringify(body),
+});
 
-export async function createNativeOrder(ctx: ClientContext, input: OrderInput): Promise<WithRequestId<{ code_url: string }>> {
+export async function createNativeOrder(
+  ctx: ClientContext,
+  input: OrderInput,
+): Promise<WithRequestId<{ code_url: string }>> {
   const schema = z.object({ code_url: z.string().min(1) });
   return callApi(ctx, post("/v3/pay/transactions/native", orderBody(ctx, input)), schema);
 }
 
-export async function createJsapiOrder(ctx: ClientContext, input: JsapiOrderInput): Promise<WithRequestId<{ prepay_id: string }>> {
+export async function createJsapiOrder(
+  ctx: ClientContext,
+  input: JsapiOrderInput,
+): Promise<WithRequestId<{ prepay_id: string }>> {
   const openid = checkText("payer.openid", input.payerOpenid, 128, true);
   const body = { ...orderBody(ctx, input), payer: { openid } };
   return callApi(ctx, post("/v3/pay/transactions/jsapi", body), z.object({ prepay_id: z.string().min(1) }));
 }
 
-export async function createH5Order(ctx: ClientContext, input: H5OrderInput): Promise<WithRequestId<{ h5_url: string }>> {
+export async function createH5Order(
+  ctx: ClientContext,
+  input: H5OrderInput,
+): Promise<WithRequestId<{ h5_url: string }>> {
   if (!/^[0-9a-fA-F.:]{2,45}$/.test(input.payerClientIp)) {
     throw new ValidationError("scene_info.payer_client_ip", "must be an IPv4 or IPv6 address");
   }
@@ -76,12 +89,18 @@ export async function createH5Order(ctx: ClientContext, input: H5OrderInput): Pr
   return callApi(ctx, post("/v3/pay/transactions/h5", body), z.object({ h5_url: z.string().min(1) }));
 }
 
-export async function queryOrderByOutTradeNo(ctx: ClientContext, outTradeNo: string): Promise<WithRequestId<Transaction>> {
+export async function queryOrderByOutTradeNo(
+  ctx: ClientContext,
+  outTradeNo: string,
+): Promise<WithRequestId<Transaction>> {
   const path = `/v3/pay/transactions/out-trade-no/${segment(checkOutTradeNo(outTradeNo))}?mchid=${segment(ctx.mchid)}`;
   return callApi(ctx, { method: "GET", pathWithQuery: path }, transactionSchema);
 }
 
-export async function queryOrderByTransactionId(ctx: ClientContext, transactionId: string): Promise<WithRequestId<Transaction>> {
+export async function queryOrderByTransactionId(
+  ctx: ClientContext,
+  transactionId: string,
+): Promise<WithRequestId<Transaction>> {
   if (!/^[0-9A-Za-z]{1,32}$/.test(transactionId)) {
     throw new ValidationError("transaction_id", "must be 1-32 chars of [0-9A-Za-z]");
   }

@@ -55,7 +55,12 @@ function build(overrides: Partial<SignedNotificationInput> = {}) {
 
 /** Re-signs an arbitrary body, so a test reaches the checks behind the signature. */
 function signedBody(rawBody: string) {
-  const headers = signResponseHeaders({ privateKey: wechatPublicKey.privateKeyPem, serial: wechatPublicKey.id, body: rawBody, now: FIXED_NOW });
+  const headers = signResponseHeaders({
+    privateKey: wechatPublicKey.privateKeyPem,
+    serial: wechatPublicKey.id,
+    body: rawBody,
+    now: FIXED_NOW,
+  });
   return { rawBody, headers };
 }
 
@@ -92,36 +97,77 @@ describe("parseNotification", () => {
   });
 
   const valid = build();
-  const cases: Array<[string, { rawBody: string; headers: Record<string, string> }, new (...args: never[]) => Error]> = [
-    ["SIGNTEST probe", build({ signature: "WECHATPAY/SIGNTEST/ZmFrZQ==" }), SigntestProbeError],
-    ["timestamp 10 min old", build({ now: FIXED_NOW - 600_000 }), TimestampError],
-    ["timestamp 5 min ahead", build({ now: FIXED_NOW + 300_000 }), TimestampError],
-    ["unknown serial", build({ serial: "PUB_KEY_ID_0000000000000000000001" }), UnknownSerialError],
-    ["wrong Wechatpay-Signature-Type", { ...valid, headers: { ...valid.headers, "Wechatpay-Signature-Type": "WECHATPAY2-SM2-WITH-SM3" } }, AlgorithmError],
-    ["wrong resource algorithm", build({ algorithm: "AEAD_SM4_GCM" }), AlgorithmError],
-    ["tampered body", { ...valid, rawBody: valid.rawBody.replace("TRANSACTION.SUCCESS", "TRANSACTION.SUCCES5") }, SignatureError],
-    ["missing signature header", { ...valid, headers: { ...valid.headers, "Wechatpay-Signature": "" } }, SignatureError],
-    ["bad GCM tag", mutateEnvelope((e) => {
-      const resource = e.resource as { ciphertext: string };
-      const bytes = Buffer.from(resource.ciphertext, "base64");
-      bytes[bytes.length - 1] = (bytes[bytes.length - 1] ?? 0) ^ 0xff;
-      resource.ciphertext = bytes.toString("base64");
-    }), DecryptionError],
-    ["wrong AAD", mutateEnvelope((e) => {
-      (e.resource as { associated_data: string }).associated_data = "refund";
-    }), DecryptionError],
-    ["encrypted with another APIv3 key", build({ apiV3Key: "Z".repeat(32) }), DecryptionError],
-    ["malformed JSON body", signedBody('{"id":"EV-1",'), MalformedNotificationError],
-    ["envelope without resource", mutateEnvelope((e) => { delete e.resource; }), MalformedNotificationError],
-    ["plaintext not JSON", build({ resource: "not json" }), MalformedNotificationError],
-    ["transaction missing amount", build({ resource: { ...transaction, amount: undefined } }), MalformedNotificationError],
-    ["transaction with float amount", build({ resource: { ...transaction, amount: { total: 29.5, currency: "CNY" } } }), MalformedNotificationError],
-    ["unknown trade_state", build({ resource: { ...transaction, trade_state: "PAID" } }), MalformedNotificationError],
-    ["refund missing out_refund_no", build({ eventType: "REFUND.SUCCESS", resource: { ...refund, out_refund_no: undefined } }), MalformedNotificationError],
-  ];
+  const cases: Array<[string, { rawBody: string; headers: Record<string, string> }, new (...args: never[]) => Error]> =
+    [
+      ["SIGNTEST probe", build({ signature: "WECHATPAY/SIGNTEST/ZmFrZQ==" }), SigntestProbeError],
+      ["timestamp 10 min old", build({ now: FIXED_NOW - 600_000 }), TimestampError],
+      ["timestamp 5 min ahead", build({ now: FIXED_NOW + 300_000 }), TimestampError],
+      ["unknown serial", build({ serial: "PUB_KEY_ID_0000000000000000000001" }), UnknownSerialError],
+      [
+        "wrong Wechatpay-Signature-Type",
+        { ...valid, headers: { ...valid.headers, "Wechatpay-Signature-Type": "WECHATPAY2-SM2-WITH-SM3" } },
+        AlgorithmError,
+      ],
+      ["wrong resource algorithm", build({ algorithm: "AEAD_SM4_GCM" }), AlgorithmError],
+      [
+        "tampered body",
+        { ...valid, rawBody: valid.rawBody.replace("TRANSACTION.SUCCESS", "TRANSACTION.SUCCES5") },
+        SignatureError,
+      ],
+      [
+        "missing signature header",
+        { ...valid, headers: { ...valid.headers, "Wechatpay-Signature": "" } },
+        SignatureError,
+      ],
+      [
+        "bad GCM tag",
+        mutateEnvelope((e) => {
+          const resource = e.resource as { ciphertext: string };
+          const bytes = Buffer.from(resource.ciphertext, "base64");
+          bytes[bytes.length - 1] = (bytes[bytes.length - 1] ?? 0) ^ 0xff;
+          resource.ciphertext = bytes.toString("base64");
+        }),
+        DecryptionError,
+      ],
+      [
+        "wrong AAD",
+        mutateEnvelope((e) => {
+          (e.resource as { associated_data: string }).associated_data = "refund";
+        }),
+        DecryptionError,
+      ],
+      ["encrypted with another APIv3 key", build({ apiV3Key: "Z".repeat(32) }), DecryptionError],
+      ["malformed JSON body", signedBody('{"id":"EV-1",'), MalformedNotificationError],
+      [
+        "envelope without resource",
+        mutateEnvelope((e) => {
+          delete e.resource;
+        }),
+        MalformedNotificationError,
+      ],
+      ["plaintext not JSON", build({ resource: "not json" }), MalformedNotificationError],
+      [
+        "transaction missing amount",
+        build({ resource: { ...transaction, amount: undefined } }),
+        MalformedNotificationError,
+      ],
+      [
+        "transaction with float amount",
+        build({ resource: { ...transaction, amount: { total: 29.5, currency: "CNY" } } }),
+        MalformedNotificationError,
+      ],
+      ["unknown trade_state", build({ resource: { ...transaction, trade_state: "PAID" } }), MalformedNotificationError],
+      [
+        "refund missing out_refund_no",
+        build({ eventType: "REFUND.SUCCESS", resource: { ...refund, out_refund_no: undefined } }),
+        MalformedNotificationError,
+      ],
+    ];
 
   it.each(cases)("rejects %s", async (_name, { rawBody, headers }, ErrorClass) => {
-    const error = await parseNotification({ rawBody, headers, now: FIXED_NOW, verifier, apiV3Key }).catch((e: unknown) => e);
+    const error = await parseNotification({ rawBody, headers, now: FIXED_NOW, verifier, apiV3Key }).catch(
+      (e: unknown) => e,
+    );
     expect((error as Error).constructor).toBe(ErrorClass);
     expect((error as Error).message).not.toContain(apiV3Key);
     expect((error as Error).message).not.toContain(rawBody);

@@ -35,9 +35,7 @@ interface Parsed<K extends string, R> {
  * WeChat Pay does not retry it for a day, and ignore it.
  */
 export type ParsedNotification =
-  | Parsed<"transaction", TransactionResource>
-  | Parsed<"refund", RefundResource>
-  | Parsed<"other", unknown>;
+  Parsed<"transaction", TransactionResource> | Parsed<"refund", RefundResource> | Parsed<"other", unknown>;
 
 function parseJson(text: string, what: string, requestId: string | undefined): unknown {
   try {
@@ -51,7 +49,10 @@ function validate<T>(schema: z.ZodType<T>, value: unknown, what: string, request
   const result = schema.safeParse(value);
   if (result.success) return result.data;
   const where = result.error.issues.map((issue) => issue.path.join(".") || "(root)").join(", ");
-  throw new MalformedNotificationError(`${what} has an unexpected shape at ${where}`, { cause: result.error, requestId });
+  throw new MalformedNotificationError(`${what} has an unexpected shape at ${where}`, {
+    cause: result.error,
+    requestId,
+  });
 }
 
 /** Verify → parse envelope → decrypt → validate. Nothing is parsed before the signature holds. */
@@ -64,7 +65,9 @@ export async function parseNotification(input: ParseNotificationInput): Promise<
     requestId,
   );
   if (envelope.resource.algorithm !== "AEAD_AES_256_GCM") {
-    throw new AlgorithmError(`Unsupported resource algorithm ${envelope.resource.algorithm.slice(0, 40)}`, { requestId });
+    throw new AlgorithmError(`Unsupported resource algorithm ${envelope.resource.algorithm.slice(0, 40)}`, {
+      requestId,
+    });
   }
   let plaintext: string;
   try {

@@ -1,7 +1,14 @@
 import { callApi, segment, type ClientContext, type WithRequestId } from "./call-api";
 import { ValidationError } from "./errors";
 import { refundSchema, type Refund } from "./resources";
-import { checkAmountFen, checkCurrency, checkNotifyUrl, checkOutRefundNo, checkOutTradeNo, checkText } from "./validation";
+import {
+  checkAmountFen,
+  checkCurrency,
+  checkNotifyUrl,
+  checkOutRefundNo,
+  checkOutTradeNo,
+  checkText,
+} from "./validation";
 
 /** Identify the order by outTradeNo or transactionId (exactly one). Amounts in integer fen. */
 export interface RefundInput {

@@ -10,7 +10,9 @@ export function signMessage(message: string, privateKey: PrivateKeyInput): strin
 export function verifyMessage(message: string, signatureB64: string, publicKey: PublicKeyInput): boolean {
   try {
     // Streaming Verify measured ~3% faster than one-shot crypto.verify on Node 20 (no job object).
-    return createVerify("sha256WithRSAEncryption").update(message, "utf8").verify(loadPublicKey(publicKey), signatureB64, "base64");
+    return createVerify("sha256WithRSAEncryption")
+      .update(message, "utf8")
+      .verify(loadPublicKey(publicKey), signatureB64, "base64");
   } catch {
     return false;
   }

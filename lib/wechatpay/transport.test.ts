@@ -13,7 +13,9 @@ const hosts = (seen: Array<{ url: string }>) => seen.map((r) => new URL(r.url).h
 
 describe("transport", () => {
   it("retries a 5xx with the same body, a fresh nonce, backoff, and fails over to the backup host", async () => {
-    const wx = fakeWechat((_req, i) => (i < 2 ? { status: 500, body: '{"code":"SYSTEM_ERROR","message":"busy"}' } : ok));
+    const wx = fakeWechat((_req, i) =>
+      i < 2 ? { status: 500, body: '{"code":"SYSTEM_ERROR","message":"busy"}' } : ok,
+    );
     const { client, sleeps } = makeClient(wx.fetch);
     const result = await client.createNativeOrder(order);
     expect(result.code_url).toBe("weixin://wxpay/bizpayurl?pr=ok");
@@ -28,7 +30,9 @@ describe("transport", () => {
 
   it("stays on the primary host for 429 and surfaces the last error when retries run out", async () => {
     const wx = fakeWechat(() => ({ status: 429, body: '{"code":"FREQUENCY_LIMITED","message":"slow down"}' }));
-    const error = await makeClient(wx.fetch).client.createNativeOrder(order).catch((e: unknown) => e);
+    const error = await makeClient(wx.fetch)
+      .client.createNativeOrder(order)
+      .catch((e: unknown) => e);
     expect(error).toBeInstanceOf(WechatPayApiError);
     expect(error).toMatchObject({ status: 429, code: "FREQUENCY_LIMITED", retryable: true, requestId: "rid-3" });
     expect(hosts(wx.seen)).toEqual(Array(3).fill("api.mch.weixin.qq.com"));
@@ -41,7 +45,9 @@ describe("transport", () => {
       detail: { field: "/out_trade_no", value: "x", issue: "too short", location: "body" },
     });
     const wx = fakeWechat(() => ({ status: 400, body }));
-    const error = await makeClient(wx.fetch).client.createNativeOrder(order).catch((e: unknown) => e);
+    const error = await makeClient(wx.fetch)
+      .client.createNativeOrder(order)
+      .catch((e: unknown) => e);
     expect(error).toMatchObject({ status: 400, code: "PARAM_ERROR", retryable: false, requestId: "rid-1" });
     expect((error as WechatPayApiError).detail).toMatchObject({ field: "/out_trade_no", location: "body" });
     expect((error as Error).message).not.toContain(body);
@@ -50,14 +56,18 @@ describe("transport", () => {
 
   it("turns a non-JSON error page into HTTP_<status>", async () => {
     const wx = fakeWechat(() => ({ status: 502, body: "<html>Bad gateway</html>" }));
-    const error = await makeClient(wx.fetch, { retries: 0 }).client.queryRefund("refund_1").catch((e: unknown) => e);
+    const error = await makeClient(wx.fetch, { retries: 0 })
+      .client.queryRefund("refund_1")
+      .catch((e: unknown) => e);
     expect(error).toMatchObject({ status: 502, code: "HTTP_502", retryable: true });
   });
 
   it("retries network failures and alternates to the backup host, then throws NetworkError", async () => {
     const refused = Object.assign(new TypeError("fetch failed"), { cause: { code: "ECONNREFUSED" } });
     const wx = fakeWechat(() => refused);
-    const error = await makeClient(wx.fetch).client.queryOrderByOutTradeNo("order_1").catch((e: unknown) => e);
+    const error = await makeClient(wx.fetch)
+      .client.queryOrderByOutTradeNo("order_1")
+      .catch((e: unknown) => e);
     expect(error).toBeInstanceOf(NetworkError);
     expect((error as Error).message).toContain("ECONNREFUSED");
     expect((error as Error).cause).toBe(refused);
@@ -70,7 +80,9 @@ describe("transport", () => {
     await expect(client.createNativeOrder(order)).resolves.toMatchObject({ requestId: "rid-2" });
 
     const always = fakeWechat(() => "hang");
-    const error = await makeClient(always.fetch, { timeoutMs: 20, retries: 1 }).client.createNativeOrder(order).catch((e: unknown) => e);
+    const error = await makeClient(always.fetch, { timeoutMs: 20, retries: 1 })
+      .client.createNativeOrder(order)
+      .catch((e: unknown) => e);
     expect(error).toBeInstanceOf(TimeoutError);
     expect(always.seen).toHaveLength(2);
   });
@@ -79,6 +91,8 @@ describe("transport", () => {
     const wx = fakeWechat(() => ({ status: 503, body: "{}" }));
     const { client } = makeClient(wx.fetch, { baseUrl: "http://127.0.0.1:4010", backupBaseUrl: null, retries: 2 });
     await expect(client.closeOrder("order_1")).rejects.toThrow(WechatPayApiError);
-    expect(wx.seen.map((r) => r.url)).toEqual(Array(3).fill("http://127.0.0.1:4010/v3/pay/transactions/out-trade-no/order_1/close"));
+    expect(wx.seen.map((r) => r.url)).toEqual(
+      Array(3).fill("http://127.0.0.1:4010/v3/pay/transactions/out-trade-no/order_1/close"),
+    );
   });
 });

@@ -69,13 +69,24 @@ describe("field limits are checked before sending", () => {
 
 describe("field limits accept their boundaries", () => {
   it("sends a 6-char out_trade_no, a 127-char description, a 128-char attach and 1 fen", async () => {
-    const refundBody = { refund_id: "5000", out_refund_no: "r".repeat(64), status: "PROCESSING", amount: { total: 100, refund: 100 } };
+    const refundBody = {
+      refund_id: "5000",
+      out_refund_no: "r".repeat(64),
+      status: "PROCESSING",
+      amount: { total: 100, refund: 100 },
+    };
     const wx = fakeWechat((req) => ({
       status: 200,
       body: req.url.includes("/refunds") ? JSON.stringify(refundBody) : '{"code_url":"weixin://x"}',
     }));
     const { client } = makeClient(wx.fetch);
-    await client.createNativeOrder({ ...order, outTradeNo: "A_b-|*", description: "字".repeat(127), attach: "a".repeat(128), amountFen: 1 });
+    await client.createNativeOrder({
+      ...order,
+      outTradeNo: "A_b-|*",
+      description: "字".repeat(127),
+      attach: "a".repeat(128),
+      amountFen: 1,
+    });
     await client.createNativeOrder({ ...order, outTradeNo: "x".repeat(32) });
     await client.createRefund({ ...refund, outRefundNo: "r".repeat(64), reason: "因".repeat(80) });
     expect(wx.seen).toHaveLength(3);
@@ -88,7 +99,9 @@ describe("http notify URLs", () => {
 
   it("are refused when talking to WeChat Pay itself", async () => {
     const wx = fakeWechat(() => ({ status: 200, body: '{"code_url":"weixin://x"}' }));
-    const error = await makeClient(wx.fetch).client.createNativeOrder(httpOrder).catch((e: unknown) => e);
+    const error = await makeClient(wx.fetch)
+      .client.createNativeOrder(httpOrder)
+      .catch((e: unknown) => e);
     expect((error as ValidationError).field).toBe("notify_url");
     const forced = makeClient(wx.fetch, { baseUrl: "http://127.0.0.1:3100", allowHttpNotifyUrl: false }).client;
     await expect(forced.createNativeOrder(httpOrder)).rejects.toThrow(ValidationError);

@@ -1,11 +1,5 @@
 import { describe, expect, it } from "vitest";
-import {
-  AlgorithmError,
-  SignatureError,
-  SigntestProbeError,
-  TimestampError,
-  UnknownSerialError,
-} from "./errors";
+import { AlgorithmError, SignatureError, SigntestProbeError, TimestampError, UnknownSerialError } from "./errors";
 import { FIXED_NOW, wechatPublicKey } from "./fixtures";
 import { PublicKeyVerifier } from "./public-key-verifier";
 import { signResponseHeaders } from "./testing";
@@ -61,7 +55,12 @@ describe("verifySignedPayload", () => {
     ["missing Wechatpay-Timestamp", without("Wechatpay-Timestamp"), rawBody, SignatureError],
     ["missing Wechatpay-Nonce", without("Wechatpay-Nonce"), rawBody, SignatureError],
     ["no headers at all (unsigned 2xx)", {}, rawBody, SignatureError],
-    ["wrong signature type", { ...signed(), "Wechatpay-Signature-Type": "WECHATPAY2-SM2-WITH-SM3" }, rawBody, AlgorithmError],
+    [
+      "wrong signature type",
+      { ...signed(), "Wechatpay-Signature-Type": "WECHATPAY2-SM2-WITH-SM3" },
+      rawBody,
+      AlgorithmError,
+    ],
     ["SIGNTEST probe", signed({ signature: "WECHATPAY/SIGNTEST/abcdef==" }), rawBody, SigntestProbeError],
     ["timestamp 300 s old", signed({ now: FIXED_NOW - 300_000 }), rawBody, TimestampError],
     ["timestamp 300 s ahead", signed({ now: FIXED_NOW + 300_000 }), rawBody, TimestampError],
@@ -70,12 +69,29 @@ describe("verifySignedPayload", () => {
     ["tampered body", signed(), rawBody.replace("abc", "abd"), SignatureError],
     ["re-serialised JSON instead of raw bytes", signed(), reSerialised, SignatureError],
     ["nonce changed", { ...signed(), "Wechatpay-Nonce": "other" }, rawBody, SignatureError],
-    ["signed by another key", { ...signed(), "Wechatpay-Signature": signResponseHeaders({ privateKey: otherKey, serial: "x", body: rawBody, now: FIXED_NOW, nonce: "n0nceN0nceN0nceN0nceN0nceN0nce12" })["Wechatpay-Signature"] ?? "" }, rawBody, SignatureError],
+    [
+      "signed by another key",
+      {
+        ...signed(),
+        "Wechatpay-Signature":
+          signResponseHeaders({
+            privateKey: otherKey,
+            serial: "x",
+            body: rawBody,
+            now: FIXED_NOW,
+            nonce: "n0nceN0nceN0nceN0nceN0nceN0nce12",
+          })["Wechatpay-Signature"] ?? "",
+      },
+      rawBody,
+      SignatureError,
+    ],
     ["garbage signature", { ...signed(), "Wechatpay-Signature": "%%%" }, rawBody, SignatureError],
   ];
 
   it.each(cases)("rejects %s", async (_name, headers, body, ErrorClass) => {
-    const error = await verifySignedPayload({ headers, rawBody: body, now: FIXED_NOW, verifier }).catch((e: unknown) => e);
+    const error = await verifySignedPayload({ headers, rawBody: body, now: FIXED_NOW, verifier }).catch(
+      (e: unknown) => e,
+    );
     expect(error).toBeInstanceOf(ErrorClass);
     expect((error as Error).constructor).toBe(ErrorClass);
     expect((error as Error).message).not.toContain(rawBody);
@@ -90,12 +106,16 @@ describe("verifySignedPayload", () => {
   });
 
   it("verifies synchronously when the key is held", () => {
-    expect(verifySignedPayloadSync({ headers: signed(), rawBody, now: FIXED_NOW, verifier }).serial).toBe(wechatPublicKey.id);
+    expect(verifySignedPayloadSync({ headers: signed(), rawBody, now: FIXED_NOW, verifier }).serial).toBe(
+      wechatPublicKey.id,
+    );
   });
 
   it("verifies an empty 204 body too", async () => {
     const headers = signed({ body: "" });
     await expect(verifySignedPayload({ headers, rawBody: "", now: FIXED_NOW, verifier })).resolves.toBeDefined();
-    await expect(verifySignedPayload({ headers, rawBody: "{}", now: FIXED_NOW, verifier })).rejects.toThrow(SignatureError);
+    await expect(verifySignedPayload({ headers, rawBody: "{}", now: FIXED_NOW, verifier })).rejects.toThrow(
+      SignatureError,
+    );
   });
 });

@@ -1,11 +1,5 @@
 import { toMs, unixSeconds, type Instant } from "./clock";
-import {
-  AlgorithmError,
-  SignatureError,
-  SigntestProbeError,
-  TimestampError,
-  UnknownSerialError,
-} from "./errors";
+import { AlgorithmError, SignatureError, SigntestProbeError, TimestampError, UnknownSerialError } from "./errors";
 import { getHeader, type HeadersLike } from "./headers";
 import { joinLines } from "./sign-message";
 import { SIGNATURE_SCHEME } from "./build-authorization";

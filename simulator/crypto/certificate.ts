@@ -1,5 +1,18 @@
 import { X509Certificate, sign, type KeyObject } from "node:crypto";
-import { bitString, boolean, explicit, integer, nullValue, octetString, oid, printableString, sequence, set, time, utf8String } from "./der";
+import {
+  bitString,
+  boolean,
+  explicit,
+  integer,
+  nullValue,
+  octetString,
+  oid,
+  printableString,
+  sequence,
+  set,
+  time,
+  utf8String,
+} from "./der";
 
 const SHA256_WITH_RSA = "1.2.840.113549.1.1.11";
 
@@ -50,7 +63,10 @@ export function createSelfSignedCertificate(opts: {
   );
   const signature = sign("sha256", tbs, opts.privateKey);
   const der = sequence(tbs, algorithm, bitString(signature));
-  const body = der.toString("base64").replace(/(.{64})/g, "$1\n").replace(/\n$/, "");
+  const body = der
+    .toString("base64")
+    .replace(/(.{64})/g, "$1\n")
+    .replace(/\n$/, "");
   const pem = `-----BEGIN CERTIFICATE-----\n${body}\n-----END CERTIFICATE-----\n`;
   const parsed = new X509Certificate(pem);
   if (!parsed.verify(opts.publicKey)) throw new Error("self-signed certificate does not verify");

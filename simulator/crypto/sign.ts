@@ -8,7 +8,13 @@ export function rsaSign(message: string, privateKey: KeyObject | string): string
 }
 
 /** The five-line request message: METHOD\nPATH\nTIMESTAMP\nNONCE\nBODY\n */
-export function requestMessage(method: string, pathWithQuery: string, timestamp: string, nonce: string, body: string): string {
+export function requestMessage(
+  method: string,
+  pathWithQuery: string,
+  timestamp: string,
+  nonce: string,
+  body: string,
+): string {
   return `${method.toUpperCase()}\n${pathWithQuery}\n${timestamp}\n${nonce}\n${body}\n`;
 }
 

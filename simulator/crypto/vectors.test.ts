@@ -15,15 +15,29 @@ const expected = readFileSync(`${VECTORS}/request-signature.txt`, "utf8").trim()
 
 describe("official vectors", () => {
   it("request signature matches the official known answer", () => {
-    const message = requestMessage("POST", "/v3/pay/transactions/jsapi", "1554208460", "593BEC0C930BF1AFEB40B4A08C8FB242", body);
+    const message = requestMessage(
+      "POST",
+      "/v3/pay/transactions/jsapi",
+      "1554208460",
+      "593BEC0C930BF1AFEB40B4A08C8FB242",
+      body,
+    );
     expect(rsaSign(message, createPrivateKey(key))).toBe(expected);
     expect(rsaVerify(message, expected, createPublicKey(createPrivateKey(key)))).toBe(true);
     expect(rsaVerify(`${message}x`, expected, createPublicKey(createPrivateKey(key)))).toBe(false);
   });
 
   it("agrees with wechatpay-axios-plugin's formatter and signer on the vector", () => {
-    const theirs = Formatter.request("POST", "/v3/pay/transactions/jsapi", "1554208460", "593BEC0C930BF1AFEB40B4A08C8FB242", body);
-    expect(theirs).toBe(requestMessage("POST", "/v3/pay/transactions/jsapi", "1554208460", "593BEC0C930BF1AFEB40B4A08C8FB242", body));
+    const theirs = Formatter.request(
+      "POST",
+      "/v3/pay/transactions/jsapi",
+      "1554208460",
+      "593BEC0C930BF1AFEB40B4A08C8FB242",
+      body,
+    );
+    expect(theirs).toBe(
+      requestMessage("POST", "/v3/pay/transactions/jsapi", "1554208460", "593BEC0C930BF1AFEB40B4A08C8FB242", body),
+    );
     expect(Rsa.sign(theirs, Rsa.from(key, Rsa.KEY_TYPE_PRIVATE))).toBe(expected);
     expect(Formatter.response("1", "n", "b")).toBe(responseMessage("1", "n", "b"));
   });
@@ -32,7 +46,9 @@ describe("official vectors", () => {
     const k = "a7cde1ZJB1kG2e7VfTs3jQzaWizur8Gb";
     expect(aesGcmEncrypt("message", k, "uluk4a9R25RW", "associatedData")).toBe("ulwSiIajGClcvcOYvOQ7+l+0PAbzzwI=");
     expect(aesGcmDecrypt("ulwSiIajGClcvcOYvOQ7+l+0PAbzzwI=", k, "uluk4a9R25RW", "associatedData")).toBe("message");
-    expect(Aes.AesGcm.decrypt(aesGcmEncrypt("你好", k, "uluk4a9R25RW", "transaction"), k, "uluk4a9R25RW", "transaction")).toBe("你好");
+    expect(
+      Aes.AesGcm.decrypt(aesGcmEncrypt("你好", k, "uluk4a9R25RW", "transaction"), k, "uluk4a9R25RW", "transaction"),
+    ).toBe("你好");
   });
 
   it("AES-256-GCM rejects a wrong AAD, key or tampered tag", () => {
@@ -79,8 +95,19 @@ describe("identity", () => {
     const priv = Rsa.from(identity.merchant.merchantPrivateKeyPem, Rsa.KEY_TYPE_PRIVATE);
     const ts = 1_800_000_000;
     const sign = (m: string, p: string, b: string, t = ts, n = "N0NCE") =>
-      Formatter.authorization(identity.merchant.mchid, n, Rsa.sign(Formatter.request(m, p, t, n, b), priv), t, identity.merchant.merchantSerialNo);
-    const good = { method: "POST", pathWithQuery: "/v3/x", body: '{"a":1}', authorization: sign("POST", "/v3/x", '{"a":1}') };
+      Formatter.authorization(
+        identity.merchant.mchid,
+        n,
+        Rsa.sign(Formatter.request(m, p, t, n, b), priv),
+        t,
+        identity.merchant.merchantSerialNo,
+      );
+    const good = {
+      method: "POST",
+      pathWithQuery: "/v3/x",
+      body: '{"a":1}',
+      authorization: sign("POST", "/v3/x", '{"a":1}'),
+    };
     expect(verifyRequest(identity, good, ts)).toBe(identity.merchant.mchid);
     const cases: Array<[string, Partial<typeof good>, number?]> = [
       ["tampered body", { body: '{"a":2}' }],
@@ -94,15 +121,23 @@ describe("identity", () => {
       ["skewed clock -301 s", {}, ts - 301],
     ];
     for (const [name, patch, now] of cases) {
-      expect(() => verifyRequest(identity, { ...good, ...patch }, now ?? ts), name).toThrow(expect.objectContaining({ status: 401, code: "SIGN_ERROR" }));
+      expect(() => verifyRequest(identity, { ...good, ...patch }, now ?? ts), name).toThrow(
+        expect.objectContaining({ status: 401, code: "SIGN_ERROR" }),
+      );
     }
-    expect(() => verifyRequest(identity, { ...good, authorization: good.authorization.replace(identity.merchant.mchid, "1111111111") }, ts)).toThrow(
-      expect.objectContaining({ code: "MCH_NOT_EXISTS" }),
-    );
+    expect(() =>
+      verifyRequest(
+        identity,
+        { ...good, authorization: good.authorization.replace(identity.merchant.mchid, "1111111111") },
+        ts,
+      ),
+    ).toThrow(expect.objectContaining({ code: "MCH_NOT_EXISTS" }));
   });
 
   it("parses Authorization attributes in any order", () => {
-    const p = parseAuthorization('WECHATPAY2-SHA256-RSA2048 signature="c2ln",serial_no="AB",timestamp="1",nonce_str="n",mchid="1"');
+    const p = parseAuthorization(
+      'WECHATPAY2-SHA256-RSA2048 signature="c2ln",serial_no="AB",timestamp="1",nonce_str="n",mchid="1"',
+    );
     expect(p).toEqual({ mchid: "1", nonce_str: "n", timestamp: "1", serial_no: "AB", signature: "c2ln" });
     expect(parseAuthorization('WECHATPAY2-SHA256-RSA2048 mchid="1"')).toHaveProperty("error");
   });

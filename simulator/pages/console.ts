@@ -15,7 +15,9 @@ export function consolePage(ctx: SimContext): string {
   const orders = allOrders(ctx)
     .reverse()
     .map((o) => [
-      o.trade_state === "NOTPAY" ? `<a href="/scan?out_trade_no=${encodeURIComponent(o.out_trade_no)}">${e(o.out_trade_no)}</a>` : e(o.out_trade_no),
+      o.trade_state === "NOTPAY"
+        ? `<a href="/scan?out_trade_no=${encodeURIComponent(o.out_trade_no)}">${e(o.out_trade_no)}</a>`
+        : e(o.out_trade_no),
       e(o.trade_type),
       e(o.trade_state),
       e(formatYuan(o.total)),
@@ -23,7 +25,15 @@ export function consolePage(ctx: SimContext): string {
       `<code>${e(o.transaction_id ?? "")}</code>`,
       e(rfc3339Beijing(o.created_at)),
     ]);
-  const refunds = [...ctx.store.refunds.values()].reverse().map((r) => [e(r.out_refund_no), e(r.out_trade_no), e(r.status), e(formatYuan(r.refund)), e(rfc3339Beijing(r.create_time))]);
+  const refunds = [...ctx.store.refunds.values()]
+    .reverse()
+    .map((r) => [
+      e(r.out_refund_no),
+      e(r.out_trade_no),
+      e(r.status),
+      e(formatYuan(r.refund)),
+      e(rfc3339Beijing(r.create_time)),
+    ]);
   const deliveries = ctx.notifier
     .all()
     .slice()
@@ -40,7 +50,12 @@ export function consolePage(ctx: SimContext): string {
     "WeChat Pay simulator",
     `<h1>WeChat Pay simulator 微信支付模拟器</h1>
 <p class="muted">Refreshes every 5 s · mchid ${e(ctx.identity.merchant.mchid)} · appid ${e(ctx.identity.merchant.appid)} · signing mode ${e(ctx.signer.mode)} · clock offset ${e(ctx.clock.offsetSeconds)} s · <a href="/scan">scan page</a> · state is in memory (a restart forgets orders)</p>
-<p class="muted">faults: ${ctx.faults.all().map((f) => `${e(f.endpoint)} ${e(f.kind)} @${e(f.rate)}`).join(", ") || "none"} · notifications ${ctx.notifier.held ? "held" : "flowing"}</p>
+<p class="muted">faults: ${
+      ctx.faults
+        .all()
+        .map((f) => `${e(f.endpoint)} ${e(f.kind)} @${e(f.rate)}`)
+        .join(", ") || "none"
+    } · notifications ${ctx.notifier.held ? "held" : "flowing"}</p>
 <h2>Orders</h2>${table(["out_trade_no", "type", "state", "amount", "description", "transaction_id", "created"], orders)}
 <h2>Refunds</h2>${table(["out_refund_no", "out_trade_no", "status", "amount", "created"], refunds)}
 <h2>Notification deliveries</h2>${table(["id", "event", "for", "notify_url", "status", "attempts"], deliveries)}`,

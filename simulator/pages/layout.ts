@@ -33,7 +33,10 @@ export function layout(title: string, body: string, opts: { wide?: boolean; refr
 }
 
 export function messagePage(title: string, message: string, extraHtml = ""): string {
-  return layout(title, `<h1>${escapeHtml(title)}</h1><div class="card"><p>${escapeHtml(message)}</p>${extraHtml}</div>`);
+  return layout(
+    title,
+    `<h1>${escapeHtml(title)}</h1><div class="card"><p>${escapeHtml(message)}</p>${extraHtml}</div>`,
+  );
 }
 
 export function formatYuan(fen: number): string {

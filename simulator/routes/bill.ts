@@ -14,10 +14,13 @@ export const billRoutes: Route[] = [
     endpoint: "tradebill",
     handle({ ctx, url }): SimResponse {
       const date = url.searchParams.get("bill_date") ?? "";
-      if (!/^\d{4}-\d{2}-\d{2}$/.test(date) || Number.isNaN(Date.parse(date))) throw paramError("bill_date", "must be YYYY-MM-DD", date, "query");
-      if (date > beijingDate(ctx.clock.now())) throw paramError("bill_date", "must not be in the future", date, "query");
+      if (!/^\d{4}-\d{2}-\d{2}$/.test(date) || Number.isNaN(Date.parse(date)))
+        throw paramError("bill_date", "must be YYYY-MM-DD", date, "query");
+      if (date > beijingDate(ctx.clock.now()))
+        throw paramError("bill_date", "must not be in the future", date, "query");
       const type = (url.searchParams.get("bill_type") ?? "ALL") as BillType;
-      if (!["ALL", "SUCCESS", "REFUND"].includes(type)) throw paramError("bill_type", "must be ALL, SUCCESS or REFUND", type, "query");
+      if (!["ALL", "SUCCESS", "REFUND"].includes(type))
+        throw paramError("bill_type", "must be ALL, SUCCESS or REFUND", type, "query");
       const tar = url.searchParams.get("tar_type");
       if (tar !== null && tar !== "GZIP") throw paramError("tar_type", "must be GZIP", tar, "query");
       const { csv, rows } = tradeBill(ctx, date, type);

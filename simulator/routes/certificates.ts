@@ -12,7 +12,11 @@ export const certificateRoutes: Route[] = [
     endpoint: "certificates",
     handle({ ctx }): SimResponse {
       if (ctx.signer.mode === "public-key") {
-        throw new WxError(404, "RESOURCE_NOT_EXISTS", "商户当前使用微信支付公钥，无可用的平台证书 (public-key mode: no platform certificates)");
+        throw new WxError(
+          404,
+          "RESOURCE_NOT_EXISTS",
+          "商户当前使用微信支付公钥，无可用的平台证书 (public-key mode: no platform certificates)",
+        );
       }
       const pem = ctx.identity.platformCertificatePem;
       const cert = new X509Certificate(pem);

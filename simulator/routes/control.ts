@@ -69,11 +69,16 @@ export const controlRoutes: Route[] = [
   {
     method: "GET",
     pattern: /^\/_sim\/health$/,
-    handle: ({ ctx }) => ok({ ok: true, url: ctx.baseUrl(), mchid: ctx.identity.merchant.mchid, signingMode: ctx.signer.mode }),
+    handle: ({ ctx }) =>
+      ok({ ok: true, url: ctx.baseUrl(), mchid: ctx.identity.merchant.mchid, signingMode: ctx.signer.mode }),
   },
   { method: "GET", pattern: /^\/_sim\/merchant$/, handle: ({ ctx }) => ok(merchantFile(ctx.identity, ctx.baseUrl())) },
   { method: "GET", pattern: /^\/_sim\/orders$/, handle: ({ ctx }) => ok(orderSummary(ctx)) },
-  { method: "GET", pattern: /^\/_sim\/refunds$/, handle: ({ ctx }) => ok([...ctx.store.refunds.values()].map(refundView)) },
+  {
+    method: "GET",
+    pattern: /^\/_sim\/refunds$/,
+    handle: ({ ctx }) => ok([...ctx.store.refunds.values()].map(refundView)),
+  },
   { method: "GET", pattern: /^\/_sim\/deliveries$/, handle: ({ ctx }) => ok(ctx.notifier.all().map(deliverySummary)) },
   {
     method: "GET",
@@ -114,7 +119,9 @@ export const controlRoutes: Route[] = [
       const seconds = Number(body(r).seconds);
       if (!Number.isFinite(seconds)) throw new WxError(400, "PARAM_ERROR", "seconds must be a number");
       r.ctx.clock.advance(seconds);
-      const expired = allOrders(r.ctx).filter((o) => o.closed_by === "expired").map((o) => o.out_trade_no);
+      const expired = allOrders(r.ctx)
+        .filter((o) => o.closed_by === "expired")
+        .map((o) => o.out_trade_no);
       return ok({ now: new Date(r.ctx.clock.now()).toISOString(), offsetSeconds: r.ctx.clock.offsetSeconds, expired });
     },
   },
@@ -124,19 +131,28 @@ export const controlRoutes: Route[] = [
     handle(r) {
       const refund = r.ctx.store.refunds.get(decodeURIComponent(r.params[0]!));
       if (!refund) throw new WxError(404, "RESOURCE_NOT_EXISTS", `no refund ${r.params[0]}`);
-      const to = ({ settle: "SUCCESS", abnormal: "ABNORMAL", close: "CLOSED" } as const)[r.params[1] as "settle" | "abnormal" | "close"];
+      const to = ({ settle: "SUCCESS", abnormal: "ABNORMAL", close: "CLOSED" } as const)[
+        r.params[1] as "settle" | "abnormal" | "close"
+      ];
       guard(() => finishRefund(r.ctx, refund, to));
       return ok(refundView(refund));
     },
   },
-  { method: "POST", pattern: /^\/_sim\/notifications\/hold$/, handle: ({ ctx }) => (ctx.notifier.hold(), ok({ holding: true })) },
+  {
+    method: "POST",
+    pattern: /^\/_sim\/notifications\/hold$/,
+    handle: ({ ctx }) => (ctx.notifier.hold(), ok({ holding: true })),
+  },
   {
     method: "POST",
     pattern: /^\/_sim\/notifications\/release$/,
     async handle(r) {
       const reverse = body(r).reverse !== false;
       const released = await r.ctx.notifier.release(reverse);
-      return ok({ holding: false, order: released.map((n) => ({ id: n.id, event_type: n.event_type, status: n.status })) });
+      return ok({
+        holding: false,
+        order: released.map((n) => ({ id: n.id, event_type: n.event_type, status: n.status })),
+      });
     },
   },
   {
@@ -144,7 +160,8 @@ export const controlRoutes: Route[] = [
     pattern: /^\/_sim\/notifications\/([^/]+)\/([a-z-]+)$/,
     async handle(r) {
       const variant = r.params[1] as (typeof VARIANTS)[number];
-      if (!VARIANTS.includes(variant)) throw new WxError(404, "NOT_FOUND", `unknown delivery mode ${variant}; one of ${VARIANTS.join(", ")}`);
+      if (!VARIANTS.includes(variant))
+        throw new WxError(404, "NOT_FOUND", `unknown delivery mode ${variant}; one of ${VARIANTS.join(", ")}`);
       const n = notification(r.ctx, r.params[0]!);
       const count = variant === "duplicate" ? Math.max(2, Math.min(20, Number(body(r).count ?? 2) || 2)) : 1;
       const attempts = await r.ctx.notifier.deliver(n, variant, count);
@@ -168,7 +185,8 @@ export const controlRoutes: Route[] = [
     pattern: /^\/_sim\/signing-mode$/,
     handle(r) {
       const mode = body(r).mode as SigningMode;
-      if (!SIGNING_MODES.includes(mode)) throw new WxError(400, "PARAM_ERROR", `mode must be one of ${SIGNING_MODES.join(", ")}`);
+      if (!SIGNING_MODES.includes(mode))
+        throw new WxError(400, "PARAM_ERROR", `mode must be one of ${SIGNING_MODES.join(", ")}`);
       r.ctx.signer.mode = mode;
       return ok({ signingMode: mode });
     },

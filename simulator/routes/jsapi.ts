@@ -42,7 +42,8 @@ function check(ctx: SimContext, raw: string): { order: Order } | { error: string
   if (appId !== order.appid) return { error: "appId does not match the order" };
   if (!/^\d{1,12}$/.test(p.timeStamp as string)) return { error: "timeStamp must be Unix seconds as a string" };
   const message = paySignMessage(appId, p.timeStamp as string, p.nonceStr as string, p.package as string);
-  if (!rsaVerify(message, p.paySign as string, ctx.identity.merchantPublicKey)) return { error: "支付验证签名失败 (paySign does not verify)" };
+  if (!rsaVerify(message, p.paySign as string, ctx.identity.merchantPublicKey))
+    return { error: "支付验证签名失败 (paySign does not verify)" };
   const blocker = payBlocker(ctx, order);
   if (blocker) return { error: blocker };
   return { order };

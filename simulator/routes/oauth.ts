@@ -26,15 +26,24 @@ export const oauthRoutes: Route[] = [
       const appid = q.get("appid");
       const redirectUri = q.get("redirect_uri");
       const scope = q.get("scope");
-      if (appid !== r.ctx.identity.merchant.appid) return html(messagePage("参数错误 Invalid appid", `appid ${appid ?? "(missing)"} is not the demo merchant's appid.`), 400);
-      if (q.get("response_type") !== "code") return html(messagePage("参数错误 Invalid request", "response_type must be code."), 400);
-      if (scope !== "snsapi_base" && scope !== "snsapi_userinfo") return html(messagePage("scope 参数错误 Invalid scope", "scope must be snsapi_base."), 400);
+      if (appid !== r.ctx.identity.merchant.appid)
+        return html(
+          messagePage("参数错误 Invalid appid", `appid ${appid ?? "(missing)"} is not the demo merchant's appid.`),
+          400,
+        );
+      if (q.get("response_type") !== "code")
+        return html(messagePage("参数错误 Invalid request", "response_type must be code."), 400);
+      if (scope !== "snsapi_base" && scope !== "snsapi_userinfo")
+        return html(messagePage("scope 参数错误 Invalid scope", "scope must be snsapi_base."), 400);
       let target: URL;
       try {
         target = new URL(redirectUri ?? "");
         if (target.protocol !== "http:" && target.protocol !== "https:") throw new Error("scheme");
       } catch {
-        return html(messagePage("redirect_uri 参数错误 Invalid redirect_uri", "redirect_uri must be an absolute http(s) URL."), 400);
+        return html(
+          messagePage("redirect_uri 参数错误 Invalid redirect_uri", "redirect_uri must be an absolute http(s) URL."),
+          400,
+        );
       }
       const user = simUser(r);
       const code = nonce(32);
@@ -59,7 +68,8 @@ export const oauthRoutes: Route[] = [
       const code = q.get("code") ?? "";
       const entry = r.ctx.store.oauthCodes.get(code);
       r.ctx.store.oauthCodes.delete(code); // single use, even when it fails below
-      if (!entry || entry.appid !== appid || entry.expires_at < r.ctx.clock.now()) return wxError(40029, "invalid code");
+      if (!entry || entry.appid !== appid || entry.expires_at < r.ctx.clock.now())
+        return wxError(40029, "invalid code");
       return json(
         200,
         {

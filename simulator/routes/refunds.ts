@@ -16,7 +16,9 @@ export const refundRoutes: Route[] = [
       const raw = parseJsonObject(r.body);
       const body = validate(refundBody, raw);
       const order =
-        body.out_trade_no !== undefined ? getOrder(ctx, body.out_trade_no) : ctx.store.orderByTransactionId(body.transaction_id!);
+        body.out_trade_no !== undefined
+          ? getOrder(ctx, body.out_trade_no)
+          : ctx.store.orderByTransactionId(body.transaction_id!);
       if (!order || (body.transaction_id !== undefined && order.transaction_id !== body.transaction_id)) {
         throw new WxError(404, "ORDER_NOT_EXIST", "订单不存在 (order does not exist)");
       }
@@ -24,39 +26,61 @@ export const refundRoutes: Route[] = [
       const existing = ctx.store.refunds.get(body.out_refund_no);
       if (existing) {
         if (existing.fingerprint !== fingerprint) {
-          throw new WxError(400, "INVALID_REQUEST", "商户退款单号已存在，且与原请求参数不一致 (out_refund_no reused with different content)", {
-            field: "out_refund_no",
-            value: body.out_refund_no,
-            location: "body",
-          });
+          throw new WxError(
+            400,
+            "INVALID_REQUEST",
+            "商户退款单号已存在，且与原请求参数不一致 (out_refund_no reused with different content)",
+            {
+              field: "out_refund_no",
+              value: body.out_refund_no,
+              location: "body",
+            },
+          );
         }
         return json(200, refundView(existing));
       }
       if (order.trade_state !== "SUCCESS" && order.trade_state !== "REFUND") {
-        throw new WxError(400, "INVALID_REQUEST", "订单未支付，不能退款 (order not paid)", { field: "out_trade_no", location: "body" });
-      }
-      if (body.amount.total !== order.total) {
-        throw new WxError(400, "INVALID_REQUEST", "订单金额与原订单不一致 (amount.total differs from the order total)", {
-          field: "amount.total",
-          value: body.amount.total,
+        throw new WxError(400, "INVALID_REQUEST", "订单未支付，不能退款 (order not paid)", {
+          field: "out_trade_no",
           location: "body",
         });
+      }
+      if (body.amount.total !== order.total) {
+        throw new WxError(
+          400,
+          "INVALID_REQUEST",
+          "订单金额与原订单不一致 (amount.total differs from the order total)",
+          {
+            field: "amount.total",
+            value: body.amount.total,
+            location: "body",
+          },
+        );
       }
       if (ctx.clock.now() - order.success_time! > 365 * 24 * 3600 * 1000) {
         throw new WxError(400, "INVALID_REQUEST", "订单已超过退款期限 (more than 365 days after payment)");
       }
       const refunds = ctx.store.refundsOf(order).filter((x) => x.status !== "CLOSED");
       if (order.refund_nos.length >= MAX_REFUNDS_PER_ORDER) {
-        throw new WxError(403, "RULE_LIMIT", `部分退款次数超过上限${MAX_REFUNDS_PER_ORDER}次 (at most ${MAX_REFUNDS_PER_ORDER} refunds per order)`);
+        throw new WxError(
+          403,
+          "RULE_LIMIT",
+          `部分退款次数超过上限${MAX_REFUNDS_PER_ORDER}次 (at most ${MAX_REFUNDS_PER_ORDER} refunds per order)`,
+        );
       }
       const refunded = refunds.reduce((s, x) => s + x.refund, 0);
       if (refunded + body.amount.refund > order.total) {
-        throw new WxError(400, "INVALID_REQUEST", "申请退款金额超过订单可退金额 (refund exceeds the refundable amount)", {
-          field: "amount.refund",
-          value: body.amount.refund,
-          issue: `refundable: ${order.total - refunded}`,
-          location: "body",
-        });
+        throw new WxError(
+          400,
+          "INVALID_REQUEST",
+          "申请退款金额超过订单可退金额 (refund exceeds the refundable amount)",
+          {
+            field: "amount.refund",
+            value: body.amount.refund,
+            issue: `refundable: ${order.total - refunded}`,
+            location: "body",
+          },
+        );
       }
       const refund: Refund = {
         refund_id: newRefundId(),

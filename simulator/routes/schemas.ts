@@ -90,6 +90,7 @@ export function validate<T>(schema: z.ZodType<T>, value: unknown): T {
   const issue = r.error.issues[0]!;
   const field = issue.path.map(String).join(".") || "body";
   let v: unknown = value;
-  for (const p of issue.path) v = v !== null && typeof v === "object" ? (v as Record<PropertyKey, unknown>)[p as PropertyKey] : undefined;
+  for (const p of issue.path)
+    v = v !== null && typeof v === "object" ? (v as Record<PropertyKey, unknown>)[p as PropertyKey] : undefined;
   throw paramError(field, issue.message, v);
 }

@@ -14,7 +14,10 @@ import type { Route, RouteRequest } from "./types";
 function token(ctx: SimContext, value: string | null, kind: PayToken["kind"]): { order?: Order; problem?: string } {
   const t = value ? ctx.store.payTokens.get(value) : undefined;
   if (!t || t.kind !== kind) return { problem: "无效的支付链接 (unknown payment link)" };
-  if (t.expires_at < ctx.clock.now()) return { problem: kind === "code_url" ? "二维码已过期 (QR code expired)" : "支付链接已过期 (payment link expired)" };
+  if (t.expires_at < ctx.clock.now())
+    return {
+      problem: kind === "code_url" ? "二维码已过期 (QR code expired)" : "支付链接已过期 (payment link expired)",
+    };
   return { order: getOrder(ctx, t.out_trade_no) };
 }
 
@@ -47,7 +50,13 @@ function scanList(ctx: SimContext): string {
   );
 }
 
-function orderPage(r: RouteRequest, order: Order, action: string, hidden: Record<string, string>, title: string): SimResponse {
+function orderPage(
+  r: RouteRequest,
+  order: Order,
+  action: string,
+  hidden: Record<string, string>,
+  title: string,
+): SimResponse {
   const blocker = payBlocker(r.ctx, order);
   if (blocker) return html(messagePage("无法支付 Cannot pay", blocker), 409);
   return html(
@@ -68,7 +77,14 @@ export const shopperRoutes: Route[] = [
   {
     method: "GET",
     pattern: /^\/_sim\/jsbridge\.js$/,
-    handle: ({ ctx }) => ({ ...text(200, jsbridgeScript(ctx.baseUrl()), "application/javascript; charset=utf-8"), headers: { "Content-Type": "application/javascript; charset=utf-8", "Access-Control-Allow-Origin": "*", "Cache-Control": "no-store" } }),
+    handle: ({ ctx }) => ({
+      ...text(200, jsbridgeScript(ctx.baseUrl()), "application/javascript; charset=utf-8"),
+      headers: {
+        "Content-Type": "application/javascript; charset=utf-8",
+        "Access-Control-Allow-Origin": "*",
+        "Cache-Control": "no-store",
+      },
+    }),
   },
   ...jsapiRoutes,
   {
@@ -97,7 +113,8 @@ export const shopperRoutes: Route[] = [
       const form = parseForm(r.body);
       const order = getOrder(r.ctx, form.get("out_trade_no") ?? "");
       if (!order) return html(messagePage("无法支付 Cannot pay", "订单不存在 (order does not exist)"), 404);
-      if (form.get("decision") !== "pay") return html(messagePage("已取消 Payment cancelled", "你已取消支付。You cancelled the payment."));
+      if (form.get("decision") !== "pay")
+        return html(messagePage("已取消 Payment cancelled", "你已取消支付。You cancelled the payment."));
       const problem = pay(r, order);
       if (problem) return html(messagePage("无法支付 Cannot pay", problem), 409);
       return html(messagePage("支付成功 Payment successful", `${formatYuan(order.total)} · ${order.description}`));
@@ -110,7 +127,13 @@ export const shopperRoutes: Route[] = [
       const q = r.url.searchParams;
       const { order, problem } = token(r.ctx, q.get("token"), "h5_url");
       if (!order) return html(messagePage("无法支付 Cannot pay", problem ?? "订单不存在"), 404);
-      return orderPage(r, order, "/h5pay", { token: q.get("token") ?? "", redirect_url: q.get("redirect_url") ?? "" }, "微信支付 WeChat Pay");
+      return orderPage(
+        r,
+        order,
+        "/h5pay",
+        { token: q.get("token") ?? "", redirect_url: q.get("redirect_url") ?? "" },
+        "微信支付 WeChat Pay",
+      );
     },
   },
   {
@@ -130,4 +153,3 @@ export const shopperRoutes: Route[] = [
     },
   },
 ];
-

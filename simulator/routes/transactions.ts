@@ -29,11 +29,20 @@ interface CommonOrder {
 }
 
 /** Creates the order, or applies WeChat Pay's re-entry rules to an existing one. */
-function upsertOrder(r: RouteRequest, type: TradeType, body: CommonOrder & { payer?: { openid: string }; scene_info?: unknown }, raw: Record<string, unknown>): Order {
+function upsertOrder(
+  r: RouteRequest,
+  type: TradeType,
+  body: CommonOrder & { payer?: { openid: string }; scene_info?: unknown },
+  raw: Record<string, unknown>,
+): Order {
   const { ctx } = r;
   assertSameMchid(r.mchid, body.mchid, "body");
   if (body.appid !== ctx.identity.merchant.appid) {
-    throw new WxError(400, "APPID_MCHID_NOT_MATCH", "appid和mch_id不匹配 (appid does not belong to this mchid)", { field: "appid", value: body.appid, location: "body" });
+    throw new WxError(400, "APPID_MCHID_NOT_MATCH", "appid和mch_id不匹配 (appid does not belong to this mchid)", {
+      field: "appid",
+      value: body.appid,
+      location: "body",
+    });
   }
   const now = ctx.clock.now();
   let timeExpire: number | undefined;
@@ -44,10 +53,16 @@ function upsertOrder(r: RouteRequest, type: TradeType, body: CommonOrder & { pay
   const fingerprint = canonicalJson({ type, ...raw });
   const existing = getOrder(ctx, body.out_trade_no);
   if (existing) {
-    if (existing.trade_state === "SUCCESS" || existing.trade_state === "REFUND") throw new WxError(400, "ORDERPAID", "该订单已支付 (order already paid)");
-    if (existing.trade_state === "CLOSED") throw new WxError(400, "ORDER_CLOSED", "订单已关闭，请使用新的商户订单号 (order closed: use a new out_trade_no)");
+    if (existing.trade_state === "SUCCESS" || existing.trade_state === "REFUND")
+      throw new WxError(400, "ORDERPAID", "该订单已支付 (order already paid)");
+    if (existing.trade_state === "CLOSED")
+      throw new WxError(400, "ORDER_CLOSED", "订单已关闭，请使用新的商户订单号 (order closed: use a new out_trade_no)");
     if (existing.fingerprint !== fingerprint) {
-      throw new WxError(403, "OUT_TRADE_NO_USED", "商户订单号重复，且与原请求参数不一致 (out_trade_no reused with different parameters)");
+      throw new WxError(
+        403,
+        "OUT_TRADE_NO_USED",
+        "商户订单号重复，且与原请求参数不一致 (out_trade_no reused with different parameters)",
+      );
     }
     existing.prepay_expires_at = now + PREPAY_LIFETIME_MS;
     return existing;
@@ -79,7 +94,11 @@ function upsertOrder(r: RouteRequest, type: TradeType, body: CommonOrder & { pay
 
 function payToken(r: RouteRequest, order: Order, kind: "code_url" | "h5_url", lifetimeMs: number): string {
   const token = nonce(kind === "code_url" ? 10 : 24);
-  r.ctx.store.payTokens.set(token, { out_trade_no: order.out_trade_no, kind, expires_at: r.ctx.clock.now() + lifetimeMs });
+  r.ctx.store.payTokens.set(token, {
+    out_trade_no: order.out_trade_no,
+    kind,
+    expires_at: r.ctx.clock.now() + lifetimeMs,
+  });
   return token;
 }
 
@@ -102,7 +121,9 @@ export const transactionRoutes: Route[] = [
     handle(r): SimResponse {
       const raw = parseJsonObject(r.body);
       const order = upsertOrder(r, "NATIVE", validate(nativeOrder, raw), raw);
-      return json(200, { code_url: `weixin://wxpay/bizpayurl?pr=${payToken(r, order, "code_url", PREPAY_LIFETIME_MS)}` });
+      return json(200, {
+        code_url: `weixin://wxpay/bizpayurl?pr=${payToken(r, order, "code_url", PREPAY_LIFETIME_MS)}`,
+      });
     },
   },
   {
@@ -122,7 +143,9 @@ export const transactionRoutes: Route[] = [
     handle(r): SimResponse {
       const raw = parseJsonObject(r.body);
       const order = upsertOrder(r, "MWEB", validate(h5Order, raw), raw);
-      return json(200, { h5_url: `${r.ctx.baseUrl()}/h5pay?token=${payToken(r, order, "h5_url", H5_URL_LIFETIME_MS)}` });
+      return json(200, {
+        h5_url: `${r.ctx.baseUrl()}/h5pay?token=${payToken(r, order, "h5_url", H5_URL_LIFETIME_MS)}`,
+      });
     },
   },
   {

@@ -14,10 +14,27 @@ describe.each(["postgres", "pglite"] as const)("admin queries on %s", (kind) => 
   beforeAll(async () => {
     m = await openMigratedDb(kind);
     if (!m) return;
-    const mk = async (orderNo: string, createdAt: Date, status: "PAID" | "PENDING" | "CLOSED", totalFen: number, transactionId?: string) => {
+    const mk = async (
+      orderNo: string,
+      createdAt: Date,
+      status: "PAID" | "PENDING" | "CLOSED",
+      totalFen: number,
+      transactionId?: string,
+    ) => {
       const o = await m!.db.order.create({ data: { orderNo, totalFen, description: "x", status, createdAt } });
       await m!.db.paymentAttempt.create({
-        data: { orderId: o.id, outTradeNo: `OTN${orderNo.replace(/\W/g, "")}`, channel: "NATIVE", status: status === "PAID" ? "PAID" : status === "CLOSED" ? "CLOSED" : "PENDING", amountFen: totalFen, mchid: "1", appid: "a", transactionId, expiresAt: new Date(createdAt.getTime() + 3600_000), createdAt },
+        data: {
+          orderId: o.id,
+          outTradeNo: `OTN${orderNo.replace(/\W/g, "")}`,
+          channel: "NATIVE",
+          status: status === "PAID" ? "PAID" : status === "CLOSED" ? "CLOSED" : "PENDING",
+          amountFen: totalFen,
+          mchid: "1",
+          appid: "a",
+          transactionId,
+          expiresAt: new Date(createdAt.getTime() + 3600_000),
+          createdAt,
+        },
       });
     };
     await mk("20261127-AAAA", new Date("2026-11-26T16:30:00Z"), "PAID", 1000, "4200000001"); // 00:30 Beijing, the 27th
@@ -32,7 +49,15 @@ describe.each(["postgres", "pglite"] as const)("admin queries on %s", (kind) => 
   it("daily stats group by the Beijing day", async (ctx) => {
     if (!m) return ctx.skip();
     const days = await dailyStats(m.db, 7, now);
-    expect(days.map((d) => d.day)).toEqual(["2026-11-21", "2026-11-22", "2026-11-23", "2026-11-24", "2026-11-25", "2026-11-26", "2026-11-27"]);
+    expect(days.map((d) => d.day)).toEqual([
+      "2026-11-21",
+      "2026-11-22",
+      "2026-11-23",
+      "2026-11-24",
+      "2026-11-25",
+      "2026-11-26",
+      "2026-11-27",
+    ]);
     expect(days[6]).toEqual({ day: "2026-11-27", orders: 2, paidOrders: 1, paidFen: 1000, successRate: 0.5 });
     expect(days[5]).toEqual({ day: "2026-11-26", orders: 1, paidOrders: 1, paidFen: 250, successRate: 1 });
     expect(days[0]!.successRate).toBeNull();
@@ -43,7 +68,8 @@ describe.each(["postgres", "pglite"] as const)("admin queries on %s", (kind) => 
 
   it("orders search: order number prefix, out_trade_no, transaction_id, status and Beijing date range", async (ctx) => {
     if (!m) return ctx.skip();
-    const nos = async (q: Record<string, string>) => (await listOrders(m!.db, parseOrderFilter(q))).rows.map((r) => r.orderNo);
+    const nos = async (q: Record<string, string>) =>
+      (await listOrders(m!.db, parseOrderFilter(q))).rows.map((r) => r.orderNo);
     expect(await nos({ q: "20261127-" })).toEqual(["20261127-BBBB", "20261127-AAAA"]);
     expect(await nos({ q: "OTN20261126CCCC" })).toEqual(["20261126-CCCC"]);
     expect(await nos({ q: "4200000001" })).toEqual(["20261127-AAAA"]);
@@ -56,15 +82,29 @@ describe.each(["postgres", "pglite"] as const)("admin queries on %s", (kind) => 
 
   it("sign-in: right password, wrong password, disabled user, and the per-email limit", async (ctx) => {
     if (!m) return ctx.skip();
-    await m.db.adminUser.create({ data: { email: "A@Demo.local", role: "ADMIN", passwordHash: await hashPassword("correct-horse") } });
-    await m.db.adminUser.create({ data: { email: "off@demo.local", role: "ADMIN", disabled: true, passwordHash: await hashPassword("correct-horse") } });
+    await m.db.adminUser.create({
+      data: { email: "A@Demo.local", role: "ADMIN", passwordHash: await hashPassword("correct-horse") },
+    });
+    await m.db.adminUser.create({
+      data: {
+        email: "off@demo.local",
+        role: "ADMIN",
+        disabled: true,
+        passwordHash: await hashPassword("correct-horse"),
+      },
+    });
     const limiters = { perIp: new RateLimiter(100, 60_000), perEmail: new RateLimiter(3, 60_000) };
     const ip = "10.0.0.9";
-    expect(await authenticate(m.db, limiters, { email: " A@demo.local ", password: "correct-horse", ip })).toMatchObject({ email: "A@Demo.local", role: "ADMIN" });
+    expect(
+      await authenticate(m.db, limiters, { email: " A@demo.local ", password: "correct-horse", ip }),
+    ).toMatchObject({ email: "A@Demo.local", role: "ADMIN" });
     expect(await authenticate(m.db, limiters, { email: "off@demo.local", password: "correct-horse", ip })).toBeNull();
     expect(await authenticate(m.db, limiters, { email: "nobody@demo.local", password: "x", ip })).toBeNull();
-    for (let i = 0; i < 3; i++) expect(await authenticate(m.db, limiters, { email: "a@demo.local", password: "wrong", ip })).toBeNull();
-    await expect(authenticate(m.db, limiters, { email: "a@demo.local", password: "correct-horse", ip })).rejects.toBeInstanceOf(RateLimitedError);
+    for (let i = 0; i < 3; i++)
+      expect(await authenticate(m.db, limiters, { email: "a@demo.local", password: "wrong", ip })).toBeNull();
+    await expect(
+      authenticate(m.db, limiters, { email: "a@demo.local", password: "correct-horse", ip }),
+    ).rejects.toBeInstanceOf(RateLimitedError);
     expect(await m.db.auditLog.count({ where: { action: "SIGN_IN_FAILED", actorEmail: "a@demo.local" } })).toBe(3);
     expect(await m.db.auditLog.count({ where: { action: "SIGN_IN", actorEmail: "A@Demo.local" } })).toBe(1);
   });

@@ -18,7 +18,8 @@ export async function postgresAvailable(): Promise<boolean> {
     await client.query("SELECT 1");
     available = true;
   } catch (err) {
-    if (process.env.CI === "true") throw new Error(`PostgreSQL is required under CI (${TEST_DATABASE_URL})`, { cause: err });
+    if (process.env.CI === "true")
+      throw new Error(`PostgreSQL is required under CI (${TEST_DATABASE_URL})`, { cause: err });
     available = false;
   } finally {
     await client.end().catch(() => {});
@@ -27,7 +28,9 @@ export async function postgresAvailable(): Promise<boolean> {
 }
 
 /** A DATABASE_URL (Prisma-style `?schema=`) on a fresh schema, so suites never see each other. */
-export async function createTestSchema(prefix = "t"): Promise<{ url: string; schema: string; drop: () => Promise<void> }> {
+export async function createTestSchema(
+  prefix = "t",
+): Promise<{ url: string; schema: string; drop: () => Promise<void> }> {
   const schema = `${prefix}_${randomBytes(5).toString("hex")}`;
   await adminQuery(`CREATE SCHEMA "${schema}"`);
   const u = new URL(TEST_DATABASE_URL);

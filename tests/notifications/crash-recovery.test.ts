@@ -31,15 +31,36 @@ describe("crash during a notification burst", () => {
       Array.from({ length: PAID + UNPAID }, async (_, i) => {
         const outTradeNo = `CR${stamp}${String(i).padStart(3, "0")}`;
         const amountFen = 100 + i;
-        const { code_url } = await c.wechat.client.createNativeOrder({ outTradeNo, description: "崩溃测试", amountFen, notifyUrl: c.notifyUrl(0) });
-        const order = await c.db.order.create({ data: { orderNo: `O-${outTradeNo}`, totalFen: amountFen, description: "崩溃测试" } });
+        const { code_url } = await c.wechat.client.createNativeOrder({
+          outTradeNo,
+          description: "崩溃测试",
+          amountFen,
+          notifyUrl: c.notifyUrl(0),
+        });
+        const order = await c.db.order.create({
+          data: { orderNo: `O-${outTradeNo}`, totalFen: amountFen, description: "崩溃测试" },
+        });
         return c.db.paymentAttempt.create({
-          data: { orderId: order.id, outTradeNo, channel: "NATIVE", amountFen, codeUrl: code_url, mchid: c.wechat.merchant.mchId, appid: c.wechat.merchant.appId, expiresAt: new Date(Date.now() + 3600_000) },
+          data: {
+            orderId: order.id,
+            outTradeNo,
+            channel: "NATIVE",
+            amountFen,
+            codeUrl: code_url,
+            mchid: c.wechat.merchant.mchId,
+            appid: c.wechat.merchant.appId,
+            expiresAt: new Date(Date.now() + 3600_000),
+          },
         });
       }),
     );
     const toPay = payments.slice(0, PAID);
-    const pay = (no: string) => fetch(`${c.sim.url}/_sim/orders/${no}/pay`, { method: "POST", headers: { "Content-Type": "application/json" }, body: "{}" });
+    const pay = (no: string) =>
+      fetch(`${c.sim.url}/_sim/orders/${no}/pay`, {
+        method: "POST",
+        headers: { "Content-Type": "application/json" },
+        body: "{}",
+      });
 
     // The burst: the first third is paid at once and the app dies while those deliveries are in
     // flight; the rest are paid while it is down; then it comes back.
@@ -73,7 +94,8 @@ describe("crash during a notification burst", () => {
       expect([s.status, s.order.status]).toEqual(["PAID", "PAID"]);
       expect(await c.db.paymentEvent.count({ where: { paymentId: p.id, type: "STATE_CHANGED" } })).toBe(1);
     }
-    for (const n of notifications) expect(await c.db.notificationEvent.count({ where: { notificationId: n.id } })).toBe(1);
+    for (const n of notifications)
+      expect(await c.db.notificationEvent.count({ where: { notificationId: n.id } })).toBe(1);
     for (const p of payments.slice(PAID)) {
       const s = await c.db.paymentAttempt.findUniqueOrThrow({ where: { id: p.id } });
       expect(s.status).toBe("PENDING");

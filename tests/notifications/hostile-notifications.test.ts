@@ -22,7 +22,10 @@ const key = platform.privateKeyPem;
 
 type Forged = { rawBody: string; headers: Record<string, string> };
 /** Re-signs a body with the real platform key: the signature holds, the content is hostile. */
-const resign = (rawBody: string): Forged => ({ rawBody, headers: signResponseHeaders({ privateKey: key, serial: SERIAL, body: rawBody }) });
+const resign = (rawBody: string): Forged => ({
+  rawBody,
+  headers: signResponseHeaders({ privateKey: key, serial: SERIAL, body: rawBody }),
+});
 const mutateResource = (n: Forged, f: (r: Record<string, string>) => void): Forged => {
   const env = JSON.parse(n.rawBody) as { resource: Record<string, string> };
   f(env.resource);
@@ -37,86 +40,297 @@ const flipLastChar = (b64: string) => b64.slice(0, -3) + (b64.at(-3) === "A" ? "
 
 // Refused before anything is applied: status, the REJECTED reason stored, and the forgery.
 const refusals: [string, number, string, (outTradeNo: string, total: number) => Forged | Request][] = [
-  ["forged signature (another key, same serial)", 401, "SIGNATURE", (o, t) => buildSignedNotification({ privateKey: attacker.privateKeyPem, serial: SERIAL, apiV3Key: API_V3_KEY, eventType: "TRANSACTION.SUCCESS", resource: successResource(o, t) })],
-  ["body changed after signing", 401, "SIGNATURE", (o, t) => {
-    const n = signedSuccess(key, successResource(o, t));
-    return { rawBody: n.rawBody.replace('"summary":"支付成功"', '"summary":"支付成功 "'), headers: n.headers };
-  }],
-  ["re-serialised JSON (indented) under the original signature", 401, "SIGNATURE", (o, t) => {
-    const n = signedSuccess(key, successResource(o, t));
-    return { rawBody: JSON.stringify(JSON.parse(n.rawBody), null, 2), headers: n.headers };
-  }],
-  ["signature of garbage", 401, "SIGNATURE", (o, t) => {
-    const n = signedSuccess(key, successResource(o, t));
-    return { rawBody: n.rawBody, headers: { ...n.headers, "Wechatpay-Signature": Buffer.from("x".repeat(256)).toString("base64") } };
-  }],
-  ["SIGNTEST probe", 401, "SIGNTEST_PROBE", (o, t) => buildSignedNotification({ privateKey: key, serial: SERIAL, apiV3Key: API_V3_KEY, eventType: "TRANSACTION.SUCCESS", resource: successResource(o, t), signature: "WECHATPAY/SIGNTEST/ZmFrZQ==" })],
-  ["stale timestamp (301 s old)", 401, "TIMESTAMP", (o, t) => signedSuccess(key, successResource(o, t), { now: Date.now() - 301_000 })],
-  ["future timestamp (301 s ahead)", 401, "TIMESTAMP", (o, t) => signedSuccess(key, successResource(o, t), { now: Date.now() + 301_000 })],
-  ["replay of an old valid notification (1 h)", 401, "TIMESTAMP", (o, t) => signedSuccess(key, successResource(o, t), { now: Date.now() - 3600_000 })],
-  ["malformed timestamp", 401, "TIMESTAMP", (o, t) => {
-    const n = signedSuccess(key, successResource(o, t));
-    return { rawBody: n.rawBody, headers: { ...n.headers, "Wechatpay-Timestamp": "17e8" } };
-  }],
-  ["unknown serial", 401, "UNKNOWN_SERIAL", (o, t) => buildSignedNotification({ privateKey: key, serial: "PUB_KEY_ID_0114999999999999999999999999", apiV3Key: API_V3_KEY, eventType: "TRANSACTION.SUCCESS", resource: successResource(o, t) })],
-  ["wrong signature type", 400, "ALGORITHM", (o, t) => {
-    const n = signedSuccess(key, successResource(o, t));
-    return { rawBody: n.rawBody, headers: { ...n.headers, "Wechatpay-Signature-Type": "HMAC-SHA256" } };
-  }],
-  ["missing Wechatpay-Signature", 401, "SIGNATURE", (o, t) => without(signedSuccess(key, successResource(o, t)), "Wechatpay-Signature")],
-  ["missing Wechatpay-Timestamp", 401, "SIGNATURE", (o, t) => without(signedSuccess(key, successResource(o, t)), "Wechatpay-Timestamp")],
-  ["missing Wechatpay-Nonce", 401, "SIGNATURE", (o, t) => without(signedSuccess(key, successResource(o, t)), "Wechatpay-Nonce")],
-  ["missing Wechatpay-Serial", 401, "SIGNATURE", (o, t) => without(signedSuccess(key, successResource(o, t)), "Wechatpay-Serial")],
+  [
+    "forged signature (another key, same serial)",
+    401,
+    "SIGNATURE",
+    (o, t) =>
+      buildSignedNotification({
+        privateKey: attacker.privateKeyPem,
+        serial: SERIAL,
+        apiV3Key: API_V3_KEY,
+        eventType: "TRANSACTION.SUCCESS",
+        resource: successResource(o, t),
+      }),
+  ],
+  [
+    "body changed after signing",
+    401,
+    "SIGNATURE",
+    (o, t) => {
+      const n = signedSuccess(key, successResource(o, t));
+      return { rawBody: n.rawBody.replace('"summary":"支付成功"', '"summary":"支付成功 "'), headers: n.headers };
+    },
+  ],
+  [
+    "re-serialised JSON (indented) under the original signature",
+    401,
+    "SIGNATURE",
+    (o, t) => {
+      const n = signedSuccess(key, successResource(o, t));
+      return { rawBody: JSON.stringify(JSON.parse(n.rawBody), null, 2), headers: n.headers };
+    },
+  ],
+  [
+    "signature of garbage",
+    401,
+    "SIGNATURE",
+    (o, t) => {
+      const n = signedSuccess(key, successResource(o, t));
+      return {
+        rawBody: n.rawBody,
+        headers: { ...n.headers, "Wechatpay-Signature": Buffer.from("x".repeat(256)).toString("base64") },
+      };
+    },
+  ],
+  [
+    "SIGNTEST probe",
+    401,
+    "SIGNTEST_PROBE",
+    (o, t) =>
+      buildSignedNotification({
+        privateKey: key,
+        serial: SERIAL,
+        apiV3Key: API_V3_KEY,
+        eventType: "TRANSACTION.SUCCESS",
+        resource: successResource(o, t),
+        signature: "WECHATPAY/SIGNTEST/ZmFrZQ==",
+      }),
+  ],
+  [
+    "stale timestamp (301 s old)",
+    401,
+    "TIMESTAMP",
+    (o, t) => signedSuccess(key, successResource(o, t), { now: Date.now() - 301_000 }),
+  ],
+  [
+    "future timestamp (301 s ahead)",
+    401,
+    "TIMESTAMP",
+    (o, t) => signedSuccess(key, successResource(o, t), { now: Date.now() + 301_000 }),
+  ],
+  [
+    "replay of an old valid notification (1 h)",
+    401,
+    "TIMESTAMP",
+    (o, t) => signedSuccess(key, successResource(o, t), { now: Date.now() - 3600_000 }),
+  ],
+  [
+    "malformed timestamp",
+    401,
+    "TIMESTAMP",
+    (o, t) => {
+      const n = signedSuccess(key, successResource(o, t));
+      return { rawBody: n.rawBody, headers: { ...n.headers, "Wechatpay-Timestamp": "17e8" } };
+    },
+  ],
+  [
+    "unknown serial",
+    401,
+    "UNKNOWN_SERIAL",
+    (o, t) =>
+      buildSignedNotification({
+        privateKey: key,
+        serial: "PUB_KEY_ID_0114999999999999999999999999",
+        apiV3Key: API_V3_KEY,
+        eventType: "TRANSACTION.SUCCESS",
+        resource: successResource(o, t),
+      }),
+  ],
+  [
+    "wrong signature type",
+    400,
+    "ALGORITHM",
+    (o, t) => {
+      const n = signedSuccess(key, successResource(o, t));
+      return { rawBody: n.rawBody, headers: { ...n.headers, "Wechatpay-Signature-Type": "HMAC-SHA256" } };
+    },
+  ],
+  [
+    "missing Wechatpay-Signature",
+    401,
+    "SIGNATURE",
+    (o, t) => without(signedSuccess(key, successResource(o, t)), "Wechatpay-Signature"),
+  ],
+  [
+    "missing Wechatpay-Timestamp",
+    401,
+    "SIGNATURE",
+    (o, t) => without(signedSuccess(key, successResource(o, t)), "Wechatpay-Timestamp"),
+  ],
+  [
+    "missing Wechatpay-Nonce",
+    401,
+    "SIGNATURE",
+    (o, t) => without(signedSuccess(key, successResource(o, t)), "Wechatpay-Nonce"),
+  ],
+  [
+    "missing Wechatpay-Serial",
+    401,
+    "SIGNATURE",
+    (o, t) => without(signedSuccess(key, successResource(o, t)), "Wechatpay-Serial"),
+  ],
   ["no headers, no body", 401, "SIGNATURE", () => ({ rawBody: "", headers: {} })],
-  ["tampered ciphertext (validly signed)", 400, "DECRYPTION", (o, t) => mutateResource(signedSuccess(key, successResource(o, t)), (r) => {
-    const bytes = Buffer.from(r.ciphertext!, "base64");
-    bytes[3] = bytes[3]! ^ 0xff;
-    r.ciphertext = bytes.toString("base64");
-  })],
-  ["tampered GCM tag (validly signed)", 400, "DECRYPTION", (o, t) => mutateResource(signedSuccess(key, successResource(o, t)), (r) => {
-    r.ciphertext = flipLastChar(r.ciphertext!);
-  })],
-  ["tampered associated data (validly signed)", 400, "DECRYPTION", (o, t) => mutateResource(signedSuccess(key, successResource(o, t)), (r) => {
-    r.associated_data = "refund";
-  })],
-  ["tampered resource nonce (validly signed)", 400, "DECRYPTION", (o, t) => mutateResource(signedSuccess(key, successResource(o, t)), (r) => {
-    r.nonce = "AAAAAAAAAAAA";
-  })],
-  ["encrypted under another APIv3 key", 400, "DECRYPTION", (o, t) => buildSignedNotification({ privateKey: key, serial: SERIAL, apiV3Key: "ZZZZZZZZZZZZZZZZZZZZZZZZZZZZZZZZ", eventType: "TRANSACTION.SUCCESS", resource: successResource(o, t) })],
-  ["wrong resource algorithm", 400, "ALGORITHM", (o, t) => buildSignedNotification({ privateKey: key, serial: SERIAL, apiV3Key: API_V3_KEY, eventType: "TRANSACTION.SUCCESS", resource: successResource(o, t), algorithm: "AEAD_AES_128_GCM" })],
+  [
+    "tampered ciphertext (validly signed)",
+    400,
+    "DECRYPTION",
+    (o, t) =>
+      mutateResource(signedSuccess(key, successResource(o, t)), (r) => {
+        const bytes = Buffer.from(r.ciphertext!, "base64");
+        bytes[3] = bytes[3]! ^ 0xff;
+        r.ciphertext = bytes.toString("base64");
+      }),
+  ],
+  [
+    "tampered GCM tag (validly signed)",
+    400,
+    "DECRYPTION",
+    (o, t) =>
+      mutateResource(signedSuccess(key, successResource(o, t)), (r) => {
+        r.ciphertext = flipLastChar(r.ciphertext!);
+      }),
+  ],
+  [
+    "tampered associated data (validly signed)",
+    400,
+    "DECRYPTION",
+    (o, t) =>
+      mutateResource(signedSuccess(key, successResource(o, t)), (r) => {
+        r.associated_data = "refund";
+      }),
+  ],
+  [
+    "tampered resource nonce (validly signed)",
+    400,
+    "DECRYPTION",
+    (o, t) =>
+      mutateResource(signedSuccess(key, successResource(o, t)), (r) => {
+        r.nonce = "AAAAAAAAAAAA";
+      }),
+  ],
+  [
+    "encrypted under another APIv3 key",
+    400,
+    "DECRYPTION",
+    (o, t) =>
+      buildSignedNotification({
+        privateKey: key,
+        serial: SERIAL,
+        apiV3Key: "ZZZZZZZZZZZZZZZZZZZZZZZZZZZZZZZZ",
+        eventType: "TRANSACTION.SUCCESS",
+        resource: successResource(o, t),
+      }),
+  ],
+  [
+    "wrong resource algorithm",
+    400,
+    "ALGORITHM",
+    (o, t) =>
+      buildSignedNotification({
+        privateKey: key,
+        serial: SERIAL,
+        apiV3Key: API_V3_KEY,
+        eventType: "TRANSACTION.SUCCESS",
+        resource: successResource(o, t),
+        algorithm: "AEAD_AES_128_GCM",
+      }),
+  ],
   ["body is not JSON (validly signed)", 400, "MALFORMED", () => resign("id=1&event_type=TRANSACTION.SUCCESS")],
-  ["envelope without resource (validly signed)", 400, "MALFORMED", () => resign(JSON.stringify({ id: "EV-no-resource", create_time: "2026-11-26T10:00:00+08:00", resource_type: "encrypt-resource", event_type: "TRANSACTION.SUCCESS" }))],
-  ["plaintext is not JSON", 400, "MALFORMED", () => buildSignedNotification({ privateKey: key, serial: SERIAL, apiV3Key: API_V3_KEY, eventType: "TRANSACTION.SUCCESS", resource: "paid, trust me" })],
-  ["plaintext without amount", 400, "MALFORMED", (o, t) => {
-    const { amount: _omit, ...rest } = successResource(o, t);
-    void _omit;
-    return buildSignedNotification({ privateKey: key, serial: SERIAL, apiV3Key: API_V3_KEY, eventType: "TRANSACTION.SUCCESS", resource: rest });
-  }],
-  ["amount as a float string", 400, "MALFORMED", (o, t) => signedSuccess(key, { ...successResource(o, t), amount: { total: `${t / 100}`, currency: "CNY" } })],
-  ["oversized body (70 KB)", 413, "BODY_TOO_LARGE", (o, t) => {
-    const n = signedSuccess(key, { ...successResource(o, t), attach: "x".repeat(70_000) });
-    return n;
-  }],
-  ["oversized declared Content-Length", 413, "BODY_TOO_LARGE", (o, t) => {
-    const n = signedSuccess(key, successResource(o, t));
-    return new Request("http://127.0.0.1/api/v1/payments/wechat/notify", {
-      method: "POST",
-      headers: { ...n.headers, "Content-Length": String(10 * 1024 * 1024) },
-      body: n.rawBody,
-    });
-  }],
-  ["oversized chunked body without Content-Length", 413, "BODY_TOO_LARGE", (o, t) => {
-    const n = signedSuccess(key, successResource(o, t));
-    const piece = new TextEncoder().encode("x".repeat(16 * 1024));
-    let sent = 0;
-    const body = new ReadableStream<Uint8Array>({
-      pull(controller) {
-        if (sent++ < 100) controller.enqueue(piece); // 1.6 MB if read to the end
-        else controller.close();
-      },
-    });
-    return new Request("http://127.0.0.1/api/v1/payments/wechat/notify", { method: "POST", headers: n.headers, body, duplex: "half" } as RequestInit);
-  }],
+  [
+    "envelope without resource (validly signed)",
+    400,
+    "MALFORMED",
+    () =>
+      resign(
+        JSON.stringify({
+          id: "EV-no-resource",
+          create_time: "2026-11-26T10:00:00+08:00",
+          resource_type: "encrypt-resource",
+          event_type: "TRANSACTION.SUCCESS",
+        }),
+      ),
+  ],
+  [
+    "plaintext is not JSON",
+    400,
+    "MALFORMED",
+    () =>
+      buildSignedNotification({
+        privateKey: key,
+        serial: SERIAL,
+        apiV3Key: API_V3_KEY,
+        eventType: "TRANSACTION.SUCCESS",
+        resource: "paid, trust me",
+      }),
+  ],
+  [
+    "plaintext without amount",
+    400,
+    "MALFORMED",
+    (o, t) => {
+      const { amount: _omit, ...rest } = successResource(o, t);
+      void _omit;
+      return buildSignedNotification({
+        privateKey: key,
+        serial: SERIAL,
+        apiV3Key: API_V3_KEY,
+        eventType: "TRANSACTION.SUCCESS",
+        resource: rest,
+      });
+    },
+  ],
+  [
+    "amount as a float string",
+    400,
+    "MALFORMED",
+    (o, t) => signedSuccess(key, { ...successResource(o, t), amount: { total: `${t / 100}`, currency: "CNY" } }),
+  ],
+  [
+    "oversized body (70 KB)",
+    413,
+    "BODY_TOO_LARGE",
+    (o, t) => {
+      const n = signedSuccess(key, { ...successResource(o, t), attach: "x".repeat(70_000) });
+      return n;
+    },
+  ],
+  [
+    "oversized declared Content-Length",
+    413,
+    "BODY_TOO_LARGE",
+    (o, t) => {
+      const n = signedSuccess(key, successResource(o, t));
+      return new Request("http://127.0.0.1/api/v1/payments/wechat/notify", {
+        method: "POST",
+        headers: { ...n.headers, "Content-Length": String(10 * 1024 * 1024) },
+        body: n.rawBody,
+      });
+    },
+  ],
+  [
+    "oversized chunked body without Content-Length",
+    413,
+    "BODY_TOO_LARGE",
+    (o, t) => {
+      const n = signedSuccess(key, successResource(o, t));
+      const piece = new TextEncoder().encode("x".repeat(16 * 1024));
+      let sent = 0;
+      const body = new ReadableStream<Uint8Array>({
+        pull(controller) {
+          if (sent++ < 100)
+            controller.enqueue(piece); // 1.6 MB if read to the end
+          else controller.close();
+        },
+      });
+      return new Request("http://127.0.0.1/api/v1/payments/wechat/notify", {
+        method: "POST",
+        headers: n.headers,
+        body,
+        duplex: "half",
+      } as RequestInit);
+    },
+  ],
 ];
 
 // Verified and well-formed, but they do not match what we stored: flagged, 204, never applied.
@@ -155,9 +369,17 @@ describe.each(["pglite", "postgres"] as const)("hostile notifications through PO
     expect(body.code).toBe("FAIL");
     expect(body.message.length).toBeGreaterThan(0);
     expect(await paymentSnapshot(db, p.id)).toEqual(before);
-    const events = await db.notificationEvent.findMany({ orderBy: { receivedAt: "desc" }, take: (await db.notificationEvent.count()) - eventsBefore });
+    const events = await db.notificationEvent.findMany({
+      orderBy: { receivedAt: "desc" },
+      take: (await db.notificationEvent.count()) - eventsBefore,
+    });
     expect(events).toHaveLength(1);
-    expect(events[0]).toMatchObject({ verification: "REJECTED", notificationId: null, resource: null, paymentId: null });
+    expect(events[0]).toMatchObject({
+      verification: "REJECTED",
+      notificationId: null,
+      resource: null,
+      paymentId: null,
+    });
     expect(events[0]!.failureReason).toMatch(new RegExp(`^${reason}: `));
   });
 
@@ -185,18 +407,45 @@ describe.each(["pglite", "postgres"] as const)("hostile notifications through PO
     if (!m) return ctx.skip();
     const db = m.db;
     const p = await pendingPayment(db, 5000, "R");
-    await db.paymentAttempt.update({ where: { id: p.id }, data: { status: "PAID", transactionId: `4200R${p.id.slice(0, 8)}`, refundedFen: 1000, refundCount: 1 } });
-    const refund = await db.refund.create({ data: { paymentId: p.id, outRefundNo: `RF${p.outTradeNo}`, amountFen: 1000, status: "PROCESSING", requestedBy: "admin@test" } });
+    await db.paymentAttempt.update({
+      where: { id: p.id },
+      data: { status: "PAID", transactionId: `4200R${p.id.slice(0, 8)}`, refundedFen: 1000, refundCount: 1 },
+    });
+    const refund = await db.refund.create({
+      data: {
+        paymentId: p.id,
+        outRefundNo: `RF${p.outTradeNo}`,
+        amountFen: 1000,
+        status: "PROCESSING",
+        requestedBy: "admin@test",
+      },
+    });
     const before = await paymentSnapshot(db, p.id);
     const n = buildSignedNotification({
-      privateKey: key, serial: SERIAL, apiV3Key: API_V3_KEY, eventType: "REFUND.SUCCESS", id: `EV-RF-${p.id}`,
-      resource: { mchid: "1900000109", transaction_id: `4200R${p.id.slice(0, 8)}`, out_trade_no: p.outTradeNo, refund_id: "50300000001", out_refund_no: refund.outRefundNo, refund_status: "SUCCESS", success_time: "2026-11-26T10:05:00+08:00", amount: { total: 5000, refund: 5000, payer_total: 5000, payer_refund: 5000 } },
+      privateKey: key,
+      serial: SERIAL,
+      apiV3Key: API_V3_KEY,
+      eventType: "REFUND.SUCCESS",
+      id: `EV-RF-${p.id}`,
+      resource: {
+        mchid: "1900000109",
+        transaction_id: `4200R${p.id.slice(0, 8)}`,
+        out_trade_no: p.outTradeNo,
+        refund_id: "50300000001",
+        out_refund_no: refund.outRefundNo,
+        refund_status: "SUCCESS",
+        success_time: "2026-11-26T10:05:00+08:00",
+        amount: { total: 5000, refund: 5000, payer_total: 5000, payer_refund: 5000 },
+      },
     });
     const res = await handlerFor(db, wechat)(notifyRequest(n.rawBody, n.headers));
     expect(res.status).toBe(204);
     expect(await paymentSnapshot(db, p.id)).toEqual(before);
     expect((await db.refund.findUniqueOrThrow({ where: { id: refund.id } })).status).toBe("PROCESSING");
-    expect(await db.notificationEvent.findUniqueOrThrow({ where: { notificationId: `EV-RF-${p.id}` } })).toMatchObject({ flagged: true, flagReason: "AMOUNT_MISMATCH" });
+    expect(await db.notificationEvent.findUniqueOrThrow({ where: { notificationId: `EV-RF-${p.id}` } })).toMatchObject({
+      flagged: true,
+      flagReason: "AMOUNT_MISMATCH",
+    });
   });
 
   it("a database failure is answered 500 FAIL so WeChat Pay retries, and the retry applies once", async (ctx) => {
@@ -248,9 +497,21 @@ describe.each(["pglite", "postgres"] as const)("hostile notifications through PO
     if (!m) return ctx.skip();
     const db = m.db;
     const id = `EV-O-${Date.now()}`;
-    const n = buildSignedNotification({ privateKey: key, serial: SERIAL, apiV3Key: API_V3_KEY, eventType: "MCHTRANSFER.BILL.FINISHED", associatedData: "mch_payment", resource: { out_bill_no: "B1" }, id });
+    const n = buildSignedNotification({
+      privateKey: key,
+      serial: SERIAL,
+      apiV3Key: API_V3_KEY,
+      eventType: "MCHTRANSFER.BILL.FINISHED",
+      associatedData: "mch_payment",
+      resource: { out_bill_no: "B1" },
+      id,
+    });
     const res = await handlerFor(db, wechat)(notifyRequest(n.rawBody, n.headers));
     expect(res.status).toBe(204);
-    expect(await db.notificationEvent.findUniqueOrThrow({ where: { notificationId: id } })).toMatchObject({ verification: "VERIFIED", outcome: "IGNORED", eventType: "MCHTRANSFER.BILL.FINISHED" });
+    expect(await db.notificationEvent.findUniqueOrThrow({ where: { notificationId: id } })).toMatchObject({
+      verification: "VERIFIED",
+      outcome: "IGNORED",
+      eventType: "MCHTRANSFER.BILL.FINISHED",
+    });
   });
 });

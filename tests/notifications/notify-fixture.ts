@@ -35,11 +35,23 @@ export function handlerFor(db: Db, wechat: WechatContext, over: Partial<NotifyHa
   return createNotifyHandler({ getDb: async () => db, getWechat: () => wechat, ...over });
 }
 
-export function notifyRequest(rawBody: string, headers: Record<string, string>, url = "http://127.0.0.1:3000/api/v1/payments/wechat/notify"): Request {
-  return new Request(url, { method: "POST", body: rawBody, headers: { "Content-Type": "application/json", ...headers } });
+export function notifyRequest(
+  rawBody: string,
+  headers: Record<string, string>,
+  url = "http://127.0.0.1:3000/api/v1/payments/wechat/notify",
+): Request {
+  return new Request(url, {
+    method: "POST",
+    body: rawBody,
+    headers: { "Content-Type": "application/json", ...headers },
+  });
 }
 
-export function successResource(outTradeNo: string, total: number, over: Partial<TransactionResource> = {}): TransactionResource {
+export function successResource(
+  outTradeNo: string,
+  total: number,
+  over: Partial<TransactionResource> = {},
+): TransactionResource {
   return {
     appid: APPID,
     mchid: MCHID,
@@ -56,7 +68,11 @@ export function successResource(outTradeNo: string, total: number, over: Partial
   };
 }
 
-export function signedSuccess(privateKeyPem: string, resource: unknown, opts: { id?: string; now?: number; eventType?: string } = {}) {
+export function signedSuccess(
+  privateKeyPem: string,
+  resource: unknown,
+  opts: { id?: string; now?: number; eventType?: string } = {},
+) {
   return buildSignedNotification({
     privateKey: privateKeyPem,
     serial: SERIAL,
@@ -73,11 +89,16 @@ let seq = 0;
 export async function pendingPayment(db: Db, amountFen = 2900, tag = "N") {
   seq += 1;
   const stamp = `${Date.now().toString(36)}${seq}`;
-  const order = await db.order.create({ data: { orderNo: `O-${tag}-${stamp}`, totalFen: amountFen, description: "测试商品" } });
+  const order = await db.order.create({
+    data: { orderNo: `O-${tag}-${stamp}`, totalFen: amountFen, description: "测试商品" },
+  });
   return db.paymentAttempt.create({
     data: {
       orderId: order.id,
-      outTradeNo: `${tag}${stamp}`.replace(/[^0-9A-Za-z]/g, "").padEnd(12, "0").slice(0, 32),
+      outTradeNo: `${tag}${stamp}`
+        .replace(/[^0-9A-Za-z]/g, "")
+        .padEnd(12, "0")
+        .slice(0, 32),
       channel: "NATIVE",
       amountFen,
       mchid: MCHID,
@@ -89,7 +110,17 @@ export async function pendingPayment(db: Db, amountFen = 2900, tag = "N") {
 
 /** What must not move when a notification is refused or flagged. */
 export async function paymentSnapshot(db: Db, paymentId: string) {
-  const p = await db.paymentAttempt.findUniqueOrThrow({ where: { id: paymentId }, include: { order: { select: { status: true } } } });
+  const p = await db.paymentAttempt.findUniqueOrThrow({
+    where: { id: paymentId },
+    include: { order: { select: { status: true } } },
+  });
   const transitions = await db.paymentEvent.count({ where: { paymentId, type: "STATE_CHANGED" } });
-  return { status: p.status, orderStatus: p.order.status, transactionId: p.transactionId, paidAt: p.paidAt, refundedFen: p.refundedFen, transitions };
+  return {
+    status: p.status,
+    orderStatus: p.order.status,
+    transactionId: p.transactionId,
+    paidAt: p.paidAt,
+    refundedFen: p.refundedFen,
+    transitions,
+  };
 }

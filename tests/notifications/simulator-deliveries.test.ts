@@ -25,7 +25,9 @@ beforeAll(async () => {
       void (async () => {
         const headers = new Headers();
         for (const [k, v] of Object.entries(req.headers)) if (typeof v === "string") headers.set(k, v);
-        const response = await post(new Request(`http://127.0.0.1${req.url}`, { method: "POST", headers, body: Buffer.concat(chunks) }));
+        const response = await post(
+          new Request(`http://127.0.0.1${req.url}`, { method: "POST", headers, body: Buffer.concat(chunks) }),
+        );
         res.writeHead(response.status, Object.fromEntries(response.headers));
         res.end(Buffer.from(await response.arrayBuffer()));
       })();
@@ -53,13 +55,36 @@ async function until<T>(f: () => Promise<T>, ok: (v: T) => boolean, ms = 10_000)
 describe("simulator deliveries to the notify handler", () => {
   it("payment then refund notifications apply once; the simulator's hostile variants change nothing", async () => {
     const outTradeNo = `SD${Date.now()}`;
-    const { code_url } = await s.wechat.client.createNativeOrder({ outTradeNo, description: "模拟器投递", amountFen: 5000, notifyUrl });
-    const order = await m.db.order.create({ data: { orderNo: `O-${outTradeNo}`, totalFen: 5000, description: "模拟器投递" } });
+    const { code_url } = await s.wechat.client.createNativeOrder({
+      outTradeNo,
+      description: "模拟器投递",
+      amountFen: 5000,
+      notifyUrl,
+    });
+    const order = await m.db.order.create({
+      data: { orderNo: `O-${outTradeNo}`, totalFen: 5000, description: "模拟器投递" },
+    });
     const p = await m.db.paymentAttempt.create({
-      data: { orderId: order.id, outTradeNo, channel: "NATIVE", amountFen: 5000, codeUrl: code_url, mchid: s.wechat.merchant.mchId, appid: s.wechat.merchant.appId, expiresAt: new Date(Date.now() + 3600_000) },
+      data: {
+        orderId: order.id,
+        outTradeNo,
+        channel: "NATIVE",
+        amountFen: 5000,
+        codeUrl: code_url,
+        mchid: s.wechat.merchant.mchId,
+        appid: s.wechat.merchant.appId,
+        expiresAt: new Date(Date.now() + 3600_000),
+      },
     });
     await s.control("POST", `/_sim/orders/${outTradeNo}/pay`, {});
-    expect((await until(() => m.db.paymentAttempt.findUniqueOrThrow({ where: { id: p.id } }), (x) => x.status === "PAID")).status).toBe("PAID");
+    expect(
+      (
+        await until(
+          () => m.db.paymentAttempt.findUniqueOrThrow({ where: { id: p.id } }),
+          (x) => x.status === "PAID",
+        )
+      ).status,
+    ).toBe("PAID");
     const transitions = () => m.db.paymentEvent.count({ where: { paymentId: p.id, type: "STATE_CHANGED" } });
     expect(await transitions()).toBe(1);
 
@@ -67,12 +92,24 @@ describe("simulator deliveries to the notify handler", () => {
     const probe = await s.control<{ ok: boolean; status: number }>("POST", "/_sim/signtest", { url: notifyUrl });
     expect(probe.data).toMatchObject({ ok: true });
     expect(probe.data.status).toBeGreaterThanOrEqual(400);
-    const stale = await s.control<{ attempts: { ok: boolean; status: number }[] }>("POST", `/_sim/notifications/${outTradeNo}/stale-timestamp`, {});
+    const stale = await s.control<{ attempts: { ok: boolean; status: number }[] }>(
+      "POST",
+      `/_sim/notifications/${outTradeNo}/stale-timestamp`,
+      {},
+    );
     expect(stale.data.attempts).toEqual([expect.objectContaining({ ok: true, status: 401 })]);
     // Same meaning, different bytes (fields reordered, indented): verified over the raw body, then a duplicate.
-    const reordered = await s.control<{ attempts: { ok: boolean; status: number }[] }>("POST", `/_sim/notifications/${outTradeNo}/reordered`, {});
+    const reordered = await s.control<{ attempts: { ok: boolean; status: number }[] }>(
+      "POST",
+      `/_sim/notifications/${outTradeNo}/reordered`,
+      {},
+    );
     expect(reordered.data.attempts).toEqual([expect.objectContaining({ ok: true, status: 204 })]);
-    const dups = await s.control<{ attempts: { status: number }[] }>("POST", `/_sim/notifications/${outTradeNo}/duplicate`, { count: 10 });
+    const dups = await s.control<{ attempts: { status: number }[] }>(
+      "POST",
+      `/_sim/notifications/${outTradeNo}/duplicate`,
+      { count: 10 },
+    );
     expect(dups.data.attempts.map((a) => a.status)).toEqual(Array(10).fill(204));
     expect(await transitions()).toBe(1);
     expect(await m.db.notificationEvent.count({ where: { paymentId: p.id, verification: "VERIFIED" } })).toBe(1);
@@ -80,13 +117,34 @@ describe("simulator deliveries to the notify handler", () => {
 
     // A refund the admin asked for: stored, sent, and settled by REFUND.SUCCESS.
     await m.db.paymentAttempt.update({ where: { id: p.id }, data: { refundedFen: 1200, refundCount: 1 } });
-    const refund = await m.db.refund.create({ data: { paymentId: p.id, outRefundNo: `R${outTradeNo}`, amountFen: 1200, status: "PROCESSING", requestedBy: "admin" } });
-    await s.wechat.client.createRefund({ outTradeNo, outRefundNo: refund.outRefundNo, refundFen: 1200, totalFen: 5000, notifyUrl });
-    const settled = await until(() => m.db.refund.findUniqueOrThrow({ where: { id: refund.id } }), (x) => x.status === "SUCCESS");
+    const refund = await m.db.refund.create({
+      data: {
+        paymentId: p.id,
+        outRefundNo: `R${outTradeNo}`,
+        amountFen: 1200,
+        status: "PROCESSING",
+        requestedBy: "admin",
+      },
+    });
+    await s.wechat.client.createRefund({
+      outTradeNo,
+      outRefundNo: refund.outRefundNo,
+      refundFen: 1200,
+      totalFen: 5000,
+      notifyUrl,
+    });
+    const settled = await until(
+      () => m.db.refund.findUniqueOrThrow({ where: { id: refund.id } }),
+      (x) => x.status === "SUCCESS",
+    );
     expect(settled.status).toBe("SUCCESS");
     expect(settled.refundId).toMatch(/\S+/);
     const paid = await m.db.paymentAttempt.findUniqueOrThrow({ where: { id: p.id }, include: { order: true } });
     expect([paid.status, paid.order.status]).toEqual(["PARTIALLY_REFUNDED", "PARTIALLY_REFUNDED"]);
-    expect(await m.db.notificationEvent.findFirstOrThrow({ where: { refundId: refund.id } })).toMatchObject({ verification: "VERIFIED", eventType: "REFUND.SUCCESS", outcome: "TRANSITIONED" });
+    expect(await m.db.notificationEvent.findFirstOrThrow({ where: { refundId: refund.id } })).toMatchObject({
+      verification: "VERIFIED",
+      eventType: "REFUND.SUCCESS",
+      outcome: "TRANSITIONED",
+    });
   });
 });

@@ -22,7 +22,11 @@ afterAll(async () => {
 }, 30_000);
 
 /** Plays the merchant's notify_url once to capture a genuine, simulator-signed notification. */
-async function captureOne(): Promise<{ url: string; next: Promise<{ body: string; headers: Record<string, string> }>; close(): void }> {
+async function captureOne(): Promise<{
+  url: string;
+  next: Promise<{ body: string; headers: Record<string, string> }>;
+  close(): void;
+}> {
   let resolve!: (v: { body: string; headers: Record<string, string> }) => void;
   const next = new Promise<{ body: string; headers: Record<string, string> }>((r) => (resolve = r));
   const server = http.createServer((req, res) => {
@@ -31,12 +35,18 @@ async function captureOne(): Promise<{ url: string; next: Promise<{ body: string
     req.on("end", () => {
       res.writeHead(204).end();
       const headers: Record<string, string> = {};
-      for (const [k, v] of Object.entries(req.headers)) if (typeof v === "string" && (k.startsWith("wechatpay-") || k === "request-id" || k === "content-type")) headers[k] = v;
+      for (const [k, v] of Object.entries(req.headers))
+        if (typeof v === "string" && (k.startsWith("wechatpay-") || k === "request-id" || k === "content-type"))
+          headers[k] = v;
       resolve({ body: Buffer.concat(chunks).toString("utf8"), headers });
     });
   });
   await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
-  return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/notify`, next, close: () => server.close() };
+  return {
+    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/notify`,
+    next,
+    close: () => server.close(),
+  };
 }
 
 describe("two app instances, one PostgreSQL", () => {
@@ -46,12 +56,36 @@ describe("two app instances, one PostgreSQL", () => {
     console.info(`instances: ${c.mode} mode on ${c.urls.join(", ")}`);
     const capture = await captureOne();
     const outTradeNo = `DUP${Date.now()}`;
-    const { code_url } = await c.wechat.client.createNativeOrder({ outTradeNo, description: "并发测试", amountFen: 4200, notifyUrl: capture.url });
-    const order = await c.db.order.create({ data: { orderNo: `O-${outTradeNo}`, totalFen: 4200, description: "并发测试" } });
-    const payment = await c.db.paymentAttempt.create({
-      data: { orderId: order.id, outTradeNo, channel: "NATIVE", amountFen: 4200, codeUrl: code_url, mchid: c.wechat.merchant.mchId, appid: c.wechat.merchant.appId, expiresAt: new Date(Date.now() + 3600_000) },
+    const { code_url } = await c.wechat.client.createNativeOrder({
+      outTradeNo,
+      description: "并发测试",
+      amountFen: 4200,
+      notifyUrl: capture.url,
     });
-    expect((await fetch(`${c.sim.url}/_sim/orders/${outTradeNo}/pay`, { method: "POST", headers: { "Content-Type": "application/json" }, body: "{}" })).status).toBe(200);
+    const order = await c.db.order.create({
+      data: { orderNo: `O-${outTradeNo}`, totalFen: 4200, description: "并发测试" },
+    });
+    const payment = await c.db.paymentAttempt.create({
+      data: {
+        orderId: order.id,
+        outTradeNo,
+        channel: "NATIVE",
+        amountFen: 4200,
+        codeUrl: code_url,
+        mchid: c.wechat.merchant.mchId,
+        appid: c.wechat.merchant.appId,
+        expiresAt: new Date(Date.now() + 3600_000),
+      },
+    });
+    expect(
+      (
+        await fetch(`${c.sim.url}/_sim/orders/${outTradeNo}/pay`, {
+          method: "POST",
+          headers: { "Content-Type": "application/json" },
+          body: "{}",
+        })
+      ).status,
+    ).toBe(200);
     const genuine = await capture.next;
     capture.close();
     const notificationId = (JSON.parse(genuine.body) as { id: string }).id;
@@ -60,7 +94,10 @@ describe("two app instances, one PostgreSQL", () => {
       fetch(c.notifyUrl(i % 2), { method: "POST", headers: genuine.headers, body: genuine.body }).then((r) => r.status),
     );
     const reads = Array.from({ length: 50 }, (_, i) =>
-      fetch(`${c.urls[i % 2]}/api/v1/payments/wechat/query/${outTradeNo}`).then(async (r) => ({ status: r.status, body: (await r.json()) as { status?: string } })),
+      fetch(`${c.urls[i % 2]}/api/v1/payments/wechat/query/${outTradeNo}`).then(async (r) => ({
+        status: r.status,
+        body: (await r.json()) as { status?: string },
+      })),
     );
     const [statuses, answers] = await Promise.all([Promise.all(deliveries), Promise.all(reads)]);
 
@@ -74,7 +111,10 @@ describe("two app instances, one PostgreSQL", () => {
     expect(await c.db.paymentEvent.count({ where: { paymentId: payment.id, type: "STATE_CHANGED" } })).toBe(1);
     expect(await c.db.notificationEvent.count({ where: { notificationId } })).toBe(1);
     // The only refusals are the readiness probes' unsigned POSTs: no genuine copy was refused.
-    const refused = await c.db.notificationEvent.findMany({ where: { verification: "REJECTED" }, select: { failureReason: true } });
+    const refused = await c.db.notificationEvent.findMany({
+      where: { verification: "REJECTED" },
+      select: { failureReason: true },
+    });
     expect(refused.length).toBeGreaterThanOrEqual(2);
     for (const r of refused) expect(r.failureReason).toBe("SIGNATURE: Missing Wechatpay-Signature header");
   }, 60_000);

@@ -36,10 +36,29 @@ describe("parseTradeBill", () => {
   it("reads payments and refunds by column name, values with commas included", () => {
     const bill = parseTradeBill(BILL);
     expect(bill.payments).toEqual([
-      { outTradeNo: "OTN000001", transactionId: "4200000001202611250000000001", amountFen: 29, tradeTime: "2026-11-25 10:00:01" },
-      { outTradeNo: "OTN000002", transactionId: "4200000001202611250000000002", amountFen: 123456, tradeTime: "2026-11-25 11:30:00" },
+      {
+        outTradeNo: "OTN000001",
+        transactionId: "4200000001202611250000000001",
+        amountFen: 29,
+        tradeTime: "2026-11-25 10:00:01",
+      },
+      {
+        outTradeNo: "OTN000002",
+        transactionId: "4200000001202611250000000002",
+        amountFen: 123456,
+        tradeTime: "2026-11-25 11:30:00",
+      },
     ]);
-    expect(bill.refunds).toEqual([{ outTradeNo: "OTN000002", outRefundNo: "RF000001", refundId: "50300000001", amountFen: 10010, status: "SUCCESS", tradeTime: "2026-11-25 12:00:00" }]);
+    expect(bill.refunds).toEqual([
+      {
+        outTradeNo: "OTN000002",
+        outRefundNo: "RF000001",
+        refundId: "50300000001",
+        amountFen: 10010,
+        status: "SUCCESS",
+        tradeTime: "2026-11-25 12:00:00",
+      },
+    ]);
     expect(bill.summary).toEqual({ count: 3, settledFen: 123485, refundedFen: 10010 });
   });
 
@@ -64,9 +83,23 @@ describe("compareBill", () => {
         { outTradeNo: "OTN000001", amountFen: 29, status: "PAID", paidOnDate: true },
         { outTradeNo: "OTN000002", amountFen: 123456, status: "PARTIALLY_REFUNDED", paidOnDate: true },
       ],
-      [{ outRefundNo: "RF000001", outTradeNo: "OTN000002", amountFen: 10010, status: "SUCCESS", succeededOnDate: true }],
+      [
+        {
+          outRefundNo: "RF000001",
+          outTradeNo: "OTN000002",
+          amountFen: 10010,
+          status: "SUCCESS",
+          succeededOnDate: true,
+        },
+      ],
     );
-    expect(r).toEqual({ discrepancies: [], billPaidFen: 123485, billRefundedFen: 10010, localPaidFen: 123485, localRefundedFen: 10010 });
+    expect(r).toEqual({
+      discrepancies: [],
+      billPaidFen: 123485,
+      billRefundedFen: 10010,
+      localPaidFen: 123485,
+      localRefundedFen: 10010,
+    });
   });
 
   it("reports each kind of difference, both ways", () => {
@@ -77,21 +110,46 @@ describe("compareBill", () => {
         { outTradeNo: "OTN000002", amountFen: 123456, status: "PENDING", paidOnDate: false },
         { outTradeNo: "OTNLOCAL01", amountFen: 500, status: "PAID", paidOnDate: true },
       ],
-      [{ outRefundNo: "RFLOCAL01", outTradeNo: "OTNLOCAL01", amountFen: 100, status: "SUCCESS", succeededOnDate: true }],
+      [
+        {
+          outRefundNo: "RFLOCAL01",
+          outTradeNo: "OTNLOCAL01",
+          amountFen: 100,
+          status: "SUCCESS",
+          succeededOnDate: true,
+        },
+      ],
     );
     expect(r.discrepancies).toEqual([
       { kind: "AMOUNT", type: "PAYMENT", outTradeNo: "OTN000001", billFen: 29, localFen: 2900 },
       { kind: "STATUS", type: "PAYMENT", outTradeNo: "OTN000002", billStatus: "SUCCESS", localStatus: "PENDING" },
       { kind: "MISSING_REMOTE", type: "PAYMENT", outTradeNo: "OTNLOCAL01", localFen: 500, localStatus: "PAID" },
-      { kind: "MISSING_LOCAL", type: "REFUND", outTradeNo: "OTN000002", outRefundNo: "RF000001", billFen: 10010, billStatus: "SUCCESS" },
-      { kind: "MISSING_REMOTE", type: "REFUND", outTradeNo: "OTNLOCAL01", outRefundNo: "RFLOCAL01", localFen: 100, localStatus: "SUCCESS" },
+      {
+        kind: "MISSING_LOCAL",
+        type: "REFUND",
+        outTradeNo: "OTN000002",
+        outRefundNo: "RF000001",
+        billFen: 10010,
+        billStatus: "SUCCESS",
+      },
+      {
+        kind: "MISSING_REMOTE",
+        type: "REFUND",
+        outTradeNo: "OTNLOCAL01",
+        outRefundNo: "RFLOCAL01",
+        localFen: 100,
+        localStatus: "SUCCESS",
+      },
     ]);
   });
 });
 
 describe("beijing days", () => {
   it("bounds a date in UTC+8 and finds yesterday across midnight", () => {
-    expect(beijingDay("2026-11-25")).toEqual({ from: new Date("2026-11-24T16:00:00Z"), to: new Date("2026-11-25T16:00:00Z") });
+    expect(beijingDay("2026-11-25")).toEqual({
+      from: new Date("2026-11-24T16:00:00Z"),
+      to: new Date("2026-11-25T16:00:00Z"),
+    });
     expect(beijingDateBefore(new Date("2026-11-25T16:30:00Z"), 1)).toBe("2026-11-25"); // 00:30 on the 26th in Beijing
     expect(beijingDateBefore(new Date("2026-11-25T15:30:00Z"), 1)).toBe("2026-11-24");
     expect(() => beijingDay("2026-13-01")).toThrow(RangeError);

@@ -29,31 +29,81 @@ async function placeAndPay(amountFen: number, pay = true) {
   return outTradeNo;
 }
 
-async function localPayment(outTradeNo: string, amountFen: number, status: "PAID" | "PENDING", paidAt: Date | null = new Date()) {
-  const order = await m.db.order.create({ data: { orderNo: `O-${outTradeNo}`, totalFen: amountFen, description: "对账测试", status: status === "PAID" ? "PAID" : "PENDING" } });
+async function localPayment(
+  outTradeNo: string,
+  amountFen: number,
+  status: "PAID" | "PENDING",
+  paidAt: Date | null = new Date(),
+) {
+  const order = await m.db.order.create({
+    data: {
+      orderNo: `O-${outTradeNo}`,
+      totalFen: amountFen,
+      description: "对账测试",
+      status: status === "PAID" ? "PAID" : "PENDING",
+    },
+  });
   return m.db.paymentAttempt.create({
-    data: { orderId: order.id, outTradeNo, channel: "NATIVE", amountFen, status, paidAt: status === "PAID" ? paidAt : null, mchid: s.wechat.merchant.mchId, appid: s.wechat.merchant.appId, expiresAt: new Date(Date.now() + 3600_000) },
+    data: {
+      orderId: order.id,
+      outTradeNo,
+      channel: "NATIVE",
+      amountFen,
+      status,
+      paidAt: status === "PAID" ? paidAt : null,
+      mchid: s.wechat.merchant.mchId,
+      appid: s.wechat.merchant.appId,
+      expiresAt: new Date(Date.now() + 3600_000),
+    },
   });
 }
 
 describe("runReconciliation", () => {
   it("a day without trades has no bill: MATCHED with zero counts", async () => {
     const r = await runReconciliation(m.db, s.wechat, beijingDateBefore(new Date(), 3), "test");
-    expect(r).toMatchObject({ status: "MATCHED", billPaymentCount: 0, billRefundCount: 0, discrepancies: [], triggeredBy: "test" });
+    expect(r).toMatchObject({
+      status: "MATCHED",
+      billPaymentCount: 0,
+      billRefundCount: 0,
+      discrepancies: [],
+      triggeredBy: "test",
+    });
     expect(r.finishedAt).not.toBeNull();
   });
 
   it("matches a day where both sides agree, refunds included", async () => {
     const a = await placeAndPay(2900);
     const p = await localPayment(a, 2900, "PAID");
-    const refund = await s.wechat.client.createRefund({ outTradeNo: a, outRefundNo: `RF${a}`, refundFen: 900, totalFen: 2900 });
+    const refund = await s.wechat.client.createRefund({
+      outTradeNo: a,
+      outRefundNo: `RF${a}`,
+      refundFen: 900,
+      totalFen: 2900,
+    });
     await new Promise((r) => setTimeout(r, 200)); // the simulator settles refunds after refundDelayMs
     expect((await s.wechat.client.queryRefund(`RF${a}`)).status).toBe("SUCCESS");
-    await m.db.refund.create({ data: { paymentId: p.id, outRefundNo: `RF${a}`, refundId: refund.refund_id, amountFen: 900, status: "SUCCESS", successAt: new Date(), requestedBy: "admin" } });
+    await m.db.refund.create({
+      data: {
+        paymentId: p.id,
+        outRefundNo: `RF${a}`,
+        refundId: refund.refund_id,
+        amountFen: 900,
+        status: "SUCCESS",
+        successAt: new Date(),
+        requestedBy: "admin",
+      },
+    });
 
     const r = await runReconciliation(m.db, s.wechat, today, "admin@test");
     expect(r.status).toBe("MATCHED");
-    expect(r).toMatchObject({ billPaymentCount: 1, billRefundCount: 1, billPaidFen: 2900, billRefundedFen: 900, localPaidFen: 2900, localRefundedFen: 900 });
+    expect(r).toMatchObject({
+      billPaymentCount: 1,
+      billRefundCount: 1,
+      billPaidFen: 2900,
+      billRefundedFen: 900,
+      localPaidFen: 2900,
+      localRefundedFen: 900,
+    });
     expect(r.hashValue).toMatch(/^[0-9a-f]{40}$/i);
   });
 
@@ -78,7 +128,13 @@ describe("runReconciliation", () => {
       ]),
     );
     expect(found).toHaveLength(4);
-    expect(r.discrepancies).toContainEqual({ kind: "AMOUNT", type: "PAYMENT", outTradeNo: wrongAmount, billFen: 250, localFen: 520 });
+    expect(r.discrepancies).toContainEqual({
+      kind: "AMOUNT",
+      type: "PAYMENT",
+      outTradeNo: wrongAmount,
+      billFen: 250,
+      localFen: 520,
+    });
     expect(await m.db.reconciliationReport.count({ where: { status: "MISMATCHED" } })).toBe(1);
   });
 

@@ -17,9 +17,25 @@ describe.each(["postgres", "pglite"] as const)("reserveRefund on %s", (kind) => 
 
   async function paidPayment(amountFen: number, status: "PAID" | "PENDING" = "PAID") {
     n += 1;
-    const order = await m!.db.order.create({ data: { orderNo: `R-${kind}-${n}`, totalFen: amountFen, description: "退款测试", status: status === "PAID" ? "PAID" : "PENDING" } });
+    const order = await m!.db.order.create({
+      data: {
+        orderNo: `R-${kind}-${n}`,
+        totalFen: amountFen,
+        description: "退款测试",
+        status: status === "PAID" ? "PAID" : "PENDING",
+      },
+    });
     return m!.db.paymentAttempt.create({
-      data: { orderId: order.id, outTradeNo: `RSV${kind}${n}x0001`, channel: "NATIVE", status, amountFen, mchid: "1900000109", appid: "wxdemo", expiresAt: new Date(Date.now() + 7200_000) },
+      data: {
+        orderId: order.id,
+        outTradeNo: `RSV${kind}${n}x0001`,
+        channel: "NATIVE",
+        status,
+        amountFen,
+        mchid: "1900000109",
+        appid: "wxdemo",
+        expiresAt: new Date(Date.now() + 7200_000),
+      },
     });
   }
 
@@ -29,7 +45,17 @@ describe.each(["postgres", "pglite"] as const)("reserveRefund on %s", (kind) => 
     // Uneven amounts summing to 2000 fen, so which ones fit depends on arrival order.
     const amounts = [50, 150, 100, 100, 75, 125, 90, 110, 60, 140, 100, 100, 80, 120, 100, 100, 95, 105, 130, 70];
     expect(amounts.reduce((a, b) => a + b, 0)).toBe(2000);
-    const results = await Promise.allSettled(amounts.map((amountFen, i) => reserveRefund(m!.db, { outTradeNo: paid.outTradeNo, amountFen, reason: `并发 ${i}`, idempotencyKey: `conc-${kind}-${i}-key`, actor })));
+    const results = await Promise.allSettled(
+      amounts.map((amountFen, i) =>
+        reserveRefund(m!.db, {
+          outTradeNo: paid.outTradeNo,
+          amountFen,
+          reason: `并发 ${i}`,
+          idempotencyKey: `conc-${kind}-${i}-key`,
+          actor,
+        }),
+      ),
+    );
 
     const accepted = results.flatMap((r) => (r.status === "fulfilled" ? [r.value.refund] : []));
     const refused = results.flatMap((r) => (r.status === "rejected" ? [r.reason as unknown] : []));
@@ -46,14 +72,26 @@ describe.each(["postgres", "pglite"] as const)("reserveRefund on %s", (kind) => 
     const p = await m!.db.paymentAttempt.findUniqueOrThrow({ where: { id: paid.id } });
     expect(p.refundedFen).toBe(acceptedSum);
     expect(p.refundCount).toBe(accepted.length);
-    expect(await m!.db.auditLog.count({ where: { action: "REFUND_REQUESTED", detail: { path: ["outTradeNo"], equals: paid.outTradeNo } } })).toBe(accepted.length);
-    expect(await m!.db.paymentEvent.count({ where: { paymentId: paid.id, type: "REFUND_REQUESTED" } })).toBe(accepted.length);
+    expect(
+      await m!.db.auditLog.count({
+        where: { action: "REFUND_REQUESTED", detail: { path: ["outTradeNo"], equals: paid.outTradeNo } },
+      }),
+    ).toBe(accepted.length);
+    expect(await m!.db.paymentEvent.count({ where: { paymentId: paid.id, type: "REFUND_REQUESTED" } })).toBe(
+      accepted.length,
+    );
   }, 30_000);
 
   it("one idempotency key sent 5 times at once makes one refund; other content under it is a 409", async (ctx) => {
     if (!m) return ctx.skip();
     const paid = await paidPayment(500);
-    const req = { outTradeNo: paid.outTradeNo, amountFen: 200, reason: "重复点击", idempotencyKey: `dup-${kind}-key-1`, actor };
+    const req = {
+      outTradeNo: paid.outTradeNo,
+      amountFen: 200,
+      reason: "重复点击",
+      idempotencyKey: `dup-${kind}-key-1`,
+      actor,
+    };
     const results = await Promise.all(Array.from({ length: 5 }, () => reserveRefund(m!.db, req)));
     expect(new Set(results.map((r) => r.refund.id)).size).toBe(1);
     expect(results.filter((r) => !r.reused)).toHaveLength(1);
@@ -61,7 +99,10 @@ describe.each(["postgres", "pglite"] as const)("reserveRefund on %s", (kind) => 
     expect(p.refundedFen).toBe(200);
     expect(p.refundCount).toBe(1);
 
-    await expect(reserveRefund(m!.db, { ...req, amountFen: 201 })).rejects.toMatchObject({ code: "IDEMPOTENCY_KEY_REUSED", status: 409 });
+    await expect(reserveRefund(m!.db, { ...req, amountFen: 201 })).rejects.toMatchObject({
+      code: "IDEMPOTENCY_KEY_REUSED",
+      status: 409,
+    });
     await expect(reserveRefund(m!.db, { ...req, reason: "另一个" })).rejects.toBeInstanceOf(ConflictError);
     expect((await m!.db.paymentAttempt.findUniqueOrThrow({ where: { id: paid.id } })).refundedFen).toBe(200);
   }, 30_000);
@@ -69,13 +110,19 @@ describe.each(["postgres", "pglite"] as const)("reserveRefund on %s", (kind) => 
   it("refuses unpaid and unknown payments and a 51st refund, changing nothing", async (ctx) => {
     if (!m) return ctx.skip();
     const pending = await paidPayment(300, "PENDING");
-    await expect(reserveRefund(m!.db, { outTradeNo: pending.outTradeNo, amountFen: 1, reason: "", actor })).rejects.toMatchObject({ code: "PAYMENT_NOT_REFUNDABLE" });
-    await expect(reserveRefund(m!.db, { outTradeNo: "NOSUCHTRADE01", amountFen: 1, reason: "", actor })).rejects.toMatchObject({ code: "NOT_FOUND" });
+    await expect(
+      reserveRefund(m!.db, { outTradeNo: pending.outTradeNo, amountFen: 1, reason: "", actor }),
+    ).rejects.toMatchObject({ code: "PAYMENT_NOT_REFUNDABLE" });
+    await expect(
+      reserveRefund(m!.db, { outTradeNo: "NOSUCHTRADE01", amountFen: 1, reason: "", actor }),
+    ).rejects.toMatchObject({ code: "NOT_FOUND" });
     expect(await m!.db.refund.count({ where: { paymentId: pending.id } })).toBe(0);
 
     const paid = await paidPayment(100);
     await m!.db.paymentAttempt.update({ where: { id: paid.id }, data: { refundCount: 50 } });
-    await expect(reserveRefund(m!.db, { outTradeNo: paid.outTradeNo, amountFen: 1, reason: "", actor })).rejects.toMatchObject({ code: "REFUND_LIMIT" });
+    await expect(
+      reserveRefund(m!.db, { outTradeNo: paid.outTradeNo, amountFen: 1, reason: "", actor }),
+    ).rejects.toMatchObject({ code: "REFUND_LIMIT" });
     const p = await m!.db.paymentAttempt.findUniqueOrThrow({ where: { id: paid.id } });
     expect([p.refundedFen, p.refundCount]).toEqual([0, 50]);
   }, 30_000);

@@ -31,16 +31,36 @@ describe("submitRefund against the simulator", () => {
     const outTradeNo = `SR${Date.now()}${n}`;
     await s.wechat.client.createNativeOrder({ outTradeNo, description: "退款测试", amountFen, notifyUrl });
     expect((await s.control("POST", `/_sim/orders/${outTradeNo}/pay`, {})).status).toBe(200);
-    const order = await m!.db.order.create({ data: { orderNo: `SR-${n}`, totalFen: localFen, description: "退款测试", status: "PAID" } });
+    const order = await m!.db.order.create({
+      data: { orderNo: `SR-${n}`, totalFen: localFen, description: "退款测试", status: "PAID" },
+    });
     return m!.db.paymentAttempt.create({
-      data: { orderId: order.id, outTradeNo, channel: "NATIVE", status: "PAID", amountFen: localFen, mchid: s.wechat.merchant.mchId, appid: s.wechat.merchant.appId, expiresAt: new Date(Date.now() + 7200_000), paidAt: new Date() },
+      data: {
+        orderId: order.id,
+        outTradeNo,
+        channel: "NATIVE",
+        status: "PAID",
+        amountFen: localFen,
+        mchid: s.wechat.merchant.mchId,
+        appid: s.wechat.merchant.appId,
+        expiresAt: new Date(Date.now() + 7200_000),
+        paidAt: new Date(),
+      },
     });
   }
-  const simRefunds = async (outTradeNo: string) => (await s.control<{ out_trade_no: string; out_refund_no: string }[]>("GET", "/_sim/refunds")).data.filter((r) => r.out_trade_no === outTradeNo);
+  const simRefunds = async (outTradeNo: string) =>
+    (await s.control<{ out_trade_no: string; out_refund_no: string }[]>("GET", "/_sim/refunds")).data.filter(
+      (r) => r.out_trade_no === outTradeNo,
+    );
 
   it("sends the stored out_refund_no; PROCESSING, then SUCCESS through the status read's query", async () => {
     const p = await paid(1000);
-    const answer = await requestRefund(m!.db, s.wechat, { outTradeNo: p.outTradeNo, amountFen: 300, reason: "部分退款", actor });
+    const answer = await requestRefund(m!.db, s.wechat, {
+      outTradeNo: p.outTradeNo,
+      amountFen: 300,
+      reason: "部分退款",
+      actor,
+    });
     expect(answer.status).toBe("PROCESSING");
     const stored = await m!.db.refund.findUniqueOrThrow({ where: { outRefundNo: answer.outRefundNo } });
     expect(stored.refundId).toBeTruthy();
@@ -50,19 +70,35 @@ describe("submitRefund against the simulator", () => {
     // Not asked about for 5 s yet: the read answers from the database without a query.
     expect((await getRefundStatus(m!.db, s.wechat, answer.outRefundNo)).status).toBe("PROCESSING");
     const view = await getRefundStatus(m!.db, s.wechat, answer.outRefundNo, Date.now() + 6_000);
-    expect(view).toMatchObject({ status: "SUCCESS", paymentStatus: "PARTIALLY_REFUNDED", orderStatus: "PARTIALLY_REFUNDED" });
+    expect(view).toMatchObject({
+      status: "SUCCESS",
+      paymentStatus: "PARTIALLY_REFUNDED",
+      orderStatus: "PARTIALLY_REFUNDED",
+    });
   });
 
   it("a 5xx before WeChat Pay acted leaves it CREATED with the amount reserved; the retry sends the same number once", async () => {
     const p = await paid(800);
     await s.control("POST", "/_sim/faults", { endpoint: "refund", kind: "error500", count: 3 });
-    const first = await requestRefund(m!.db, s.wechat, { outTradeNo: p.outTradeNo, amountFen: 800, reason: "", idempotencyKey: `k-${p.outTradeNo}`, actor });
+    const first = await requestRefund(m!.db, s.wechat, {
+      outTradeNo: p.outTradeNo,
+      amountFen: 800,
+      reason: "",
+      idempotencyKey: `k-${p.outTradeNo}`,
+      actor,
+    });
     expect(first.status).toBe("CREATED");
     expect((await m!.db.paymentAttempt.findUniqueOrThrow({ where: { id: p.id } })).refundedFen).toBe(800);
     expect(await simRefunds(p.outTradeNo)).toHaveLength(0);
 
     // (The client itself tried 3 times.) The same form submission again (same key): the same refund, now sent.
-    const again = await requestRefund(m!.db, s.wechat, { outTradeNo: p.outTradeNo, amountFen: 800, reason: "", idempotencyKey: `k-${p.outTradeNo}`, actor });
+    const again = await requestRefund(m!.db, s.wechat, {
+      outTradeNo: p.outTradeNo,
+      amountFen: 800,
+      reason: "",
+      idempotencyKey: `k-${p.outTradeNo}`,
+      actor,
+    });
     expect(again).toEqual({ outRefundNo: first.outRefundNo, status: "PROCESSING" });
     expect((await simRefunds(p.outTradeNo)).map((r) => r.out_refund_no)).toEqual([first.outRefundNo]);
   });
@@ -74,16 +110,27 @@ describe("submitRefund against the simulator", () => {
     expect(first.status).toBe("CREATED");
     expect(await simRefunds(p.outTradeNo)).toHaveLength(1);
     const refund = await m!.db.refund.findUniqueOrThrow({ where: { outRefundNo: first.outRefundNo } });
-    expect(await submitRefund(m!.db, s.wechat, refund.id)).toEqual({ outRefundNo: first.outRefundNo, status: "PROCESSING" });
+    expect(await submitRefund(m!.db, s.wechat, refund.id)).toEqual({
+      outRefundNo: first.outRefundNo,
+      status: "PROCESSING",
+    });
     expect(await simRefunds(p.outTradeNo)).toHaveLength(1);
     // Already sent: another call does nothing.
-    expect(await submitRefund(m!.db, s.wechat, refund.id)).toEqual({ outRefundNo: first.outRefundNo, status: "PROCESSING" });
+    expect(await submitRefund(m!.db, s.wechat, refund.id)).toEqual({
+      outRefundNo: first.outRefundNo,
+      status: "PROCESSING",
+    });
   });
 
   it("a refusal (4xx) marks it REJECTED and gives the amount back", async () => {
     // Our record says 900 fen was paid, WeChat Pay's says 500: it refuses amount.total.
     const p = await paid(500, 900);
-    const answer = await requestRefund(m!.db, s.wechat, { outTradeNo: p.outTradeNo, amountFen: 100, reason: "", actor });
+    const answer = await requestRefund(m!.db, s.wechat, {
+      outTradeNo: p.outTradeNo,
+      amountFen: 100,
+      reason: "",
+      actor,
+    });
     expect(answer.status).toBe("REJECTED");
     const r = await m!.db.refund.findUniqueOrThrow({ where: { outRefundNo: answer.outRefundNo } });
     expect(r.failureCode).toMatch(/^[A-Z_]+$/);

@@ -27,22 +27,43 @@ describe.each(["pglite", "postgres"] as const)("worker tick on %s", (kind) => {
   });
 
   let n = 0;
-  async function payment(opts: { amountFen?: number; expiresInS?: number; atSimulator?: boolean; placed?: boolean; createdAgoS?: number; queriedAgoS?: number } = {}) {
+  async function payment(
+    opts: {
+      amountFen?: number;
+      expiresInS?: number;
+      atSimulator?: boolean;
+      placed?: boolean;
+      createdAgoS?: number;
+      queriedAgoS?: number;
+    } = {},
+  ) {
     n += 1;
     const amountFen = opts.amountFen ?? 1500;
     const outTradeNo = `WK${kind.slice(0, 2)}${Date.now()}${n}`;
-    const placed = opts.atSimulator !== false ? await s.wechat.client.createNativeOrder({ outTradeNo, description: "后台任务", amountFen, notifyUrl }) : null;
-    const order = await m!.db.order.create({ data: { orderNo: `O-${outTradeNo}`, totalFen: amountFen, description: "后台任务" } });
+    const placed =
+      opts.atSimulator !== false
+        ? await s.wechat.client.createNativeOrder({ outTradeNo, description: "后台任务", amountFen, notifyUrl })
+        : null;
+    const order = await m!.db.order.create({
+      data: { orderNo: `O-${outTradeNo}`, totalFen: amountFen, description: "后台任务" },
+    });
     return m!.db.paymentAttempt.create({
       data: {
-        orderId: order.id, outTradeNo, channel: "NATIVE", amountFen, mchid: s.wechat.merchant.mchId, appid: s.wechat.merchant.appId, expiresAt: later(opts.expiresInS ?? 7200),
+        orderId: order.id,
+        outTradeNo,
+        channel: "NATIVE",
+        amountFen,
+        mchid: s.wechat.merchant.mchId,
+        appid: s.wechat.merchant.appId,
+        expiresAt: later(opts.expiresInS ?? 7200),
         codeUrl: opts.placed === false ? null : (placed?.code_url ?? "weixin://wxpay/bizpayurl?pr=notplaced"),
         createdAt: opts.createdAgoS ? new Date(Date.now() - opts.createdAgoS * 1000) : undefined,
         lastQueriedAt: opts.queriedAgoS ? new Date(Date.now() - opts.queriedAgoS * 1000) : undefined,
       },
     });
   }
-  const status = async (id: string) => (await m!.db.paymentAttempt.findUniqueOrThrow({ where: { id }, include: { order: true } }));
+  const status = async (id: string) =>
+    await m!.db.paymentAttempt.findUniqueOrThrow({ where: { id }, include: { order: true } });
 
   it("queries a quiet PENDING payment whose notification was lost, and leaves young ones alone", async (ctx) => {
     if (!m) return ctx.skip();
@@ -69,7 +90,12 @@ describe.each(["pglite", "postgres"] as const)("worker tick on %s", (kind) => {
     expect(first).toContain(p.outTradeNo);
     const again = await claimQuietPayments(m.db, { now: later(150), limit: 100, leaseSeconds: 60, minAgeSeconds: 60 });
     expect(again).not.toContain(p.outTradeNo);
-    const afterLease = await claimQuietPayments(m.db, { now: later(200), limit: 100, leaseSeconds: 60, minAgeSeconds: 60 });
+    const afterLease = await claimQuietPayments(m.db, {
+      now: later(200),
+      limit: 100,
+      leaseSeconds: 60,
+      minAgeSeconds: 60,
+    });
     expect(afterLease).toContain(p.outTradeNo);
   });
 
@@ -106,11 +132,34 @@ describe.each(["pglite", "postgres"] as const)("worker tick on %s", (kind) => {
     await runWorkerTick(m.db, s.wechat, settings, later(120));
     expect((await status(p.id)).status).toBe("PAID");
 
-    const processing = await s.wechat.client.createRefund({ outTradeNo: p.outTradeNo, outRefundNo: `RP${p.outTradeNo}`, refundFen: 1000, totalFen: 3000 });
+    const processing = await s.wechat.client.createRefund({
+      outTradeNo: p.outTradeNo,
+      outRefundNo: `RP${p.outTradeNo}`,
+      refundFen: 1000,
+      totalFen: 3000,
+    });
     await m.db.paymentAttempt.update({ where: { id: p.id }, data: { refundedFen: 2000, refundCount: 2 } });
-    const r1 = await m.db.refund.create({ data: { paymentId: p.id, outRefundNo: `RP${p.outTradeNo}`, refundId: processing.refund_id, amountFen: 1000, status: "PROCESSING", requestedBy: "admin" } });
+    const r1 = await m.db.refund.create({
+      data: {
+        paymentId: p.id,
+        outRefundNo: `RP${p.outTradeNo}`,
+        refundId: processing.refund_id,
+        amountFen: 1000,
+        status: "PROCESSING",
+        requestedBy: "admin",
+      },
+    });
     // Stored, then the process died before WeChat Pay was called.
-    const r2 = await m.db.refund.create({ data: { paymentId: p.id, outRefundNo: `RC${p.outTradeNo}`, amountFen: 1000, status: "CREATED", requestedBy: "admin", createdAt: new Date(Date.now() - 60_000) } });
+    const r2 = await m.db.refund.create({
+      data: {
+        paymentId: p.id,
+        outRefundNo: `RC${p.outTradeNo}`,
+        amountFen: 1000,
+        status: "CREATED",
+        requestedBy: "admin",
+        createdAt: new Date(Date.now() - 60_000),
+      },
+    });
     await new Promise((r) => setTimeout(r, 150)); // simulator settles after refundDelayMs
 
     const r = await runWorkerTick(m.db, s.wechat, settings, later(120));
@@ -125,7 +174,9 @@ describe.each(["pglite", "postgres"] as const)("worker tick on %s", (kind) => {
   it("reconciles yesterday's bill once a day, from the configured Beijing hour", async (ctx) => {
     if (!m) return ctx.skip();
     const now = new Date();
-    const yesterday = new Date(`${new Date(now.getTime() + 8 * 3600_000 - 86_400_000).toISOString().slice(0, 10)}T00:00:00Z`);
+    const yesterday = new Date(
+      `${new Date(now.getTime() + 8 * 3600_000 - 86_400_000).toISOString().slice(0, 10)}T00:00:00Z`,
+    );
     const daily = { ...settings, reconcileAfterHour: 0 };
     const first = await runWorkerTick(m.db, s.wechat, daily, now);
     expect(first.reconciled).toBe(yesterday.toISOString().slice(0, 10));
@@ -146,13 +197,17 @@ describe.each(["pglite", "postgres"] as const)("worker tick on %s", (kind) => {
       const made = await Promise.all(Array.from({ length: 30 }, () => payment({ atSimulator: false })));
       const when = later(600);
       const claims = await Promise.all(
-        Array.from({ length: 6 }, (_, i) => claimQuietPayments(i % 2 ? other : m!.db, { now: when, limit: 8, leaseSeconds: 60, minAgeSeconds: 60 })),
+        Array.from({ length: 6 }, (_, i) =>
+          claimQuietPayments(i % 2 ? other : m!.db, { now: when, limit: 8, leaseSeconds: 60, minAgeSeconds: 60 }),
+        ),
       );
       const all = claims.flat();
       expect(new Set(all).size).toBe(all.length);
       for (const p of made) expect(all).toContain(p.outTradeNo);
 
-      const ids = await Promise.all(Array.from({ length: 8 }, (_, i) => claimReconciliation(i % 2 ? other : m!.db, "2026-11-20")));
+      const ids = await Promise.all(
+        Array.from({ length: 8 }, (_, i) => claimReconciliation(i % 2 ? other : m!.db, "2026-11-20")),
+      );
       expect(ids.filter((x) => x !== null)).toHaveLength(1);
       expect(await m.db.reconciliationReport.count({ where: { billDate: new Date("2026-11-20T00:00:00Z") } })).toBe(1);
     } finally {

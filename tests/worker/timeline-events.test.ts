@@ -18,9 +18,19 @@ afterAll(async () => {
 });
 
 async function payment(outTradeNo: string, amountFen = 800) {
-  const order = await m.db.order.create({ data: { orderNo: `O-${outTradeNo}`, totalFen: amountFen, description: "时间线" } });
+  const order = await m.db.order.create({
+    data: { orderNo: `O-${outTradeNo}`, totalFen: amountFen, description: "时间线" },
+  });
   return m.db.paymentAttempt.create({
-    data: { orderId: order.id, outTradeNo, channel: "NATIVE", amountFen, mchid: s.wechat.merchant.mchId, appid: s.wechat.merchant.appId, expiresAt: new Date(Date.now() + 3600_000) },
+    data: {
+      orderId: order.id,
+      outTradeNo,
+      channel: "NATIVE",
+      amountFen,
+      mchid: s.wechat.merchant.mchId,
+      appid: s.wechat.merchant.appId,
+      expiresAt: new Date(Date.now() + 3600_000),
+    },
   });
 }
 
@@ -28,7 +38,12 @@ describe("timeline events for queries", () => {
   it("a query answered ORDER_NOT_EXIST is an event; NOTPAY and SUCCESS too", async () => {
     const p = await payment(`TL${Date.now()}`);
     expect(await syncPayment(m.db, s.wechat, p.outTradeNo)).toBeNull();
-    await s.wechat.client.createNativeOrder({ outTradeNo: p.outTradeNo, description: "时间线", amountFen: 800, notifyUrl: "http://127.0.0.1:9/n" });
+    await s.wechat.client.createNativeOrder({
+      outTradeNo: p.outTradeNo,
+      description: "时间线",
+      amountFen: 800,
+      notifyUrl: "http://127.0.0.1:9/n",
+    });
     await syncPayment(m.db, s.wechat, p.outTradeNo);
     await s.control("POST", `/_sim/orders/${p.outTradeNo}/pay`, {});
     await syncPayment(m.db, s.wechat, p.outTradeNo);
@@ -43,14 +58,36 @@ describe("timeline events for queries", () => {
 
   it("a refund query that finds it still PROCESSING is an event", async () => {
     const p = await payment(`TR${Date.now()}`, 1200);
-    await s.wechat.client.createNativeOrder({ outTradeNo: p.outTradeNo, description: "时间线", amountFen: 1200, notifyUrl: "http://127.0.0.1:9/n" });
+    await s.wechat.client.createNativeOrder({
+      outTradeNo: p.outTradeNo,
+      description: "时间线",
+      amountFen: 1200,
+      notifyUrl: "http://127.0.0.1:9/n",
+    });
     await s.control("POST", `/_sim/orders/${p.outTradeNo}/pay`, {});
     await syncPayment(m.db, s.wechat, p.outTradeNo);
-    const r = await s.wechat.client.createRefund({ outTradeNo: p.outTradeNo, outRefundNo: `R${p.outTradeNo}`, refundFen: 200, totalFen: 1200 });
+    const r = await s.wechat.client.createRefund({
+      outTradeNo: p.outTradeNo,
+      outRefundNo: `R${p.outTradeNo}`,
+      refundFen: 200,
+      totalFen: 1200,
+    });
     await m.db.paymentAttempt.update({ where: { id: p.id }, data: { refundedFen: 200, refundCount: 1 } });
-    const refund = await m.db.refund.create({ data: { paymentId: p.id, outRefundNo: `R${p.outTradeNo}`, refundId: r.refund_id, amountFen: 200, status: "PROCESSING", requestedBy: "admin" } });
+    const refund = await m.db.refund.create({
+      data: {
+        paymentId: p.id,
+        outRefundNo: `R${p.outTradeNo}`,
+        refundId: r.refund_id,
+        amountFen: 200,
+        status: "PROCESSING",
+        requestedBy: "admin",
+      },
+    });
     expect(await syncRefund(m.db, s.wechat, refund.outRefundNo)).toMatchObject({ result: "UNCHANGED" });
     const ev = await m.db.paymentEvent.findFirstOrThrow({ where: { refundId: refund.id } });
-    expect(ev).toMatchObject({ type: "REFUND_QUERIED", detail: { source: "query", status: "PROCESSING", outRefundNo: refund.outRefundNo } });
+    expect(ev).toMatchObject({
+      type: "REFUND_QUERIED",
+      detail: { source: "query", status: "PROCESSING", outRefundNo: refund.outRefundNo },
+    });
   });
 });

@@ -17,7 +17,13 @@ beforeAll(async () => {
   // same startWorker the same way.
   cluster = await startNotifyCluster({
     instances: 1,
-    env: { WORKER_DISABLED: "", WORKER_INTERVAL_MS: "300", WORKER_QUERY_MIN_AGE_S: "0", WORKER_QUERY_EVERY_S: "1", RECONCILE_AFTER_HOUR: "-1" },
+    env: {
+      WORKER_DISABLED: "",
+      WORKER_INTERVAL_MS: "300",
+      WORKER_QUERY_MIN_AGE_S: "0",
+      WORKER_QUERY_EVERY_S: "1",
+      RECONCILE_AFTER_HOUR: "-1",
+    },
   });
   console.info(`instance: ${cluster.mode} mode`);
 }, 60_000);
@@ -32,25 +38,50 @@ describe("worker started by instrumentation.ts", () => {
     const make = async (tag: string, expiresInMs: number) => {
       const outTradeNo = `WA${tag}${Date.now()}`;
       // Notifications go nowhere: only the worker can find out.
-      const { code_url } = await c.wechat.client.createNativeOrder({ outTradeNo, description: "后台", amountFen: 990, notifyUrl: "http://127.0.0.1:9/notify" });
-      const order = await c.db.order.create({ data: { orderNo: `O-${outTradeNo}`, totalFen: 990, description: "后台" } });
+      const { code_url } = await c.wechat.client.createNativeOrder({
+        outTradeNo,
+        description: "后台",
+        amountFen: 990,
+        notifyUrl: "http://127.0.0.1:9/notify",
+      });
+      const order = await c.db.order.create({
+        data: { orderNo: `O-${outTradeNo}`, totalFen: 990, description: "后台" },
+      });
       return c.db.paymentAttempt.create({
-        data: { orderId: order.id, outTradeNo, channel: "NATIVE", amountFen: 990, codeUrl: code_url, mchid: c.wechat.merchant.mchId, appid: c.wechat.merchant.appId, expiresAt: new Date(Date.now() + expiresInMs) },
+        data: {
+          orderId: order.id,
+          outTradeNo,
+          channel: "NATIVE",
+          amountFen: 990,
+          codeUrl: code_url,
+          mchid: c.wechat.merchant.mchId,
+          appid: c.wechat.merchant.appId,
+          expiresAt: new Date(Date.now() + expiresInMs),
+        },
       });
     };
     const lost = await make("L", 3600_000);
     const expired = await make("E", -1000);
-    await fetch(`${c.sim.url}/_sim/orders/${lost.outTradeNo}/pay`, { method: "POST", headers: { "Content-Type": "application/json" }, body: "{}" });
+    await fetch(`${c.sim.url}/_sim/orders/${lost.outTradeNo}/pay`, {
+      method: "POST",
+      headers: { "Content-Type": "application/json" },
+      body: "{}",
+    });
 
     const deadline = Date.now() + 20_000;
     let states: string[] = [];
     while (Date.now() < deadline) {
-      states = await Promise.all([lost, expired].map(async (p) => (await c.db.paymentAttempt.findUniqueOrThrow({ where: { id: p.id } })).status));
+      states = await Promise.all(
+        [lost, expired].map(async (p) => (await c.db.paymentAttempt.findUniqueOrThrow({ where: { id: p.id } })).status),
+      );
       if (states[0] === "PAID" && states[1] === "CLOSED") break;
       await new Promise((r) => setTimeout(r, 200));
     }
     expect(states).toEqual(["PAID", "CLOSED"]);
     expect((await c.wechat.client.queryOrderByOutTradeNo(expired.outTradeNo)).trade_state).toBe("CLOSED");
-    expect(await c.db.paymentEvent.findFirst({ where: { paymentId: lost.id, type: "STATE_CHANGED" } })).toMatchObject({ toStatus: "PAID", detail: { source: "query" } });
+    expect(await c.db.paymentEvent.findFirst({ where: { paymentId: lost.id, type: "STATE_CHANGED" } })).toMatchObject({
+      toStatus: "PAID",
+      detail: { source: "query" },
+    });
   }, 40_000);
 });

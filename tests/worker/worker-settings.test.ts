@@ -4,13 +4,23 @@ import { workerSettingsFromEnv } from "@/lib/payments/worker/worker-settings";
 
 describe("worker and notify pool settings", () => {
   it("defaults", () => {
-    expect(workerSettingsFromEnv({})).toEqual({ intervalMs: 10_000, queryMinAgeSeconds: 60, queryEverySeconds: 60, refundResubmitAfterSeconds: 30, batch: 20, reconcileAfterHour: 10 });
+    expect(workerSettingsFromEnv({})).toEqual({
+      intervalMs: 10_000,
+      queryMinAgeSeconds: 60,
+      queryEverySeconds: 60,
+      refundResubmitAfterSeconds: 30,
+      batch: 20,
+      reconcileAfterHour: 10,
+    });
     expect(poolSize(undefined)).toBe(8);
     expect(poolSize(" ")).toBe(8);
   });
 
   it("takes valid values and names the variable of a bad one", () => {
-    expect(workerSettingsFromEnv({ WORKER_INTERVAL_MS: "500", RECONCILE_AFTER_HOUR: "-1" })).toMatchObject({ intervalMs: 500, reconcileAfterHour: -1 });
+    expect(workerSettingsFromEnv({ WORKER_INTERVAL_MS: "500", RECONCILE_AFTER_HOUR: "-1" })).toMatchObject({
+      intervalMs: 500,
+      reconcileAfterHour: -1,
+    });
     expect(() => workerSettingsFromEnv({ WORKER_INTERVAL_MS: "fast" })).toThrow(/WORKER_INTERVAL_MS/);
     expect(() => workerSettingsFromEnv({ WORKER_BATCH: "0" })).toThrow(/WORKER_BATCH must be an integer ≥ 1/);
     expect(poolSize("16")).toBe(16);

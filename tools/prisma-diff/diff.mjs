@@ -18,7 +18,10 @@ if (!from || !to) {
 function forDiff(file) {
   const src = readFileSync(file, "utf8")
     .replace(/generator\s+\w+\s*\{[^}]*\}/g, "")
-    .replace(/datasource\s+db\s*\{[^}]*\}/, 'datasource db {\n  provider = "postgresql"\n  url = "postgresql://unused"\n}');
+    .replace(
+      /datasource\s+db\s*\{[^}]*\}/,
+      'datasource db {\n  provider = "postgresql"\n  url = "postgresql://unused"\n}',
+    );
   return src;
 }
 

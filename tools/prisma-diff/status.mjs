@@ -18,7 +18,10 @@ const dir = mkdtempSync(path.join(tmpdir(), "prisma-status-"));
 try {
   const schema = readFileSync(path.join(here, "../../prisma/schema.prisma"), "utf8")
     .replace(/generator\s+\w+\s*\{[^}]*\}/g, "")
-    .replace(/datasource\s+db\s*\{[^}]*\}/, 'datasource db {\n  provider = "postgresql"\n  url = "postgresql://unused"\n}');
+    .replace(
+      /datasource\s+db\s*\{[^}]*\}/,
+      'datasource db {\n  provider = "postgresql"\n  url = "postgresql://unused"\n}',
+    );
   writeFileSync(path.join(dir, "schema.prisma"), schema);
   cpSync(migrationsDir, path.join(dir, "migrations"), { recursive: true });
   const r = spawnSync(path.join(here, "node_modules/.bin/prisma"), ["migrate", "status"], {

@@ -4,7 +4,10 @@ import { getAdminMessages } from "@/lib/admin/i18n";
 import { AdminNav } from "../_components/admin-nav";
 import "../admin.css";
 
-export const metadata: Metadata = { title: { default: "管理后台 · Admin", template: "%s · 管理后台" }, robots: { index: false } };
+export const metadata: Metadata = {
+  title: { default: "管理后台 · Admin", template: "%s · 管理后台" },
+  robots: { index: false },
+};
 
 /**
  * The console's frame. It does not gate access (a layout is not re-run on every navigation):

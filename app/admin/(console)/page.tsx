@@ -9,7 +9,11 @@ import { VolumeChart } from "../_components/volume-chart";
 
 export const dynamic = "force-dynamic";
 
-export default async function DashboardPage({ searchParams }: { searchParams: Promise<Record<string, string | undefined>> }) {
+export default async function DashboardPage({
+  searchParams,
+}: {
+  searchParams: Promise<Record<string, string | undefined>>;
+}) {
   await requireAdminPage("/admin");
   const [{ t, locale }, db, sp] = await Promise.all([getAdminMessages(), getDb(), searchParams]);
   const [days, lists] = await Promise.all([dailyStats(db, 7), attentionLists(db)]);
@@ -19,24 +23,42 @@ export default async function DashboardPage({ searchParams }: { searchParams: Pr
   return (
     <main className="admin">
       <h1>{d.title}</h1>
-      {sp.denied && <p className="notice" role="alert">{t.denied}</p>}
+      {sp.denied && (
+        <p className="notice" role="alert">
+          {t.denied}
+        </p>
+      )}
       <section className="stats" aria-label={d.title}>
         <div className="stat">
-          <div className="label">{d.today} · {d.volume}</div>
-          <div className="value" data-testid="today-volume">{formatFen(today.paidFen)}</div>
-          <div className="sub">{d.paid} {today.paidOrders} / {d.orders} {today.orders}</div>
+          <div className="label">
+            {d.today} · {d.volume}
+          </div>
+          <div className="value" data-testid="today-volume">
+            {formatFen(today.paidFen)}
+          </div>
+          <div className="sub">
+            {d.paid} {today.paidOrders} / {d.orders} {today.orders}
+          </div>
         </div>
         <div className="stat">
-          <div className="label">{d.today} · {d.successRate}</div>
+          <div className="label">
+            {d.today} · {d.successRate}
+          </div>
           <div className="value">{formatRate(today.successRate)}</div>
         </div>
         <div className="stat">
-          <div className="label">{d.week} · {d.volume}</div>
+          <div className="label">
+            {d.week} · {d.volume}
+          </div>
           <div className="value">{formatFen(week.paidFen)}</div>
-          <div className="sub">{d.paid} {week.paidOrders} / {d.orders} {week.orders}</div>
+          <div className="sub">
+            {d.paid} {week.paidOrders} / {d.orders} {week.orders}
+          </div>
         </div>
         <div className="stat">
-          <div className="label">{d.week} · {d.successRate}</div>
+          <div className="label">
+            {d.week} · {d.successRate}
+          </div>
           <div className="value">{formatRate(week.successRate)}</div>
         </div>
       </section>
@@ -51,8 +73,12 @@ export default async function DashboardPage({ searchParams }: { searchParams: Pr
             {lists.stuckPayments.length === 0 && <li className="muted">{d.none}</li>}
             {lists.stuckPayments.map((p) => (
               <li key={p.outTradeNo}>
-                <Link href={`/admin/orders/${p.order.orderNo}`} className="mono">{p.order.orderNo}</Link>
-                <span className="muted small">{formatFen(p.amountFen)} · {formatTime(p.expiresAt, locale)}</span>
+                <Link href={`/admin/orders/${p.order.orderNo}`} className="mono">
+                  {p.order.orderNo}
+                </Link>
+                <span className="muted small">
+                  {formatFen(p.amountFen)} · {formatTime(p.expiresAt, locale)}
+                </span>
               </li>
             ))}
           </ul>
@@ -63,7 +89,9 @@ export default async function DashboardPage({ searchParams }: { searchParams: Pr
             {lists.refunds.length === 0 && <li className="muted">{d.none}</li>}
             {lists.refunds.map((r) => (
               <li key={r.outRefundNo}>
-                <Link href={`/admin/orders/${r.payment.order.orderNo}`} className="mono">{r.outRefundNo}</Link>
+                <Link href={`/admin/orders/${r.payment.order.orderNo}`} className="mono">
+                  {r.outRefundNo}
+                </Link>
                 <span>
                   {formatFen(r.amountFen)} <StatusBadge status={r.status} label={t.refundStatus[r.status]} />
                 </span>
@@ -78,11 +106,18 @@ export default async function DashboardPage({ searchParams }: { searchParams: Pr
             {lists.notifications.map((n) => (
               <li key={n.id}>
                 <span>
-                  <StatusBadge status={n.flagged ? "ABNORMAL" : n.verification} label={n.flagged ? t.detail.flagged : n.verification} /> {n.eventType ?? "—"}
+                  <StatusBadge
+                    status={n.flagged ? "ABNORMAL" : n.verification}
+                    label={n.flagged ? t.detail.flagged : n.verification}
+                  />{" "}
+                  {n.eventType ?? "—"}
                   <span className="muted small"> {n.flagReason ?? n.failureReason}</span>
                 </span>
                 <span className="muted small">
-                  {n.payment ? <Link href={`/admin/orders/${n.payment.order.orderNo}`}>{n.payment.order.orderNo}</Link> : null} {formatTime(n.receivedAt, locale)}
+                  {n.payment ? (
+                    <Link href={`/admin/orders/${n.payment.order.orderNo}`}>{n.payment.order.orderNo}</Link>
+                  ) : null}{" "}
+                  {formatTime(n.receivedAt, locale)}
                 </span>
               </li>
             ))}

@@ -5,7 +5,16 @@ export { formatFen };
 /** Admin times are China Standard Time whatever the server's zone. */
 export function formatTime(at: Date | string | null | undefined, locale: string): string {
   if (!at) return "—";
-  return new Intl.DateTimeFormat(locale, { timeZone: "Asia/Shanghai", year: "numeric", month: "2-digit", day: "2-digit", hour: "2-digit", minute: "2-digit", second: "2-digit", hour12: false }).format(new Date(at));
+  return new Intl.DateTimeFormat(locale, {
+    timeZone: "Asia/Shanghai",
+    year: "numeric",
+    month: "2-digit",
+    day: "2-digit",
+    hour: "2-digit",
+    minute: "2-digit",
+    second: "2-digit",
+    hour12: false,
+  }).format(new Date(at));
 }
 
 export function formatRate(rate: number | null): string {

@@ -9,7 +9,10 @@ const SHOWN = new Set(["outTradeNo", "outRefundNo"]);
 function detailText(d: Record<string, unknown>): string {
   const parts = Object.entries(d)
     .filter(([k, v]) => !SHOWN.has(k) && v !== undefined && v !== null && v !== "")
-    .map(([k, v]) => `${k}=${k.endsWith("Fen") && Number.isSafeInteger(v) ? formatFen(v as number) : typeof v === "object" ? JSON.stringify(v) : String(v)}`);
+    .map(
+      ([k, v]) =>
+        `${k}=${k.endsWith("Fen") && Number.isSafeInteger(v) ? formatFen(v as number) : typeof v === "object" ? JSON.stringify(v) : String(v)}`,
+    );
   const s = parts.join(" · ");
   return s.length > 240 ? `${s.slice(0, 237)}…` : s;
 }
@@ -29,13 +32,22 @@ export function TimelineList({ entries, t, locale }: { entries: TimelineEntry[];
               {e.from ? <StatusBadge status={e.from} /> : null}
               {e.from || e.to ? <span className="muted">→</span> : null}
               {e.to ? <StatusBadge status={e.to} /> : null}
-              {e.verification ? <StatusBadge status={e.verification} label={e.verification === "VERIFIED" ? t.detail.verified : t.detail.rejected} /> : null}
+              {e.verification ? (
+                <StatusBadge
+                  status={e.verification}
+                  label={e.verification === "VERIFIED" ? t.detail.verified : t.detail.rejected}
+                />
+              ) : null}
               {e.flagged ? <StatusBadge status="ABNORMAL" label={t.detail.flagged} /> : null}
             </div>
             <div className="small muted">
               {e.outTradeNo ? <span className="mono">{e.outTradeNo} </span> : null}
               {e.outRefundNo ? <span className="mono">{e.outRefundNo} </span> : null}
-              {e.outcome ? <span>{t.detail.outcome}: {e.outcome} </span> : null}
+              {e.outcome ? (
+                <span>
+                  {t.detail.outcome}: {e.outcome}{" "}
+                </span>
+              ) : null}
               {e.reason ? <span className="error">{e.reason} </span> : null}
               {detailText(e.detail)}
             </div>

@@ -8,7 +8,11 @@ import "../admin.css";
 
 export const metadata: Metadata = { title: "Admin sign-in", robots: { index: false } };
 
-export default async function SignInPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
+export default async function SignInPage({
+  searchParams,
+}: {
+  searchParams: Promise<Record<string, string | string[] | undefined>>;
+}) {
   const sp = await searchParams;
   const callbackUrl = safeCallback(sp.callbackUrl);
   const signedIn = await requireAdmin().then(
@@ -21,7 +25,11 @@ export default async function SignInPage({ searchParams }: { searchParams: Promi
     <main className="admin">
       <div className="panel sign-in">
         <h1>{t.signIn.title}</h1>
-        <SignInForm callbackUrl={callbackUrl} t={t.signIn} initialError={typeof sp.error === "string" ? sp.error : undefined} />
+        <SignInForm
+          callbackUrl={callbackUrl}
+          t={t.signIn}
+          initialError={typeof sp.error === "string" ? sp.error : undefined}
+        />
       </div>
     </main>
   );

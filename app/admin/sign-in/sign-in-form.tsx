@@ -11,7 +11,15 @@ function message(t: AdminMessages["signIn"], code: string | undefined): string |
   return t.error;
 }
 
-export function SignInForm({ callbackUrl, t, initialError }: { callbackUrl: string; t: AdminMessages["signIn"]; initialError?: string }) {
+export function SignInForm({
+  callbackUrl,
+  t,
+  initialError,
+}: {
+  callbackUrl: string;
+  t: AdminMessages["signIn"];
+  initialError?: string;
+}) {
   const [error, setError] = useState<string | null>(message(t, initialError));
   const [busy, setBusy] = useState(false);
 
@@ -20,7 +28,11 @@ export function SignInForm({ callbackUrl, t, initialError }: { callbackUrl: stri
     const form = new FormData(e.currentTarget);
     setBusy(true);
     setError(null);
-    const res = await signIn("credentials", { email: String(form.get("email") ?? ""), password: String(form.get("password") ?? ""), redirect: false });
+    const res = await signIn("credentials", {
+      email: String(form.get("email") ?? ""),
+      password: String(form.get("password") ?? ""),
+      redirect: false,
+    });
     if (res?.ok && !res.error) {
       // A full navigation, so every server component renders with the new session cookie.
       window.location.assign(callbackUrl);

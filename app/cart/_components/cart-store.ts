@@ -15,7 +15,9 @@ function read(): Cart {
   let cart: Cart = EMPTY;
   try {
     const parsed = raw ? JSON.parse(raw) : {};
-    cart = Object.fromEntries(Object.entries(parsed).filter(([, q]) => Number.isInteger(q) && (q as number) > 0 && (q as number) <= 99)) as Cart;
+    cart = Object.fromEntries(
+      Object.entries(parsed).filter(([, q]) => Number.isInteger(q) && (q as number) > 0 && (q as number) <= 99),
+    ) as Cart;
   } catch {
     cart = EMPTY;
   }
@@ -52,9 +54,15 @@ export function useCart(): Cart {
 }
 
 /** POST /api/v1/orders; gives the order number, or an error code for the message. */
-export async function placeOrder(items: { productId: string; quantity: number }[]): Promise<{ orderNo: string } | { error: string }> {
+export async function placeOrder(
+  items: { productId: string; quantity: number }[],
+): Promise<{ orderNo: string } | { error: string }> {
   try {
-    const res = await fetch("/api/v1/orders", { method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify({ items }) });
+    const res = await fetch("/api/v1/orders", {
+      method: "POST",
+      headers: { "Content-Type": "application/json" },
+      body: JSON.stringify({ items }),
+    });
     const body = await res.json();
     return res.ok ? { orderNo: body.orderNo } : { error: body?.error?.code ?? "INTERNAL" };
   } catch {

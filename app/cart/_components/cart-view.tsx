@@ -11,7 +11,16 @@ export interface CartProduct {
   priceFen: number;
 }
 
-type Labels = { cartEmpty: string; cartTotal: string; checkout: string; remove: string; continueShopping: string; placingOrder: string; orderFailed: string; rateLimited: string };
+type Labels = {
+  cartEmpty: string;
+  cartTotal: string;
+  checkout: string;
+  remove: string;
+  continueShopping: string;
+  placingOrder: string;
+  orderFailed: string;
+  rateLimited: string;
+};
 
 /**
  * The cart with catalog prices from the server. The total shown here is only a preview: the
@@ -23,7 +32,9 @@ export function CartView({ products, labels }: { products: CartProduct[]; labels
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
   const byId = new Map(products.map((p) => [p.id, p]));
-  const lines = Object.entries(cart).flatMap(([id, quantity]) => (byId.has(id) ? [{ product: byId.get(id)!, quantity }] : []));
+  const lines = Object.entries(cart).flatMap(([id, quantity]) =>
+    byId.has(id) ? [{ product: byId.get(id)!, quantity }] : [],
+  );
   const total = lines.reduce((s, l) => s + l.product.priceFen * l.quantity, 0);
 
   async function checkout() {
@@ -60,7 +71,12 @@ export function CartView({ products, labels }: { products: CartProduct[]; labels
                 −
               </button>
               <output>{quantity}</output>
-              <button type="button" aria-label="+" onClick={() => setQuantity(product.id, quantity + 1)} disabled={quantity >= 99}>
+              <button
+                type="button"
+                aria-label="+"
+                onClick={() => setQuantity(product.id, quantity + 1)}
+                disabled={quantity >= 99}
+              >
                 +
               </button>
             </span>
@@ -72,13 +88,20 @@ export function CartView({ products, labels }: { products: CartProduct[]; labels
       </ul>
       <div className="cart-bar">
         <span className="total">
-          {labels.cartTotal} <strong className="price" data-testid="cart-total">{formatFen(total)}</strong>
+          {labels.cartTotal}{" "}
+          <strong className="price" data-testid="cart-total">
+            {formatFen(total)}
+          </strong>
         </span>
         <button className="btn" type="button" onClick={checkout} disabled={busy}>
           {busy ? labels.placingOrder : labels.checkout}
         </button>
       </div>
-      {error && <p className="error-text" role="alert">{error}</p>}
+      {error && (
+        <p className="error-text" role="alert">
+          {error}
+        </p>
+      )}
     </>
   );
 }

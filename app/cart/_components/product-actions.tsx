@@ -4,7 +4,13 @@ import { useState } from "react";
 import { addToCart, placeOrder } from "./cart-store";
 
 /** Catalog card buttons: add to the cart, or buy this one item now. */
-export function ProductActions({ productId, labels }: { productId: string; labels: { addToCart: string; added: string; buyNow: string; orderFailed: string; rateLimited: string } }) {
+export function ProductActions({
+  productId,
+  labels,
+}: {
+  productId: string;
+  labels: { addToCart: string; added: string; buyNow: string; orderFailed: string; rateLimited: string };
+}) {
   const router = useRouter();
   const [added, setAdded] = useState(false);
   const [busy, setBusy] = useState(false);
@@ -32,7 +38,11 @@ export function ProductActions({ productId, labels }: { productId: string; label
       <button className="btn" type="button" onClick={buyNow} disabled={busy}>
         {labels.buyNow}
       </button>
-      {error && <p className="error-text small" role="alert">{error}</p>}
+      {error && (
+        <p className="error-text small" role="alert">
+          {error}
+        </p>
+      )}
     </div>
   );
 }

@@ -14,7 +14,13 @@ export const dynamic = "force-dynamic";
 export const metadata: Metadata = { title: "微信支付 · WeChat Pay", robots: { index: false } };
 
 /** The payment page, chosen by where the shopper is: desktop QR, WeChat JSAPI, or phone H5. */
-export default async function OrderPayPage({ params, searchParams }: { params: Promise<{ orderNo: string }>; searchParams: Promise<Record<string, string | string[] | undefined>> }) {
+export default async function OrderPayPage({
+  params,
+  searchParams,
+}: {
+  params: Promise<{ orderNo: string }>;
+  searchParams: Promise<Record<string, string | string[] | undefined>>;
+}) {
   const [{ orderNo }, sp, { t }, db, h] = await Promise.all([params, searchParams, getMessages(), getDb(), headers()]);
   const order = await getOrderView(db, orderNo);
   if (!order) notFound();

@@ -22,7 +22,11 @@ export async function H5Section({ order, t }: { order: OrderView; t: Messages })
   let placed: PlacedPrepay | null = null;
   let failure: ReturnType<typeof pageErrorKind> = null;
   try {
-    placed = await placePrepay(await getDb(), getWechat(), { orderNo: order.orderNo, channel: "H5", clientIp: clientIp(await headers()) });
+    placed = await placePrepay(await getDb(), getWechat(), {
+      orderNo: order.orderNo,
+      channel: "H5",
+      clientIp: clientIp(await headers()),
+    });
   } catch (err) {
     failure = pageErrorKind(err);
     if (!failure) throw err;
@@ -30,7 +34,13 @@ export async function H5Section({ order, t }: { order: OrderView; t: Messages })
   if (failure === "paid") redirect(`/orders/${order.orderNo}/success?already=1`);
   if (!placed?.h5Url) {
     const closed = failure === "closed";
-    return <ErrorCard message={closed ? t.orderClosed : t.upstreamError} retryHref={closed ? "/" : `/orders/${order.orderNo}`} retryLabel={closed ? t.backToShop : t.retry} />;
+    return (
+      <ErrorCard
+        message={closed ? t.orderClosed : t.upstreamError}
+        retryHref={closed ? "/" : `/orders/${order.orderNo}`}
+        retryLabel={closed ? t.backToShop : t.retry}
+      />
+    );
   }
   const back = `${getConfig().appUrl}/orders/${order.orderNo}/return?out_trade_no=${encodeURIComponent(placed.outTradeNo)}`;
   redirect(h5RedirectUrl(placed.h5Url, back));

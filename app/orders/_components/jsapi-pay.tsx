@@ -2,14 +2,25 @@
 import { useRouter } from "next/navigation";
 import { useCallback, useEffect, useRef, useState } from "react";
 
-type BridgeParams = { appId: string; timeStamp: string; nonceStr: string; package: string; signType: "RSA"; paySign: string };
+type BridgeParams = {
+  appId: string;
+  timeStamp: string;
+  nonceStr: string;
+  package: string;
+  signType: "RSA";
+  paySign: string;
+};
 type MiniParams = Omit<BridgeParams, "appId">;
 type Outcome = "ok" | "cancel" | "fail";
 
 declare global {
   interface Window {
     WeixinJSBridge?: { invoke(name: string, params: BridgeParams, cb: (r: { err_msg?: string }) => void): void };
-    wx?: { requestPayment(opts: MiniParams & { success(r: { errMsg: string }): void; fail(r: { errMsg: string }): void }): void };
+    wx?: {
+      requestPayment(
+        opts: MiniParams & { success(r: { errMsg: string }): void; fail(r: { errMsg: string }): void },
+      ): void;
+    };
   }
 }
 
@@ -42,7 +53,11 @@ function invokeBridge(params: BridgeParams): Promise<Outcome> {
 async function invokeMiniProgram(params: MiniParams): Promise<Outcome> {
   await whenBridgeReady(() => !!window.wx);
   return new Promise((resolve) => {
-    window.wx!.requestPayment({ ...params, success: () => resolve("ok"), fail: (r) => resolve(/cancel/.test(r.errMsg) ? "cancel" : "fail") });
+    window.wx!.requestPayment({
+      ...params,
+      success: () => resolve("ok"),
+      fail: (r) => resolve(/cancel/.test(r.errMsg) ? "cancel" : "fail"),
+    });
   });
 }
 
@@ -51,7 +66,13 @@ async function invokeMiniProgram(params: MiniParams): Promise<Outcome> {
  * once on arrival and again on "pay again". `:ok` only means the sheet closed happily: the
  * server is asked for the real status (active query) and only a paid order moves on.
  */
-export function JsapiPay(props: { orderNo: string; outTradeNo: string; bridge: BridgeParams; miniProgram: MiniParams | null; labels: JsapiLabels }) {
+export function JsapiPay(props: {
+  orderNo: string;
+  outTradeNo: string;
+  bridge: BridgeParams;
+  miniProgram: MiniParams | null;
+  labels: JsapiLabels;
+}) {
   const { orderNo, outTradeNo, bridge, miniProgram, labels } = props;
   const router = useRouter();
   const [state, setState] = useState<"opening" | "confirming" | Outcome>("opening");
@@ -62,9 +83,12 @@ export function JsapiPay(props: { orderNo: string; outTradeNo: string; bridge: B
     const outcome = await (miniProgram ? invokeMiniProgram(miniProgram) : invokeBridge(bridge));
     if (outcome !== "ok") return setState(outcome);
     setState("confirming");
-    const res = await fetch(`/api/v1/payments/wechat/query/${encodeURIComponent(outTradeNo)}`, { cache: "no-store" }).catch(() => null);
+    const res = await fetch(`/api/v1/payments/wechat/query/${encodeURIComponent(outTradeNo)}`, {
+      cache: "no-store",
+    }).catch(() => null);
     const s = res?.ok ? await res.json() : null;
-    if (s && ["PAID", "PARTIALLY_REFUNDED", "REFUNDED"].includes(s.orderStatus)) router.replace(`/orders/${encodeURIComponent(orderNo)}/success`);
+    if (s && ["PAID", "PARTIALLY_REFUNDED", "REFUNDED"].includes(s.orderStatus))
+      router.replace(`/orders/${encodeURIComponent(orderNo)}/success`);
     // Otherwise the status watcher on this page keeps asking until the payment shows up.
   }, [bridge, miniProgram, outTradeNo, orderNo, router]);
 
@@ -72,7 +96,11 @@ export function JsapiPay(props: { orderNo: string; outTradeNo: string; bridge: B
   // page place a new out_trade_no rather than paying an attempt we may already count as failed.
   const startOver = useCallback(async () => {
     setState("opening");
-    const res = await fetch("/api/v1/payments/wechat/close", { method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify({ outTradeNo }) }).catch(() => null);
+    const res = await fetch("/api/v1/payments/wechat/close", {
+      method: "POST",
+      headers: { "Content-Type": "application/json" },
+      body: JSON.stringify({ outTradeNo }),
+    }).catch(() => null);
     if (res?.ok) router.refresh();
     else setState("fail");
   }, [outTradeNo, router]);
@@ -85,10 +113,27 @@ export function JsapiPay(props: { orderNo: string; outTradeNo: string; bridge: B
 
   return (
     <div className="jsapi" data-testid="jsapi" data-state={state} data-out-trade-no={outTradeNo}>
-      {state === "cancel" && <p className="notice" role="alert">{labels.payCancelled}</p>}
-      {state === "fail" && <p className="notice error-text" role="alert">{labels.payFailed}</p>}
-      {state === "confirming" && <p className="muted" role="status">{labels.confirming}</p>}
-      <button className="btn block" type="button" onClick={state === "fail" ? startOver : pay} disabled={state === "opening" || state === "confirming"}>
+      {state === "cancel" && (
+        <p className="notice" role="alert">
+          {labels.payCancelled}
+        </p>
+      )}
+      {state === "fail" && (
+        <p className="notice error-text" role="alert">
+          {labels.payFailed}
+        </p>
+      )}
+      {state === "confirming" && (
+        <p className="muted" role="status">
+          {labels.confirming}
+        </p>
+      )}
+      <button
+        className="btn block"
+        type="button"
+        onClick={state === "fail" ? startOver : pay}
+        disabled={state === "opening" || state === "confirming"}
+      >
         {state === "cancel" || state === "fail" ? labels.payAgain : labels.payNow}
       </button>
     </div>

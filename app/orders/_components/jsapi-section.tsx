@@ -12,7 +12,17 @@ import { ErrorCard } from "./order-summary";
 import { PaymentWatcher } from "./payment-watcher";
 
 /** Inside WeChat: snsapi_base for the openid, the JSAPI prepay, then WeChat's own pay sheet. */
-export async function JsapiSection({ order, t, miniProgram, oauthError }: { order: OrderView; t: Messages; miniProgram: boolean; oauthError: boolean }) {
+export async function JsapiSection({
+  order,
+  t,
+  miniProgram,
+  oauthError,
+}: {
+  order: OrderView;
+  t: Messages;
+  miniProgram: boolean;
+  oauthError: boolean;
+}) {
   const signIn = `/api/v1/oauth/wechat/start?returnTo=${encodeURIComponent(`/orders/${order.orderNo}`)}`;
   const openid = await readOpenid();
   if (!openid) {
@@ -30,22 +40,48 @@ export async function JsapiSection({ order, t, miniProgram, oauthError }: { orde
   if (failure === "paid") redirect(`/orders/${order.orderNo}/success?already=1`);
   if (!placed?.prepayId) {
     const closed = failure === "closed";
-    return <ErrorCard message={closed ? t.orderClosed : t.upstreamError} retryHref={closed ? "/" : `/orders/${order.orderNo}`} retryLabel={closed ? t.backToShop : t.retry} />;
+    return (
+      <ErrorCard
+        message={closed ? t.orderClosed : t.upstreamError}
+        retryHref={closed ? "/" : `/orders/${order.orderNo}`}
+        retryLabel={closed ? t.backToShop : t.retry}
+      />
+    );
   }
   const params = getWechat().client.buildJsapiPayParams(placed.prepayId);
   const config = getConfig();
-  const labels = { expiresIn: t.payExpiresIn, codeExpired: t.payExpired, newCode: t.payAgain, waitingPayment: t.wechatOnly, paidTitle: t.paidTitle, upstreamError: t.upstreamError, failed: t.payFailed };
+  const labels = {
+    expiresIn: t.payExpiresIn,
+    codeExpired: t.payExpired,
+    newCode: t.payAgain,
+    waitingPayment: t.wechatOnly,
+    paidTitle: t.paidTitle,
+    upstreamError: t.upstreamError,
+    failed: t.payFailed,
+  };
   return (
     <>
       {/* Demo and tests only: the simulator's stand-in for the WeChat client's bridge. */}
       {config.wechat.mode === "demo" && <script src={`${config.wechat.simulatorUrl}/_sim/jsbridge.js`} async />}
-      <PaymentWatcher key={placed.outTradeNo} outTradeNo={placed.outTradeNo} orderNo={order.orderNo} expiresAt={placed.expiresAt.toISOString()} labels={labels}>
+      <PaymentWatcher
+        key={placed.outTradeNo}
+        outTradeNo={placed.outTradeNo}
+        orderNo={order.orderNo}
+        expiresAt={placed.expiresAt.toISOString()}
+        labels={labels}
+      >
         <JsapiPay
           orderNo={order.orderNo}
           outTradeNo={placed.outTradeNo}
           bridge={params.bridge}
           miniProgram={miniProgram ? params.miniProgram : null}
-          labels={{ payNow: t.payNow, payCancelled: t.payCancelled, payFailed: t.payFailed, confirming: t.confirming, payAgain: t.payAgain }}
+          labels={{
+            payNow: t.payNow,
+            payCancelled: t.payCancelled,
+            payFailed: t.payFailed,
+            confirming: t.confirming,
+            payAgain: t.payAgain,
+          }}
         />
       </PaymentWatcher>
     </>

@@ -23,14 +23,35 @@ export async function NativeSection({ order, t }: { order: OrderView; t: Message
   if (failure === "paid") redirect(`/orders/${order.orderNo}/success?already=1`);
   if (!placed?.codeUrl) {
     const message = failure === "closed" ? t.orderClosed : t.upstreamError;
-    return <ErrorCard message={message} retryHref={failure === "closed" ? "/" : `/orders/${order.orderNo}`} retryLabel={failure === "closed" ? t.backToShop : t.retry} />;
+    return (
+      <ErrorCard
+        message={message}
+        retryHref={failure === "closed" ? "/" : `/orders/${order.orderNo}`}
+        retryLabel={failure === "closed" ? t.backToShop : t.retry}
+      />
+    );
   }
   const config = getConfig();
-  const scanUrl = config.wechat.mode === "demo" ? `${config.wechat.simulatorUrl}/scan?code_url=${encodeURIComponent(placed.codeUrl)}` : null;
-  const labels = { expiresIn: t.expiresIn, codeExpired: t.codeExpired, newCode: t.newCode, waitingPayment: t.waitingPayment, paidTitle: t.paidTitle, upstreamError: t.upstreamError, failed: t.payFailed };
+  const scanUrl =
+    config.wechat.mode === "demo"
+      ? `${config.wechat.simulatorUrl}/scan?code_url=${encodeURIComponent(placed.codeUrl)}`
+      : null;
+  const labels = {
+    expiresIn: t.expiresIn,
+    codeExpired: t.codeExpired,
+    newCode: t.newCode,
+    waitingPayment: t.waitingPayment,
+    paidTitle: t.paidTitle,
+    upstreamError: t.upstreamError,
+    failed: t.payFailed,
+  };
   return (
     <>
-      <PaymentWatcher key={placed.outTradeNo} outTradeNo={placed.outTradeNo} orderNo={order.orderNo} expiresAt={placed.expiresAt.toISOString()}
+      <PaymentWatcher
+        key={placed.outTradeNo}
+        outTradeNo={placed.outTradeNo}
+        orderNo={order.orderNo}
+        expiresAt={placed.expiresAt.toISOString()}
         labels={labels}
         after={
           scanUrl && (

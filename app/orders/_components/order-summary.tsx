@@ -7,8 +7,12 @@ export function OrderHead({ order, t, label }: { order: OrderView; t: Messages; 
   return (
     <div className="pay-head">
       <p className="muted small">{label ?? t.amountDue}</p>
-      <p className="pay-amount" data-testid="amount">{formatFen(order.totalFen)}</p>
-      <p className="pay-desc" data-testid="description">{order.description}</p>
+      <p className="pay-amount" data-testid="amount">
+        {formatFen(order.totalFen)}
+      </p>
+      <p className="pay-desc" data-testid="description">
+        {order.description}
+      </p>
       <p className="muted small">
         {t.orderNoLabel} <span data-testid="order-no">{order.orderNo}</span>
       </p>
@@ -36,7 +40,15 @@ export function OrderItems({ order, t }: { order: OrderView; t: Messages }) {
   );
 }
 
-export function ErrorCard({ message, retryHref, retryLabel }: { message: string; retryHref?: string; retryLabel?: string }) {
+export function ErrorCard({
+  message,
+  retryHref,
+  retryLabel,
+}: {
+  message: string;
+  retryHref?: string;
+  retryLabel?: string;
+}) {
   return (
     <div className="pay-error" role="alert" data-testid="pay-error">
       <p>{message}</p>

@@ -20,7 +20,14 @@ export interface WatcherLabels {
  * the success page once the order is paid, and offers a new code once it expired or closed
  * ("new code" closes the attempt; the refreshed server page then places a new out_trade_no).
  */
-export function PaymentWatcher(props: { outTradeNo: string; orderNo: string; expiresAt: string; labels: WatcherLabels; children?: React.ReactNode; after?: React.ReactNode }) {
+export function PaymentWatcher(props: {
+  outTradeNo: string;
+  orderNo: string;
+  expiresAt: string;
+  labels: WatcherLabels;
+  children?: React.ReactNode;
+  after?: React.ReactNode;
+}) {
   const { outTradeNo, orderNo, labels } = props;
   const router = useRouter();
   const { data } = usePaymentStatus(outTradeNo, true);
@@ -38,9 +45,14 @@ export function PaymentWatcher(props: { outTradeNo: string; orderNo: string; exp
   async function renew() {
     setRenewing(true);
     setError(false);
-    const res = await fetch("/api/v1/payments/wechat/close", { method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify({ outTradeNo }) }).catch(() => null);
+    const res = await fetch("/api/v1/payments/wechat/close", {
+      method: "POST",
+      headers: { "Content-Type": "application/json" },
+      body: JSON.stringify({ outTradeNo }),
+    }).catch(() => null);
     const body = res?.ok ? await res.json() : null;
-    if (body && ["PAID", "PARTIALLY_REFUNDED", "REFUNDED"].includes(body.orderStatus)) return router.replace(`/orders/${encodeURIComponent(orderNo)}/success`);
+    if (body && ["PAID", "PARTIALLY_REFUNDED", "REFUNDED"].includes(body.orderStatus))
+      return router.replace(`/orders/${encodeURIComponent(orderNo)}/success`);
     if (!res?.ok) {
       setError(true);
       setRenewing(false);
@@ -52,7 +64,9 @@ export function PaymentWatcher(props: { outTradeNo: string; orderNo: string; exp
   if (paid) {
     return (
       <div className="watch paid" data-testid="paid" role="status">
-        <span className="tick" aria-hidden>✓</span>
+        <span className="tick" aria-hidden>
+          ✓
+        </span>
         {labels.paidTitle}
       </div>
     );
@@ -64,7 +78,11 @@ export function PaymentWatcher(props: { outTradeNo: string; orderNo: string; exp
         <button className="btn" type="button" onClick={renew} disabled={renewing}>
           {labels.newCode}
         </button>
-        {error && <p className="error-text" role="alert">{labels.upstreamError}</p>}
+        {error && (
+          <p className="error-text" role="alert">
+            {labels.upstreamError}
+          </p>
+        )}
       </div>
     );
   }
@@ -74,7 +92,9 @@ export function PaymentWatcher(props: { outTradeNo: string; orderNo: string; exp
       <p className="countdown-line">
         {labels.expiresIn} <Countdown expiresAt={props.expiresAt} onExpire={() => setTimedOut(true)} />
       </p>
-      <p className="muted small" role="status">{labels.waitingPayment}</p>
+      <p className="muted small" role="status">
+        {labels.waitingPayment}
+      </p>
       {props.after}
     </div>
   );

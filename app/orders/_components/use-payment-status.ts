@@ -19,7 +19,8 @@ async function fetchStatus(url: string): Promise<PaymentStatus> {
   return res.json();
 }
 
-export const isPaid = (s: PaymentStatus | undefined) => !!s && ["PAID", "PARTIALLY_REFUNDED", "REFUNDED"].includes(s.orderStatus);
+export const isPaid = (s: PaymentStatus | undefined) =>
+  !!s && ["PAID", "PARTIALLY_REFUNDED", "REFUNDED"].includes(s.orderStatus);
 
 /**
  * Polls the cheap status read. dedupingInterval must stay below the refresh interval, or SWR

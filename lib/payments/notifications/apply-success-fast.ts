@@ -9,7 +9,10 @@ type Row = { seen: boolean; payment_id: string | null; moved: number; stored: nu
 /** Runs one parameterised statement: a raw pg pool (prepared, cheaper) or Prisma's $queryRawUnsafe. */
 export type SqlRunner = (name: string, text: string, values: unknown[]) => Promise<Row[]>;
 
-export const prismaRunner = (db: Db): SqlRunner => (_name, text, values) => db.$queryRawUnsafe<Row[]>(text, ...values);
+export const prismaRunner =
+  (db: Db): SqlRunner =>
+  (_name, text, values) =>
+    db.$queryRawUnsafe<Row[]>(text, ...values);
 
 const SUCCESS_SQL = `
 WITH p AS (
@@ -55,14 +58,38 @@ SELECT (SELECT v FROM seen) AS seen, (SELECT id::text FROM p) AS payment_id,
  * returns null, having written nothing, for every other case (mismatch, already paid, unknown
  * order, that race), and the caller falls back to applyTransaction, the reference for all.
  */
-export async function applySuccessFast(sql: SqlRunner, t: TransactionResource, source: NotificationSource, merchant: MerchantIdentity): Promise<ApplyOutcome | null> {
+export async function applySuccessFast(
+  sql: SqlRunner,
+  t: TransactionResource,
+  source: NotificationSource,
+  merchant: MerchantIdentity,
+): Promise<ApplyOutcome | null> {
   if (t.trade_state !== "SUCCESS" || t.mchid !== merchant.mchId || t.amount.currency !== "CNY") return null;
   const paidAt = t.success_time ? new Date(t.success_time) : new Date();
   if (Number.isNaN(paidAt.getTime())) return null;
-  const detail = { source: "notification", notificationId: source.notificationId, requestId: source.requestId, tradeState: t.trade_state, transactionId: t.transaction_id };
+  const detail = {
+    source: "notification",
+    notificationId: source.notificationId,
+    requestId: source.requestId,
+    tradeState: t.trade_state,
+    transactionId: t.transaction_id,
+  };
   const values = [
-    t.out_trade_no, t.mchid, t.appid, t.amount.total, t.transaction_id, source.notificationId, paidAt.toISOString(), t.payer?.openid ?? null,
-    randomUUID(), source.eventType, source.serial ?? null, source.requestId ?? null, JSON.stringify(t), randomUUID(), JSON.stringify(detail),
+    t.out_trade_no,
+    t.mchid,
+    t.appid,
+    t.amount.total,
+    t.transaction_id,
+    source.notificationId,
+    paidAt.toISOString(),
+    t.payer?.openid ?? null,
+    randomUUID(),
+    source.eventType,
+    source.serial ?? null,
+    source.requestId ?? null,
+    JSON.stringify(t),
+    randomUUID(),
+    JSON.stringify(detail),
   ];
   let rows: Row[];
   try {

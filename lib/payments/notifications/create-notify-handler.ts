@@ -79,7 +79,9 @@ export function createNotifyHandler(deps: NotifyHandlerDeps): (request: Request)
     const serial = request.headers.get("wechatpay-serial") ?? undefined;
     const outcome = await dispatchNotification(db, parsed, wechat.merchant, serial, deps.getSql?.() ?? null);
     if (outcome.result === "FLAGGED") {
-      console.warn(`notify: ${parsed.envelope.event_type} ${parsed.envelope.id} flagged for an admin: ${outcome.reason}`);
+      console.warn(
+        `notify: ${parsed.envelope.event_type} ${parsed.envelope.id} flagged for an admin: ${outcome.reason}`,
+      );
     }
     // TRANSITIONED, UNCHANGED, DUPLICATE, IGNORED and FLAGGED alike: a retry would change nothing.
     return acceptedResponse();
@@ -91,7 +93,12 @@ export function createNotifyHandler(deps: NotifyHandlerDeps): (request: Request)
     } catch (err) {
       // Transient (database down, deadline): 5xx so WeChat Pay delivers again later.
       console.error("notify: transient failure", err);
-      return failResponse(500, err instanceof DeadlineError ? "processing timed out, retry later" : "temporarily unable to process, retry later");
+      return failResponse(
+        500,
+        err instanceof DeadlineError
+          ? "processing timed out, retry later"
+          : "temporarily unable to process, retry later",
+      );
     }
   };
 }

@@ -14,7 +14,12 @@ export function getNotifySql(): SqlRunner | null {
   if (holder.__notifySql !== undefined) return holder.__notifySql;
   const database = getConfig().database;
   if (database.kind !== "postgres") return (holder.__notifySql = null);
-  holder.__notifySql = poolRunner(new pg.Pool({ connectionString: parsePostgresUrl(database.url).connectionString, max: poolSize(process.env.NOTIFY_POOL_SIZE) }));
+  holder.__notifySql = poolRunner(
+    new pg.Pool({
+      connectionString: parsePostgresUrl(database.url).connectionString,
+      max: poolSize(process.env.NOTIFY_POOL_SIZE),
+    }),
+  );
   return holder.__notifySql;
 }
 

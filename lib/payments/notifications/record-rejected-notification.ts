@@ -8,7 +8,12 @@ const clip = (v: string | null | undefined, n: number) => (v ? v.slice(0, n) : n
  * forged one must not block the real delivery under the unique key), no resource, only what
  * helps an admin see what was tried.
  */
-export async function recordRejectedNotification(db: Db, headers: Headers, reason: string, message: string): Promise<void> {
+export async function recordRejectedNotification(
+  db: Db,
+  headers: Headers,
+  reason: string,
+  message: string,
+): Promise<void> {
   await db.notificationEvent.create({
     data: {
       verification: "REJECTED",

@@ -23,7 +23,10 @@ export async function claimReconciliation(db: Db, billDate: string, now = new Da
       select: { id: true },
     });
     if (existing) return null;
-    const report = await tx.reconciliationReport.create({ data: { billDate: day, triggeredBy: "worker" }, select: { id: true } });
+    const report = await tx.reconciliationReport.create({
+      data: { billDate: day, triggeredBy: "worker" },
+      select: { id: true },
+    });
     return report.id;
   });
 }

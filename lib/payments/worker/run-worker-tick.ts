@@ -7,7 +7,12 @@ import { syncPayment } from "../sync-payment";
 import { syncRefund } from "../sync-refund";
 import type { WechatContext } from "../wechat-context";
 import { claimReconciliation } from "./claim-reconciliation";
-import { claimExpiredPayments, claimProcessingRefunds, claimQuietPayments, claimStaleCreatedRefunds } from "./claim-rows";
+import {
+  claimExpiredPayments,
+  claimProcessingRefunds,
+  claimQuietPayments,
+  claimStaleCreatedRefunds,
+} from "./claim-rows";
 import type { WorkerSettings } from "./worker-settings";
 
 export interface TickReport {
@@ -20,7 +25,12 @@ export interface TickReport {
 }
 
 /** Runs each claimed item on its own: one failure (WeChat Pay down, a bad row) skips only that item. */
-async function each<T>(items: T[], what: string, errors: string[], run: (item: T) => Promise<unknown>): Promise<number> {
+async function each<T>(
+  items: T[],
+  what: string,
+  errors: string[],
+  run: (item: T) => Promise<unknown>,
+): Promise<number> {
   let done = 0;
   for (const item of items) {
     try {
@@ -38,7 +48,12 @@ async function each<T>(items: T[], what: string, errors: string[], run: (item: T
  * query quiet PENDING payments, close expired ones, query PROCESSING refunds, resubmit refunds
  * stuck in CREATED, and reconcile yesterday's bill once per day.
  */
-export async function runWorkerTick(db: Db, wechat: WechatContext, s: WorkerSettings, now = new Date()): Promise<TickReport> {
+export async function runWorkerTick(
+  db: Db,
+  wechat: WechatContext,
+  s: WorkerSettings,
+  now = new Date(),
+): Promise<TickReport> {
   const errors: string[] = [];
   const lease = { now, limit: s.batch, leaseSeconds: s.queryEverySeconds };
 

@@ -14,12 +14,19 @@ function detailText(d: unknown): string {
   if (!d || typeof d !== "object") return "";
   const s = Object.entries(d as Record<string, unknown>)
     .filter(([, v]) => v !== undefined && v !== null && v !== "")
-    .map(([k, v]) => `${k}=${k.endsWith("Fen") && Number.isSafeInteger(v) ? formatFen(v as number) : typeof v === "object" ? JSON.stringify(v) : String(v)}`)
+    .map(
+      ([k, v]) =>
+        `${k}=${k.endsWith("Fen") && Number.isSafeInteger(v) ? formatFen(v as number) : typeof v === "object" ? JSON.stringify(v) : String(v)}`,
+    )
     .join(" · ");
   return s.length > 160 ? `${s.slice(0, 157)}…` : s;
 }
 
-export default async function AuditPage({ searchParams }: { searchParams: Promise<Record<string, string | undefined>> }) {
+export default async function AuditPage({
+  searchParams,
+}: {
+  searchParams: Promise<Record<string, string | undefined>>;
+}) {
   const sp = await searchParams;
   const page = Math.max(1, Math.min(100_000, Number.parseInt(sp.page ?? "1", 10) || 1));
   const orderNo = sp.orderNo?.slice(0, 64) || undefined;
@@ -27,7 +34,8 @@ export default async function AuditPage({ searchParams }: { searchParams: Promis
   const [{ t, locale }, db] = await Promise.all([getAdminMessages(), getDb()]);
   const result = await listAudit(db, { page, orderNo });
   const a = t.audit;
-  const q = (p: number) => `/admin/audit?${new URLSearchParams({ ...(orderNo ? { orderNo } : {}), page: String(p) }).toString()}`;
+  const q = (p: number) =>
+    `/admin/audit?${new URLSearchParams({ ...(orderNo ? { orderNo } : {}), page: String(p) }).toString()}`;
   return (
     <main className="admin">
       <h1>
@@ -52,23 +60,48 @@ export default async function AuditPage({ searchParams }: { searchParams: Promis
             <tbody>
               {result.rows.map((r) => (
                 <tr key={r.id}>
-                  <td data-label={a.at} className="small">{formatTime(r.createdAt, locale)}</td>
-                  <td data-label={a.actor} className="small">{r.actorEmail}</td>
+                  <td data-label={a.at} className="small">
+                    {formatTime(r.createdAt, locale)}
+                  </td>
+                  <td data-label={a.actor} className="small">
+                    {r.actorEmail}
+                  </td>
                   <td data-label={a.action}>
                     <span className={`badge ${r.action.endsWith("FAILED") ? "bad" : ""}`} title={r.action}>
                       {a.actions[r.action] ?? r.action}
                     </span>
                   </td>
-                  <td data-label={a.target} className="mono">{r.targetId ? `${r.targetType}:${r.targetId}` : r.targetType}</td>
-                  <td data-label={a.order}>{r.orderNo ? <Link href={`/admin/orders/${r.orderNo}`} className="mono nowrap">{r.orderNo}</Link> : "—"}</td>
-                  <td data-label={a.detail} className="small muted">{detailText(r.detail)}</td>
-                  <td data-label={a.ip} className="small">{r.ip ?? "—"}</td>
+                  <td data-label={a.target} className="mono">
+                    {r.targetId ? `${r.targetType}:${r.targetId}` : r.targetType}
+                  </td>
+                  <td data-label={a.order}>
+                    {r.orderNo ? (
+                      <Link href={`/admin/orders/${r.orderNo}`} className="mono nowrap">
+                        {r.orderNo}
+                      </Link>
+                    ) : (
+                      "—"
+                    )}
+                  </td>
+                  <td data-label={a.detail} className="small muted">
+                    {detailText(r.detail)}
+                  </td>
+                  <td data-label={a.ip} className="small">
+                    {r.ip ?? "—"}
+                  </td>
                 </tr>
               ))}
             </tbody>
           </table>
         )}
-        <Pager page={result.page} pageCount={result.pageCount} href={q} prev={t.orders.prev} next={t.orders.next} label={t.orders.page(result.page, result.pageCount)} />
+        <Pager
+          page={result.page}
+          pageCount={result.pageCount}
+          href={q}
+          prev={t.orders.prev}
+          next={t.orders.next}
+          label={t.orders.page(result.page, result.pageCount)}
+        />
       </section>
     </main>
   );

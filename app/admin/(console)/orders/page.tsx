@@ -13,7 +13,11 @@ import { StatusBadge } from "../../_components/status-badge";
 export const dynamic = "force-dynamic";
 export const metadata: Metadata = { title: "订单 Orders" };
 
-export default async function OrdersPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
+export default async function OrdersPage({
+  searchParams,
+}: {
+  searchParams: Promise<Record<string, string | string[] | undefined>>;
+}) {
   const sp = await searchParams;
   const f = parseOrderFilter(sp);
   await requireAdminPage(`/admin/orders${filterQuery(f)}`);
@@ -50,9 +54,17 @@ export default async function OrdersPage({ searchParams }: { searchParams: Promi
           <input type="date" name="to" defaultValue={f.to ?? ""} />
         </label>
         <div className="actions wide">
-          <button className="btn small" type="submit">{o.apply}</button>
-          <Link className="btn small secondary" href="/admin/orders">{o.reset}</Link>
-          <a className="btn small secondary" href={`/api/v1/admin/orders/export${filterQuery({ ...f, page: 1 })}`} download>
+          <button className="btn small" type="submit">
+            {o.apply}
+          </button>
+          <Link className="btn small secondary" href="/admin/orders">
+            {o.reset}
+          </Link>
+          <a
+            className="btn small secondary"
+            href={`/api/v1/admin/orders/export${filterQuery({ ...f, page: 1 })}`}
+            download
+          >
             {o.export}
           </a>
         </div>
@@ -78,22 +90,39 @@ export default async function OrdersPage({ searchParams }: { searchParams: Promi
                 return (
                   <tr key={r.id}>
                     <td data-label={o.orderNo}>
-                      <Link href={`/admin/orders/${r.orderNo}`} className="mono">{r.orderNo}</Link>
+                      <Link href={`/admin/orders/${r.orderNo}`} className="mono">
+                        {r.orderNo}
+                      </Link>
                     </td>
                     <td data-label={o.status}>
                       <StatusBadge status={r.status} label={t.orderStatus[r.status]} />
                     </td>
-                    <td data-label={o.amount} className="num">{formatFen(r.totalFen)}</td>
-                    <td data-label={o.outTradeNo} className="mono">{p?.outTradeNo ?? "—"}</td>
-                    <td data-label={o.transactionId} className="mono">{p?.transactionId ?? "—"}</td>
-                    <td data-label={o.createdAt} className="small">{formatTime(r.createdAt, locale)}</td>
+                    <td data-label={o.amount} className="num">
+                      {formatFen(r.totalFen)}
+                    </td>
+                    <td data-label={o.outTradeNo} className="mono">
+                      {p?.outTradeNo ?? "—"}
+                    </td>
+                    <td data-label={o.transactionId} className="mono">
+                      {p?.transactionId ?? "—"}
+                    </td>
+                    <td data-label={o.createdAt} className="small">
+                      {formatTime(r.createdAt, locale)}
+                    </td>
                   </tr>
                 );
               })}
             </tbody>
           </table>
         )}
-        <Pager page={result.page} pageCount={result.pageCount} href={(page) => `/admin/orders${filterQuery(f, { page })}`} prev={o.prev} next={o.next} label={o.page(result.page, result.pageCount)} />
+        <Pager
+          page={result.page}
+          pageCount={result.pageCount}
+          href={(page) => `/admin/orders${filterQuery(f, { page })}`}
+          prev={o.prev}
+          next={o.next}
+          label={o.page(result.page, result.pageCount)}
+        />
       </section>
     </main>
   );

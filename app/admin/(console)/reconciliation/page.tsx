@@ -43,17 +43,28 @@ export default async function ReconciliationPage() {
             </thead>
             <tbody>
               {reports.map((rep) => {
-                const diffs = Array.isArray(rep.discrepancies) ? (rep.discrepancies as { kind?: string; outTradeNo?: string; outRefundNo?: string }[]) : [];
+                const diffs = Array.isArray(rep.discrepancies)
+                  ? (rep.discrepancies as { kind?: string; outTradeNo?: string; outRefundNo?: string }[])
+                  : [];
                 return (
                   <tr key={rep.id}>
-                    <td data-label={r.billDate} className="mono">{rep.billDate.toISOString().slice(0, 10)}</td>
+                    <td data-label={r.billDate} className="mono">
+                      {rep.billDate.toISOString().slice(0, 10)}
+                    </td>
                     <td data-label={r.status}>
                       <StatusBadge status={rep.status} label={r.statuses[rep.status]} />
                       {rep.error ? <div className="error small">{rep.error}</div> : null}
                     </td>
-                    <td data-label={r.bill} className="num">{rep.billPaymentCount} / {formatFen(rep.billPaidFen)}</td>
-                    <td data-label={r.local} className="num">{formatFen(rep.localPaidFen)}</td>
-                    <td data-label={r.refundsCol} className="num">{rep.billRefundCount} / {formatFen(rep.billRefundedFen)} <span className="muted">({formatFen(rep.localRefundedFen)})</span></td>
+                    <td data-label={r.bill} className="num">
+                      {rep.billPaymentCount} / {formatFen(rep.billPaidFen)}
+                    </td>
+                    <td data-label={r.local} className="num">
+                      {formatFen(rep.localPaidFen)}
+                    </td>
+                    <td data-label={r.refundsCol} className="num">
+                      {rep.billRefundCount} / {formatFen(rep.billRefundedFen)}{" "}
+                      <span className="muted">({formatFen(rep.localRefundedFen)})</span>
+                    </td>
                     <td data-label={r.discrepancies} className="small">
                       {diffs.length === 0
                         ? "0"
@@ -64,8 +75,12 @@ export default async function ReconciliationPage() {
                           ))}
                       {diffs.length > 5 ? <div className="muted">+{diffs.length - 5}</div> : null}
                     </td>
-                    <td data-label={r.triggeredBy} className="small">{rep.triggeredBy}</td>
-                    <td data-label={r.startedAt} className="small">{formatTime(rep.startedAt, locale)}</td>
+                    <td data-label={r.triggeredBy} className="small">
+                      {rep.triggeredBy}
+                    </td>
+                    <td data-label={r.startedAt} className="small">
+                      {formatTime(rep.startedAt, locale)}
+                    </td>
                   </tr>
                 );
               })}

@@ -16,7 +16,11 @@ export function RunReconciliation({ defaultDate, t }: { defaultDate: string; t: 
     setBusy(true);
     setError(null);
     try {
-      const res = await fetch("/api/v1/admin/reconciliation", { method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify({ billDate: date }) });
+      const res = await fetch("/api/v1/admin/reconciliation", {
+        method: "POST",
+        headers: { "Content-Type": "application/json" },
+        body: JSON.stringify({ billDate: date }),
+      });
       if (!res.ok) {
         const body = (await res.json().catch(() => null)) as { error?: { code: string; message: string } } | null;
         throw new Error(body?.error ? `${body.error.code}: ${body.error.message}` : `HTTP ${res.status}`);
@@ -38,7 +42,11 @@ export function RunReconciliation({ defaultDate, t }: { defaultDate: string; t: 
       <button className="btn small" type="submit" disabled={busy} style={{ alignSelf: "flex-end" }}>
         {busy ? t.running : t.run}
       </button>
-      {error && <p className="error" role="alert">{error}</p>}
+      {error && (
+        <p className="error" role="alert">
+          {error}
+        </p>
+      )}
     </form>
   );
 }

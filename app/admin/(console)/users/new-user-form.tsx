@@ -20,12 +20,23 @@ export function NewUserForm({ t, roles }: { t: AdminMessages["users"]; roles: Ad
     const res = await fetch("/api/v1/admin/users", {
       method: "POST",
       headers: { "Content-Type": "application/json" },
-      body: JSON.stringify({ email: form.get("email"), name: form.get("name"), password: form.get("password"), role: form.get("role") }),
+      body: JSON.stringify({
+        email: form.get("email"),
+        name: form.get("name"),
+        password: form.get("password"),
+        role: form.get("role"),
+      }),
     });
     setBusy(false);
     if (!res.ok) {
-      const body = (await res.json().catch(() => null)) as { error?: { code: string; message: string; details?: { message: string }[] } } | null;
-      setError(body?.error ? `${body.error.code}: ${body.error.details?.map((d) => d.message).join("; ") ?? body.error.message}` : `HTTP ${res.status}`);
+      const body = (await res.json().catch(() => null)) as {
+        error?: { code: string; message: string; details?: { message: string }[] };
+      } | null;
+      setError(
+        body?.error
+          ? `${body.error.code}: ${body.error.details?.map((d) => d.message).join("; ") ?? body.error.message}`
+          : `HTTP ${res.status}`,
+      );
       return;
     }
     setDone(String(form.get("email")));
@@ -57,8 +68,16 @@ export function NewUserForm({ t, roles }: { t: AdminMessages["users"]; roles: Ad
       <button className="btn small" type="submit" disabled={busy} style={{ alignSelf: "end" }}>
         {t.create}
       </button>
-      {error && <p className="error wide" role="alert">{error}</p>}
-      {done && <p className="wide small" role="status">{t.created}: {done}</p>}
+      {error && (
+        <p className="error wide" role="alert">
+          {error}
+        </p>
+      )}
+      {done && (
+        <p className="wide small" role="status">
+          {t.created}: {done}
+        </p>
+      )}
     </form>
   );
 }

@@ -30,12 +30,16 @@ export default async function UsersPage() {
           <tbody>
             {users.map((x) => (
               <tr key={x.id}>
-                <td data-label={u.email} className="mono">{x.email}</td>
+                <td data-label={u.email} className="mono">
+                  {x.email}
+                </td>
                 <td data-label={u.name}>{x.name || "—"}</td>
                 <td data-label={u.role}>
                   <span className="badge">{t.role[x.role]}</span>
                 </td>
-                <td data-label={u.lastLogin} className="small">{formatTime(x.lastLoginAt, locale)}</td>
+                <td data-label={u.lastLogin} className="small">
+                  {formatTime(x.lastLoginAt, locale)}
+                </td>
               </tr>
             ))}
           </tbody>

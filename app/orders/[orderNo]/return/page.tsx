@@ -13,9 +13,16 @@ export const dynamic = "force-dynamic";
 export const metadata: Metadata = { title: "支付结果 · Payment result", robots: { index: false } };
 
 /** Where WeChat's H5 page sends the shopper back: ask WeChat Pay now, then keep watching. */
-export default async function H5ReturnPage({ params, searchParams }: { params: Promise<{ orderNo: string }>; searchParams: Promise<Record<string, string | string[] | undefined>> }) {
+export default async function H5ReturnPage({
+  params,
+  searchParams,
+}: {
+  params: Promise<{ orderNo: string }>;
+  searchParams: Promise<Record<string, string | string[] | undefined>>;
+}) {
   const [{ orderNo }, sp, { t }, db] = await Promise.all([params, searchParams, getMessages(), getDb()]);
-  const outTradeNo = typeof sp.out_trade_no === "string" && OUT_TRADE_NO_PATTERN.test(sp.out_trade_no) ? sp.out_trade_no : null;
+  const outTradeNo =
+    typeof sp.out_trade_no === "string" && OUT_TRADE_NO_PATTERN.test(sp.out_trade_no) ? sp.out_trade_no : null;
   let order = await getOrderView(db, orderNo);
   if (!order) notFound();
   if (outTradeNo && !PAID_STATUSES.includes(order.status)) {
@@ -32,7 +39,9 @@ export default async function H5ReturnPage({ params, searchParams }: { params: P
         <div className="pay-result" data-testid="h5-return">
           {outTradeNo ? (
             <ReturnWatcher outTradeNo={outTradeNo} orderNo={orderNo}>
-              <p className="muted" role="status">{t.notPaidYet}</p>
+              <p className="muted" role="status">
+                {t.notPaidYet}
+              </p>
             </ReturnWatcher>
           ) : (
             <p className="muted">{t.notPaidYet}</p>

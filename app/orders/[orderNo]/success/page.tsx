@@ -10,7 +10,13 @@ import { OrderItems } from "../../_components/order-summary";
 export const dynamic = "force-dynamic";
 export const metadata: Metadata = { title: "支付成功 · Paid", robots: { index: false } };
 
-export default async function PaidPage({ params, searchParams }: { params: Promise<{ orderNo: string }>; searchParams: Promise<Record<string, string | string[] | undefined>> }) {
+export default async function PaidPage({
+  params,
+  searchParams,
+}: {
+  params: Promise<{ orderNo: string }>;
+  searchParams: Promise<Record<string, string | string[] | undefined>>;
+}) {
   const [{ orderNo }, sp, { locale, t }, db] = await Promise.all([params, searchParams, getMessages(), getDb()]);
   const order = await getOrderView(db, orderNo);
   if (!order) notFound();
@@ -24,9 +30,15 @@ export default async function PaidPage({ params, searchParams }: { params: Promi
         </div>
         <h1 className="pay-title">{t.paidTitle}</h1>
         {/* Came back to pay an order that was already paid (another tab, another device). */}
-        {sp.already === "1" && <p className="notice" data-testid="already-paid">{t.alreadyPaid}</p>}
+        {sp.already === "1" && (
+          <p className="notice" data-testid="already-paid">
+            {t.alreadyPaid}
+          </p>
+        )}
         <p className="muted small">{t.paidAmount}</p>
-        <p className="pay-amount" data-testid="amount">{formatFen(order.totalFen)}</p>
+        <p className="pay-amount" data-testid="amount">
+          {formatFen(order.totalFen)}
+        </p>
         <dl className="facts">
           <dt>{t.orderNoLabel}</dt>
           <dd data-testid="order-no">{order.orderNo}</dd>

@@ -30,14 +30,18 @@ export default async function OrderPage({ params }: { params: Promise<{ orderNo:
   const d = t.detail;
   const refunds = order.payments.flatMap((p) => p.refunds.map((r) => ({ ...r, outTradeNo: p.outTradeNo })));
   // REFUNDED stays listed so a refund being watched keeps its status box after the last one settles.
-  const refundable = order.payments.filter((p) => p.status === "PAID" || p.status === "PARTIALLY_REFUNDED" || p.status === "REFUNDED");
+  const refundable = order.payments.filter(
+    (p) => p.status === "PAID" || p.status === "PARTIALLY_REFUNDED" || p.status === "REFUNDED",
+  );
   return (
     <main className="admin">
       <p className="small">
         <Link href="/admin/orders">← {d.back}</Link>
       </p>
       <h1>
-        <span className="mono" style={{ fontSize: 20 }}>{order.orderNo}</span>
+        <span className="mono" style={{ fontSize: 20 }}>
+          {order.orderNo}
+        </span>
         <StatusBadge status={order.status} label={t.orderStatus[order.status]} />
       </h1>
       <div className="cols-2">
@@ -74,14 +78,22 @@ export default async function OrderPage({ params }: { params: Promise<{ orderNo:
               <tbody>
                 {order.payments.map((p) => (
                   <tr key={p.id}>
-                    <td data-label={o.outTradeNo} className="mono">{p.outTradeNo}</td>
+                    <td data-label={o.outTradeNo} className="mono">
+                      {p.outTradeNo}
+                    </td>
                     <td data-label={o.channel}>{p.channel}</td>
                     <td data-label={o.status}>
                       <StatusBadge status={p.status} label={t.paymentStatus[p.status]} />
                     </td>
-                    <td data-label={o.amount} className="num">{formatFen(p.amountFen)}</td>
-                    <td data-label={d.refunded} className="num">{formatFen(p.refundedFen)}</td>
-                    <td data-label={o.transactionId} className="mono">{p.transactionId ?? "—"}</td>
+                    <td data-label={o.amount} className="num">
+                      {formatFen(p.amountFen)}
+                    </td>
+                    <td data-label={d.refunded} className="num">
+                      {formatFen(p.refundedFen)}
+                    </td>
+                    <td data-label={o.transactionId} className="mono">
+                      {p.transactionId ?? "—"}
+                    </td>
                   </tr>
                 ))}
               </tbody>
@@ -106,15 +118,23 @@ export default async function OrderPage({ params }: { params: Promise<{ orderNo:
                 <tbody>
                   {refunds.map((r) => (
                     <tr key={r.id}>
-                      <td data-label="out_refund_no" className="mono">{r.outRefundNo}</td>
-                      <td data-label={o.amount} className="num">{formatFen(r.amountFen)}</td>
+                      <td data-label="out_refund_no" className="mono">
+                        {r.outRefundNo}
+                      </td>
+                      <td data-label={o.amount} className="num">
+                        {formatFen(r.amountFen)}
+                      </td>
                       <td data-label={o.status}>
                         <StatusBadge status={r.status} label={t.refundStatus[r.status]} />
                         {r.failureCode ? <span className="error small"> {r.failureCode}</span> : null}
                       </td>
                       <td data-label={d.reason}>{r.reason || "—"}</td>
-                      <td data-label={d.by} className="small">{r.requestedBy}</td>
-                      <td data-label={o.createdAt} className="small">{formatTime(r.createdAt, locale)}</td>
+                      <td data-label={d.by} className="small">
+                        {r.requestedBy}
+                      </td>
+                      <td data-label={o.createdAt} className="small">
+                        {formatTime(r.createdAt, locale)}
+                      </td>
                     </tr>
                   ))}
                 </tbody>
@@ -128,7 +148,13 @@ export default async function OrderPage({ params }: { params: Promise<{ orderNo:
                 <p className="notice">{t.refund.viewerOnly}</p>
               ) : (
                 refundable.map((p) => (
-                  <RefundForm key={p.id} outTradeNo={p.outTradeNo} remainingFen={p.amountFen - p.refundedFen} t={t.refund} statusLabels={t.refundStatus} />
+                  <RefundForm
+                    key={p.id}
+                    outTradeNo={p.outTradeNo}
+                    remainingFen={p.amountFen - p.refundedFen}
+                    t={t.refund}
+                    statusLabels={t.refundStatus}
+                  />
                 ))
               )}
             </section>

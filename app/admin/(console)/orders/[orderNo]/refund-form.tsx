@@ -6,7 +6,10 @@ import { formatFen } from "@/lib/money/format-fen";
 import { fenToYuanString, parseYuan } from "@/lib/money/parse-yuan";
 import { RefundTracker } from "./refund-tracker";
 
-type Step = { kind: "edit" } | { kind: "confirm"; fen: number; key: string } | { kind: "track"; outRefundNo: string; status: string };
+type Step =
+  | { kind: "edit" }
+  | { kind: "confirm"; fen: number; key: string }
+  | { kind: "track"; outRefundNo: string; status: string };
 
 // getRandomValues works on plain-http LAN addresses too, where randomUUID does not exist.
 function newKey(): string {
@@ -52,8 +55,13 @@ export function RefundForm({ outTradeNo, remainingFen, t, statusLabels }: Props)
         headers: { "Content-Type": "application/json", "Idempotency-Key": key },
         body: JSON.stringify({ outTradeNo, amountFen: fen, reason: reason.trim() }),
       });
-      const body = (await res.json()) as { outRefundNo?: string; status?: string; error?: { code: string; message: string } };
-      if (!res.ok || !body.outRefundNo) throw new Error(body.error ? `${body.error.code}: ${body.error.message}` : `HTTP ${res.status}`);
+      const body = (await res.json()) as {
+        outRefundNo?: string;
+        status?: string;
+        error?: { code: string; message: string };
+      };
+      if (!res.ok || !body.outRefundNo)
+        throw new Error(body.error ? `${body.error.code}: ${body.error.message}` : `HTTP ${res.status}`);
       setStep({ kind: "track", outRefundNo: body.outRefundNo, status: body.status ?? "CREATED" });
       setAmount("");
       setReason("");
@@ -68,7 +76,13 @@ export function RefundForm({ outTradeNo, remainingFen, t, statusLabels }: Props)
   if (step.kind === "track") {
     return (
       <>
-        <RefundTracker outRefundNo={step.outRefundNo} initialStatus={step.status} t={t} statusLabels={statusLabels} onAnother={remainingFen > 0 ? () => setStep({ kind: "edit" }) : undefined} />
+        <RefundTracker
+          outRefundNo={step.outRefundNo}
+          initialStatus={step.status}
+          t={t}
+          statusLabels={statusLabels}
+          onAnother={remainingFen > 0 ? () => setStep({ kind: "edit" }) : undefined}
+        />
         {remainingFen <= 0 && <p className="muted small">{t.nothingLeft}</p>}
       </>
     );
@@ -78,14 +92,20 @@ export function RefundForm({ outTradeNo, remainingFen, t, statusLabels }: Props)
     return (
       <div className="confirm-box" role="dialog" aria-label={t.confirmTitle}>
         <h2>{t.confirmTitle}</h2>
-        <div className="big-amount" data-testid="confirm-amount">{formatFen(step.fen)}</div>
+        <div className="big-amount" data-testid="confirm-amount">
+          {formatFen(step.fen)}
+        </div>
         <p>{t.confirmText.replace("{amount}", formatFen(step.fen)).replace("{outTradeNo}", outTradeNo)}</p>
         {reason.trim() && (
           <p className="small muted">
             {t.reasonShort}：{reason.trim()}
           </p>
         )}
-        {error && <p className="error" role="alert">{error}</p>}
+        {error && (
+          <p className="error" role="alert">
+            {error}
+          </p>
+        )}
         <div className="actions">
           <button className="btn danger" type="button" disabled={busy} onClick={() => void submit(step.fen, step.key)}>
             {busy ? t.submitting : t.confirm}
@@ -101,16 +121,34 @@ export function RefundForm({ outTradeNo, remainingFen, t, statusLabels }: Props)
   if (remainingFen <= 0) return <p className="muted">{t.nothingLeft}</p>;
 
   return (
-    <form onSubmit={next} className="actions" style={{ flexDirection: "column", alignItems: "stretch" }} data-out-trade-no={outTradeNo}>
+    <form
+      onSubmit={next}
+      className="actions"
+      style={{ flexDirection: "column", alignItems: "stretch" }}
+      data-out-trade-no={outTradeNo}
+    >
       <p className="small">
         <span className="muted">{t.remaining}: </span>
-        <strong data-testid="refundable">{formatFen(remainingFen)}</strong> <span className="mono muted">{outTradeNo}</span>
+        <strong data-testid="refundable">{formatFen(remainingFen)}</strong>{" "}
+        <span className="mono muted">{outTradeNo}</span>
       </p>
       <label className="field">
         {t.amount}
         <div className="actions" style={{ flexWrap: "nowrap" }}>
-          <input name="amount" inputMode="decimal" autoComplete="off" placeholder="0.00" value={amount} onChange={(e) => setAmount(e.target.value)} style={{ flex: 1 }} />
-          <button className="btn small secondary" type="button" onClick={() => setAmount(fenToYuanString(remainingFen))}>
+          <input
+            name="amount"
+            inputMode="decimal"
+            autoComplete="off"
+            placeholder="0.00"
+            value={amount}
+            onChange={(e) => setAmount(e.target.value)}
+            style={{ flex: 1 }}
+          />
+          <button
+            className="btn small secondary"
+            type="button"
+            onClick={() => setAmount(fenToYuanString(remainingFen))}
+          >
             {t.full}
           </button>
         </div>
@@ -118,9 +156,15 @@ export function RefundForm({ outTradeNo, remainingFen, t, statusLabels }: Props)
       <label className="field">
         {t.reason}
         <textarea name="reason" maxLength={80} value={reason} onChange={(e) => setReason(e.target.value)} />
-        <span className="small" style={{ alignSelf: "flex-end" }}>{[...reason].length}/80</span>
+        <span className="small" style={{ alignSelf: "flex-end" }}>
+          {[...reason].length}/80
+        </span>
       </label>
-      {error && <p className="error" role="alert">{error}</p>}
+      {error && (
+        <p className="error" role="alert">
+          {error}
+        </p>
+      )}
       <button className="btn" type="submit">
         {t.next}
       </button>

@@ -22,7 +22,19 @@ async function fetchRefund(url: string): Promise<RefundView> {
 }
 
 /** Polls the refund every second until it settles, then refreshes the page (amounts, timeline). */
-export function RefundTracker({ outRefundNo, initialStatus, t, statusLabels, onAnother }: { outRefundNo: string; initialStatus: string; t: AdminMessages["refund"]; statusLabels: Record<string, string>; onAnother?: () => void }) {
+export function RefundTracker({
+  outRefundNo,
+  initialStatus,
+  t,
+  statusLabels,
+  onAnother,
+}: {
+  outRefundNo: string;
+  initialStatus: string;
+  t: AdminMessages["refund"];
+  statusLabels: Record<string, string>;
+  onAnother?: () => void;
+}) {
   const router = useRouter();
   const { data } = useSWR(`/api/v1/admin/refunds/${encodeURIComponent(outRefundNo)}`, fetchRefund, {
     // Below the refresh interval, or every other poll is deduplicated away (machine notes).

@@ -6,7 +6,10 @@ import { handle } from "@/lib/http/handle";
 
 export const runtime = "nodejs";
 
-const query = z.object({ page: z.coerce.number().int().min(1).catch(1).default(1), orderNo: z.string().max(64).optional() });
+const query = z.object({
+  page: z.coerce.number().int().min(1).catch(1).default(1),
+  orderNo: z.string().max(64).optional(),
+});
 
 export const GET = handle(async (request: Request) => {
   await requireAdmin();

@@ -30,7 +30,15 @@ export const POST = handle(async (request: Request) => {
   const db = await getDb();
   const report = await runReconciliation(db, getWechat(), billDate, actor.email);
   await db.auditLog.create({
-    data: { actorId: actor.id, actorEmail: actor.email, action: "RECONCILIATION_RUN", targetType: "reconciliation_report", targetId: report.id, detail: { billDate, status: report.status }, ip: clientIp(request.headers) },
+    data: {
+      actorId: actor.id,
+      actorEmail: actor.email,
+      action: "RECONCILIATION_RUN",
+      targetType: "reconciliation_report",
+      targetId: report.id,
+      detail: { billDate, status: report.status },
+      ip: clientIp(request.headers),
+    },
   });
   return Response.json({ report });
 });

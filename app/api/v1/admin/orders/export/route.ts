@@ -12,7 +12,15 @@ export const GET = handle(async (request: Request) => {
   const actor = await requireAdmin();
   const filter = parseOrderFilter(new URL(request.url).searchParams);
   const db = await getDb();
-  await db.auditLog.create({ data: { actorId: actor.id, actorEmail: actor.email, action: "ORDERS_EXPORTED", targetType: "orders", detail: { ...filter } } });
+  await db.auditLog.create({
+    data: {
+      actorId: actor.id,
+      actorEmail: actor.email,
+      action: "ORDERS_EXPORTED",
+      targetType: "orders",
+      detail: { ...filter },
+    },
+  });
   const rows = iterateOrders(db, filter);
   const enc = new TextEncoder();
   const stream = new ReadableStream<Uint8Array>({
@@ -26,5 +34,11 @@ export const GET = handle(async (request: Request) => {
     },
   });
   const name = `orders-${new Date().toISOString().slice(0, 10)}.csv`;
-  return new Response(stream, { headers: { "Content-Type": "text/csv; charset=utf-8", "Content-Disposition": `attachment; filename="${name}"`, "Cache-Control": "no-store" } });
+  return new Response(stream, {
+    headers: {
+      "Content-Type": "text/csv; charset=utf-8",
+      "Content-Disposition": `attachment; filename="${name}"`,
+      "Cache-Control": "no-store",
+    },
+  });
 });

@@ -21,7 +21,20 @@ export const GET = handle(async (req: NextRequest) => {
     console.warn("WeChat sign-in failed", err instanceof Error ? err.message : err);
   }
   const res = NextResponse.redirect(`${getConfig().appUrl}${returnTo}${openidCookie ? "" : "?oauth_error=1"}`, 302);
-  if (openidCookie) res.cookies.set(OPENID_COOKIE, openidCookie, { httpOnly: true, sameSite: "lax", secure, path: "/", maxAge: OPENID_MAX_AGE_S });
-  res.cookies.set(OAUTH_STATE_COOKIE, "", { httpOnly: true, sameSite: "lax", secure, path: "/api/v1/oauth", maxAge: 0 });
+  if (openidCookie)
+    res.cookies.set(OPENID_COOKIE, openidCookie, {
+      httpOnly: true,
+      sameSite: "lax",
+      secure,
+      path: "/",
+      maxAge: OPENID_MAX_AGE_S,
+    });
+  res.cookies.set(OAUTH_STATE_COOKIE, "", {
+    httpOnly: true,
+    sameSite: "lax",
+    secure,
+    path: "/api/v1/oauth",
+    maxAge: 0,
+  });
   return res;
 });

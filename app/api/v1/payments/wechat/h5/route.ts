@@ -11,5 +11,10 @@ export const runtime = "nodejs";
 export const POST = handle(async (req: Request) => {
   const { orderNo } = orderNoInput.parse(await req.json());
   const p = await placePrepay(await getDb(), getWechat(), { orderNo, channel: "H5", clientIp: clientIp(req.headers) });
-  return Response.json({ outTradeNo: p.outTradeNo, h5Url: p.h5Url, expiresAt: p.expiresAt.toISOString(), amountFen: p.amountFen });
+  return Response.json({
+    outTradeNo: p.outTradeNo,
+    h5Url: p.h5Url,
+    expiresAt: p.expiresAt.toISOString(),
+    amountFen: p.amountFen,
+  });
 });

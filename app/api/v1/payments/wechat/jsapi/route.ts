@@ -12,8 +12,16 @@ export const runtime = "nodejs";
 export const POST = handle(async (req: Request) => {
   const { orderNo } = orderNoInput.parse(await req.json());
   const openid = await readOpenid();
-  if (!openid) throw new UnauthorizedError("Open this page in WeChat and sign in first", { oauth: `/api/v1/oauth/wechat/start?returnTo=/orders/${orderNo}` });
+  if (!openid)
+    throw new UnauthorizedError("Open this page in WeChat and sign in first", {
+      oauth: `/api/v1/oauth/wechat/start?returnTo=/orders/${orderNo}`,
+    });
   const wechat = getWechat();
   const p = await placePrepay(await getDb(), wechat, { orderNo, channel: "JSAPI", openid });
-  return Response.json({ outTradeNo: p.outTradeNo, expiresAt: p.expiresAt.toISOString(), amountFen: p.amountFen, payParams: wechat.client.buildJsapiPayParams(p.prepayId!) });
+  return Response.json({
+    outTradeNo: p.outTradeNo,
+    expiresAt: p.expiresAt.toISOString(),
+    amountFen: p.amountFen,
+    payParams: wechat.client.buildJsapiPayParams(p.prepayId!),
+  });
 });

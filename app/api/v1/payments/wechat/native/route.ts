@@ -9,5 +9,10 @@ export const runtime = "nodejs";
 export const POST = handle(async (req: Request) => {
   const { orderNo } = orderNoInput.parse(await req.json());
   const p = await placePrepay(await getDb(), getWechat(), { orderNo, channel: "NATIVE" });
-  return Response.json({ outTradeNo: p.outTradeNo, codeUrl: p.codeUrl, expiresAt: p.expiresAt.toISOString(), amountFen: p.amountFen });
+  return Response.json({
+    outTradeNo: p.outTradeNo,
+    codeUrl: p.codeUrl,
+    expiresAt: p.expiresAt.toISOString(),
+    amountFen: p.amountFen,
+  });
 });
