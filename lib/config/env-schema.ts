@@ -65,6 +65,15 @@ export const envSchema = z.object({
       message: "PAYMENT_WINDOW_SECONDS must be between 60 and 7200 (WeChat Pay keeps a code_url or prepay_id 2 h)",
     },
   ),
+  CHECKOUT_MAX_AMOUNT_FEN: optional.refine(
+    (v) => v === undefined || (/^\d+$/.test(v) && Number(v) >= 1 && Number(v) <= 100_000_000),
+    { message: "CHECKOUT_MAX_AMOUNT_FEN must be a whole number of fen between 1 and 100000000" },
+  ),
+  CHECKOUT_ALLOWED_REDIRECT_ORIGINS: optional,
+  API_KEY_RATE_LIMIT_PER_MINUTE: optional.refine(
+    (v) => v === undefined || (/^\d+$/.test(v) && Number(v) >= 1 && Number(v) <= 1_000_000),
+    { message: "API_KEY_RATE_LIMIT_PER_MINUTE must be a whole number between 1 and 1000000" },
+  ),
   SIMULATOR_URL: url("SIMULATOR_URL"),
   SIMULATOR_DATA_DIR: optional,
 });

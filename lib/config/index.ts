@@ -1,7 +1,7 @@
 import { loadConfig, type AppConfig } from "./load-config";
 
 export { ConfigError } from "./config-error";
-export type { AppConfig, DatabaseConfig, LiveWechatConfig, DemoWechatConfig } from "./load-config";
+export type { AppConfig, CheckoutConfig, DatabaseConfig, LiveWechatConfig, DemoWechatConfig } from "./load-config";
 export { loadConfig } from "./load-config";
 export { resolveWechatCredentials, type WechatCredentials } from "./wechat-credentials";
 

@@ -40,6 +40,19 @@ export interface AppConfig {
   database: DatabaseConfig;
   auth: { secret: string | undefined; adminEmail: string | undefined; adminPassword: string | undefined };
   wechat: LiveWechatConfig | DemoWechatConfig;
+  checkout: CheckoutConfig;
+}
+
+/** The merchant API's limits (Checkout Sessions and API keys). */
+export interface CheckoutConfig {
+  /** Largest session total in fen (default ¥10,000). */
+  maxAmountFen: number;
+  /** Origins (scheme://host[:port]) that successUrl/cancelUrl may point at. */
+  allowedRedirectOrigins: string[];
+  /** Demo mode: any loopback origin (http or https) is allowed too. */
+  allowLoopbackRedirects: boolean;
+  /** Requests per minute per API key. */
+  apiKeyRateLimitPerMinute: number;
 }
 
 // Every one of these is needed to take real payments; any of them set means "live".
@@ -86,6 +99,7 @@ export function loadConfig(
       };
 
   const wechat = LIVE_ANY.some((k) => e[k] !== undefined) ? liveWechat(e, problems, readFile) : demoWechat(e, appUrl);
+  const allowedRedirectOrigins = redirectOrigins(e.CHECKOUT_ALLOWED_REDIRECT_ORIGINS, problems);
   if (problems.length) throw new ConfigError(problems);
 
   return {
@@ -96,7 +110,33 @@ export function loadConfig(
     database,
     auth: { secret: e.NEXTAUTH_SECRET, adminEmail: e.ADMIN_EMAIL, adminPassword: e.ADMIN_PASSWORD },
     wechat,
+    checkout: {
+      maxAmountFen: e.CHECKOUT_MAX_AMOUNT_FEN ? Number(e.CHECKOUT_MAX_AMOUNT_FEN) : 1_000_000,
+      allowedRedirectOrigins,
+      allowLoopbackRedirects: wechat.mode === "demo",
+      apiKeyRateLimitPerMinute: e.API_KEY_RATE_LIMIT_PER_MINUTE ? Number(e.API_KEY_RATE_LIMIT_PER_MINUTE) : 6000,
+    },
   };
+}
+
+/** `https://shop.example.com, https://app.example.com:8443` → normalised origins; bad entries are problems. */
+function redirectOrigins(raw: string | undefined, problems: string[]): string[] {
+  const origins: string[] = [];
+  for (const entry of (raw ?? "")
+    .split(",")
+    .map((s) => s.trim())
+    .filter(Boolean)) {
+    let url: URL | null = null;
+    try {
+      url = new URL(entry);
+    } catch {
+      url = null;
+    }
+    if (!url || (url.protocol !== "https:" && url.protocol !== "http:") || url.origin !== entry.replace(/\/$/, "")) {
+      problems.push(`CHECKOUT_ALLOWED_REDIRECT_ORIGINS: "${entry}" is not an origin like https://shop.example.com`);
+    } else origins.push(url.origin);
+  }
+  return origins;
 }
 
 /** PEM text pasted into a one-line .env value usually arrives with literal "\n" sequences. */

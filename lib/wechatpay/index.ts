@@ -8,6 +8,7 @@ export {
 } from "./build-authorization";
 export { signMessage, verifyMessage, joinLines } from "./sign-message";
 export { createNonce } from "./nonce";
+export { isWechatText } from "./validation";
 export { loadPrivateKey, loadPublicKey, type PrivateKeyInput, type PublicKeyInput } from "./keys";
 export type { Clock, Instant } from "./clock";
 export { getHeader, type HeadersLike } from "./headers";

@@ -1,7 +1,17 @@
 import { describe, expect, it } from "vitest";
 import { ValidationError } from "./errors";
 import { fakeWechat, makeClient } from "./fixtures/fake-wechat";
-import { checkBillDate, formatTimeExpire } from "./validation";
+import { checkBillDate, formatTimeExpire, isWechatText } from "./validation";
+
+describe("isWechatText", () => {
+  it.each([
+    ["云南普洱茶饼 357克", true],
+    ["Test item (¥0.01) — €, ✓", true],
+    ["tea 🍵", false],
+    ["𠀀 (CJK extension B)", false],
+    ["lone \uD800 surrogate", false],
+  ])("%s → %s", (text, ok) => expect(isWechatText(text)).toBe(ok));
+});
 
 const order = {
   outTradeNo: "order_20270301_0001",
@@ -22,6 +32,8 @@ describe("field limits are checked before sending", () => {
     ["description", { description: "字".repeat(128) }],
     ["description", { description: "  " }],
     ["attach", { attach: "a".repeat(129) }],
+    ["description", { description: "好茶🍵" }],
+    ["attach", { attach: "𠀀" }],
     ["amount.total", { amountFen: 0 }],
     ["amount.total", { amountFen: 29.9 }],
     ["amount.total", { amountFen: -1 }],

@@ -22,9 +22,21 @@ export function checkOutRefundNo(value: string): string {
   return value;
 }
 
+/**
+ * True when every character is 1–3 bytes in UTF-8 (the Basic Multilingual Plane). WeChat Pay
+ * refuses 4-byte characters (emoji, rare CJK extensions) in description, attach and refund
+ * reason with PARAM_ERROR; lone surrogates cannot be encoded at all.
+ */
+export function isWechatText(value: string): boolean {
+  return !/[\uD800-\uDFFF]/.test(value);
+}
+
 export function checkText(field: string, value: string, max: number, required: boolean): string {
   if (required && value.trim() === "") throw new ValidationError(field, "must not be empty");
   if (chars(value) > max) throw new ValidationError(field, `must be at most ${max} characters`);
+  if (!isWechatText(value)) {
+    throw new ValidationError(field, "must contain only 1-3-byte UTF-8 characters (no emoji)");
+  }
   return value;
 }
 

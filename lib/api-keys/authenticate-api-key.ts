@@ -1,0 +1,72 @@
+import type { Db } from "@/lib/db/create-prisma";
+import { ForbiddenError, UnauthorizedError } from "@/lib/errors/app-error";
+import { RateLimiter } from "@/lib/http/rate-limit";
+import { API_KEY_SECRET_PATTERN, hashApiKeySecret } from "./api-key-secret";
+import type { ApiKeyScope } from "./scopes";
+
+/** The merchant server a request comes from, as routes see it. */
+export interface ApiKeyActor {
+  kind: "api_key";
+  id: string;
+  name: string;
+  prefix: string;
+  lastFour: string;
+  scopes: readonly string[];
+}
+
+/** How an API key appears in audit rows and `requestedBy` columns: never the secret. */
+export function apiKeyLabel(actor: Pick<ApiKeyActor, "prefix" | "lastFour" | "name">): string {
+  return `api_key:${actor.prefix}…${actor.lastFour} (${actor.name})`.slice(0, 200);
+}
+
+export interface ApiKeyAuthOptions {
+  limiter?: RateLimiter;
+  now?: Date;
+}
+
+// lastUsedAt is written at most once a minute per key, so a busy key costs no write per request.
+const LAST_USED_RESOLUTION_MS = 60_000;
+
+/**
+ * Resolves `Authorization: Bearer sk_…` to an active key holding `scope`. Missing, malformed,
+ * unknown and revoked keys are all 401 with the same message (nothing to learn by probing);
+ * a valid key without the scope is 403. Revocation is read from the database on every call.
+ */
+export async function authenticateApiKey(
+  db: Db,
+  authorization: string | null,
+  scope: ApiKeyScope,
+  opts: ApiKeyAuthOptions = {},
+): Promise<ApiKeyActor> {
+  const secret = /^Bearer\s+(\S+)\s*$/i.exec(authorization ?? "")?.[1];
+  if (!secret || !API_KEY_SECRET_PATTERN.test(secret)) {
+    throw new UnauthorizedError("A valid API key is required (Authorization: Bearer sk_…)");
+  }
+  const key = await db.apiKey.findUnique({
+    where: { secretHash: hashApiKeySecret(secret) },
+    select: { id: true, name: true, prefix: true, lastFour: true, scopes: true, revokedAt: true, lastUsedAt: true },
+  });
+  if (!key || key.revokedAt) throw new UnauthorizedError("A valid API key is required (Authorization: Bearer sk_…)");
+  opts.limiter?.hit(key.id);
+  if (!key.scopes.includes(scope)) {
+    throw new ForbiddenError(`This API key lacks the ${scope} scope`, { requiredScope: scope });
+  }
+  const now = opts.now ?? new Date();
+  if (!key.lastUsedAt || now.getTime() - key.lastUsedAt.getTime() >= LAST_USED_RESOLUTION_MS) {
+    await db.apiKey.updateMany({
+      where: {
+        id: key.id,
+        OR: [{ lastUsedAt: null }, { lastUsedAt: { lt: new Date(now.getTime() - LAST_USED_RESOLUTION_MS) } }],
+      },
+      data: { lastUsedAt: now },
+    });
+  }
+  return {
+    kind: "api_key",
+    id: key.id,
+    name: key.name,
+    prefix: key.prefix,
+    lastFour: key.lastFour,
+    scopes: key.scopes,
+  };
+}

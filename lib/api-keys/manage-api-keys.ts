@@ -1,0 +1,107 @@
+import { z } from "zod";
+import type { AdminIdentity } from "@/lib/auth/authenticate";
+import type { Db } from "@/lib/db/create-prisma";
+import { NotFoundError } from "@/lib/errors/app-error";
+import { describeSecret, generateApiKeySecret, hashApiKeySecret } from "./api-key-secret";
+import { API_KEY_SCOPES } from "./scopes";
+
+/** POST /api/v1/admin/api-keys */
+export const newApiKeySchema = z.object({
+  name: z.string().trim().min(1, "name is required").max(80, "name must be at most 80 characters"),
+  scopes: z
+    .array(z.enum(API_KEY_SCOPES))
+    .min(1, "at least one scope is required")
+    .transform((s) => [...new Set(s)]),
+});
+export type NewApiKey = z.infer<typeof newApiKeySchema>;
+
+/** A key as lists show it: never the secret or its hash. */
+export interface ApiKeySummary {
+  id: string;
+  name: string;
+  scopes: string[];
+  prefix: string;
+  lastFour: string;
+  createdBy: string;
+  createdAt: Date;
+  lastUsedAt: Date | null;
+  revokedAt: Date | null;
+}
+
+const SUMMARY = {
+  id: true,
+  name: true,
+  scopes: true,
+  prefix: true,
+  lastFour: true,
+  createdBy: true,
+  createdAt: true,
+  lastUsedAt: true,
+  revokedAt: true,
+} as const;
+
+/** Creates a key; the answer carries the secret, which is not stored and never shown again. */
+export async function createApiKey(
+  db: Db,
+  input: NewApiKey,
+  actor: AdminIdentity,
+  ip?: string,
+): Promise<{ id: string; name: string; scopes: string[]; prefix: string; secret: string }> {
+  const secret = generateApiKeySecret();
+  const { prefix, lastFour } = describeSecret(secret);
+  return db.$transaction(async (tx) => {
+    const key = await tx.apiKey.create({
+      data: {
+        name: input.name,
+        scopes: input.scopes,
+        prefix,
+        lastFour,
+        secretHash: hashApiKeySecret(secret),
+        createdById: actor.id,
+        createdBy: actor.email,
+      },
+      select: { id: true, name: true, scopes: true, prefix: true },
+    });
+    await tx.auditLog.create({
+      data: {
+        actorId: actor.id,
+        actorEmail: actor.email,
+        action: "API_KEY_CREATED",
+        targetType: "api_key",
+        targetId: key.id,
+        detail: { name: key.name, scopes: key.scopes, prefix, lastFour },
+        ip: ip ?? null,
+      },
+    });
+    return { ...key, secret };
+  });
+}
+
+export async function listApiKeys(db: Db): Promise<ApiKeySummary[]> {
+  return db.apiKey.findMany({
+    select: SUMMARY,
+    orderBy: [{ revokedAt: { sort: "desc", nulls: "first" } }, { createdAt: "desc" }],
+  });
+}
+
+/** Revokes a key (idempotent: revoking twice keeps the first time). Takes effect on the next request. */
+export async function revokeApiKey(db: Db, id: string, actor: AdminIdentity, ip?: string): Promise<ApiKeySummary> {
+  return db.$transaction(async (tx) => {
+    const key = await tx.apiKey.findUnique({ where: { id }, select: SUMMARY });
+    if (!key) throw new NotFoundError("No such API key");
+    if (key.revokedAt) return key;
+    const revoked = await tx.apiKey.update({ where: { id }, data: { revokedAt: new Date() }, select: SUMMARY });
+    await tx.auditLog.create({
+      data: {
+        actorId: actor.id,
+        actorEmail: actor.email,
+        action: "API_KEY_REVOKED",
+        targetType: "api_key",
+        targetId: id,
+        detail: { name: key.name, prefix: key.prefix, lastFour: key.lastFour },
+        ip: ip ?? null,
+      },
+    });
+    return revoked;
+  });
+}

@@ -1,0 +1,14 @@
+/** What an API key may do. Each merchant route names the one scope it needs. */
+export const API_KEY_SCOPES = [
+  "checkout:write",
+  "checkout:read",
+  "refunds:write",
+  "orders:read",
+  "events:read",
+] as const;
+
+export type ApiKeyScope = (typeof API_KEY_SCOPES)[number];
+
+export function isApiKeyScope(value: string): value is ApiKeyScope {
+  return (API_KEY_SCOPES as readonly string[]).includes(value);
+}
