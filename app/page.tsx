@@ -34,12 +34,25 @@ export default async function HomePage() {
         <ul className="grid" style={{ listStyle: "none", padding: 0, margin: 0 }}>
           {products.map((p, i) => (
             <li key={p.id} className="card" data-testid="product" data-sku={p.sku}>
-              <div className="thumb" style={{ background: THUMB_COLORS[i % THUMB_COLORS.length] }} aria-hidden>
-                {p.name.slice(0, 1)}
-              </div>
+              {p.imageUrl ? (
+                // eslint-disable-next-line @next/next/no-img-element -- content-addressed and cached forever; no optimizer needed
+                <img
+                  className="thumb thumb-img"
+                  src={p.imageUrl}
+                  width={320}
+                  height={192}
+                  alt={locale === "en" ? p.nameEn : p.name}
+                  loading={i < 4 ? "eager" : "lazy"}
+                  decoding="async"
+                />
+              ) : (
+                <div className="thumb" style={{ background: THUMB_COLORS[i % THUMB_COLORS.length] }} aria-hidden>
+                  {p.name.slice(0, 1)}
+                </div>
+              )}
               <h2>{locale === "en" ? p.nameEn : p.name}</h2>
               {locale !== "en" && <span className="en">{p.nameEn}</span>}
-              <p>{p.description}</p>
+              <p>{locale === "en" ? p.descriptionEn || p.description : p.description}</p>
               <span className="price">{formatFen(p.priceFen)}</span>
               <ProductActions productId={p.id} labels={labels} />
             </li>

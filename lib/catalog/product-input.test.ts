@@ -5,7 +5,10 @@ import { priceToFen } from "./product-rules";
 const valid = { name: "云南普洱茶饼", nameEn: "Pu'er tea cake", price: "12.34" };
 
 /** The issues by field, as the VALIDATION_ERROR details carry them. */
-function problems(input: unknown, schema = createProductSchema): Record<string, string> {
+function problems(
+  input: unknown,
+  schema: typeof createProductSchema | typeof updateProductSchema = createProductSchema,
+): Record<string, string> {
   const r = schema.safeParse(input);
   if (r.success) return {};
   return Object.fromEntries(r.error.issues.map((i) => [i.path.join("."), i.message]));

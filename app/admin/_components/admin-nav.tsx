@@ -17,6 +17,7 @@ export function AdminNav({ t, email, roleLabel, isAdmin }: Props) {
   const links = [
     { href: "/admin", label: t.dashboard },
     { href: "/admin/orders", label: t.orders },
+    { href: "/admin/products", label: t.products },
     { href: "/admin/reconciliation", label: t.reconciliation },
     { href: "/admin/audit", label: t.audit },
     ...(isAdmin ? [{ href: "/admin/users", label: t.users }] : []),

@@ -1,0 +1,24 @@
+import type { Metadata } from "next";
+import Link from "next/link";
+import { requireAdminPage } from "@/lib/auth/require-admin";
+import { getAdminMessages } from "@/lib/admin/i18n";
+import { ProductForm } from "../product-form";
+
+export const dynamic = "force-dynamic";
+export const metadata: Metadata = { title: "新建商品 New product" };
+
+export default async function NewProductPage() {
+  await requireAdminPage("/admin/products/new", "ADMIN");
+  const { t } = await getAdminMessages();
+  return (
+    <main className="admin">
+      <p className="small">
+        <Link href="/admin/products">← {t.products.back}</Link>
+      </p>
+      <h1>{t.products.newTitle}</h1>
+      <section className="panel">
+        <ProductForm t={t.products} />
+      </section>
+    </main>
+  );
+}
