@@ -17,7 +17,7 @@ test("an admin creates a product with a yuan price and an image, edits and deact
   const sha = createHash("sha256").update(png).digest("hex");
 
   await signIn(page, ADMIN, "/admin/products");
-  await expect(page.getByRole("link", { name: "商品" })).toHaveAttribute("aria-current", "page");
+  await expect(page.getByRole("link", { name: "商品", exact: true })).toHaveAttribute("aria-current", "page");
   await expect(page.getByTestId("products")).toContainText("云南普洱茶饼");
   const before = (await listProducts(page)).length;
 
@@ -58,6 +58,7 @@ test("an admin creates a product with a yuan price and an image, edits and deact
   await expect(row).toContainText("¥12.34");
   await expect(row).toContainText("在售");
   await expect(row.locator("img")).toHaveAttribute("src", `/api/v1/product-images/${sha}`);
+  await expect.poll(() => row.locator("img").evaluate((el) => (el as HTMLImageElement).naturalWidth)).toBe(160);
   await adminShot(page, "products-zh");
 
   const image = await page.request.get(`/api/v1/product-images/${sha}`);
@@ -124,7 +125,7 @@ test("an admin creates a product with a yuan price and an image, edits and deact
   await signIn(en, ADMIN, "/admin/products");
   await ctx.addCookies([{ name: "lang", value: "en", url: new URL(en.url()).origin }]);
   await en.reload();
-  await expect(en.getByRole("link", { name: "Products" })).toBeVisible();
+  await expect(en.getByRole("link", { name: "Products", exact: true })).toBeVisible();
   await en.screenshot({ path: "test-results/screenshots/admin-products-en.png", fullPage: true });
   await en.goto(`/admin/products/${productId}`);
   await en.getByLabel("English name").fill("Cup 😀");

@@ -31,4 +31,13 @@ describe("seed", () => {
     const prices = (await db.product.findMany()).map((p) => p.priceFen);
     expect(prices.every((p) => Number.isInteger(p) && p >= 1)).toBe(true);
   });
+
+  it("does not bring back a product an admin deleted, nor undo an edit", async () => {
+    const db = m!.db;
+    await db.product.delete({ where: { sku: "TEST-1FEN" } });
+    await db.product.update({ where: { sku: "CUP-QINGHUA" }, data: { priceFen: 9900 } });
+    await seed(db, loadConfig({}));
+    expect(await db.product.count()).toBe(SEED_PRODUCTS.length - 1);
+    expect((await db.product.findUniqueOrThrow({ where: { sku: "CUP-QINGHUA" } })).priceFen).toBe(9900);
+  });
 });

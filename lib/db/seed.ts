@@ -11,13 +11,16 @@ export interface SeedResult {
 
 export const DEMO_ADMIN_EMAIL = "admin@demo.local";
 
-/** Idempotent: products are upserted by sku; the first admin is created only if none exists. */
+/**
+ * Idempotent: the demo catalog goes into an empty catalog only (once admins manage products, a
+ * product they deleted must not come back at the next start); the first admin is created only
+ * if none exists.
+ */
 export async function seed(db: Db, config: AppConfig): Promise<SeedResult> {
-  for (const [i, p] of SEED_PRODUCTS.entries()) {
-    await db.product.upsert({
-      where: { sku: p.sku },
-      create: { ...p, sortOrder: i },
-      update: {},
+  if ((await db.product.count()) === 0) {
+    await db.product.createMany({
+      data: SEED_PRODUCTS.map((p, i) => ({ ...p, sortOrder: i })),
+      skipDuplicates: true, // two instances starting at once
     });
   }
   const result: SeedResult = { products: SEED_PRODUCTS.length };

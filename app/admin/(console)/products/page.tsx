@@ -33,10 +33,10 @@ export default async function ProductsPage() {
             <thead>
               <tr>
                 <th>{p.image}</th>
-                <th>{p.name}</th>
-                <th className="num">{p.price}</th>
+                <th>{p.colName}</th>
+                <th className="num">{p.colPrice}</th>
                 <th>{p.status}</th>
-                <th className="num">{p.sortOrder}</th>
+                <th className="num">{p.colSort}</th>
                 <th className="num">{p.sold}</th>
                 {isAdmin && <th aria-label={p.edit} />}
               </tr>
@@ -44,26 +44,28 @@ export default async function ProductsPage() {
             <tbody>
               {products.map((x) => (
                 <tr key={x.id} data-sku={x.sku}>
-                  <td data-label={p.image}>
+                  <td data-label={p.image} style={{ width: 64 }}>
                     {x.imageUrl ? (
                       // eslint-disable-next-line @next/next/no-img-element -- content-addressed, already small
                       <img className="product-thumb" src={x.imageUrl} width={48} height={48} alt="" loading="lazy" />
                     ) : (
-                      <span className="product-thumb empty">{p.noImage}</span>
+                      <span className="product-thumb empty" role="img" aria-label={p.noImage}>
+                        —
+                      </span>
                     )}
                   </td>
-                  <td data-label={p.name}>
+                  <td data-label={p.colName}>
                     <div>{x.name}</div>
                     <div className="small muted">{x.nameEn}</div>
                     <div className="small mono muted">{x.sku}</div>
                   </td>
-                  <td data-label={p.price} className="num">
+                  <td data-label={p.colPrice} className="num">
                     {formatFen(x.priceFen)}
                   </td>
                   <td data-label={p.status}>
                     <span className={`badge ${x.active ? "ok" : ""}`}>{x.active ? p.onSale : p.off}</span>
                   </td>
-                  <td data-label={p.sortOrder} className="num">
+                  <td data-label={p.colSort} className="num">
                     {x.sortOrder}
                   </td>
                   <td data-label={p.sold} className="num">
