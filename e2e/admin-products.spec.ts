@@ -9,6 +9,7 @@ const listProducts = async (page: Page) =>
 test("an admin creates a product with a yuan price and an image, edits and deactivates it", async ({
   page,
   browser,
+  playwright,
 }) => {
   const stamp = Date.now().toString(36).slice(-5);
   const name = `青瓷茶杯 ${stamp}`;
@@ -71,6 +72,38 @@ test("an admin creates a product with a yuan price and an image, edits and deact
   });
   expect(Buffer.from(await image.body()).equals(png)).toBe(true);
   expect((await page.request.get(`/api/v1/product-images/${"0".repeat(64)}`)).status()).toBe(404);
+  expect(
+    (await page.request.get(`/api/v1/product-images/${sha}`, { headers: { "If-None-Match": `"${sha}"` } })).status(),
+  ).toBe(304);
+
+  // The upload decides by the bytes: an SVG called cup.png is refused; writes need a session and this origin.
+  const { products: all } = (await (await page.request.get("/api/v1/admin/products")).json()) as {
+    products: { id: string; name: string; priceFen: number; sku: string }[];
+  };
+  const created = all.find((p) => p.name === name)!;
+  expect(created).toMatchObject({ priceFen: 1234, sku: expect.stringMatching(/^P-[0-9A-Z]{8}$/) });
+  const svg = await page.request.post(`/api/v1/admin/products/${created.id}/image`, {
+    multipart: {
+      image: {
+        name: "cup.png",
+        mimeType: "image/png",
+        buffer: Buffer.from("<svg xmlns='http://www.w3.org/2000/svg'/>"),
+      },
+    },
+  });
+  expect(svg.status()).toBe(415);
+  expect(await svg.json()).toMatchObject({ error: { code: "UNSUPPORTED_IMAGE_TYPE" } });
+  const crossSite = await page.request.patch(`/api/v1/admin/products/${created.id}`, {
+    data: { price: "0.01" },
+    headers: { Origin: "https://evil.example" },
+  });
+  expect(crossSite.status()).toBe(403);
+  const anonymous = await playwright.request.newContext({ baseURL: new URL(page.url()).origin });
+  expect(
+    (await anonymous.post("/api/v1/admin/products", { data: { name: "x", nameEn: "x", price: "1" } })).status(),
+  ).toBe(401);
+  expect((await anonymous.get("/api/v1/admin/products")).status()).toBe(401);
+  await anonymous.dispose();
 
   await page.goto("/");
   const card = page.getByTestId("product").filter({ hasText: name });
