@@ -93,6 +93,13 @@ test("an admin creates a product with a yuan price and an image, edits and deact
   });
   expect(svg.status()).toBe(415);
   expect(await svg.json()).toMatchObject({ error: { code: "UNSUPPORTED_IMAGE_TYPE" } });
+  const tooBig = Buffer.alloc(2 * 1024 * 1024 + 1);
+  png.copy(tooBig);
+  const big = await page.request.post(`/api/v1/admin/products/${created.id}/image`, {
+    multipart: { image: { name: "big.png", mimeType: "image/png", buffer: tooBig } },
+  });
+  expect(big.status()).toBe(413);
+  expect(await big.json()).toMatchObject({ error: { code: "IMAGE_TOO_LARGE" } });
   const crossSite = await page.request.patch(`/api/v1/admin/products/${created.id}`, {
     data: { price: "0.01" },
     headers: { Origin: "https://evil.example" },
@@ -172,5 +179,12 @@ test("an admin creates a product with a yuan price and an image, edits and deact
   await en.goto("/");
   await expect(en.getByTestId("product").filter({ hasText: nameEn }).getByRole("img", { name: nameEn })).toBeVisible();
   await en.screenshot({ path: "test-results/screenshots/storefront-product-image-en.png", fullPage: true });
+  await en.setViewportSize({ width: 390, height: 844 });
+  await en.goto("/admin/products");
+  await en.screenshot({ path: "test-results/screenshots/admin-products-en-mobile.png", fullPage: true });
+  await en.goto(`/admin/products/${productId}`);
+  await en.screenshot({ path: "test-results/screenshots/admin-product-edit-en-mobile.png", fullPage: true });
+  // Leave the storefront as the other specs expect it (their first product is the seeded one).
+  expect((await en.request.patch(`/api/v1/admin/products/${productId}`, { data: { active: false } })).ok()).toBe(true);
   await ctx.close();
 });

@@ -44,7 +44,7 @@ export default async function ProductsPage() {
             <tbody>
               {products.map((x) => (
                 <tr key={x.id} data-sku={x.sku}>
-                  <td data-label={p.image} style={{ width: 64 }}>
+                  <td data-label={p.image} className="thumb-cell">
                     {x.imageUrl ? (
                       // eslint-disable-next-line @next/next/no-img-element -- content-addressed, already small
                       <img className="product-thumb" src={x.imageUrl} width={48} height={48} alt="" loading="lazy" />
@@ -55,9 +55,11 @@ export default async function ProductsPage() {
                     )}
                   </td>
                   <td data-label={p.colName}>
-                    <div>{x.name}</div>
-                    <div className="small muted">{x.nameEn}</div>
-                    <div className="small mono muted">{x.sku}</div>
+                    <div>
+                      <div>{x.name}</div>
+                      <div className="small muted">{x.nameEn}</div>
+                      <div className="small mono muted">{x.sku}</div>
+                    </div>
                   </td>
                   <td data-label={p.colPrice} className="num">
                     {formatFen(x.priceFen)}
