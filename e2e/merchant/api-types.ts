@@ -950,6 +950,63 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  "/api/v1/product-images/{sha256}": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** A product image by the SHA-256 of its bytes (immutable: cache it for a year) */
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          /** @description SHA-256 hex of the image bytes, as in a product's `imageUrl`. */
+          sha256: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description The stored bytes with their sniffed type; `ETag` is the quoted hash, `Cache-Control: public, max-age=31536000, immutable`, `X-Content-Type-Options: nosniff`. */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "image/png": string;
+            "image/jpeg": string;
+            "image/webp": string;
+          };
+        };
+        /** @description `If-None-Match` matched the hash. */
+        304: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content?: never;
+        };
+        /** @description No such object (NOT_FOUND). */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["Error"];
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   "/api/v1/admin/api-keys": {
     parameters: {
       query?: never;
@@ -1231,7 +1288,13 @@ export interface components {
       name: string;
       nameEn: string;
       description: string;
+      descriptionEn: string;
       priceFen: number;
+      /**
+       * @description `/api/v1/product-images/<sha256>` when the product has an image.
+       * @example null
+       */
+      imageUrl: string | null;
     };
     ShopperOrder: {
       /** @example 20261201-7Q4K9MXA */

@@ -1,6 +1,7 @@
 import { createDocument } from "zod-openapi";
 import { adminApiKeyPaths } from "./paths/admin-api-keys";
 import { checkoutSessionPaths } from "./paths/checkout-sessions";
+import { productImagePaths } from "./paths/product-images";
 import { shopperPaths } from "./paths/shopper";
 
 /**
@@ -41,6 +42,6 @@ export function buildOpenApiDocument(serverUrl?: string) {
         },
       },
     },
-    paths: { ...checkoutSessionPaths, ...shopperPaths, ...adminApiKeyPaths },
+    paths: { ...checkoutSessionPaths, ...shopperPaths, ...productImagePaths, ...adminApiKeyPaths },
   });
 }

@@ -12,7 +12,12 @@ const product = z
     name: z.string(),
     nameEn: z.string(),
     description: z.string(),
+    descriptionEn: z.string(),
     priceFen: z.number().int(),
+    imageUrl: z
+      .string()
+      .nullable()
+      .meta({ description: "`/api/v1/product-images/<sha256>` when the product has an image.", example: null }),
   })
   .meta({ id: "Product" });
 
