@@ -215,7 +215,7 @@ export const en: AdminMessages = {
       "events:read": "Read events",
     },
     scopesRequired: "Choose at least one scope",
-    secretTitle: "Your new key",
+    secretTitle: "Your new key: {name}",
     secretOnce:
       "Copy it now and keep it safe: this is the only time the full key is shown. You will not see it again after leaving or reloading this page.",
     copy: "Copy",

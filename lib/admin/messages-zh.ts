@@ -213,7 +213,7 @@ export const zh = {
       "events:read": "读取事件",
     } as Record<string, string>,
     scopesRequired: "请至少选择一项权限",
-    secretTitle: "新密钥已创建",
+    secretTitle: "新密钥已创建：{name}",
     secretOnce: "请立即复制并妥善保存：这是唯一一次显示完整密钥，离开或刷新本页后将无法再次查看。",
     copy: "复制",
     copied: "已复制",

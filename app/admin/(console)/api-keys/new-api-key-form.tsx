@@ -77,10 +77,13 @@ export function NewApiKeyForm({ t, scopes }: { t: AdminMessages["apiKeys"]; scop
   return (
     <>
       {created && (
-        <div className={styles.secretBox} role="region" aria-label={t.secretTitle} data-testid="new-secret-box">
-          <h3 style={{ margin: 0, fontSize: 15 }}>
-            {t.secretTitle}: {created.name}
-          </h3>
+        <div
+          className={styles.secretBox}
+          role="region"
+          aria-label={t.secretTitle.replace("{name}", created.name)}
+          data-testid="new-secret-box"
+        >
+          <h3 style={{ margin: 0, fontSize: 15 }}>{t.secretTitle.replace("{name}", created.name)}</h3>
           <p className="notice" role="note" style={{ margin: 0 }}>
             {t.secretOnce}
           </p>
@@ -121,7 +124,7 @@ export function NewApiKeyForm({ t, scopes }: { t: AdminMessages["apiKeys"]; scop
           {scopes.map((s) => (
             <label key={s} className={styles.scope}>
               <input type="checkbox" name="scope" value={s} />
-              <span className="mono">{s}</span>
+              <span className={styles.code}>{s}</span>
               <span className="small muted">{t.scopeHelp[s]}</span>
             </label>
           ))}

@@ -51,7 +51,9 @@ export default async function ApiKeysPage() {
                     <td data-label={k.key} className="mono nowrap" data-testid="key-shown">
                       {shown}
                     </td>
-                    <td data-label={k.name}>{x.name}</td>
+                    <td data-label={k.name} className={styles.nameCell}>
+                      {x.name}
+                    </td>
                     <td data-label={k.scopes}>
                       <span className={styles.scopeList}>
                         {x.scopes.map((s) => (
@@ -61,7 +63,7 @@ export default async function ApiKeysPage() {
                         ))}
                       </span>
                     </td>
-                    <td data-label={k.createdBy} className="small">
+                    <td data-label={k.createdBy} className="small nowrap">
                       {x.createdBy}
                     </td>
                     <td data-label={k.createdAt} className="small nowrap">
@@ -72,14 +74,15 @@ export default async function ApiKeysPage() {
                     </td>
                     <td data-label={k.state}>
                       {x.revokedAt ? (
-                        <span className="badge bad" title={formatTime(x.revokedAt, locale)}>
-                          {k.revoked} · {formatTime(x.revokedAt, locale)}
+                        <span className={styles.revokedState}>
+                          <span className="badge bad">{k.revoked}</span>
+                          <span className="small muted nowrap">{formatTime(x.revokedAt, locale)}</span>
                         </span>
                       ) : (
                         <span className="badge ok">{k.active}</span>
                       )}
                     </td>
-                    <td data-label="">
+                    <td data-label="" className={styles.revokeCell}>
                       {!x.revokedAt && <RevokeButton id={x.id} name={x.name} shown={shown} t={k} />}
                     </td>
                   </tr>

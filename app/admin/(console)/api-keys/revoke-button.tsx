@@ -48,7 +48,21 @@ export function RevokeButton({
   }
   return (
     <div className={styles.confirm} role="dialog" aria-label={t.confirmRevoke}>
-      <span>{t.revokeConfirm.replace("{name}", name).replace("{key}", shown)}</span>
+      <span>
+        {t.revokeConfirm
+          .replace("{name}", name)
+          .split("{key}")
+          .flatMap((part, i) =>
+            i === 0
+              ? [part]
+              : [
+                  <code key={i} className={styles.code}>
+                    {shown}
+                  </code>,
+                  part,
+                ],
+          )}
+      </span>
       {error && (
         <span className="error" role="alert">
           {error}
