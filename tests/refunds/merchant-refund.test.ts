@@ -148,6 +148,27 @@ describe.each(["pglite", "postgres"] as const)("merchant refunds on %s", (kind) 
     expect(await m.db.refund.count({ where: { payment: { orderId: other.orderId } } })).toBe(0);
   });
 
+  it("WeChat Pay failing before it acted leaves the refund CREATED (reserved); the replay sends the same out_refund_no once", async (ctx) => {
+    if (!m) return ctx.skip();
+    const o = await paidOrder(m.db, s, 800);
+    await s.control("POST", "/_sim/faults", { endpoint: "refund", kind: "error500", count: 3 });
+    const idem = key();
+    const first = await refund({ orderNo: o.orderNo, amountFen: 800 }, idem);
+    expect([first.refund.status, first.created]).toEqual(["CREATED", true]);
+    expect((await m.db.paymentAttempt.findUniqueOrThrow({ where: { outTradeNo: o.outTradeNos[0] } })).refundedFen).toBe(
+      800,
+    );
+    expect(await simRefunds(o.outTradeNos[0]!)).toHaveLength(0);
+    const again = await refund({ orderNo: o.orderNo, amountFen: 800 }, idem);
+    expect(again.created).toBe(false);
+    expect(again.refund).toMatchObject({
+      id: first.refund.id,
+      outRefundNo: first.refund.outRefundNo,
+      status: "PROCESSING",
+    });
+    expect((await simRefunds(o.outTradeNos[0]!)).map((r) => r.out_refund_no)).toEqual([first.refund.outRefundNo]);
+  });
+
   it("two concurrent full refunds with one key make one refund, and both answers name it", async (ctx) => {
     if (!m) return ctx.skip();
     const o = await paidOrder(m.db, s, 500);
