@@ -48,9 +48,6 @@ export async function authenticateApiKey(
   });
   if (!key || key.revokedAt) throw new UnauthorizedError(UNAUTHORIZED);
   opts.limiter?.hit(key.id);
-  if (!key.scopes.includes(scope)) {
-    throw new ForbiddenError(`This API key lacks the ${scope} scope`, { requiredScope: scope });
-  }
   const now = opts.now ?? new Date();
   const staleBefore = new Date(now.getTime() - LAST_USED_RESOLUTION_MS);
   if (!key.lastUsedAt || key.lastUsedAt <= staleBefore) {
@@ -59,6 +56,10 @@ export async function authenticateApiKey(
       where: { id: key.id, OR: [{ lastUsedAt: null }, { lastUsedAt: { lte: staleBefore } }] },
       data: { lastUsedAt: now },
     });
+  }
+  // After lastUsedAt: a key refused for its scope was still used (a misconfigured integration shows up).
+  if (!key.scopes.includes(scope)) {
+    throw new ForbiddenError(`This API key lacks the ${scope} scope`, { requiredScope: scope });
   }
   return {
     kind: "api_key",

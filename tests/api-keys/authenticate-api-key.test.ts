@@ -155,7 +155,12 @@ describe.each(["pglite", "postgres"] as const)("API keys on %s", (kind) => {
     const after = (await lastUsed())!.getTime();
     expect(after).toBeGreaterThanOrEqual(t2.getTime());
     expect(after).toBeLessThan(t2.getTime() + 5);
-    // A 403 still counts as use of the key (it authenticated).
+    // A 403 is still use of the key: it shows up in the list.
+    const t3 = new Date(t2.getTime() + 120_000);
+    await expect(authenticateApiKey(m.db, bearer(key.secret), "refunds:write", { now: t3 })).rejects.toBeInstanceOf(
+      ForbiddenError,
+    );
+    expect(await lastUsed()).toEqual(t3);
   });
 
   it("rate limits per key: past the limit 429 with Retry-After, other keys unaffected, unknown keys not counted", async (ctx) => {
