@@ -24,6 +24,8 @@ export interface ApiKeyAuthOptions {
   now?: Date;
 }
 
+const UNAUTHORIZED = "A valid API key is required (Authorization: Bearer sk_…)";
+
 // lastUsedAt is written at most once a minute per key, so a busy key costs no write per request.
 const LAST_USED_RESOLUTION_MS = 60_000;
 
@@ -39,27 +41,25 @@ export async function authenticateApiKey(
   opts: ApiKeyAuthOptions = {},
 ): Promise<ApiKeyActor> {
   const secret = /^Bearer\s+(\S+)\s*$/i.exec(authorization ?? "")?.[1];
-  if (!secret || !API_KEY_SECRET_PATTERN.test(secret)) {
-    throw new UnauthorizedError("A valid API key is required (Authorization: Bearer sk_…)");
-  }
+  if (!secret || !API_KEY_SECRET_PATTERN.test(secret)) throw new UnauthorizedError(UNAUTHORIZED);
   const key = await db.apiKey.findUnique({
     where: { secretHash: hashApiKeySecret(secret) },
     select: { id: true, name: true, prefix: true, lastFour: true, scopes: true, revokedAt: true, lastUsedAt: true },
   });
-  if (!key || key.revokedAt) throw new UnauthorizedError("A valid API key is required (Authorization: Bearer sk_…)");
+  if (!key || key.revokedAt) throw new UnauthorizedError(UNAUTHORIZED);
   opts.limiter?.hit(key.id);
-  if (!key.scopes.includes(scope)) {
-    throw new ForbiddenError(`This API key lacks the ${scope} scope`, { requiredScope: scope });
-  }
   const now = opts.now ?? new Date();
-  if (!key.lastUsedAt || now.getTime() - key.lastUsedAt.getTime() >= LAST_USED_RESOLUTION_MS) {
+  const staleBefore = new Date(now.getTime() - LAST_USED_RESOLUTION_MS);
+  if (!key.lastUsedAt || key.lastUsedAt <= staleBefore) {
+    // Conditional, so concurrent requests of one key write it once; never moves it backwards.
     await db.apiKey.updateMany({
-      where: {
-        id: key.id,
-        OR: [{ lastUsedAt: null }, { lastUsedAt: { lt: new Date(now.getTime() - LAST_USED_RESOLUTION_MS) } }],
-      },
+      where: { id: key.id, OR: [{ lastUsedAt: null }, { lastUsedAt: { lte: staleBefore } }] },
       data: { lastUsedAt: now },
     });
+  }
+  // After lastUsedAt: a key refused for its scope was still used (a misconfigured integration shows up).
+  if (!key.scopes.includes(scope)) {
+    throw new ForbiddenError(`This API key lacks the ${scope} scope`, { requiredScope: scope });
   }
   return {
     kind: "api_key",

@@ -7,7 +7,12 @@ import { API_KEY_SCOPES } from "./scopes";
 
 /** POST /api/v1/admin/api-keys */
 export const newApiKeySchema = z.object({
-  name: z.string().trim().min(1, "name is required").max(80, "name must be at most 80 characters"),
+  name: z
+    .string()
+    .trim()
+    .min(1, "name is required")
+    .max(80, "name must be at most 80 characters")
+    .regex(/^[^\p{Cc}]+$/u, "name must not contain control characters"),
   scopes: z
     .array(z.enum(API_KEY_SCOPES))
     .min(1, "at least one scope is required")
@@ -84,24 +89,29 @@ export async function listApiKeys(db: Db): Promise<ApiKeySummary[]> {
   });
 }
 
-/** Revokes a key (idempotent: revoking twice keeps the first time). Takes effect on the next request. */
+/**
+ * Revokes a key (idempotent: revoking twice keeps the first time). Takes effect on the next
+ * request, since every request reads revokedAt. Audited once, even when two admins race.
+ */
 export async function revokeApiKey(db: Db, id: string, actor: AdminIdentity, ip?: string): Promise<ApiKeySummary> {
+  if (!z.uuid().safeParse(id).success) throw new NotFoundError("No such API key");
   return db.$transaction(async (tx) => {
+    const { count } = await tx.apiKey.updateMany({ where: { id, revokedAt: null }, data: { revokedAt: new Date() } });
     const key = await tx.apiKey.findUnique({ where: { id }, select: SUMMARY });
     if (!key) throw new NotFoundError("No such API key");
-    if (key.revokedAt) return key;
-    const revoked = await tx.apiKey.update({ where: { id }, data: { revokedAt: new Date() }, select: SUMMARY });
-    await tx.auditLog.create({
-      data: {
-        actorId: actor.id,
-        actorEmail: actor.email,
-        action: "API_KEY_REVOKED",
-        targetType: "api_key",
-        targetId: id,
-        detail: { name: key.name, prefix: key.prefix, lastFour: key.lastFour },
-        ip: ip ?? null,
-      },
-    });
-    return revoked;
+    if (count === 1) {
+      await tx.auditLog.create({
+        data: {
+          actorId: actor.id,
+          actorEmail: actor.email,
+          action: "API_KEY_REVOKED",
+          targetType: "api_key",
+          targetId: id,
+          detail: { name: key.name, prefix: key.prefix, lastFour: key.lastFour },
+          ip: ip ?? null,
+        },
+      });
+    }
+    return key;
   });
 }

@@ -3,6 +3,8 @@ import { authenticateApiKey, type ApiKeyActor } from "@/lib/api-keys/authenticat
 import type { ApiKeyScope } from "@/lib/api-keys/scopes";
 import { getConfig } from "@/lib/config";
 import { getDb } from "@/lib/db/client";
+import { UnauthorizedError } from "@/lib/errors/app-error";
+import { errorResponse } from "./error-response";
 import { handle } from "./handle";
 import { RateLimiter } from "./rate-limit";
 
@@ -22,9 +24,18 @@ export function withApiKey<C = unknown>(
   fn: (request: Request, actor: ApiKeyActor, context: C) => Promise<Response>,
 ): (request: Request, context: C) => Promise<Response> {
   return handle(async (request: Request, context: C) => {
-    const actor = await authenticateApiKey(await getDb(), request.headers.get("authorization"), scope, {
-      limiter: apiKeyLimiter(),
-    });
+    let actor: ApiKeyActor;
+    try {
+      actor = await authenticateApiKey(await getDb(), request.headers.get("authorization"), scope, {
+        limiter: apiKeyLimiter(),
+      });
+    } catch (err) {
+      if (!(err instanceof UnauthorizedError)) throw err;
+      // RFC 6750: a 401 names the scheme it wants.
+      const res = errorResponse(err);
+      res.headers.set("WWW-Authenticate", 'Bearer realm="merchant-api"');
+      return res;
+    }
     return fn(request, actor, context);
   });
 }

@@ -26,9 +26,11 @@ export async function reserveRefund(db: Db, req: RefundRequest): Promise<Reserva
   try {
     return await db.$transaction((tx) => reserveInTx(tx, req));
   } catch (err) {
-    // Two requests with the same new key raced: the loser's insert hit the unique index and its
-    // reservation rolled back. The winner's refund is now visible; answer with it.
-    if (req.idempotencyKey && isUniqueViolation(err)) {
+    // Two requests with the same new key raced. On PostgreSQL the loser waited on the payment's
+    // row lock, then either its insert hit the unique index or (a full refund) its re-checked
+    // reservation no longer fit; either way it rolled back and the winner's refund is now
+    // visible: answer with it, not with a 409 the client's retry did not earn.
+    if (req.idempotencyKey && (isUniqueViolation(err) || err instanceof ConflictError)) {
       const existing = await db.refund.findUnique({
         where: { idempotencyKey: req.idempotencyKey },
         include: { payment: { select: { outTradeNo: true } } },
@@ -80,6 +82,7 @@ async function reserveInTx(tx: Tx, req: RefundRequest): Promise<Reservation> {
       status: "CREATED",
       requestedById: req.actor.id ?? null,
       requestedBy: req.actor.email,
+      apiKeyId: req.actor.apiKeyId ?? null,
     },
   });
   await tx.auditLog.create({
@@ -90,7 +93,12 @@ async function reserveInTx(tx: Tx, req: RefundRequest): Promise<Reservation> {
       targetType: "refund",
       targetId: refund.outRefundNo,
       orderNo: payment.order.orderNo,
-      detail: { outTradeNo: req.outTradeNo, amountFen: req.amountFen, reason: req.reason },
+      detail: {
+        outTradeNo: req.outTradeNo,
+        amountFen: req.amountFen,
+        reason: req.reason,
+        ...(req.actor.apiKeyId ? { apiKeyId: req.actor.apiKeyId } : {}),
+      },
       ip: req.actor.ip ?? null,
     },
   });

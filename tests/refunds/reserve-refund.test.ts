@@ -107,6 +107,18 @@ describe.each(["postgres", "pglite"] as const)("reserveRefund on %s", (kind) => 
     expect((await m!.db.paymentAttempt.findUniqueOrThrow({ where: { id: paid.id } })).refundedFen).toBe(200);
   }, 30_000);
 
+  it("one key sent 5 times at once for the WHOLE amount: one refund, and every answer names it (no 409)", async (ctx) => {
+    if (!m) return ctx.skip();
+    // On PostgreSQL the losers wait on the payment's row lock, then find no room left: that must
+    // still answer the winner's refund, as a retry of a double-clicked full refund expects.
+    const paid = await paidPayment(700);
+    const req = { outTradeNo: paid.outTradeNo, amountFen: 700, reason: "", idempotencyKey: `full-${kind}-key`, actor };
+    const results = await Promise.all(Array.from({ length: 5 }, () => reserveRefund(m!.db, req)));
+    expect(new Set(results.map((r) => r.refund.id)).size).toBe(1);
+    expect(results.filter((r) => !r.reused)).toHaveLength(1);
+    expect((await m!.db.paymentAttempt.findUniqueOrThrow({ where: { id: paid.id } })).refundedFen).toBe(700);
+  }, 30_000);
+
   it("refuses unpaid and unknown payments and a 51st refund, changing nothing", async (ctx) => {
     if (!m) return ctx.skip();
     const pending = await paidPayment(300, "PENDING");

@@ -21,6 +21,7 @@ export function AdminNav({ t, email, roleLabel, isAdmin }: Props) {
     { href: "/admin/reconciliation", label: t.reconciliation },
     { href: "/admin/audit", label: t.audit },
     ...(isAdmin ? [{ href: "/admin/users", label: t.users }] : []),
+    ...(isAdmin ? [{ href: "/admin/api-keys", label: t.apiKeys }] : []),
   ];
   const current = (href: string) => (href === "/admin" ? path === "/admin" : path.startsWith(href));
   return (

@@ -4,6 +4,7 @@ import { useState } from "react";
 import type { AdminMessages } from "@/lib/admin/messages";
 import { formatFen } from "@/lib/money/format-fen";
 import { fenToYuanString, parseYuan } from "@/lib/money/parse-yuan";
+import { isWechatText } from "@/lib/wechatpay/validation";
 import { RefundTracker } from "./refund-tracker";
 
 type Step =
@@ -42,6 +43,7 @@ export function RefundForm({ outTradeNo, remainingFen, t, statusLabels }: Props)
     if (!parsed.ok) return setError(t.errors[parsed.error] ?? parsed.error);
     if (parsed.fen > remainingFen) return setError(t.errors.OVER!);
     if ([...reason.trim()].length > 80) return setError(t.errors.REASON!);
+    if (!isWechatText(reason)) return setError(t.errors.EMOJI!);
     setError(null);
     setStep({ kind: "confirm", fen: parsed.fen, key: newKey() });
   }

@@ -1,0 +1,145 @@
+"use client";
+
+import { useRouter } from "next/navigation";
+import { useRef, useState } from "react";
+import type { AdminMessages } from "@/lib/admin/messages";
+import styles from "./api-keys.module.css";
+
+interface Created {
+  id: string;
+  name: string;
+  scopes: string[];
+  prefix: string;
+  secret: string;
+}
+
+interface ErrorBody {
+  error?: { code: string; message: string; details?: { message: string }[] };
+}
+
+/**
+ * Name + scopes → POST /api/v1/admin/api-keys. The secret lives only in this component's state:
+ * shown once with a copy button, gone on reload (the list shows prefix…last four).
+ */
+export function NewApiKeyForm({ t, scopes }: { t: AdminMessages["apiKeys"]; scopes: readonly string[] }) {
+  const router = useRouter();
+  const [created, setCreated] = useState<Created | null>(null);
+  const [copied, setCopied] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+  const secretRef = useRef<HTMLInputElement>(null);
+
+  async function submit(e: React.FormEvent<HTMLFormElement>) {
+    e.preventDefault();
+    const formEl = e.currentTarget;
+    const form = new FormData(formEl);
+    const chosen = form.getAll("scope").map(String);
+    if (chosen.length === 0) return setError(t.scopesRequired);
+    setBusy(true);
+    setError(null);
+    try {
+      const res = await fetch("/api/v1/admin/api-keys", {
+        method: "POST",
+        headers: { "Content-Type": "application/json" },
+        body: JSON.stringify({ name: form.get("name"), scopes: chosen }),
+      });
+      const body = (await res.json().catch(() => null)) as (Created & ErrorBody) | null;
+      if (res.status !== 201 || !body?.secret) {
+        const err = body?.error;
+        setError(
+          err ? `${t.failed}: ${err.details?.map((d) => d.message).join("; ") ?? err.message}` : `HTTP ${res.status}`,
+        );
+        return;
+      }
+      setCreated(body);
+      setCopied(false);
+      formEl.reset();
+      router.refresh();
+    } catch (err) {
+      setError(`${t.failed}: ${err instanceof Error ? err.message : String(err)}`);
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  async function copy() {
+    if (!created) return;
+    try {
+      await navigator.clipboard.writeText(created.secret);
+    } catch {
+      // Plain-http LAN address (no Clipboard API): select it so Ctrl+C works.
+      secretRef.current?.select();
+      document.execCommand?.("copy");
+    }
+    setCopied(true);
+  }
+
+  return (
+    <>
+      {created && (
+        <div
+          className={styles.secretBox}
+          role="region"
+          aria-label={t.secretTitle.replace("{name}", created.name)}
+          data-testid="new-secret-box"
+        >
+          <h3 style={{ margin: 0, fontSize: 15 }}>{t.secretTitle.replace("{name}", created.name)}</h3>
+          <p className="notice" role="note" style={{ margin: 0 }}>
+            {t.secretOnce}
+          </p>
+          <div className={styles.secretRow}>
+            <input
+              ref={secretRef}
+              className={styles.secret}
+              readOnly
+              value={created.secret}
+              aria-label={t.key}
+              data-testid="new-secret"
+              onFocus={(e) => e.currentTarget.select()}
+            />
+            <button className="btn small" type="button" onClick={() => void copy()}>
+              {copied ? t.copied : t.copy}
+            </button>
+          </div>
+          <div className="actions">
+            <span className="small muted">{created.scopes.join(", ")}</span>
+            <button
+              className="btn small secondary"
+              type="button"
+              style={{ marginLeft: "auto" }}
+              onClick={() => setCreated(null)}
+            >
+              {t.dismiss}
+            </button>
+          </div>
+        </div>
+      )}
+      <form onSubmit={submit} className={styles.form} style={created ? { marginTop: 16 } : undefined}>
+        <label className="field">
+          {t.name}
+          <input name="name" required maxLength={80} autoComplete="off" placeholder={t.namePlaceholder} />
+        </label>
+        <fieldset className={styles.scopes}>
+          <legend>{t.scopes}</legend>
+          {scopes.map((s) => (
+            <label key={s} className={styles.scope}>
+              <input type="checkbox" name="scope" value={s} />
+              <span className={styles.code}>{s}</span>
+              <span className="small muted">{t.scopeHelp[s]}</span>
+            </label>
+          ))}
+        </fieldset>
+        {error && (
+          <p className="error" role="alert">
+            {error}
+          </p>
+        )}
+        <div>
+          <button className="btn small" type="submit" disabled={busy}>
+            {busy ? t.creating : t.create}
+          </button>
+        </div>
+      </form>
+    </>
+  );
+}

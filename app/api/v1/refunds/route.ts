@@ -1,0 +1,28 @@
+import { getDb } from "@/lib/db/client";
+import { clientIp } from "@/lib/http/rate-limit";
+import { withApiKey } from "@/lib/http/with-api-key";
+import { getWechat } from "@/lib/payments/server";
+import { createRefundSchema, parseIdempotencyKey } from "@/lib/refunds/merchant-refund-input";
+import { requestMerchantRefund } from "@/lib/refunds/request-merchant-refund";
+
+export const runtime = "nodejs";
+
+/**
+ * Merchant API (scope refunds:write, Idempotency-Key required): 201 with the new refund, 200
+ * with the same refund when the key is replayed (header Idempotent-Replayed: true). REJECTED
+ * (WeChat Pay refused; nothing moved) is an answer too, not an error.
+ */
+export const POST = withApiKey("refunds:write", async (request, actor) => {
+  const idempotencyKey = parseIdempotencyKey(request.headers.get("idempotency-key"));
+  const input = createRefundSchema.parse(await request.json());
+  const { refund, created } = await requestMerchantRefund(await getDb(), getWechat(), {
+    input,
+    idempotencyKey,
+    actor,
+    ip: clientIp(request.headers),
+  });
+  return Response.json(refund, {
+    status: created ? 201 : 200,
+    headers: created ? {} : { "Idempotent-Replayed": "true" },
+  });
+});
