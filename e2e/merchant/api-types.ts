@@ -254,6 +254,262 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  "/api/v1/refunds": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * Refund (part of) a paid order
+     * @description Scope `refunds:write`. `Idempotency-Key` is required: a retry with the same key never refunds twice (the same out_refund_no is sent to WeChat Pay). The sum of refunds never exceeds what was paid; at most 50 per payment. `PROCESSING` means accepted, not yet settled; `REJECTED` means WeChat Pay refused it and nothing moved.
+     */
+    post: {
+      parameters: {
+        query?: never;
+        header: {
+          /** @description 8–100 of [A-Za-z0-9_-:.]: the same key and body answer the same object for 24 h; another body is 409. */
+          "Idempotency-Key": string;
+        };
+        path?: never;
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          "application/json": components["schemas"]["CreateRefund"];
+        };
+      };
+      responses: {
+        /** @description An Idempotency-Key replay: the refund that key made */
+        200: {
+          headers: {
+            /** @description This answer replays the first one for this key. */
+            "Idempotent-Replayed": "true";
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["Refund"];
+          };
+        };
+        /** @description The new refund */
+        201: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["Refund"];
+          };
+        };
+        /** @description Invalid input (VALIDATION_ERROR with field details, or a specific code); nothing was stored. */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["Error"];
+          };
+        };
+        /** @description Missing, unknown or revoked API key (UNAUTHORIZED). */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["Error"];
+          };
+        };
+        /** @description The key lacks the scope this route needs (FORBIDDEN). */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["Error"];
+          };
+        };
+        /** @description No such object (NOT_FOUND). */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["Error"];
+          };
+        };
+        /** @description The object's state forbids it, or an Idempotency-Key was reused with another body. */
+        409: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["Error"];
+          };
+        };
+        /** @description Rate limited (RATE_LIMITED); see Retry-After. */
+        429: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["Error"];
+          };
+        };
+        /** @description WeChat Pay is unreachable; retry with the same Idempotency-Key (UPSTREAM_UNAVAILABLE). */
+        503: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["Error"];
+          };
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  "/api/v1/refunds/{id}": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * Retrieve a refund (asks WeChat Pay about a quiet PROCESSING one)
+     * @description Scope `orders:read`.
+     */
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          id: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description The refund */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["Refund"];
+          };
+        };
+        /** @description Missing, unknown or revoked API key (UNAUTHORIZED). */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["Error"];
+          };
+        };
+        /** @description The key lacks the scope this route needs (FORBIDDEN). */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["Error"];
+          };
+        };
+        /** @description No such object (NOT_FOUND). */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["Error"];
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  "/api/v1/orders/{orderNo}": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * Retrieve an order with its payments and refunds
+     * @description Scope `orders:read`. A Checkout Session's order carries its id, client reference and metadata.
+     */
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          orderNo: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description The order */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["Order"];
+          };
+        };
+        /** @description Missing, unknown or revoked API key (UNAUTHORIZED). */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["Error"];
+          };
+        };
+        /** @description The key lacks the scope this route needs (FORBIDDEN). */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["Error"];
+          };
+        };
+        /** @description No such object (NOT_FOUND). */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["Error"];
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   "/api/v1/products": {
     parameters: {
       query?: never;
@@ -1237,6 +1493,30 @@ export interface components {
        */
       quantity: number;
     };
+    /** @description Send an Idempotency-Key header: a retry with the same key and body answers the same refund. */
+    CreateRefund: {
+      /**
+       * @description The session whose order to refund (or give orderNo).
+       * @example cs_3kTMd9Vq2bXWc7Pz1LrQy8Hn
+       */
+      checkoutSessionId?: string;
+      /**
+       * @description The order to refund (or give checkoutSessionId).
+       * @example 20261201-7Q4K9MXA
+       */
+      orderNo?: string;
+      /**
+       * @description Integer fen; all refunds of a payment together never exceed what was paid.
+       * @example 500
+       */
+      amountFen: number;
+      /**
+       * @description Shown to the payer by WeChat Pay: at most 80 characters, no emoji.
+       * @default
+       * @example Returned item
+       */
+      reason: string;
+    };
     CreateApiKey: {
       name: string;
       scopes: ("checkout:write" | "checkout:read" | "refunds:write" | "orders:read" | "events:read")[];
@@ -1280,6 +1560,96 @@ export interface components {
         /** @description For VALIDATION_ERROR: a list of `{path, message}`; otherwise code-specific. */
         details?: unknown;
       };
+    };
+    /** @description A refund of (part of) a paid order. */
+    Refund: {
+      /**
+       * Format: uuid
+       * @description The refund's id: GET /api/v1/refunds/{id}.
+       */
+      id: string;
+      /** @constant */
+      object: "refund";
+      /**
+       * @description The out_refund_no WeChat Pay knows this refund by (fixed before WeChat Pay is called).
+       * @example RF20261201a3f09c1e2b7d4458e6c1
+       */
+      outRefundNo: string;
+      /**
+       * @description CREATED: stored and reserved, not yet accepted by WeChat Pay (retried automatically). PROCESSING → SUCCESS | CLOSED | ABNORMAL. REJECTED: WeChat Pay refused it; no money moved and the amount is refundable again.
+       * @enum {string}
+       */
+      status: "CREATED" | "PROCESSING" | "SUCCESS" | "CLOSED" | "ABNORMAL" | "REJECTED";
+      /**
+       * @description Integer fen.
+       * @example 500
+       */
+      amountFen: number;
+      reason: string;
+      /** @example 20261201-7Q4K9MXA */
+      orderNo: string;
+      /** @description When the order is a Checkout Session. */
+      checkoutSessionId: string | null;
+      /** @description The payment (out_trade_no) being refunded. */
+      outTradeNo: string;
+      /** Format: date-time */
+      createdAt: string;
+      succeededAt: string | null;
+      /** @description Why WeChat Pay refused (REJECTED) or gave up (CLOSED, ABNORMAL), when known. */
+      failureCode: string | null;
+    };
+    /** @description An order: what was sold, its payments and its refunds. */
+    Order: {
+      /** @constant */
+      object: "order";
+      /** @example 20261201-7Q4K9MXA */
+      orderNo: string;
+      /**
+       * @description PENDING → PAID | CLOSED; PAID → PARTIALLY_REFUNDED → REFUNDED (from successful refunds).
+       * @enum {string}
+       */
+      status: "PENDING" | "PAID" | "PARTIALLY_REFUNDED" | "REFUNDED" | "CLOSED";
+      amountTotalFen: number;
+      /** @description Fen refunded or being refunded: every refund that is not REJECTED or CLOSED. amountTotalFen − refundedFen is what can still be refunded. */
+      refundedFen: number;
+      /** @constant */
+      currency: "CNY";
+      description: string;
+      lineItems: components["schemas"]["OrderLineItem"][];
+      checkoutSessionId: string | null;
+      clientReferenceId: string | null;
+      metadata: {
+        [key: string]: string;
+      };
+      payments: components["schemas"]["OrderPayment"][];
+      /** @description Every refund of every payment, oldest first. */
+      refunds: components["schemas"]["Refund"][];
+      /** Format: date-time */
+      createdAt: string;
+      /** @description When the first payment succeeded. */
+      paidAt: string | null;
+    };
+    OrderLineItem: {
+      /** @description Null for a line priced by the merchant's server. */
+      productId: string | null;
+      /** @description As sold (the catalog may have changed since). */
+      name: string;
+      unitAmountFen: number;
+      quantity: number;
+      amountFen: number;
+    };
+    /** @description One payment attempt (each new QR code or channel is a new one). */
+    OrderPayment: {
+      /** @description The out_trade_no of this payment attempt at WeChat Pay. */
+      outTradeNo: string;
+      /** @enum {string} */
+      channel: "NATIVE" | "JSAPI" | "H5";
+      /** @enum {string} */
+      status: "PENDING" | "PAID" | "CLOSED" | "FAILED" | "PARTIALLY_REFUNDED" | "REFUNDED";
+      amountFen: number;
+      /** @description WeChat Pay's transaction_id once paid. */
+      transactionId: string | null;
+      paidAt: string | null;
     };
     Product: {
       /** Format: uuid */

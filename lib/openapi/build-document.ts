@@ -1,6 +1,7 @@
 import { createDocument } from "zod-openapi";
 import { adminApiKeyPaths } from "./paths/admin-api-keys";
 import { checkoutSessionPaths } from "./paths/checkout-sessions";
+import { merchantPaths } from "./paths/merchant";
 import { productImagePaths } from "./paths/product-images";
 import { shopperPaths } from "./paths/shopper";
 
@@ -42,6 +43,6 @@ export function buildOpenApiDocument(serverUrl?: string) {
         },
       },
     },
-    paths: { ...checkoutSessionPaths, ...shopperPaths, ...productImagePaths, ...adminApiKeyPaths },
+    paths: { ...checkoutSessionPaths, ...merchantPaths, ...shopperPaths, ...productImagePaths, ...adminApiKeyPaths },
   });
 }

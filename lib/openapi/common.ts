@@ -46,3 +46,8 @@ export const json = <T extends z.ZodType>(schema: T) => ({ "application/json": {
 
 /** A required JSON request body. */
 export const body = <T extends z.ZodType>(schema: T) => ({ required: true, content: json(schema) });
+
+/** Response header of an Idempotency-Key replay. */
+export const replayedHeader = z.object({
+  "Idempotent-Replayed": z.literal("true").meta({ description: "This answer replays the first one for this key." }),
+});
