@@ -4,6 +4,7 @@ import { paymentWindowMs } from "@/lib/checkout/payment-window";
 import { describeOrder, type PricedLine } from "@/lib/checkout/price-order";
 import type { Db } from "@/lib/db/create-prisma";
 import { ConflictError } from "@/lib/errors/app-error";
+import { ZodError } from "zod";
 import { requestHash } from "./canonical-json";
 import { fieldError } from "./field-error";
 import { assertRedirectsAllowed, withSessionId } from "./redirect-origins";
@@ -38,7 +39,9 @@ type OrderLine = Omit<PricedLine, "productId"> & { productId: string | null };
  */
 export async function createCheckoutSession(db: Db, body: unknown, o: CreateSessionOptions): Promise<CreatedSession> {
   const now = o.now ?? new Date();
-  const input = createSessionSchema.parse(body);
+  const parsed = createSessionSchema.safeParse(body);
+  if (!parsed.success) throw lineItemIssues(parsed.error, body);
+  const input = parsed.data;
   assertRedirectsAllowed(input, o.config.checkout);
   const hash = o.idempotencyKey ? requestHash(input) : null;
 
@@ -87,6 +90,7 @@ export async function createCheckoutSession(db: Db, body: unknown, o: CreateSess
               cancelUrl,
               idempotencyKey: o.idempotencyKey ?? null,
               requestHash: hash,
+              createdAt: now,
             },
           },
         },
@@ -179,4 +183,20 @@ async function priceLines(db: Db, input: CreateSessionInput, maxAmountFen: numbe
   if (total > maxAmountFen)
     throw fieldError(["lineItems"], `The total (${total} fen) is over the limit of ${maxAmountFen} fen`);
   return lines;
+}
+
+/**
+ * A line item that matches neither shape fails as one `invalid_union` at `lineItems.N`; report
+ * the issues of the shape it was meant to be (catalog if it names a productId) at their fields.
+ */
+function lineItemIssues(err: ZodError, body: unknown): ZodError {
+  return new ZodError(
+    err.issues.flatMap((issue) => {
+      if (issue.code !== "invalid_union" || issue.path[0] !== "lineItems" || issue.errors.length !== 2) return [issue];
+      const items = (body as { lineItems?: unknown[] } | null)?.lineItems;
+      const item = Array.isArray(items) ? items[Number(issue.path[1])] : undefined;
+      const branch = item && typeof item === "object" && "productId" in item ? 0 : 1;
+      return issue.errors[branch]!.map((sub) => ({ ...sub, path: [...issue.path, ...sub.path] }));
+    }),
+  );
 }
