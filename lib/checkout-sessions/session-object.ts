@@ -53,10 +53,18 @@ export type SessionStatus = CheckoutSessionObject["status"];
 
 /** complete once paid (refunds included); expired once closed, expired by the API, or past expiresAt; else open. */
 export function sessionStatus(row: SessionRow, now: Date = new Date()): SessionStatus {
-  const s = row.order.status;
+  return deriveSessionStatus(row.order.status, row.expiredAt, row.order.expiresAt, now);
+}
+
+export function deriveSessionStatus(
+  orderStatus: OrderStatus,
+  expiredAt: Date | null,
+  expiresAt: Date | null,
+  now: Date = new Date(),
+): SessionStatus {
+  const s = orderStatus;
   if (s === "PAID" || s === "PARTIALLY_REFUNDED" || s === "REFUNDED") return "complete";
-  if (s === "CLOSED" || row.expiredAt || (row.order.expiresAt && row.order.expiresAt.getTime() <= now.getTime()))
-    return "expired";
+  if (s === "CLOSED" || expiredAt || (expiresAt && expiresAt.getTime() <= now.getTime())) return "expired";
   return "open";
 }
 

@@ -3,6 +3,7 @@
 // Idempotency-Key (replay, other body, two at once), status, expiry (closed at WeChat Pay
 // first), place-prepay honouring the session's expiry, and the worker closing overdue sessions.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { getOrderDetail } from "@/lib/admin/order-detail";
 import { placePrepay } from "@/lib/checkout/place-prepay";
 import { createCheckoutSession, type SessionConfig } from "@/lib/checkout-sessions/create-session";
 import { expireCheckoutSession } from "@/lib/checkout-sessions/expire-session";
@@ -394,5 +395,24 @@ describe.each(["pglite", "postgres"] as const)("Checkout Sessions on %s", (kind)
     expect((await getCheckoutSession(m.db, open.session.id, config.appUrl)).status).toBe("open");
     const second = await runWorkerTick(m.db, s.wechat, settings, later(302));
     expect(second.sessionsExpired).toBe(0);
+  });
+
+  it("the admin order detail shows the session, its reference, metadata, redirects and timeline events", async (ctx) => {
+    if (!m) return ctx.skip();
+    const { session } = await withAttempt({ clientReferenceId: "crm-9", metadata: { plan: "pro" } });
+    await expireCheckoutSession(m.db, s.wechat, session.id, config.appUrl);
+    const { order, timeline } = await getOrderDetail(m.db, session.orderNo);
+    expect(order.checkoutSession).toMatchObject({
+      id: session.id,
+      clientReferenceId: "crm-9",
+      metadata: { plan: "pro" },
+      successUrl: session.successUrl,
+      cancelUrl: null,
+    });
+    expect(order.checkoutSession?.expiredAt).not.toBeNull();
+    const types = timeline.map((e) => e.type);
+    expect(types[0]).toBe("CHECKOUT_SESSION_CREATED");
+    expect(types).toContain("CHECKOUT_SESSION_EXPIRED");
+    expect(timeline[0]!.detail).toMatchObject({ sessionId: session.id, clientReferenceId: "crm-9" });
   });
 });

@@ -1,7 +1,10 @@
 "use client";
 import { useRouter } from "next/navigation";
 import { useEffect, useState } from "react";
+import type { OrderView } from "@/lib/checkout/order-view";
 import { Countdown } from "./countdown";
+import type { PayRoutes } from "./pay-routes";
+import { useGoTo } from "./use-go-to";
 import { isPaid, usePaymentStatus } from "./use-payment-status";
 
 export interface WatcherLabels {
@@ -15,21 +18,41 @@ export interface WatcherLabels {
   failed: string;
 }
 
+/** What an attempt's expiry means when it ends with its order's (a Checkout Session): no new code. */
+export interface WatcherEnd {
+  message: string;
+  href?: string;
+  label?: string;
+}
+
+/** The session's own end when this attempt runs until it (its time_expire was capped there), else null. */
+export function watcherEnd(
+  order: Pick<OrderView, "expiresAt">,
+  placed: { expiresAt: Date },
+  routes: Pick<PayRoutes, "closed">,
+): WatcherEnd | null {
+  return order.expiresAt && placed.expiresAt.getTime() >= order.expiresAt.getTime() - 1000 ? routes.closed : null;
+}
+
 /**
- * Watches one attempt: shows its children (the QR) with a countdown while payable, switches to
- * the success page once the order is paid, and offers a new code once it expired or closed
- * ("new code" closes the attempt; the refreshed server page then places a new out_trade_no).
+ * Watches one attempt: shows its children (the QR) with a countdown while payable, moves on to
+ * `paidHref` once the order is paid (with a visible link in case that is blocked), and offers
+ * a new code once it expired or closed ("new code" closes the attempt; the refreshed server page
+ * then places a new out_trade_no). When the attempt ends with its order (`end`), it says so instead.
  */
 export function PaymentWatcher(props: {
   outTradeNo: string;
-  orderNo: string;
+  paidHref: string;
+  paidLinkLabel?: string;
   expiresAt: string;
+  end?: WatcherEnd | null;
   labels: WatcherLabels;
   children?: React.ReactNode;
   after?: React.ReactNode;
 }) {
-  const { outTradeNo, orderNo, labels } = props;
+  const { outTradeNo, paidHref, labels } = props;
   const router = useRouter();
+  const goTo = useGoTo();
   const { data } = usePaymentStatus(outTradeNo, true);
   const paid = isPaid(data);
   const [timedOut, setTimedOut] = useState(false);
@@ -39,8 +62,8 @@ export function PaymentWatcher(props: {
   const expired = !paid && (timedOut || closed);
 
   useEffect(() => {
-    if (paid) router.replace(`/orders/${encodeURIComponent(orderNo)}/success`);
-  }, [paid, orderNo, router]);
+    if (paid) goTo(paidHref);
+  }, [paid, paidHref, goTo]);
 
   async function renew() {
     setRenewing(true);
@@ -51,8 +74,7 @@ export function PaymentWatcher(props: {
       body: JSON.stringify({ outTradeNo }),
     }).catch(() => null);
     const body = res?.ok ? await res.json() : null;
-    if (body && ["PAID", "PARTIALLY_REFUNDED", "REFUNDED"].includes(body.orderStatus))
-      return router.replace(`/orders/${encodeURIComponent(orderNo)}/success`);
+    if (body && ["PAID", "PARTIALLY_REFUNDED", "REFUNDED"].includes(body.orderStatus)) return goTo(paidHref);
     if (!res?.ok) {
       setError(true);
       setRenewing(false);
@@ -68,6 +90,23 @@ export function PaymentWatcher(props: {
           ✓
         </span>
         {labels.paidTitle}
+        {props.paidLinkLabel && (
+          <a className="btn block" href={paidHref} data-testid="return-to-merchant">
+            {props.paidLinkLabel}
+          </a>
+        )}
+      </div>
+    );
+  }
+  if (expired && props.end && data?.status !== "FAILED") {
+    return (
+      <div className="watch expired" data-testid="session-expired">
+        <p className="expired-title">{props.end.message}</p>
+        {props.end.href && (
+          <a className="btn" href={props.end.href}>
+            {props.end.label}
+          </a>
+        )}
       </div>
     );
   }
