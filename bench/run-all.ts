@@ -11,7 +11,7 @@ import { helpRequested, meets, type BenchResult } from "./lib/report";
 import { lineChartSvg, type Series } from "./lib/svg-chart";
 
 helpRequested(`
-npm run bench [-- --runs N] [-- --only crypto,notify,scaling,checkout] [-- --render]
+npm run bench [-- --runs N] [-- --only crypto,notify,scaling,checkout,sessions] [-- --render]
 
 Runs each benchmark N times (default 3) and writes docs/benchmarks.json and docs/benchmarks.md
 (median with min–max spread, the issue's target, met or not) and docs/*.svg charts.
@@ -25,6 +25,11 @@ const BENCHES = [
   { name: "notify", script: "bench/notify.ts", title: "Notification ingest (built app, PostgreSQL)" },
   { name: "scaling", script: "bench/scaling.ts", title: "Ingest scaling: instances, concurrency, memory" },
   { name: "checkout", script: "bench/checkout.ts", title: "Checkout page (Native QR)" },
+  {
+    name: "sessions",
+    script: "bench/sessions.ts",
+    title: "Checkout Session creation (API key, built app, PostgreSQL)",
+  },
 ];
 
 interface BenchSummary {

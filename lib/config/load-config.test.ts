@@ -44,6 +44,39 @@ describe("loadConfig", () => {
     expect([c.wechatTimeoutMs, c.paymentWindowSeconds]).toEqual([2500, 90]);
   });
 
+  it("reads the merchant API's limits, with defaults", () => {
+    const d = loadConfig({}).checkout;
+    expect(d).toEqual({
+      maxAmountFen: 1_000_000,
+      allowedRedirectOrigins: [],
+      allowLoopbackRedirects: true,
+      apiKeyRateLimitPerMinute: 6000,
+    });
+    const c = loadConfig({
+      ...LIVE,
+      CHECKOUT_MAX_AMOUNT_FEN: "5000",
+      CHECKOUT_ALLOWED_REDIRECT_ORIGINS: "https://shop.example.com, https://app.example.com:8443/",
+      API_KEY_RATE_LIMIT_PER_MINUTE: "120",
+    }).checkout;
+    expect(c).toEqual({
+      maxAmountFen: 5000,
+      allowedRedirectOrigins: ["https://shop.example.com", "https://app.example.com:8443"],
+      allowLoopbackRedirects: false,
+      apiKeyRateLimitPerMinute: 120,
+    });
+  });
+
+  it.each([
+    [{ CHECKOUT_MAX_AMOUNT_FEN: "12.5" }, "CHECKOUT_MAX_AMOUNT_FEN"],
+    [{ CHECKOUT_MAX_AMOUNT_FEN: "0" }, "CHECKOUT_MAX_AMOUNT_FEN"],
+    [{ CHECKOUT_ALLOWED_REDIRECT_ORIGINS: "shop.example.com" }, "CHECKOUT_ALLOWED_REDIRECT_ORIGINS"],
+    [{ CHECKOUT_ALLOWED_REDIRECT_ORIGINS: "https://shop.example.com/thanks" }, "CHECKOUT_ALLOWED_REDIRECT_ORIGINS"],
+    [{ CHECKOUT_ALLOWED_REDIRECT_ORIGINS: "ftp://shop.example.com" }, "CHECKOUT_ALLOWED_REDIRECT_ORIGINS"],
+    [{ API_KEY_RATE_LIMIT_PER_MINUTE: "-1" }, "API_KEY_RATE_LIMIT_PER_MINUTE"],
+  ])("refuses %o", (env, name) => {
+    expect(problems(env).join("\n")).toContain(name);
+  });
+
   it("treats blank values as unset", () => {
     expect(loadConfig({ DATABASE_URL: "", WECHAT_MCH_ID: "  " }).wechat.mode).toBe("demo");
   });

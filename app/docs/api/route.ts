@@ -1,0 +1,14 @@
+import { ApiReference } from "@scalar/nextjs-api-reference";
+
+// The API reference (Scalar) over /api/v1/openapi.json. Its script is served by this app
+// (./scalar.js), not a CDN: merchants in China and offline machines get the page too. No
+// fonts, telemetry or request proxy leave the origin.
+export const GET = ApiReference({
+  url: "/api/v1/openapi.json",
+  cdn: "/docs/api/scalar.js",
+  pageTitle: "API reference · WeChat Pay checkout",
+  withDefaultFonts: false,
+  telemetry: false,
+  hideClientButton: false,
+  showDeveloperTools: "never",
+});

@@ -1,0 +1,166 @@
+// npm run bench:sessions — Checkout Session creation against the built app (`next start`) on
+// the real PostgreSQL: API key authentication (hash lookup), pricing (a catalog line and a
+// merchant-priced line), and the insert of order + items + session + timeline, over keep-alive
+// connections. The baseline in the same run is the same app's /api/health (a Next.js route
+// doing one SELECT 1) at the same concurrency. Every 201 must have stored exactly one session.
+import os from "node:os";
+import autocannon from "autocannon";
+import { describeSecret, generateApiKeySecret, hashApiKeySecret } from "../lib/api-keys/api-key-secret";
+import { postgresReachable, startNotifyCluster, type NotifyCluster } from "../scripts/notify-cluster";
+import { helpRequested, reportResult } from "./lib/report";
+
+helpRequested(`
+npm run bench:sessions — POST /api/v1/checkout/sessions per second and p99 (built app, PostgreSQL).
+
+env: BENCH_SESSIONS (requests measured, default 4000), BENCH_CONCURRENCY (16).
+Needs a production build (npm run build) and PostgreSQL at 127.0.0.1:5432 (TEST_DATABASE_URL).
+Target (issue 11): ≥ 500 sessions/s with p99 ≤ 50 ms on 2 cores; every 201 stored once.
+`);
+
+const COUNT = Number(process.env.BENCH_SESSIONS ?? 4000);
+const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 16);
+const WARMUP = 300;
+
+interface Run {
+  sent: number;
+  seconds: number;
+  rate: number;
+  p50: number;
+  p99: number;
+  statuses: Map<number, number>;
+}
+
+async function load(url: string, amount: number, request: autocannon.Request): Promise<Run> {
+  const started = performance.now();
+  let lastAnswer = started;
+  const result = await autocannon({
+    url,
+    connections: CONCURRENCY,
+    amount,
+    timeout: 30,
+    requests: [{ ...request, onResponse: () => void (lastAnswer = performance.now()) }],
+  });
+  const statuses = new Map<number, number>();
+  for (const [code, stat] of Object.entries(result.statusCodeStats ?? {}))
+    statuses.set(Number(code), (stat as { count: number }).count);
+  if (result.errors || result.timeouts) statuses.set(-1, result.errors + result.timeouts);
+  // Timed to the last answer, not autocannon's 1 s sampling tick.
+  const seconds = (lastAnswer - started) / 1000;
+  return {
+    sent: result.requests.total,
+    seconds,
+    rate: result.requests.total / seconds,
+    p50: result.latency.p50,
+    p99: result.latency.p99,
+    statuses,
+  };
+}
+
+async function setUp(cluster: NotifyCluster) {
+  const secret = generateApiKeySecret();
+  const { prefix, lastFour } = describeSecret(secret);
+  await cluster.db.apiKey.create({
+    data: {
+      name: "bench",
+      prefix,
+      lastFour,
+      secretHash: hashApiKeySecret(secret),
+      scopes: ["checkout:write"],
+      createdBy: "bench",
+    },
+  });
+  const product = await cluster.db.product.create({
+    data: { sku: `BENCH-${Date.now()}`, name: "压测商品", nameEn: "Bench item", priceFen: 1280 },
+  });
+  const body = JSON.stringify({
+    lineItems: [
+      { productId: product.id, quantity: 2 },
+      { name: "运费 Shipping", unitAmountFen: 800, quantity: 1 },
+    ],
+    successUrl: "http://127.0.0.1:9/thanks?session={CHECKOUT_SESSION_ID}",
+    cancelUrl: "http://127.0.0.1:9/cart",
+    clientReferenceId: "bench",
+    metadata: { cart: "bench" },
+  });
+  return { secret, body };
+}
+
+async function main() {
+  if (!(await postgresReachable()))
+    throw new Error("PostgreSQL is not reachable at 127.0.0.1:5432 (TEST_DATABASE_URL)");
+  // Limits far above the load, so the figure is the route's cost and not the limiter's refusals.
+  const cluster = await startNotifyCluster({
+    instances: 1,
+    mode: "next",
+    env: { API_KEY_RATE_LIMIT_PER_MINUTE: "1000000" },
+  });
+  try {
+    const { secret, body } = await setUp(cluster);
+    const create: autocannon.Request = {
+      method: "POST",
+      path: "/api/v1/checkout/sessions",
+      headers: { authorization: `Bearer ${secret}`, "content-type": "application/json" },
+      body,
+    };
+    const url = cluster.urls[0]!;
+    console.log(`app: next start (built app) × 1 · PostgreSQL · concurrency ${CONCURRENCY}`);
+    await load(url, WARMUP, create);
+    await load(url, WARMUP, { method: "GET", path: "/api/health" });
+    const before = await cluster.db.checkoutSession.count();
+    const r = await load(url, COUNT, create);
+    const stored = (await cluster.db.checkoutSession.count()) - before;
+    const base = await load(url, COUNT, { method: "GET", path: "/api/health" });
+    const created = r.statuses.get(201) ?? 0;
+
+    console.log("");
+    console.log(`sessions          ${r.sent} requests in ${r.seconds.toFixed(2)} s`);
+    console.log(`sessions/s        ${r.rate.toFixed(0)}   (target ≥ 500)`);
+    console.log(`latency p50       ${r.p50.toFixed(1)} ms`);
+    console.log(`latency p99       ${r.p99.toFixed(1)} ms   (target ≤ 50)`);
+    console.log(`HTTP statuses     ${[...r.statuses].map(([s, n]) => `${s}×${n}`).join(" ")}`);
+    console.log(`stored            ${stored} sessions for ${created} answers 201`);
+    console.log(
+      `baseline          GET /api/health (SELECT 1) ${base.rate.toFixed(0)}/s, p99 ${base.p99.toFixed(1)} ms`,
+    );
+    console.log(
+      `load average      ${os
+        .loadavg()
+        .map((l) => l.toFixed(2))
+        .join(" ")} (${os.cpus().length} cores; the load generator shares them)`,
+    );
+
+    reportResult({
+      bench: "sessions",
+      metrics: [
+        { id: "rate", label: "sessions/s", value: Math.round(r.rate), unit: "/s", better: "higher", target: 500 },
+        { id: "p50", label: "latency p50", value: Number(r.p50.toFixed(1)), unit: "ms", better: "lower" },
+        { id: "p99", label: "latency p99", value: Number(r.p99.toFixed(1)), unit: "ms", better: "lower", target: 50 },
+        {
+          id: "unstored",
+          label: "201 answers without exactly one stored session",
+          value: Math.abs(created - stored) + (r.sent - created),
+          unit: "",
+          better: "lower",
+          target: 0,
+        },
+        {
+          id: "baseline",
+          label: "baseline: GET /api/health (SELECT 1)",
+          value: Math.round(base.rate),
+          unit: "/s",
+          better: "higher",
+        },
+        { id: "baseline_p99", label: "baseline p99", value: Number(base.p99.toFixed(1)), unit: "ms", better: "lower" },
+      ],
+      notes: `${r.sent} POST /api/v1/checkout/sessions (one catalog line, one merchant-priced line, metadata) with one API key; concurrency ${CONCURRENCY}; 1 × next start on PostgreSQL; load generator on the same machine. Baseline: the same app's health route at the same concurrency.`,
+    });
+    if (created !== r.sent || stored !== created) process.exitCode = 1;
+  } finally {
+    await cluster.stop();
+  }
+}
+
+main().catch((err) => {
+  console.error(err);
+  process.exit(1);
+});

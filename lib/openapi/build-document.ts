@@ -1,0 +1,46 @@
+import { createDocument } from "zod-openapi";
+import { adminApiKeyPaths } from "./paths/admin-api-keys";
+import { checkoutSessionPaths } from "./paths/checkout-sessions";
+import { shopperPaths } from "./paths/shopper";
+
+/**
+ * The OpenAPI 3.1 document of the public /api/v1 routes, generated from the zod schemas the
+ * routes validate with (zod-openapi). Served at /api/v1/openapi.json, rendered at /docs/api,
+ * and the source of the typed client in e2e/merchant (openapi-typescript + openapi-fetch).
+ */
+export function buildOpenApiDocument(serverUrl?: string) {
+  return createDocument({
+    openapi: "3.1.0",
+    info: {
+      title: "WeChat Pay checkout API",
+      version: "1.0.0",
+      description:
+        "Checkout Sessions, refunds and orders for merchants' servers (Bearer API keys), the shopper's payment API, and WeChat Pay's notification endpoint. Money is integer fen; currency CNY.",
+    },
+    servers: serverUrl ? [{ url: serverUrl }] : undefined,
+    tags: [
+      { name: "Checkout Sessions", description: "Create a session, send the shopper to its url, learn it was paid." },
+      { name: "Refunds" },
+      { name: "Orders" },
+      { name: "Shopper", description: "Called by the hosted pages in the shopper's browser." },
+      { name: "WeChat Pay", description: "Called by WeChat Pay." },
+      { name: "Admin: API keys", description: "The admin console's key management (admin session cookie)." },
+    ],
+    components: {
+      securitySchemes: {
+        apiKey: {
+          type: "http",
+          scheme: "bearer",
+          description: "`Authorization: Bearer sk_…` (an API key from /admin/api-keys).",
+        },
+        adminSession: {
+          type: "apiKey",
+          in: "cookie",
+          name: "next-auth.session-token",
+          description: "The admin console's session.",
+        },
+      },
+    },
+    paths: { ...checkoutSessionPaths, ...shopperPaths, ...adminApiKeyPaths },
+  });
+}
