@@ -56,7 +56,7 @@ export const messages = {
     sessionNotFound: "支付链接无效或不存在",
     cancelPayment: "取消支付，返回商户",
     returnToMerchant: "返回商户",
-    returningToMerchant: "支付成功，正在返回商户…",
+    returningToMerchant: "正在返回商户…",
     ifNotRedirected: "如未自动跳转，请点击下方按钮",
   },
   en: {
@@ -113,7 +113,7 @@ export const messages = {
     sessionNotFound: "This payment link is not valid",
     cancelPayment: "Cancel and return to the merchant",
     returnToMerchant: "Return to the merchant",
-    returningToMerchant: "Paid. Taking you back to the merchant…",
+    returningToMerchant: "Taking you back to the merchant…",
     ifNotRedirected: "If nothing happens, use the button below",
   },
 } as const;

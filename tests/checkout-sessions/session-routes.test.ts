@@ -73,7 +73,7 @@ describe.each(["pglite", "postgres"] as const)("checkout session routes on %s", 
       metadata: {},
     });
     const replay = await post(body, { ...auth("writer"), "Idempotency-Key": `route-${kind}-1` });
-    expect(replay.status).toBe(201);
+    expect(replay.status).toBe(200);
     expect(replay.headers.get("Idempotent-Replayed")).toBe("true");
     expect(await replay.json()).toEqual(session);
     const got = await GET(

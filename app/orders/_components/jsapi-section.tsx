@@ -9,8 +9,8 @@ import { readOpenid } from "@/lib/oauth/openid-session";
 import { getWechat } from "@/lib/payments/server";
 import { JsapiPay } from "./jsapi-pay";
 import { ErrorCard } from "./order-summary";
-import type { PayRoutes } from "./pay-routes";
-import { PaymentWatcher, watcherEnd } from "./payment-watcher";
+import { watcherEnd, type PayRoutes } from "./pay-routes";
+import { PaymentWatcher } from "./payment-watcher";
 
 /** Inside WeChat: snsapi_base for the openid, the JSAPI prepay, then WeChat's own pay sheet. */
 export async function JsapiSection({
@@ -70,7 +70,7 @@ export async function JsapiSection({
         key={placed.outTradeNo}
         outTradeNo={placed.outTradeNo}
         paidHref={routes.paid}
-        paidLinkLabel={routes.paidLinkLabel}
+        paidLink={routes.paidLink}
         expiresAt={placed.expiresAt.toISOString()}
         end={watcherEnd(order, placed, routes)}
         labels={labels}

@@ -8,8 +8,8 @@ import { getDb } from "@/lib/db/client";
 import type { Messages } from "@/lib/i18n/messages";
 import { getWechat } from "@/lib/payments/server";
 import { ErrorCard } from "./order-summary";
-import type { PayRoutes } from "./pay-routes";
-import { PaymentWatcher, watcherEnd } from "./payment-watcher";
+import { watcherEnd, type PayRoutes } from "./pay-routes";
+import { PaymentWatcher } from "./payment-watcher";
 
 /** Desktop: the Native QR, drawn on the server (no QR code library in the browser bundle). */
 export async function NativeSection({ order, t, routes }: { order: OrderView; t: Messages; routes: PayRoutes }) {
@@ -52,7 +52,7 @@ export async function NativeSection({ order, t, routes }: { order: OrderView; t:
         key={placed.outTradeNo}
         outTradeNo={placed.outTradeNo}
         paidHref={routes.paid}
-        paidLinkLabel={routes.paidLinkLabel}
+        paidLink={routes.paidLink}
         expiresAt={placed.expiresAt.toISOString()}
         end={watcherEnd(order, placed, routes)}
         labels={labels}

@@ -1,9 +1,8 @@
 "use client";
 import { useRouter } from "next/navigation";
 import { useEffect, useState } from "react";
-import type { OrderView } from "@/lib/checkout/order-view";
 import { Countdown } from "./countdown";
-import type { PayRoutes } from "./pay-routes";
+import { PAID_PAUSE_MS, type PaidLink, type WatcherEnd } from "./pay-routes";
 import { useGoTo } from "./use-go-to";
 import { isPaid, usePaymentStatus } from "./use-payment-status";
 
@@ -18,22 +17,6 @@ export interface WatcherLabels {
   failed: string;
 }
 
-/** What an attempt's expiry means when it ends with its order's (a Checkout Session): no new code. */
-export interface WatcherEnd {
-  message: string;
-  href?: string;
-  label?: string;
-}
-
-/** The session's own end when this attempt runs until it (its time_expire was capped there), else null. */
-export function watcherEnd(
-  order: Pick<OrderView, "expiresAt">,
-  placed: { expiresAt: Date },
-  routes: Pick<PayRoutes, "closed">,
-): WatcherEnd | null {
-  return order.expiresAt && placed.expiresAt.getTime() >= order.expiresAt.getTime() - 1000 ? routes.closed : null;
-}
-
 /**
  * Watches one attempt: shows its children (the QR) with a countdown while payable, moves on to
  * `paidHref` once the order is paid (with a visible link in case that is blocked), and offers
@@ -43,7 +26,7 @@ export function watcherEnd(
 export function PaymentWatcher(props: {
   outTradeNo: string;
   paidHref: string;
-  paidLinkLabel?: string;
+  paidLink?: PaidLink;
   expiresAt: string;
   end?: WatcherEnd | null;
   labels: WatcherLabels;
@@ -62,8 +45,10 @@ export function PaymentWatcher(props: {
   const expired = !paid && (timedOut || closed);
 
   useEffect(() => {
-    if (paid) goTo(paidHref);
-  }, [paid, paidHref, goTo]);
+    if (!paid) return;
+    const id = setTimeout(() => goTo(paidHref), props.paidLink ? PAID_PAUSE_MS : 0);
+    return () => clearTimeout(id);
+  }, [paid, paidHref, goTo, props.paidLink]);
 
   async function renew() {
     setRenewing(true);
@@ -90,10 +75,13 @@ export function PaymentWatcher(props: {
           ✓
         </span>
         {labels.paidTitle}
-        {props.paidLinkLabel && (
-          <a className="btn block" href={paidHref} data-testid="return-to-merchant">
-            {props.paidLinkLabel}
-          </a>
+        {props.paidLink && (
+          <>
+            <p className="muted small paid-note">{props.paidLink.note}</p>
+            <a className="btn block" href={paidHref} data-testid="return-to-merchant">
+              {props.paidLink.label}
+            </a>
+          </>
         )}
       </div>
     );

@@ -102,7 +102,7 @@ export default async function SessionPayPage({
         closed: s.cancelUrl
           ? { message: t.sessionExpired, href: s.cancelUrl, label: t.returnToMerchant }
           : { message: t.sessionExpired },
-        paidLinkLabel: t.returnToMerchant,
+        paidLink: { label: t.returnToMerchant, note: t.returningToMerchant },
       }}
     />
   );

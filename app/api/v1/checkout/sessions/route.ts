@@ -8,7 +8,8 @@ export const runtime = "nodejs";
 
 /**
  * Creates a Checkout Session (`checkout:write`). 201 with the session; an Idempotency-Key replay
- * (same key, same body, within 24 h) answers 201 with the same session and `Idempotent-Replayed: true`.
+ * (same key, same body, within 24 h) answers 200 with the same session and `Idempotent-Replayed: true`
+ * (the OpenAPI document says so; Stripe would replay the stored 201).
  */
 export const POST = withApiKey("checkout:write", async (req, actor) => {
   const idempotencyKey = readIdempotencyKey(req.headers);
@@ -17,5 +18,8 @@ export const POST = withApiKey("checkout:write", async (req, actor) => {
     apiKeyId: actor.id,
     idempotencyKey,
   });
-  return Response.json(session, { status: 201, headers: created ? {} : { "Idempotent-Replayed": "true" } });
+  return Response.json(session, {
+    status: created ? 201 : 200,
+    headers: created ? {} : { "Idempotent-Replayed": "true" },
+  });
 });
