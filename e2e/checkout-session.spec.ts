@@ -87,6 +87,18 @@ for (const locale of ["zh-CN", "en-US"] as const) {
     const expire = await merchant.api.expireSession(sessionId);
     expect(expire.status).toBe(409);
     await context.close();
+
+    // The admin timeline shows the session behind the order.
+    const admin = await browser.newPage();
+    await signIn(admin, ADMIN, `/admin/orders/${seen.session.orderNo}`);
+    const panel = admin.getByTestId("checkout-session");
+    await expect(panel).toContainText(sessionId);
+    await expect(panel).toContainText(seen.session.clientReferenceId!);
+    await expect(panel).toContainText("channel: e2e");
+    await expect(panel).toContainText(`${merchant.url}/thanks?session=${sessionId}`);
+    await expect(admin.locator("main")).toContainText("Checkout Session 创建");
+    await admin.screenshot({ path: `test-results/screenshots/session-admin-${locale}.png`, fullPage: true });
+    await admin.close();
   });
 
   test(`${locale}: an expired session says so, shows no QR and offers the cancel link`, async ({ browser }) => {

@@ -72,7 +72,7 @@ export async function createCheckoutSession(db: Db, body: unknown, o: CreateSess
           totalFen,
           description,
           expiresAt,
-          items: { create: lines },
+          items: { createMany: { data: lines } },
           events: {
             create: {
               type: "CHECKOUT_SESSION_CREATED",
