@@ -7,6 +7,7 @@ import { ConflictError } from "@/lib/errors/app-error";
 import { ZodError } from "zod";
 import { requestHash } from "./canonical-json";
 import { fieldError } from "./field-error";
+import { insertSession, isUniqueViolation } from "./insert-session";
 import { assertRedirectsAllowed, withSessionId } from "./redirect-origins";
 import { newSessionId } from "./session-id";
 import { SESSION_SELECT, toSessionObject, type SessionRow } from "./session-object";
@@ -35,7 +36,7 @@ type OrderLine = Omit<PricedLine, "productId"> & { productId: string | null };
 /**
  * POST /api/v1/checkout/sessions: validates the body (schema, redirect origins, catalog, total),
  * prices catalog lines from active products, and stores the order, its items, the session and
- * its timeline event in one nested create (one transaction). Nothing is stored on any 400.
+ * its timeline event in one statement (insert-session.ts). Nothing is stored on any 400.
  */
 export async function createCheckoutSession(db: Db, body: unknown, o: CreateSessionOptions): Promise<CreatedSession> {
   const now = o.now ?? new Date();
@@ -66,35 +67,22 @@ export async function createCheckoutSession(db: Db, body: unknown, o: CreateSess
     const successUrl = withSessionId(input.successUrl, id);
     const cancelUrl = input.cancelUrl === undefined ? null : withSessionId(input.cancelUrl, id);
     try {
-      await db.order.create({
-        data: {
-          orderNo,
-          totalFen,
-          description,
-          expiresAt,
-          items: { createMany: { data: lines } },
-          events: {
-            create: {
-              type: "CHECKOUT_SESSION_CREATED",
-              toStatus: "PENDING",
-              detail: { sessionId: id, clientReferenceId: input.clientReferenceId ?? null, metadata, totalFen },
-            },
-          },
-          checkoutSession: {
-            create: {
-              id,
-              apiKeyId: o.apiKeyId ?? null,
-              clientReferenceId: input.clientReferenceId ?? null,
-              metadata,
-              successUrl,
-              cancelUrl,
-              idempotencyKey: o.idempotencyKey ?? null,
-              requestHash: hash,
-              createdAt: now,
-            },
-          },
-        },
-        select: { id: true },
+      await insertSession(db, {
+        sessionId: id,
+        orderNo,
+        totalFen,
+        description,
+        expiresAt,
+        now,
+        lines,
+        event: { sessionId: id, clientReferenceId: input.clientReferenceId ?? null, metadata, totalFen },
+        apiKeyId: o.apiKeyId ?? null,
+        clientReferenceId: input.clientReferenceId ?? null,
+        metadata,
+        successUrl,
+        cancelUrl,
+        idempotencyKey: o.idempotencyKey ?? null,
+        requestHash: hash,
       });
       // Everything in the answer is known here: no read back.
       const row: SessionRow = {
@@ -108,8 +96,7 @@ export async function createCheckoutSession(db: Db, body: unknown, o: CreateSess
       };
       return { session: toSessionObject(row, o.config.appUrl, now), created: true };
     } catch (err) {
-      // Duck-typed: the Prisma client may come from another bundle layer than this module's classes.
-      if ((err as { code?: unknown } | null)?.code !== "P2002") throw err;
+      if (!isUniqueViolation(err)) throw err;
       // A concurrent request with the same key won the unique index: answer with its session.
       if (o.idempotencyKey) {
         const prior = await replay(db, o.idempotencyKey, hash!, o.config.appUrl, now);
