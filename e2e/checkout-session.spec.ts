@@ -1,7 +1,7 @@
 import { expect, test, type Browser, type Page } from "@playwright/test";
 import { E2E_PORT } from "../playwright.config";
 import { ADMIN, signIn } from "./admin-helpers";
-import { PHONE_VIEWPORT, WECHAT_UA } from "./checkout-helpers";
+import { PHONE_UA, PHONE_VIEWPORT, SIM, WECHAT_UA } from "./checkout-helpers";
 import { startMerchantBackend, type MerchantBackend } from "./merchant-backend";
 
 // A merchant's real backend (a node:http server on an OS-assigned port, holding an API key made
@@ -158,6 +158,32 @@ test("inside WeChat: OAuth comes back to /pay/cs_…, the JSAPI sheet pays, and 
   await shot(page, "jsapi-zh-CN");
   await sheet.getByRole("button", { name: "支付 Pay" }).click();
   await expect(page).toHaveURL(new RegExp(`^${merchant.url}/thanks\\?session=${sessionId}`));
+  await expect(page.getByTestId("merchant-status")).toHaveText("complete");
+  await context.close();
+});
+
+test("a phone browser: H5 at WeChat Pay's page, back to /pay/cs_…, then on to successUrl once paid", async ({
+  browser,
+}) => {
+  const { context, page } = await shopper(browser, "zh-CN", {
+    userAgent: PHONE_UA,
+    viewport: PHONE_VIEWPORT,
+    isMobile: true,
+    hasTouch: true,
+  });
+  await page.goto(`${merchant.url}/buy`);
+  await expect(page).toHaveURL(new RegExp(`^${SIM}/h5pay\\?`));
+  const redirect = new URL(page.url()).searchParams.get("redirect_url")!;
+  const sessionId = /\/pay\/(cs_[0-9A-Za-z]+)\?out_trade_no=/.exec(redirect)![1]!;
+  await page.getByRole("button", { name: "取消 Cancel" }).click();
+  await expect(page).toHaveURL(new RegExp(`/pay/${sessionId}\\?out_trade_no=`));
+  await expect(page.getByTestId("h5-return")).toContainText("尚未收到支付结果");
+  await expect(page.getByTestId("cancel-link")).toBeVisible();
+  await shot(page, "h5-return-zh-CN");
+  await page.getByRole("link", { name: "重新支付" }).click();
+  await expect(page).toHaveURL(new RegExp(`^${SIM}/h5pay\\?`));
+  await page.getByRole("button", { name: "支付 Pay" }).click();
+  await expect(page).toHaveURL(`${merchant.url}/thanks?session=${sessionId}`);
   await expect(page.getByTestId("merchant-status")).toHaveText("complete");
   await context.close();
 });
