@@ -8,6 +8,17 @@ export async function getOrderDetail(db: Db, orderNo: string) {
     where: { orderNo },
     include: {
       items: true,
+      checkoutSession: {
+        select: {
+          id: true,
+          clientReferenceId: true,
+          metadata: true,
+          successUrl: true,
+          cancelUrl: true,
+          expiredAt: true,
+          apiKey: { select: { name: true, prefix: true, lastFour: true } },
+        },
+      },
       payments: { orderBy: { createdAt: "asc" }, include: { refunds: { orderBy: { createdAt: "asc" } } } },
       events: { orderBy: { createdAt: "asc" }, take: 1000 },
     },

@@ -14,7 +14,12 @@ export const wechatText = (field: string, max: number) =>
     .refine((s) => [...s].length <= max, { message: `${field} must be at most ${max} characters` })
     .refine(isWechatText, { message: `${field} must not contain emoji or other 4-byte characters` });
 
-const quantity = z.number().int().min(1).max(MAX_QUANTITY).meta({ description: "1–99", example: 1 });
+const quantity = z
+  .number()
+  .int("quantity must be an integer")
+  .min(1)
+  .max(MAX_QUANTITY)
+  .meta({ description: "1–99", example: 1 });
 
 export const catalogLineItemSchema = z
   .object({
@@ -32,7 +37,7 @@ export const customLineItemSchema = z
     }),
     unitAmountFen: z
       .number()
-      .int()
+      .int("unitAmountFen must be an integer number of fen")
       .min(1)
       .max(100_000_000)
       .meta({ description: "Integer fen, priced by your server (it holds the key).", example: 9900 }),

@@ -8,6 +8,8 @@ export interface OrderView {
   description: string;
   items: { name: string; quantity: number; unitPriceFen: number; lineTotalFen: number }[];
   paidAt: Date | null;
+  /** Checkout Sessions only: no attempt is placed or payable past this. */
+  expiresAt: Date | null;
 }
 
 export const PAID_STATUSES: readonly OrderStatus[] = ["PAID", "PARTIALLY_REFUNDED", "REFUNDED"];
@@ -21,6 +23,7 @@ export async function getOrderView(db: Db, orderNo: string): Promise<OrderView |
       status: true,
       totalFen: true,
       description: true,
+      expiresAt: true,
       items: { select: { name: true, quantity: true, unitPriceFen: true, lineTotalFen: true } },
       payments: { where: { paidAt: { not: null } }, select: { paidAt: true }, orderBy: { paidAt: "desc" }, take: 1 },
     },

@@ -1,7 +1,7 @@
 import { AppError } from "@/lib/errors/app-error";
 import { WechatPayError } from "@/lib/wechatpay";
 
-export type PageErrorKind = "paid" | "closed" | "upstream" | "notFound" | "signIn";
+export type PageErrorKind = "paid" | "closed" | "expired" | "upstream" | "notFound" | "signIn";
 
 /** How a shopper page presents a failed prepay; null for errors it should not swallow. */
 export function pageErrorKind(err: unknown): PageErrorKind | null {
@@ -12,6 +12,8 @@ export function pageErrorKind(err: unknown): PageErrorKind | null {
       return "paid";
     case "ORDER_CLOSED":
       return "closed";
+    case "ORDER_EXPIRED":
+      return "expired";
     case "NOT_FOUND":
       return "notFound";
     case "OPENID_REQUIRED":

@@ -77,6 +77,7 @@ export async function placePrepay(
     });
     if (!order) throw new NotFoundError("No such order");
     assertPayable(order.status);
+    assertNotExpiring(order.expiresAt, now);
     const open = order.payments.find((p) => isReusable(p, req.channel, openid, now));
     if (open) return { order, attempt: open as Attempt, created: false };
     const attempt = await tx.paymentAttempt.create({
@@ -88,7 +89,7 @@ export async function placePrepay(
         openid,
         mchid: wechat.merchant.mchId,
         appid: wechat.merchant.appId,
-        expiresAt: new Date(now.getTime() + paymentWindowMs(req.channel, getConfig().paymentWindowSeconds)),
+        expiresAt: attemptExpiry(order.expiresAt, req.channel, now),
       },
     });
     await tx.paymentEvent.create({
@@ -119,6 +120,20 @@ export async function placePrepay(
     h5Url: placed.h5Url,
     reused: !created,
   };
+}
+
+/** An order with an expiry (a Checkout Session) takes no new attempt this close to it: the shopper could not finish. */
+export const ORDER_EXPIRY_MARGIN_MS = 60_000;
+
+function assertNotExpiring(orderExpiresAt: Date | null, now: Date): void {
+  if (orderExpiresAt && orderExpiresAt.getTime() - now.getTime() < ORDER_EXPIRY_MARGIN_MS)
+    throw new ConflictError("ORDER_EXPIRED", "This checkout has expired");
+}
+
+/** The payment window, capped at the order's own expiry (WeChat Pay's time_expire then ends with it). */
+function attemptExpiry(orderExpiresAt: Date | null, channel: PaymentChannel, now: Date): Date {
+  const windowEnd = now.getTime() + paymentWindowMs(channel, getConfig().paymentWindowSeconds);
+  return new Date(orderExpiresAt ? Math.min(windowEnd, orderExpiresAt.getTime()) : windowEnd);
 }
 
 async function closeStaleAttempts(

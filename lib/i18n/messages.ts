@@ -51,6 +51,13 @@ export const messages = {
     wechatOnly: "请在微信中完成支付",
     payExpiresIn: "支付剩余时间",
     payExpired: "支付已超时",
+    // hosted checkout (/pay/cs_…): a merchant's Checkout Session
+    sessionExpired: "本次支付已失效，请返回商户重新下单",
+    sessionNotFound: "支付链接无效或不存在",
+    cancelPayment: "取消支付，返回商户",
+    returnToMerchant: "返回商户",
+    returningToMerchant: "正在返回商户…",
+    ifNotRedirected: "如未自动跳转，请点击下方按钮",
   },
   en: {
     siteName: "WeChat Pay Checkout",
@@ -102,6 +109,12 @@ export const messages = {
     wechatOnly: "Please finish the payment in WeChat",
     payExpiresIn: "Time left to pay",
     payExpired: "The time to pay ran out",
+    sessionExpired: "This checkout has expired; please go back to the merchant and start again",
+    sessionNotFound: "This payment link is not valid",
+    cancelPayment: "Cancel and return to the merchant",
+    returnToMerchant: "Return to the merchant",
+    returningToMerchant: "Taking you back to the merchant…",
+    ifNotRedirected: "If nothing happens, use the button below",
   },
 } as const;
 

@@ -8,12 +8,13 @@ import { signValue, verifySignedValue } from "./signed-value";
 import { buildAuthorizeUrl, exchangeCodeForOpenid } from "./snsapi-base";
 
 export const CALLBACK_PATH = "/api/v1/oauth/wechat/callback";
-// Only our own order pages: the callback must not become an open redirect.
-const RETURN_TO = /^\/orders\/[0-9A-Za-z-]{4,40}(\/[a-z]+)?$/;
+// Only our own payment pages (an order's, or a hosted checkout's): the callback must not become
+// an open redirect, so nothing but a same-origin path of these shapes is accepted.
+const RETURN_TO = /^(\/orders\/[0-9A-Za-z-]{4,40}(\/[a-z]+)?|\/pay\/cs_[0-9A-Za-z]{24,64})$/;
 
 export function checkReturnTo(returnTo: string | null): string {
   if (!returnTo || !RETURN_TO.test(returnTo))
-    throw new BadRequestError("returnTo must be an order page", undefined, "INVALID_RETURN_TO");
+    throw new BadRequestError("returnTo must be a payment page", undefined, "INVALID_RETURN_TO");
   return returnTo;
 }
 

@@ -9,8 +9,9 @@ import { clientIp } from "@/lib/http/rate-limit";
 import type { Messages } from "@/lib/i18n/messages";
 import { getWechat } from "@/lib/payments/server";
 import { ErrorCard } from "./order-summary";
+import type { PayRoutes } from "./pay-routes";
 
-/** WeChat's H5 page with our return page appended; it comes back to /orders/…/return. */
+/** WeChat's H5 page with our return page appended; it comes back to `routes.h5Return`. */
 export function h5RedirectUrl(h5Url: string, returnUrl: string): string {
   const u = new URL(h5Url);
   u.searchParams.set("redirect_url", returnUrl);
@@ -18,7 +19,7 @@ export function h5RedirectUrl(h5Url: string, returnUrl: string): string {
 }
 
 /** A phone browser outside WeChat: place the H5 prepay and send the shopper to it. */
-export async function H5Section({ order, t }: { order: OrderView; t: Messages }) {
+export async function H5Section({ order, t, routes }: { order: OrderView; t: Messages; routes: PayRoutes }) {
   let placed: PlacedPrepay | null = null;
   let failure: ReturnType<typeof pageErrorKind> = null;
   try {
@@ -31,17 +32,17 @@ export async function H5Section({ order, t }: { order: OrderView; t: Messages })
     failure = pageErrorKind(err);
     if (!failure) throw err;
   }
-  if (failure === "paid") redirect(`/orders/${order.orderNo}/success?already=1`);
+  if (failure === "paid") redirect(routes.alreadyPaid);
   if (!placed?.h5Url) {
-    const closed = failure === "closed";
+    const closed = failure === "closed" || failure === "expired";
     return (
       <ErrorCard
-        message={closed ? t.orderClosed : t.upstreamError}
-        retryHref={closed ? "/" : `/orders/${order.orderNo}`}
-        retryLabel={closed ? t.backToShop : t.retry}
+        message={closed ? routes.closed.message : t.upstreamError}
+        retryHref={closed ? routes.closed.href : routes.self}
+        retryLabel={closed ? routes.closed.label : t.retry}
       />
     );
   }
-  const back = `${getConfig().appUrl}/orders/${order.orderNo}/return?out_trade_no=${encodeURIComponent(placed.outTradeNo)}`;
+  const back = `${getConfig().appUrl}${routes.h5Return}?out_trade_no=${encodeURIComponent(placed.outTradeNo)}`;
   redirect(h5RedirectUrl(placed.h5Url, back));
 }

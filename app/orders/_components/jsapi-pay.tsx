@@ -1,6 +1,7 @@
 "use client";
 import { useRouter } from "next/navigation";
 import { useCallback, useEffect, useRef, useState } from "react";
+import { useGoTo } from "./use-go-to";
 
 type BridgeParams = {
   appId: string;
@@ -67,14 +68,16 @@ async function invokeMiniProgram(params: MiniParams): Promise<Outcome> {
  * server is asked for the real status (active query) and only a paid order moves on.
  */
 export function JsapiPay(props: {
-  orderNo: string;
+  /** Where to go once paid. */
+  paidHref: string;
   outTradeNo: string;
   bridge: BridgeParams;
   miniProgram: MiniParams | null;
   labels: JsapiLabels;
 }) {
-  const { orderNo, outTradeNo, bridge, miniProgram, labels } = props;
+  const { paidHref, outTradeNo, bridge, miniProgram, labels } = props;
   const router = useRouter();
+  const goTo = useGoTo();
   const [state, setState] = useState<"opening" | "confirming" | Outcome>("opening");
   const started = useRef(false);
 
@@ -87,10 +90,9 @@ export function JsapiPay(props: {
       cache: "no-store",
     }).catch(() => null);
     const s = res?.ok ? await res.json() : null;
-    if (s && ["PAID", "PARTIALLY_REFUNDED", "REFUNDED"].includes(s.orderStatus))
-      router.replace(`/orders/${encodeURIComponent(orderNo)}/success`);
+    if (s && ["PAID", "PARTIALLY_REFUNDED", "REFUNDED"].includes(s.orderStatus)) goTo(paidHref);
     // Otherwise the status watcher on this page keeps asking until the payment shows up.
-  }, [bridge, miniProgram, outTradeNo, orderNo, router]);
+  }, [bridge, miniProgram, outTradeNo, paidHref, goTo]);
 
   // After a failure WeChat Pay may hold the attempt as PAYERROR: close it and let the refreshed
   // page place a new out_trade_no rather than paying an attempt we may already count as failed.

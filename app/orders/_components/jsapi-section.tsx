@@ -9,6 +9,7 @@ import { readOpenid } from "@/lib/oauth/openid-session";
 import { getWechat } from "@/lib/payments/server";
 import { JsapiPay } from "./jsapi-pay";
 import { ErrorCard } from "./order-summary";
+import { watcherEnd, type PayRoutes } from "./pay-routes";
 import { PaymentWatcher } from "./payment-watcher";
 
 /** Inside WeChat: snsapi_base for the openid, the JSAPI prepay, then WeChat's own pay sheet. */
@@ -17,13 +18,15 @@ export async function JsapiSection({
   t,
   miniProgram,
   oauthError,
+  routes,
 }: {
   order: OrderView;
   t: Messages;
   miniProgram: boolean;
   oauthError: boolean;
+  routes: PayRoutes;
 }) {
-  const signIn = `/api/v1/oauth/wechat/start?returnTo=${encodeURIComponent(`/orders/${order.orderNo}`)}`;
+  const signIn = `/api/v1/oauth/wechat/start?returnTo=${encodeURIComponent(routes.self)}`;
   const openid = await readOpenid();
   if (!openid) {
     if (oauthError) return <ErrorCard message={t.signInFailed} retryHref={signIn} retryLabel={t.retry} />;
@@ -37,14 +40,14 @@ export async function JsapiSection({
     failure = pageErrorKind(err);
     if (!failure) throw err;
   }
-  if (failure === "paid") redirect(`/orders/${order.orderNo}/success?already=1`);
+  if (failure === "paid") redirect(routes.alreadyPaid);
   if (!placed?.prepayId) {
-    const closed = failure === "closed";
+    const closed = failure === "closed" || failure === "expired";
     return (
       <ErrorCard
-        message={closed ? t.orderClosed : t.upstreamError}
-        retryHref={closed ? "/" : `/orders/${order.orderNo}`}
-        retryLabel={closed ? t.backToShop : t.retry}
+        message={closed ? routes.closed.message : t.upstreamError}
+        retryHref={closed ? routes.closed.href : routes.self}
+        retryLabel={closed ? routes.closed.label : t.retry}
       />
     );
   }
@@ -66,12 +69,14 @@ export async function JsapiSection({
       <PaymentWatcher
         key={placed.outTradeNo}
         outTradeNo={placed.outTradeNo}
-        orderNo={order.orderNo}
+        paidHref={routes.paid}
+        paidLink={routes.paidLink}
         expiresAt={placed.expiresAt.toISOString()}
+        end={watcherEnd(order, placed, routes)}
         labels={labels}
       >
         <JsapiPay
-          orderNo={order.orderNo}
+          paidHref={routes.paid}
           outTradeNo={placed.outTradeNo}
           bridge={params.bridge}
           miniProgram={miniProgram ? params.miniProgram : null}

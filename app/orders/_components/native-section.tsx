@@ -8,10 +8,11 @@ import { getDb } from "@/lib/db/client";
 import type { Messages } from "@/lib/i18n/messages";
 import { getWechat } from "@/lib/payments/server";
 import { ErrorCard } from "./order-summary";
+import { watcherEnd, type PayRoutes } from "./pay-routes";
 import { PaymentWatcher } from "./payment-watcher";
 
 /** Desktop: the Native QR, drawn on the server (no QR code library in the browser bundle). */
-export async function NativeSection({ order, t }: { order: OrderView; t: Messages }) {
+export async function NativeSection({ order, t, routes }: { order: OrderView; t: Messages; routes: PayRoutes }) {
   let placed: PlacedPrepay | null = null;
   let failure: ReturnType<typeof pageErrorKind> = null;
   try {
@@ -20,14 +21,14 @@ export async function NativeSection({ order, t }: { order: OrderView; t: Message
     failure = pageErrorKind(err);
     if (!failure) throw err;
   }
-  if (failure === "paid") redirect(`/orders/${order.orderNo}/success?already=1`);
+  if (failure === "paid") redirect(routes.alreadyPaid);
   if (!placed?.codeUrl) {
-    const message = failure === "closed" ? t.orderClosed : t.upstreamError;
+    const closed = failure === "closed" || failure === "expired";
     return (
       <ErrorCard
-        message={message}
-        retryHref={failure === "closed" ? "/" : `/orders/${order.orderNo}`}
-        retryLabel={failure === "closed" ? t.backToShop : t.retry}
+        message={closed ? routes.closed.message : t.upstreamError}
+        retryHref={closed ? routes.closed.href : routes.self}
+        retryLabel={closed ? routes.closed.label : t.retry}
       />
     );
   }
@@ -50,8 +51,10 @@ export async function NativeSection({ order, t }: { order: OrderView; t: Message
       <PaymentWatcher
         key={placed.outTradeNo}
         outTradeNo={placed.outTradeNo}
-        orderNo={order.orderNo}
+        paidHref={routes.paid}
+        paidLink={routes.paidLink}
         expiresAt={placed.expiresAt.toISOString()}
+        end={watcherEnd(order, placed, routes)}
         labels={labels}
         after={
           scanUrl && (

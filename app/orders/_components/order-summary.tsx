@@ -20,9 +20,9 @@ export function OrderHead({ order, t, label }: { order: OrderView; t: Messages; 
   );
 }
 
-export function OrderItems({ order, t }: { order: OrderView; t: Messages }) {
+export function OrderItems({ order, t, open }: { order: OrderView; t: Messages; open?: boolean }) {
   return (
-    <details className="pay-items">
+    <details className="pay-items" open={open}>
       <summary>
         {t.items} ({order.items.reduce((n, i) => n + i.quantity, 0)})
       </summary>

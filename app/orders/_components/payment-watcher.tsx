@@ -2,6 +2,8 @@
 import { useRouter } from "next/navigation";
 import { useEffect, useState } from "react";
 import { Countdown } from "./countdown";
+import { PAID_PAUSE_MS, type PaidLink, type WatcherEnd } from "./pay-routes";
+import { useGoTo } from "./use-go-to";
 import { isPaid, usePaymentStatus } from "./use-payment-status";
 
 export interface WatcherLabels {
@@ -16,20 +18,24 @@ export interface WatcherLabels {
 }
 
 /**
- * Watches one attempt: shows its children (the QR) with a countdown while payable, switches to
- * the success page once the order is paid, and offers a new code once it expired or closed
- * ("new code" closes the attempt; the refreshed server page then places a new out_trade_no).
+ * Watches one attempt: shows its children (the QR) with a countdown while payable, moves on to
+ * `paidHref` once the order is paid (with a visible link in case that is blocked), and offers
+ * a new code once it expired or closed ("new code" closes the attempt; the refreshed server page
+ * then places a new out_trade_no). When the attempt ends with its order (`end`), it says so instead.
  */
 export function PaymentWatcher(props: {
   outTradeNo: string;
-  orderNo: string;
+  paidHref: string;
+  paidLink?: PaidLink;
   expiresAt: string;
+  end?: WatcherEnd | null;
   labels: WatcherLabels;
   children?: React.ReactNode;
   after?: React.ReactNode;
 }) {
-  const { outTradeNo, orderNo, labels } = props;
+  const { outTradeNo, paidHref, labels } = props;
   const router = useRouter();
+  const goTo = useGoTo();
   const { data } = usePaymentStatus(outTradeNo, true);
   const paid = isPaid(data);
   const [timedOut, setTimedOut] = useState(false);
@@ -39,8 +45,10 @@ export function PaymentWatcher(props: {
   const expired = !paid && (timedOut || closed);
 
   useEffect(() => {
-    if (paid) router.replace(`/orders/${encodeURIComponent(orderNo)}/success`);
-  }, [paid, orderNo, router]);
+    if (!paid) return;
+    const id = setTimeout(() => goTo(paidHref), props.paidLink ? PAID_PAUSE_MS : 0);
+    return () => clearTimeout(id);
+  }, [paid, paidHref, goTo, props.paidLink]);
 
   async function renew() {
     setRenewing(true);
@@ -51,8 +59,7 @@ export function PaymentWatcher(props: {
       body: JSON.stringify({ outTradeNo }),
     }).catch(() => null);
     const body = res?.ok ? await res.json() : null;
-    if (body && ["PAID", "PARTIALLY_REFUNDED", "REFUNDED"].includes(body.orderStatus))
-      return router.replace(`/orders/${encodeURIComponent(orderNo)}/success`);
+    if (body && ["PAID", "PARTIALLY_REFUNDED", "REFUNDED"].includes(body.orderStatus)) return goTo(paidHref);
     if (!res?.ok) {
       setError(true);
       setRenewing(false);
@@ -68,6 +75,26 @@ export function PaymentWatcher(props: {
           ✓
         </span>
         {labels.paidTitle}
+        {props.paidLink && (
+          <>
+            <p className="muted small paid-note">{props.paidLink.note}</p>
+            <a className="btn block" href={paidHref} data-testid="return-to-merchant">
+              {props.paidLink.label}
+            </a>
+          </>
+        )}
+      </div>
+    );
+  }
+  if (expired && props.end && data?.status !== "FAILED") {
+    return (
+      <div className="watch expired" data-testid="session-expired">
+        <p className="expired-title">{props.end.message}</p>
+        {props.end.href && (
+          <a className="btn" href={props.end.href}>
+            {props.end.label}
+          </a>
+        )}
       </div>
     );
   }

@@ -1,23 +1,23 @@
 "use client";
-import { useRouter } from "next/navigation";
 import { useEffect } from "react";
+import { useGoTo } from "./use-go-to";
 import { isPaid, usePaymentStatus } from "./use-payment-status";
 
-/** H5 return page: keeps asking until the payment shows up, then moves to the success page. */
+/** H5 return page: keeps asking until the payment shows up, then moves on to `paidHref`. */
 export function ReturnWatcher({
   outTradeNo,
-  orderNo,
+  paidHref,
   children,
 }: {
   outTradeNo: string;
-  orderNo: string;
+  paidHref: string;
   children: React.ReactNode;
 }) {
-  const router = useRouter();
+  const goTo = useGoTo();
   const { data } = usePaymentStatus(outTradeNo, true);
   const paid = isPaid(data);
   useEffect(() => {
-    if (paid) router.replace(`/orders/${encodeURIComponent(orderNo)}/success`);
-  }, [paid, orderNo, router]);
+    if (paid) goTo(paidHref);
+  }, [paid, paidHref, goTo]);
   return <div data-testid={paid ? "paid" : "pending"}>{children}</div>;
 }

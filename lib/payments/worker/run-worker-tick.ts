@@ -1,3 +1,6 @@
+import { claimOverdueSessions } from "@/lib/checkout-sessions/claim-overdue-sessions";
+import { expireCheckoutSession } from "@/lib/checkout-sessions/expire-session";
+import { getConfig } from "@/lib/config";
 import type { Db } from "@/lib/db/create-prisma";
 import { beijingDateBefore } from "@/lib/reconciliation/beijing-day";
 import { reconcileInto } from "@/lib/reconciliation/run-reconciliation";
@@ -18,6 +21,8 @@ import type { WorkerSettings } from "./worker-settings";
 export interface TickReport {
   queried: number;
   closed: number;
+  /** Checkout Sessions past expiresAt closed (order CLOSED, session stamped expired). */
+  sessionsExpired: number;
   refundsQueried: number;
   refundsResubmitted: number;
   reconciled: string | null;
@@ -45,7 +50,7 @@ async function each<T>(
 
 /**
  * One pass of background work; safe to run on every instance at once (see claim-rows.ts):
- * query quiet PENDING payments, close expired ones, query PROCESSING refunds, resubmit refunds
+ * query quiet PENDING payments, close expired ones, expire overdue Checkout Sessions, query PROCESSING refunds, resubmit refunds
  * stuck in CREATED, and reconcile yesterday's bill once per day.
  */
 export async function runWorkerTick(
@@ -63,6 +68,16 @@ export async function runWorkerTick(
   const expired = await claimExpiredPayments(db, lease);
   const closed = await each(expired, "close", errors, (no) => closePayment(db, wechat, no));
 
+  // After the attempts above are closed at WeChat Pay: a session past its expiresAt closes its order.
+  const overdue = await claimOverdueSessions(db, { now, limit: s.batch });
+  const sessionsExpired = await each(overdue, "expire session", errors, (id) =>
+    expireCheckoutSession(db, wechat, id, getConfig().appUrl, { now, reason: "expires_at" }).catch((err: unknown) => {
+      // Found paid while closing: nothing to expire.
+      if ((err as { code?: unknown })?.code === "SESSION_COMPLETE") return null;
+      throw err;
+    }),
+  );
+
   const processing = await claimProcessingRefunds(db, lease);
   const refundsQueried = await each(processing, "refund query", errors, (no) => syncRefund(db, wechat, no));
 
@@ -79,5 +94,5 @@ export async function runWorkerTick(
       reconciled = billDate;
     }
   }
-  return { queried, closed, refundsQueried, refundsResubmitted, reconciled, errors };
+  return { queried, closed, sessionsExpired, refundsQueried, refundsResubmitted, reconciled, errors };
 }

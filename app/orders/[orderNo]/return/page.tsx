@@ -38,7 +38,7 @@ export default async function H5ReturnPage({
         <OrderHead order={order!} t={t} />
         <div className="pay-result" data-testid="h5-return">
           {outTradeNo ? (
-            <ReturnWatcher outTradeNo={outTradeNo} orderNo={orderNo}>
+            <ReturnWatcher outTradeNo={outTradeNo} paidHref={`/orders/${orderNo}/success`}>
               <p className="muted" role="status">
                 {t.notPaidYet}
               </p>

@@ -28,6 +28,11 @@ export default async function OrderPage({ params }: { params: Promise<{ orderNo:
   const { order, timeline } = detail;
   const o = t.orders;
   const d = t.detail;
+  const session = order.checkoutSession;
+  const metadata =
+    session?.metadata && typeof session.metadata === "object" && !Array.isArray(session.metadata)
+      ? (session.metadata as Record<string, unknown>)
+      : {};
   const refunds = order.payments.flatMap((p) => p.refunds.map((r) => ({ ...r, outTradeNo: p.outTradeNo })));
   // REFUNDED stays listed so a refund being watched keeps its status box after the last one settles.
   const refundable = order.payments.filter(
@@ -62,6 +67,47 @@ export default async function OrderPage({ params }: { params: Promise<{ orderNo:
               </dd>
             </dl>
           </section>
+          {session && (
+            <section className="panel" data-testid="checkout-session">
+              <h2>{d.session}</h2>
+              <dl className="kv">
+                <dt>{d.sessionId}</dt>
+                <dd className="mono">{session.id}</dd>
+                <dt>{d.clientReference}</dt>
+                <dd className="mono">{session.clientReferenceId ?? "—"}</dd>
+                <dt>{d.metadata}</dt>
+                <dd>
+                  {Object.keys(metadata).length === 0
+                    ? "—"
+                    : Object.entries(metadata).map(([k, v]) => (
+                        <div key={k}>
+                          <span className="mono">{k}</span>: {String(v)}
+                        </div>
+                      ))}
+                </dd>
+                <dt>{d.successUrl}</dt>
+                <dd className="mono small break">{session.successUrl}</dd>
+                <dt>{d.cancelUrl}</dt>
+                <dd className="mono small break">{session.cancelUrl ?? "—"}</dd>
+                <dt>{d.expiresAt}</dt>
+                <dd>{order.expiresAt ? formatTime(order.expiresAt, locale) : "—"}</dd>
+                {session.expiredAt && (
+                  <>
+                    <dt>{d.expiredAt}</dt>
+                    <dd>{formatTime(session.expiredAt, locale)}</dd>
+                  </>
+                )}
+                {session.apiKey && (
+                  <>
+                    <dt>{d.apiKey}</dt>
+                    <dd className="mono small">
+                      {session.apiKey.prefix}…{session.apiKey.lastFour} ({session.apiKey.name})
+                    </dd>
+                  </>
+                )}
+              </dl>
+            </section>
+          )}
           <section className="panel">
             <h2>{d.payments}</h2>
             <table className="tbl stack">

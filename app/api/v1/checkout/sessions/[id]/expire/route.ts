@@ -1,0 +1,13 @@
+import { expireCheckoutSession } from "@/lib/checkout-sessions/expire-session";
+import { getConfig } from "@/lib/config";
+import { getDb } from "@/lib/db/client";
+import { withApiKey } from "@/lib/http/with-api-key";
+import { getWechat } from "@/lib/payments/server";
+
+export const runtime = "nodejs";
+
+/** Expires an open session (`checkout:write`): closes its attempt at WeChat Pay first; 409 once paid. */
+export const POST = withApiKey("checkout:write", async (_req, _actor, ctx: { params: Promise<{ id: string }> }) => {
+  const { id } = await ctx.params;
+  return Response.json(await expireCheckoutSession(await getDb(), getWechat(), id, getConfig().appUrl));
+});

@@ -1,0 +1,25 @@
+import { createCheckoutSession } from "@/lib/checkout-sessions/create-session";
+import { readIdempotencyKey } from "@/lib/checkout-sessions/idempotency-header";
+import { getConfig } from "@/lib/config";
+import { getDb } from "@/lib/db/client";
+import { withApiKey } from "@/lib/http/with-api-key";
+
+export const runtime = "nodejs";
+
+/**
+ * Creates a Checkout Session (`checkout:write`). 201 with the session; an Idempotency-Key replay
+ * (same key, same body, within 24 h) answers 200 with the same session and `Idempotent-Replayed: true`
+ * (the OpenAPI document says so; Stripe would replay the stored 201).
+ */
+export const POST = withApiKey("checkout:write", async (req, actor) => {
+  const idempotencyKey = readIdempotencyKey(req.headers);
+  const { session, created } = await createCheckoutSession(await getDb(), await req.json(), {
+    config: getConfig(),
+    apiKeyId: actor.id,
+    idempotencyKey,
+  });
+  return Response.json(session, {
+    status: created ? 201 : 200,
+    headers: created ? {} : { "Idempotent-Replayed": "true" },
+  });
+});

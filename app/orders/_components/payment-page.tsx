@@ -1,0 +1,54 @@
+import { headers } from "next/headers";
+import type { OrderView } from "@/lib/checkout/order-view";
+import { pickChannel } from "@/lib/checkout/pick-channel";
+import type { Messages } from "@/lib/i18n/messages";
+import { H5Section } from "./h5-section";
+import { JsapiSection } from "./jsapi-section";
+import { NativeSection } from "./native-section";
+import { ErrorCard, OrderHead, OrderItems } from "./order-summary";
+import type { PayRoutes } from "./pay-routes";
+
+/**
+ * The one payment page, for /orders/<orderNo> and a merchant's hosted checkout /pay/cs_…: the
+ * channel is chosen by where the shopper is (desktop Native QR, WeChat JSAPI, phone H5); the
+ * routes say where paid, closed and retry go. `footer` goes under the card (the cancel link).
+ */
+export async function PaymentPage({
+  order,
+  t,
+  routes,
+  oauthError,
+  itemsOpen,
+  footer,
+}: {
+  order: OrderView;
+  t: Messages;
+  routes: PayRoutes;
+  oauthError: boolean;
+  itemsOpen?: boolean;
+  footer?: React.ReactNode;
+}) {
+  const { channel, miniProgram } = pickChannel((await headers()).get("user-agent"));
+  return (
+    <main className="pay-page" data-channel={channel}>
+      <section className="pay-card">
+        <h1 className="pay-title">
+          <span className="wxpay-mark" aria-hidden />
+          {t.payTitle}
+        </h1>
+        <OrderHead order={order} t={t} />
+        {order.status === "CLOSED" ? (
+          <ErrorCard message={routes.closed.message} retryHref={routes.closed.href} retryLabel={routes.closed.label} />
+        ) : channel === "JSAPI" ? (
+          <JsapiSection order={order} t={t} miniProgram={miniProgram} oauthError={oauthError} routes={routes} />
+        ) : channel === "H5" ? (
+          <H5Section order={order} t={t} routes={routes} />
+        ) : (
+          <NativeSection order={order} t={t} routes={routes} />
+        )}
+      </section>
+      <OrderItems order={order} t={t} open={itemsOpen} />
+      {footer}
+    </main>
+  );
+}

@@ -1,0 +1,5 @@
+import "../orders/checkout.css";
+
+export default function PayLayout({ children }: { children: React.ReactNode }) {
+  return children;
+}

@@ -1,0 +1,189 @@
+import type { AppConfig } from "@/lib/config";
+import { newOrderNo } from "@/lib/checkout/identifiers";
+import { paymentWindowMs } from "@/lib/checkout/payment-window";
+import { describeOrder, type PricedLine } from "@/lib/checkout/price-order";
+import type { Db } from "@/lib/db/create-prisma";
+import { ConflictError } from "@/lib/errors/app-error";
+import { ZodError } from "zod";
+import { requestHash } from "./canonical-json";
+import { fieldError } from "./field-error";
+import { insertSession, isUniqueViolation } from "./insert-session";
+import { assertRedirectsAllowed, withSessionId } from "./redirect-origins";
+import { newSessionId } from "./session-id";
+import { SESSION_SELECT, toSessionObject, type SessionRow } from "./session-object";
+import { createSessionSchema, type CheckoutSessionObject, type CreateSessionInput } from "./session-schemas";
+
+/** An Idempotency-Key is honoured this long; after that the key may start a new session. */
+export const IDEMPOTENCY_TTL_MS = 24 * 3600_000;
+
+export type SessionConfig = Pick<AppConfig, "appUrl" | "checkout" | "paymentWindowSeconds">;
+
+export interface CreateSessionOptions {
+  config: SessionConfig;
+  apiKeyId?: string | null;
+  idempotencyKey?: string;
+  now?: Date;
+}
+
+export interface CreatedSession {
+  session: CheckoutSessionObject;
+  /** false: an Idempotency-Key replay answered with the session it created first. */
+  created: boolean;
+}
+
+type OrderLine = Omit<PricedLine, "productId"> & { productId: string | null };
+
+/**
+ * POST /api/v1/checkout/sessions: validates the body (schema, redirect origins, catalog, total),
+ * prices catalog lines from active products, and stores the order, its items, the session and
+ * its timeline event in one statement (insert-session.ts). Nothing is stored on any 400.
+ */
+export async function createCheckoutSession(db: Db, body: unknown, o: CreateSessionOptions): Promise<CreatedSession> {
+  const now = o.now ?? new Date();
+  const parsed = createSessionSchema.safeParse(body);
+  if (!parsed.success) throw lineItemIssues(parsed.error, body);
+  const input = parsed.data;
+  assertRedirectsAllowed(input, o.config.checkout);
+  const hash = o.idempotencyKey ? requestHash(input) : null;
+
+  if (o.idempotencyKey) {
+    const prior = await replay(db, o.idempotencyKey, hash!, o.config.appUrl, now);
+    if (prior) return { session: prior, created: false };
+  }
+
+  const lines = await priceLines(db, input, o.config.checkout.maxAmountFen);
+  const totalFen = lines.reduce((n, l) => n + l.lineTotalFen, 0);
+  const description = input.description ?? describeOrder(lines as PricedLine[]);
+  const expiresInMs =
+    input.expiresInSeconds !== undefined
+      ? input.expiresInSeconds * 1000
+      : paymentWindowMs("NATIVE", o.config.paymentWindowSeconds);
+  const expiresAt = new Date(now.getTime() + expiresInMs);
+  const metadata = input.metadata ?? {};
+
+  for (let attempt = 0; ; attempt += 1) {
+    const id = newSessionId();
+    const orderNo = newOrderNo(now);
+    const successUrl = withSessionId(input.successUrl, id);
+    const cancelUrl = input.cancelUrl === undefined ? null : withSessionId(input.cancelUrl, id);
+    try {
+      await insertSession(db, {
+        sessionId: id,
+        orderNo,
+        totalFen,
+        description,
+        expiresAt,
+        now,
+        lines,
+        event: { sessionId: id, clientReferenceId: input.clientReferenceId ?? null, metadata, totalFen },
+        apiKeyId: o.apiKeyId ?? null,
+        clientReferenceId: input.clientReferenceId ?? null,
+        metadata,
+        successUrl,
+        cancelUrl,
+        idempotencyKey: o.idempotencyKey ?? null,
+        requestHash: hash,
+      });
+      // Everything in the answer is known here: no read back.
+      const row: SessionRow = {
+        id,
+        clientReferenceId: input.clientReferenceId ?? null,
+        metadata,
+        successUrl,
+        cancelUrl,
+        expiredAt: null,
+        order: { orderNo, status: "PENDING", totalFen, expiresAt, items: lines, payments: [] },
+      };
+      return { session: toSessionObject(row, o.config.appUrl, now), created: true };
+    } catch (err) {
+      if (!isUniqueViolation(err)) throw err;
+      // A concurrent request with the same key won the unique index: answer with its session.
+      if (o.idempotencyKey) {
+        const prior = await replay(db, o.idempotencyKey, hash!, o.config.appUrl, now);
+        if (prior) return { session: prior, created: false };
+      }
+      // Otherwise an order number or session id drew a duplicate: draw again.
+      if (attempt >= 3) throw err;
+    }
+  }
+}
+
+/**
+ * The session an Idempotency-Key already created (same body), a 409 for another body, or null
+ * when the key is unused or older than 24 h (its old row then lets go of it).
+ */
+async function replay(
+  db: Db,
+  key: string,
+  hash: string,
+  appUrl: string,
+  now: Date,
+): Promise<CheckoutSessionObject | null> {
+  const prior = await db.checkoutSession.findUnique({ where: { idempotencyKey: key }, select: SESSION_SELECT });
+  if (!prior) return null;
+  if (now.getTime() - prior.createdAt.getTime() >= IDEMPOTENCY_TTL_MS) {
+    await db.checkoutSession.updateMany({
+      where: { id: prior.id, idempotencyKey: key },
+      data: { idempotencyKey: null },
+    });
+    return null;
+  }
+  if (prior.requestHash !== hash)
+    throw new ConflictError(
+      "IDEMPOTENCY_KEY_REUSED",
+      "This Idempotency-Key was used with another request body; use a new key for a new session",
+    );
+  return toSessionObject(prior, appUrl, now);
+}
+
+/** Catalog lines at the product's current price (active products only); merchant lines as given. */
+async function priceLines(db: Db, input: CreateSessionInput, maxAmountFen: number): Promise<OrderLine[]> {
+  const ids = [...new Set(input.lineItems.flatMap((l) => ("productId" in l ? [l.productId] : [])))];
+  const products = ids.length
+    ? await db.product.findMany({
+        where: { id: { in: ids }, active: true },
+        select: { id: true, name: true, priceFen: true },
+      })
+    : [];
+  const byId = new Map(products.map((p) => [p.id, p]));
+  const lines = input.lineItems.map((l, i): OrderLine => {
+    if ("productId" in l) {
+      const p = byId.get(l.productId);
+      if (!p) throw fieldError(["lineItems", i, "productId"], "No active product with this id");
+      return {
+        productId: p.id,
+        name: p.name,
+        unitPriceFen: p.priceFen,
+        quantity: l.quantity,
+        lineTotalFen: p.priceFen * l.quantity,
+      };
+    }
+    return {
+      productId: null,
+      name: l.name,
+      unitPriceFen: l.unitAmountFen,
+      quantity: l.quantity,
+      lineTotalFen: l.unitAmountFen * l.quantity,
+    };
+  });
+  const total = lines.reduce((n, l) => n + l.lineTotalFen, 0);
+  if (total > maxAmountFen)
+    throw fieldError(["lineItems"], `The total (${total} fen) is over the limit of ${maxAmountFen} fen`);
+  return lines;
+}
+
+/**
+ * A line item that matches neither shape fails as one `invalid_union` at `lineItems.N`; report
+ * the issues of the shape it was meant to be (catalog if it names a productId) at their fields.
+ */
+function lineItemIssues(err: ZodError, body: unknown): ZodError {
+  return new ZodError(
+    err.issues.flatMap((issue) => {
+      if (issue.code !== "invalid_union" || issue.path[0] !== "lineItems" || issue.errors.length !== 2) return [issue];
+      const items = (body as { lineItems?: unknown[] } | null)?.lineItems;
+      const item = Array.isArray(items) ? items[Number(issue.path[1])] : undefined;
+      const branch = item && typeof item === "object" && "productId" in item ? 0 : 1;
+      return issue.errors[branch]!.map((sub) => ({ ...sub, path: [...issue.path, ...sub.path] }));
+    }),
+  );
+}
