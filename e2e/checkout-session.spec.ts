@@ -17,7 +17,7 @@ test.beforeAll(async ({ browser }) => {
   const admin = await browser.newPage();
   await signIn(admin, ADMIN);
   const res = await admin.request.post("/api/v1/admin/api-keys", {
-    data: { name: "e2e merchant", scopes: ["checkout:write", "checkout:read"] },
+    data: { name: "e2e merchant", scopes: ["checkout:write", "checkout:read", "refunds:write", "orders:read"] },
   });
   expect(res.status(), await res.text()).toBe(201);
   const { secret } = (await res.json()) as { secret: string };
@@ -80,6 +80,20 @@ for (const locale of ["zh-CN", "en-US"] as const) {
     expect(seen.session).toMatchObject({ id: sessionId, status: "complete", amountTotalFen: 22700, currency: "CNY" });
     expect(seen.session.paidAt).not.toBeNull();
     expect(seen.session.clientReferenceId).toMatch(/^merchant-order-\d+$/);
+
+    // The merchant's backend refunds part of it through the API (same key replayed: same refund),
+    // and WeChat Pay (the simulator) settles it.
+    const key = `refund-${sessionId}`;
+    const refund = await merchant.api.refund(sessionId, 9900, key);
+    expect(refund.status, JSON.stringify(refund.body)).toBe(201);
+    expect(refund.body).toMatchObject({ object: "refund", amountFen: 9900, checkoutSessionId: sessionId });
+    const replay = await merchant.api.refund(sessionId, 9900, key);
+    expect([replay.status, replay.body.id]).toEqual([200, refund.body.id]);
+    await expect
+      .poll(async () => (await merchant.api.getRefund(refund.body.id)).body.status, { timeout: 15_000 })
+      .toBe("SUCCESS");
+    const order = await merchant.api.getOrder(seen.session.orderNo);
+    expect(order.body).toMatchObject({ status: "PARTIALLY_REFUNDED", refundedFen: 9900, checkoutSessionId: sessionId });
 
     // A complete session's page sends the shopper on to successUrl; expiring it is refused.
     await page.goto(`/pay/${sessionId}`);

@@ -1,57 +1,51 @@
 // A merchant's own server, as small as one can be: it holds an API key, creates a Checkout
 // Session when a shopper clicks "buy", sends the shopper to the session's `url`, and on the
-// shopper's return to successUrl asks the API what happened. Every call to the payment API is
-// in `merchantApi` below (plain fetch today; an openapi-fetch client from the document later).
+// shopper's return to successUrl asks the API what happened. Every call to the payment API goes
+// through a client generated from the app's OpenAPI document (openapi-typescript → api-types.ts,
+// openapi-fetch), the same client docs/merchant-integration.md shows: the document is proven by use.
 import http from "node:http";
 import type { AddressInfo } from "node:net";
+import createClient from "openapi-fetch";
+import type { components, paths } from "./merchant/api-types";
 
-export interface SessionObject {
-  id: string;
-  object: "checkout.session";
-  status: "open" | "complete" | "expired";
-  url: string;
-  orderNo: string;
-  amountTotalFen: number;
-  currency: "CNY";
-  lineItems: { productId: string | null; name: string; unitAmountFen: number; quantity: number; amountFen: number }[];
-  clientReferenceId: string | null;
-  metadata: Record<string, string>;
-  successUrl: string;
-  cancelUrl: string | null;
-  expiresAt: string;
-  paidAt: string | null;
-}
+export type SessionObject = components["schemas"]["CheckoutSession"];
+export type RefundObject = components["schemas"]["Refund"];
+type CreateSession = components["schemas"]["CreateCheckoutSession"];
 
 export interface ApiAnswer<T> {
   status: number;
   body: T;
 }
 
+/** openapi-fetch's `{data, error, response}` as the spec reads it: the status and whichever body came. */
+async function answer<T>(call: Promise<{ data?: T; error?: unknown; response: Response }>): Promise<ApiAnswer<T>> {
+  const { data, error, response } = await call;
+  return { status: response.status, body: (data ?? error) as T };
+}
+
 /** The payment API as the merchant's server calls it: `Authorization: Bearer sk_…`. */
 export function merchantApi(appUrl: string, secret: string) {
-  async function call<T>(method: string, path: string, body?: unknown, headers: Record<string, string> = {}) {
-    const res = await fetch(`${appUrl}${path}`, {
-      method,
-      headers: {
-        Authorization: `Bearer ${secret}`,
-        ...(body === undefined ? {} : { "Content-Type": "application/json" }),
-        ...headers,
-      },
-      body: body === undefined ? undefined : JSON.stringify(body),
-    });
-    return { status: res.status, body: (await res.json()) as T } satisfies ApiAnswer<T>;
-  }
+  const api = createClient<paths>({ baseUrl: appUrl, headers: { Authorization: `Bearer ${secret}` } });
+  const session = (id: string) => ({ params: { path: { id } } });
   return {
-    createSession: (body: unknown, idempotencyKey?: string) =>
-      call<SessionObject>(
-        "POST",
-        "/api/v1/checkout/sessions",
-        body,
-        idempotencyKey ? { "Idempotency-Key": idempotencyKey } : {},
+    createSession: (body: CreateSession, idempotencyKey?: string) =>
+      answer(
+        api.POST("/api/v1/checkout/sessions", {
+          params: { header: idempotencyKey ? { "Idempotency-Key": idempotencyKey } : {} },
+          body,
+        }),
       ),
-    getSession: (id: string) => call<SessionObject>("GET", `/api/v1/checkout/sessions/${encodeURIComponent(id)}`),
-    expireSession: (id: string) =>
-      call<SessionObject>("POST", `/api/v1/checkout/sessions/${encodeURIComponent(id)}/expire`),
+    getSession: (id: string) => answer(api.GET("/api/v1/checkout/sessions/{id}", session(id))),
+    expireSession: (id: string) => answer(api.POST("/api/v1/checkout/sessions/{id}/expire", session(id))),
+    refund: (checkoutSessionId: string, amountFen: number, idempotencyKey: string) =>
+      answer(
+        api.POST("/api/v1/refunds", {
+          params: { header: { "Idempotency-Key": idempotencyKey } },
+          body: { checkoutSessionId, amountFen, reason: "顾客退货 Returned" },
+        }),
+      ),
+    getRefund: (id: string) => answer(api.GET("/api/v1/refunds/{id}", { params: { path: { id } } })),
+    getOrder: (orderNo: string) => answer(api.GET("/api/v1/orders/{orderNo}", { params: { path: { orderNo } } })),
   };
 }
 
@@ -63,7 +57,7 @@ export interface MerchantBackend {
   /** What /thanks learnt from the API, one entry per visit. */
   returns: { sessionId: string; session: SessionObject }[];
   /** The cart a /buy visit turns into a session (the catalog product's id comes from the shop). */
-  lineItems: unknown[];
+  lineItems: CreateSession["lineItems"];
   close(): Promise<void>;
 }
 
@@ -74,7 +68,7 @@ const page = (title: string, body: string) =>
 export async function startMerchantBackend(
   appUrl: string,
   secret: string,
-  lineItems: unknown[],
+  lineItems: CreateSession["lineItems"],
 ): Promise<MerchantBackend> {
   const api = merchantApi(appUrl, secret);
   const returns: MerchantBackend["returns"] = [];
