@@ -1,4 +1,5 @@
 import type { Db } from "@/lib/db/create-prisma";
+import { prismaRunner, type SqlRunner } from "@/lib/db/hot-sql";
 import { ForbiddenError, UnauthorizedError } from "@/lib/errors/app-error";
 import { RateLimiter } from "@/lib/http/rate-limit";
 import { API_KEY_SECRET_PATTERN, hashApiKeySecret } from "./api-key-secret";
@@ -22,7 +23,22 @@ export function apiKeyLabel(actor: Pick<ApiKeyActor, "prefix" | "lastFour" | "na
 export interface ApiKeyAuthOptions {
   limiter?: RateLimiter;
   now?: Date;
+  /** The hot-path pg pool on PostgreSQL (lib/db/hot-sql); Prisma's raw query otherwise. */
+  sql?: SqlRunner;
 }
+
+type KeyRow = {
+  id: string;
+  name: string;
+  prefix: string;
+  lastFour: string;
+  scopes: string[];
+  revokedAt: Date | null;
+  lastUsedAt: Date | null;
+};
+// Every merchant request runs this: one indexed row, a prepared statement on the hot-path pool.
+const KEY_SQL = `SELECT id::text, name, prefix, last_four AS "lastFour", scopes, revoked_at AS "revokedAt",
+  last_used_at AS "lastUsedAt" FROM api_keys WHERE secret_hash = $1`;
 
 const UNAUTHORIZED = "A valid API key is required (Authorization: Bearer sk_…)";
 
@@ -42,10 +58,7 @@ export async function authenticateApiKey(
 ): Promise<ApiKeyActor> {
   const secret = /^Bearer\s+(\S+)\s*$/i.exec(authorization ?? "")?.[1];
   if (!secret || !API_KEY_SECRET_PATTERN.test(secret)) throw new UnauthorizedError(UNAUTHORIZED);
-  const key = await db.apiKey.findUnique({
-    where: { secretHash: hashApiKeySecret(secret) },
-    select: { id: true, name: true, prefix: true, lastFour: true, scopes: true, revokedAt: true, lastUsedAt: true },
-  });
+  const [key] = await (opts.sql ?? prismaRunner(db))<KeyRow>("api_key_by_hash_v1", KEY_SQL, [hashApiKeySecret(secret)]);
   if (!key || key.revokedAt) throw new UnauthorizedError(UNAUTHORIZED);
   opts.limiter?.hit(key.id);
   const now = opts.now ?? new Date();
@@ -58,7 +71,7 @@ export async function authenticateApiKey(
     });
   }
   // After lastUsedAt: a key refused for its scope was still used (a misconfigured integration shows up).
-  if (!key.scopes.includes(scope)) {
+  if (!(key.scopes ?? []).includes(scope)) {
     throw new ForbiddenError(`This API key lacks the ${scope} scope`, { requiredScope: scope });
   }
   return {
@@ -67,6 +80,6 @@ export async function authenticateApiKey(
     name: key.name,
     prefix: key.prefix,
     lastFour: key.lastFour,
-    scopes: key.scopes,
+    scopes: key.scopes ?? [],
   };
 }

@@ -3,6 +3,7 @@ import { newOrderNo } from "@/lib/checkout/identifiers";
 import { paymentWindowMs } from "@/lib/checkout/payment-window";
 import { describeOrder, type PricedLine } from "@/lib/checkout/price-order";
 import type { Db } from "@/lib/db/create-prisma";
+import { prismaRunner, type SqlRunner } from "@/lib/db/hot-sql";
 import { ConflictError } from "@/lib/errors/app-error";
 import { ZodError } from "zod";
 import { requestHash } from "./canonical-json";
@@ -19,6 +20,8 @@ export const IDEMPOTENCY_TTL_MS = 24 * 3600_000;
 export type SessionConfig = Pick<AppConfig, "appUrl" | "checkout" | "paymentWindowSeconds">;
 
 export interface CreateSessionOptions {
+  /** The hot-path pg pool on PostgreSQL (lib/db/hot-sql); Prisma's raw query otherwise. */
+  sql?: SqlRunner;
   config: SessionConfig;
   apiKeyId?: string | null;
   idempotencyKey?: string;
@@ -51,7 +54,8 @@ export async function createCheckoutSession(db: Db, body: unknown, o: CreateSess
     if (prior) return { session: prior, created: false };
   }
 
-  const lines = await priceLines(db, input, o.config.checkout.maxAmountFen);
+  const sql = o.sql ?? prismaRunner(db);
+  const lines = await priceLines(sql, input, o.config.checkout.maxAmountFen);
   const totalFen = lines.reduce((n, l) => n + l.lineTotalFen, 0);
   const description = input.description ?? describeOrder(lines as PricedLine[]);
   const expiresInMs =
@@ -67,7 +71,7 @@ export async function createCheckoutSession(db: Db, body: unknown, o: CreateSess
     const successUrl = withSessionId(input.successUrl, id);
     const cancelUrl = input.cancelUrl === undefined ? null : withSessionId(input.cancelUrl, id);
     try {
-      await insertSession(db, {
+      await insertSession(sql, {
         sessionId: id,
         orderNo,
         totalFen,
@@ -137,13 +141,14 @@ async function replay(
 }
 
 /** Catalog lines at the product's current price (active products only); merchant lines as given. */
-async function priceLines(db: Db, input: CreateSessionInput, maxAmountFen: number): Promise<OrderLine[]> {
+async function priceLines(sql: SqlRunner, input: CreateSessionInput, maxAmountFen: number): Promise<OrderLine[]> {
   const ids = [...new Set(input.lineItems.flatMap((l) => ("productId" in l ? [l.productId] : [])))];
   const products = ids.length
-    ? await db.product.findMany({
-        where: { id: { in: ids }, active: true },
-        select: { id: true, name: true, priceFen: true },
-      })
+    ? await sql<{ id: string; name: string; priceFen: number }>(
+        "active_products_by_id_v1",
+        `SELECT id::text, name, price_fen AS "priceFen" FROM products WHERE id = ANY($1::uuid[]) AND active`,
+        [ids],
+      )
     : [];
   const byId = new Map(products.map((p) => [p.id, p]));
   const lines = input.lineItems.map((l, i): OrderLine => {

@@ -3,6 +3,7 @@ import { authenticateApiKey, type ApiKeyActor } from "@/lib/api-keys/authenticat
 import type { ApiKeyScope } from "@/lib/api-keys/scopes";
 import { getConfig } from "@/lib/config";
 import { getDb } from "@/lib/db/client";
+import { getHotSql } from "@/lib/db/hot-sql";
 import { UnauthorizedError } from "@/lib/errors/app-error";
 import { errorResponse } from "./error-response";
 import { handle } from "./handle";
@@ -28,6 +29,7 @@ export function withApiKey<C = unknown>(
     try {
       actor = await authenticateApiKey(await getDb(), request.headers.get("authorization"), scope, {
         limiter: apiKeyLimiter(),
+        sql: getHotSql(getConfig().database) ?? undefined,
       });
     } catch (err) {
       if (!(err instanceof UnauthorizedError)) throw err;

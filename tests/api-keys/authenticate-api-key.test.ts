@@ -1,8 +1,12 @@
 // API keys end to end on both engines: created (hash only), authenticated, scoped, throttled
 // lastUsedAt, rate limited per key, revoked with effect on the very next request, audited.
+import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { poolRunner, type SqlRunner } from "@/lib/db/hot-sql";
+import { parsePostgresUrl } from "@/lib/db/postgres-url";
 import { hashApiKeySecret } from "@/lib/api-keys/api-key-secret";
-import { apiKeyLabel, authenticateApiKey } from "@/lib/api-keys/authenticate-api-key";
+import { apiKeyLabel, authenticateApiKey, type ApiKeyAuthOptions } from "@/lib/api-keys/authenticate-api-key";
+import type { ApiKeyScope } from "@/lib/api-keys/scopes";
 import { listApiKeys, newApiKeySchema, revokeApiKey } from "@/lib/api-keys/manage-api-keys";
 import { ForbiddenError, NotFoundError, RateLimitedError, UnauthorizedError } from "@/lib/errors/app-error";
 import { RateLimiter } from "@/lib/http/rate-limit";
@@ -12,13 +16,23 @@ import { adminUser, bearer, newKey } from "./fixtures";
 describe.each(["pglite", "postgres"] as const)("API keys on %s", (kind) => {
   let m: MigratedDb | null;
   let admin: Awaited<ReturnType<typeof adminUser>>;
+  // On PostgreSQL the key is looked up as in production, through the hot-path pg pool.
+  let pool: pg.Pool | undefined;
+  let sql: SqlRunner | undefined;
   beforeAll(async () => {
     m = await openMigratedDb(kind);
     if (m) admin = await adminUser(m.db);
+    if (m && kind === "postgres") {
+      pool = new pg.Pool({ connectionString: parsePostgresUrl(m.engine.url!).connectionString, max: 4 });
+      sql = poolRunner(pool);
+    }
   }, 60_000);
   afterAll(async () => {
+    await pool?.end();
     await m?.dispose();
   });
+  const auth = (header: string | null, scope: ApiKeyScope, opts: ApiKeyAuthOptions = {}) =>
+    authenticateApiKey(m!.db, header, scope, { ...opts, sql });
 
   it("creates a key whose secret is stored only as its hash, audited; the list never shows secret or hash", async (ctx) => {
     if (!m) return ctx.skip();
@@ -57,7 +71,7 @@ describe.each(["pglite", "postgres"] as const)("API keys on %s", (kind) => {
   it("authenticates a Bearer key holding the scope and hands back who it is", async (ctx) => {
     if (!m) return ctx.skip();
     const key = await newKey(m.db, admin, ["orders:read"], "Reader");
-    const actor = await authenticateApiKey(m.db, bearer(key.secret), "orders:read");
+    const actor = await auth(bearer(key.secret), "orders:read");
     expect(actor).toEqual({
       kind: "api_key",
       id: key.id,
@@ -68,7 +82,7 @@ describe.each(["pglite", "postgres"] as const)("API keys on %s", (kind) => {
     });
     expect(apiKeyLabel(actor)).toBe(`api_key:${key.prefix}…${key.secret.slice(-4)} (Reader)`);
     // The scheme is case-insensitive; surrounding spaces are tolerated.
-    await expect(authenticateApiKey(m.db, `bearer   ${key.secret} `, "orders:read")).resolves.toMatchObject({
+    await expect(auth(`bearer   ${key.secret} `, "orders:read")).resolves.toMatchObject({
       id: key.id,
     });
   });
@@ -92,7 +106,7 @@ describe.each(["pglite", "postgres"] as const)("API keys on %s", (kind) => {
     ];
     const messages = new Set<string>();
     for (const header of bad) {
-      const err = await authenticateApiKey(m.db, header, "orders:read").catch((e: unknown) => e);
+      const err = await auth(header, "orders:read").catch((e: unknown) => e);
       expect(err, String(header)).toBeInstanceOf(UnauthorizedError);
       messages.add((err as Error).message);
     }
@@ -102,7 +116,7 @@ describe.each(["pglite", "postgres"] as const)("API keys on %s", (kind) => {
   it("a key without the scope is 403 naming the scope", async (ctx) => {
     if (!m) return ctx.skip();
     const key = await newKey(m.db, admin, ["checkout:read"]);
-    const err = await authenticateApiKey(m.db, bearer(key.secret), "orders:read").catch((e: unknown) => e);
+    const err = await auth(bearer(key.secret), "orders:read").catch((e: unknown) => e);
     expect(err).toBeInstanceOf(ForbiddenError);
     expect(err).toMatchObject({ status: 403, details: { requiredScope: "orders:read" } });
   });
@@ -110,10 +124,10 @@ describe.each(["pglite", "postgres"] as const)("API keys on %s", (kind) => {
   it("revocation takes effect on the next request; revoking again changes nothing and audits once", async (ctx) => {
     if (!m) return ctx.skip();
     const key = await newKey(m.db, admin, ["orders:read"]);
-    await authenticateApiKey(m.db, bearer(key.secret), "orders:read");
+    await auth(bearer(key.secret), "orders:read");
     const revoked = await revokeApiKey(m.db, key.id, admin, "10.0.0.9");
     expect(revoked.revokedAt).toBeInstanceOf(Date);
-    await expect(authenticateApiKey(m.db, bearer(key.secret), "orders:read")).rejects.toBeInstanceOf(UnauthorizedError);
+    await expect(auth(bearer(key.secret), "orders:read")).rejects.toBeInstanceOf(UnauthorizedError);
     // Two admins racing, and a repeat: the first time stays, one audit row.
     const again = await Promise.all([revokeApiKey(m.db, key.id, admin), revokeApiKey(m.db, key.id, admin)]);
     for (const r of again) expect(r.revokedAt).toEqual(revoked.revokedAt);
@@ -138,12 +152,12 @@ describe.each(["pglite", "postgres"] as const)("API keys on %s", (kind) => {
     const lastUsed = async () => (await m!.db.apiKey.findUniqueOrThrow({ where: { id: key.id } })).lastUsedAt;
     expect(await lastUsed()).toBeNull();
     const t0 = new Date("2026-12-01T10:00:00.000Z");
-    await authenticateApiKey(m.db, bearer(key.secret), "orders:read", { now: t0 });
+    await auth(bearer(key.secret), "orders:read", { now: t0 });
     expect(await lastUsed()).toEqual(t0);
-    await authenticateApiKey(m.db, bearer(key.secret), "orders:read", { now: new Date(t0.getTime() + 59_000) });
+    await auth(bearer(key.secret), "orders:read", { now: new Date(t0.getTime() + 59_000) });
     expect(await lastUsed()).toEqual(t0);
     const t1 = new Date(t0.getTime() + 60_000);
-    await authenticateApiKey(m.db, bearer(key.secret), "orders:read", { now: t1 });
+    await auth(bearer(key.secret), "orders:read", { now: t1 });
     expect(await lastUsed()).toEqual(t1);
     // Concurrent requests of one key a minute later: one of them writes; it never moves back.
     const t2 = new Date(t1.getTime() + 120_000);
@@ -157,9 +171,7 @@ describe.each(["pglite", "postgres"] as const)("API keys on %s", (kind) => {
     expect(after).toBeLessThan(t2.getTime() + 5);
     // A 403 is still use of the key: it shows up in the list.
     const t3 = new Date(t2.getTime() + 120_000);
-    await expect(authenticateApiKey(m.db, bearer(key.secret), "refunds:write", { now: t3 })).rejects.toBeInstanceOf(
-      ForbiddenError,
-    );
+    await expect(auth(bearer(key.secret), "refunds:write", { now: t3 })).rejects.toBeInstanceOf(ForbiddenError);
     expect(await lastUsed()).toEqual(t3);
   });
 
@@ -168,21 +180,19 @@ describe.each(["pglite", "postgres"] as const)("API keys on %s", (kind) => {
     const limiter = new RateLimiter(3, 60_000);
     const a = await newKey(m.db, admin, ["orders:read"]);
     const b = await newKey(m.db, admin, ["orders:read"]);
-    for (let i = 0; i < 3; i += 1) await authenticateApiKey(m.db, bearer(a.secret), "orders:read", { limiter });
-    const err = await authenticateApiKey(m.db, bearer(a.secret), "orders:read", { limiter }).catch((e: unknown) => e);
+    for (let i = 0; i < 3; i += 1) await auth(bearer(a.secret), "orders:read", { limiter });
+    const err = await auth(bearer(a.secret), "orders:read", { limiter }).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(RateLimitedError);
     expect((err as RateLimitedError).retryAfterSeconds).toBeGreaterThan(0);
     // Missing scope is counted too (a hammering client cannot dodge the limit with 403s).
-    await expect(authenticateApiKey(m.db, bearer(a.secret), "refunds:write", { limiter })).rejects.toBeInstanceOf(
-      RateLimitedError,
-    );
-    await expect(authenticateApiKey(m.db, bearer(b.secret), "orders:read", { limiter })).resolves.toMatchObject({
+    await expect(auth(bearer(a.secret), "refunds:write", { limiter })).rejects.toBeInstanceOf(RateLimitedError);
+    await expect(auth(bearer(b.secret), "orders:read", { limiter })).resolves.toMatchObject({
       id: b.id,
     });
     for (let i = 0; i < 5; i += 1) {
-      await expect(
-        authenticateApiKey(m.db, bearer(`sk_${"B".repeat(43)}`), "orders:read", { limiter }),
-      ).rejects.toBeInstanceOf(UnauthorizedError);
+      await expect(auth(bearer(`sk_${"B".repeat(43)}`), "orders:read", { limiter })).rejects.toBeInstanceOf(
+        UnauthorizedError,
+      );
     }
   });
 });

@@ -2,7 +2,10 @@
 // HTTP: creation (catalog and merchant-priced lines), every validation error storing nothing,
 // Idempotency-Key (replay, other body, two at once), status, expiry (closed at WeChat Pay
 // first), place-prepay honouring the session's expiry, and the worker closing overdue sessions.
+import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { poolRunner, type SqlRunner } from "@/lib/db/hot-sql";
+import { parsePostgresUrl } from "@/lib/db/postgres-url";
 import { getOrderDetail } from "@/lib/admin/order-detail";
 import { placePrepay } from "@/lib/checkout/place-prepay";
 import { createCheckoutSession, type SessionConfig } from "@/lib/checkout-sessions/create-session";
@@ -48,10 +51,18 @@ describe.each(["pglite", "postgres"] as const)("Checkout Sessions on %s", (kind)
   let tea: string;
   let cup: string;
   let retired: string;
+  // On PostgreSQL creation runs as in production, through the hot-path pg pool (prepared
+  // statements); on PGlite through Prisma's raw query.
+  let pool: pg.Pool | undefined;
+  let sql: SqlRunner | undefined;
   beforeAll(async () => {
     m = await openMigratedDb(kind);
     s = await startSimWechat();
     if (!m) return;
+    if (kind === "postgres") {
+      pool = new pg.Pool({ connectionString: parsePostgresUrl(m.engine.url!).connectionString, max: 4 });
+      sql = poolRunner(pool);
+    }
     const p = (sku: string, priceFen: number, active = true) =>
       m!.db.product.create({ data: { sku, name: `${sku} 名`, nameEn: sku, priceFen, active } });
     tea = (await p("TEA", 1200)).id;
@@ -60,11 +71,12 @@ describe.each(["pglite", "postgres"] as const)("Checkout Sessions on %s", (kind)
   }, 60_000);
   afterAll(async () => {
     await s?.stop();
+    await pool?.end();
     await m?.dispose();
   });
 
   const create = (body: unknown, o: { idempotencyKey?: string; now?: Date; cfg?: SessionConfig } = {}) =>
-    createCheckoutSession(m!.db, body, { config: o.cfg ?? config, idempotencyKey: o.idempotencyKey, now: o.now });
+    createCheckoutSession(m!.db, body, { config: o.cfg ?? config, idempotencyKey: o.idempotencyKey, now: o.now, sql });
   const counts = async () => ({
     orders: await m!.db.order.count(),
     items: await m!.db.orderItem.count(),

@@ -1,18 +1,12 @@
 import { randomUUID } from "node:crypto";
-import type { Db } from "@/lib/db/create-prisma";
+import type { SqlRunner } from "@/lib/db/hot-sql";
 import type { TransactionResource } from "@/lib/wechatpay";
 import type { ApplyOutcome, MerchantIdentity, StateSource } from "../sources";
 
 type NotificationSource = Extract<StateSource, { kind: "notification" }>;
 type Row = { seen: boolean; payment_id: string | null; moved: number; stored: number };
 
-/** Runs one parameterised statement: a raw pg pool (prepared, cheaper) or Prisma's $queryRawUnsafe. */
-export type SqlRunner = (name: string, text: string, values: unknown[]) => Promise<Row[]>;
-
-export const prismaRunner =
-  (db: Db): SqlRunner =>
-  (_name, text, values) =>
-    db.$queryRawUnsafe<Row[]>(text, ...values);
+export { prismaRunner, type SqlRunner } from "@/lib/db/hot-sql";
 
 const SUCCESS_SQL = `
 WITH p AS (
@@ -93,7 +87,7 @@ export async function applySuccessFast(
   ];
   let rows: Row[];
   try {
-    rows = await sql("notify_success_fast_v1", SUCCESS_SQL, values);
+    rows = await sql<Row>("notify_success_fast_v1", SUCCESS_SQL, values);
   } catch (err) {
     // The id was stored meanwhile by a concurrent delivery: nothing of this statement remains.
     if (isUniqueViolation(err)) return null;

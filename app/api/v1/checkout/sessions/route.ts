@@ -2,6 +2,7 @@ import { createCheckoutSession } from "@/lib/checkout-sessions/create-session";
 import { readIdempotencyKey } from "@/lib/checkout-sessions/idempotency-header";
 import { getConfig } from "@/lib/config";
 import { getDb } from "@/lib/db/client";
+import { getHotSql } from "@/lib/db/hot-sql";
 import { withApiKey } from "@/lib/http/with-api-key";
 
 export const runtime = "nodejs";
@@ -13,8 +14,10 @@ export const runtime = "nodejs";
  */
 export const POST = withApiKey("checkout:write", async (req, actor) => {
   const idempotencyKey = readIdempotencyKey(req.headers);
+  const config = getConfig();
   const { session, created } = await createCheckoutSession(await getDb(), await req.json(), {
-    config: getConfig(),
+    config,
+    sql: getHotSql(config.database) ?? undefined,
     apiKeyId: actor.id,
     idempotencyKey,
   });

@@ -1,0 +1,47 @@
+import pg from "pg";
+import type { DatabaseConfig } from "@/lib/config";
+import type { Db } from "./create-prisma";
+import { parsePostgresUrl } from "./postgres-url";
+
+/** Runs one parameterised statement by name: a raw pg pool (prepared once per connection) or Prisma. */
+export type SqlRunner = <T = Record<string, unknown>>(name: string, text: string, values: unknown[]) => Promise<T[]>;
+
+/** Prisma's raw query as a runner: PGlite (one in-process database) and tests without a pool. */
+export const prismaRunner =
+  (db: Db): SqlRunner =>
+  <T>(_name: string, text: string, values: unknown[]) =>
+    db.$queryRawUnsafe<T[]>(text, ...values);
+
+export function poolRunner(pool: pg.Pool): SqlRunner {
+  pool.on("error", (err) => console.warn("hot-path pool: idle connection error", err.message));
+  return async <T>(name: string, text: string, values: unknown[]) =>
+    (await pool.query({ name, text, values })).rows as T[];
+}
+
+/** NOTIFY_POOL_SIZE: 1–100 connections, default 8. */
+export function poolSize(raw: string | undefined): number {
+  if (!raw?.trim()) return 8;
+  const n = Number(raw);
+  if (!Number.isInteger(n) || n < 1 || n > 100) throw new Error("NOTIFY_POOL_SIZE must be an integer from 1 to 100");
+  return n;
+}
+
+const holder = globalThis as unknown as { __hotSql?: SqlRunner | null };
+
+/**
+ * The process's small pg pool for the hot paths on PostgreSQL (notification ingest, API key
+ * authentication, Checkout Session creation): their statements are prepared once per
+ * connection, which Prisma's raw queries cannot do, and each costs a fraction of a Prisma call.
+ * Null on PGlite, where Prisma's client is the way in.
+ */
+export function getHotSql(database: DatabaseConfig): SqlRunner | null {
+  if (holder.__hotSql !== undefined) return holder.__hotSql;
+  if (database.kind !== "postgres") return (holder.__hotSql = null);
+  holder.__hotSql = poolRunner(
+    new pg.Pool({
+      connectionString: parsePostgresUrl(database.url).connectionString,
+      max: poolSize(process.env.NOTIFY_POOL_SIZE),
+    }),
+  );
+  return holder.__hotSql;
+}
