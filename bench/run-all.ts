@@ -14,6 +14,7 @@ helpRequested(`
 npm run bench [-- --runs N] [-- --only crypto,notify,scaling,checkout,sessions] [-- --render]
 
 Runs each benchmark N times (default 3) and writes docs/benchmarks.json and docs/benchmarks.md
+(with --only, the benches not named keep their last figures, each marked with its own date)
 (median with min–max spread, the issue's target, met or not) and docs/*.svg charts.
 Builds the app first when its sources changed; needs PostgreSQL at 127.0.0.1:5432
 (TEST_DATABASE_URL to override). Each bench runs alone too: npm run bench:<name> -- --help.
@@ -35,6 +36,9 @@ const BENCHES = [
 interface BenchSummary {
   name: string;
   title: string;
+  /** When and at which commit this bench was measured (a partial run keeps the others' own). */
+  date?: string;
+  commit?: string;
   metrics: AggregatedMetric[];
   notes?: string;
   extra: Record<string, unknown>[];
@@ -76,6 +80,8 @@ function measure(runs: number, only: string[] | undefined): Report {
       results.push({
         name: b.name,
         title: b.title,
+        date: new Date().toISOString(),
+        commit: execFileSync("git", ["rev-parse", "--short", "HEAD"], { encoding: "utf8" }).trim(),
         metrics: aggregate(outputs),
         notes: outputs[0]!.notes,
         extra: outputs.map((o) => o.extra ?? {}),
@@ -102,7 +108,10 @@ function render(report: Report): void {
     "",
   ];
   for (const r of results) {
-    lines.push(`## ${r.title}`, "", "| figure | median | spread | target | met |", "|---|---|---|---|---|");
+    lines.push(`## ${r.title}`, "");
+    if (r.commit && (r.commit !== commit || r.date?.slice(0, 10) !== date.slice(0, 10)))
+      lines.push(`Measured ${r.date?.slice(0, 10)} at commit \`${r.commit}\` (an earlier run than the header's).`, "");
+    lines.push("| figure | median | spread | target | met |", "|---|---|---|---|---|");
     for (const m of r.metrics) {
       const met = meets({ ...m, value: m.median });
       const target =
@@ -154,7 +163,16 @@ mkdirSync("docs", { recursive: true });
 if (process.argv.includes("--render")) {
   render(JSON.parse(readFileSync("docs/benchmarks.json", "utf8")) as Report);
 } else {
-  const report = measure(Number(arg("runs") ?? 3), arg("only")?.split(","));
+  const only = arg("only")?.split(",");
+  const report = measure(Number(arg("runs") ?? 3), only);
+  // --only re-measures some benches: the others keep their last published figures.
+  if (only && existsSync("docs/benchmarks.json")) {
+    const previous = JSON.parse(readFileSync("docs/benchmarks.json", "utf8")) as Report;
+    const kept = previous.results
+      .filter((r) => !only.includes(r.name))
+      .map((r) => ({ ...r, date: r.date ?? previous.date, commit: r.commit ?? previous.commit }));
+    report.results = BENCHES.flatMap((b) => [...report.results, ...kept].filter((r) => r.name === b.name));
+  }
   writeFileSync("docs/benchmarks.json", JSON.stringify(report, null, 2) + "\n");
   render(report);
 }

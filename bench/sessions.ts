@@ -1,12 +1,14 @@
 // npm run bench:sessions — Checkout Session creation against the built app (`next start`) on
 // the real PostgreSQL: API key authentication (hash lookup), pricing (a catalog line and a
 // merchant-priced line), and the insert of order + items + session + timeline, over keep-alive
-// connections. The baseline in the same run is the same app's /api/health (a Next.js route
-// doing one SELECT 1) at the same concurrency. Every 201 must have stored exactly one session.
+// connections. The baseline in the same run, at the same concurrency and on the same database:
+// a bare Next.js route (same next/react) that reads the body and does one prepared INSERT
+// (bench/lib/bare-insert-app.ts). Every 201 must have stored exactly one session.
 import os from "node:os";
 import autocannon from "autocannon";
 import { describeSecret, generateApiKeySecret, hashApiKeySecret } from "../lib/api-keys/api-key-secret";
 import { postgresReachable, startNotifyCluster, type NotifyCluster } from "../scripts/notify-cluster";
+import { startBareInsertApp } from "./lib/bare-insert-app";
 import { helpRequested, reportResult } from "./lib/report";
 
 helpRequested(`
@@ -105,11 +107,24 @@ async function main() {
     const url = cluster.urls[0]!;
     console.log(`app: next start (built app) × 1 · PostgreSQL · concurrency ${CONCURRENCY}`);
     await load(url, WARMUP, create);
-    await load(url, WARMUP, { method: "GET", path: "/api/health" });
     const before = await cluster.db.checkoutSession.count();
     const r = await load(url, COUNT, create);
     const stored = (await cluster.db.checkoutSession.count()) - before;
-    const base = await load(url, COUNT, { method: "GET", path: "/api/health" });
+    // The bare app runs after the app's load, alone on the machine as the app was.
+    const bare = await startBareInsertApp(process.cwd(), cluster.databaseUrl);
+    const insert: autocannon.Request = {
+      method: "POST",
+      path: "/insert",
+      headers: { "content-type": "application/json" },
+      body: create.body,
+    };
+    let base: Run;
+    try {
+      await load(bare.url, WARMUP, insert);
+      base = await load(bare.url, COUNT, insert);
+    } finally {
+      await bare.stop();
+    }
     const created = r.statuses.get(201) ?? 0;
 
     console.log("");
@@ -120,7 +135,7 @@ async function main() {
     console.log(`HTTP statuses     ${[...r.statuses].map(([s, n]) => `${s}×${n}`).join(" ")}`);
     console.log(`stored            ${stored} sessions for ${created} answers 201`);
     console.log(
-      `baseline          GET /api/health (SELECT 1) ${base.rate.toFixed(0)}/s, p99 ${base.p99.toFixed(1)} ms`,
+      `baseline          bare Next.js route, one INSERT: ${base.rate.toFixed(0)}/s, p99 ${base.p99.toFixed(1)} ms (sessions at ${((r.rate / base.rate) * 100).toFixed(0)}% of it)`,
     );
     console.log(
       `load average      ${os
@@ -152,7 +167,7 @@ async function main() {
         },
         { id: "baseline_p99", label: "baseline p99", value: Number(base.p99.toFixed(1)), unit: "ms", better: "lower" },
       ],
-      notes: `${r.sent} POST /api/v1/checkout/sessions (one catalog line, one merchant-priced line, metadata) with one API key; concurrency ${CONCURRENCY}; 1 × next start on PostgreSQL; load generator on the same machine. Baseline: the same app's health route at the same concurrency.`,
+      notes: `${r.sent} POST /api/v1/checkout/sessions (one catalog line, one merchant-priced line, metadata) with one API key; concurrency ${CONCURRENCY}; 1 × next start on PostgreSQL; load generator on the same machine. Baseline: a bare Next.js route (same next/react) reading the body and doing one prepared INSERT through a pg pool, same concurrency and database, measured right after.`,
     });
     if (created !== r.sent || stored !== created) process.exitCode = 1;
   } finally {
