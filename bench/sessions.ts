@@ -160,7 +160,7 @@ async function main() {
         },
         {
           id: "baseline",
-          label: "baseline: GET /api/health (SELECT 1)",
+          label: "baseline: bare Next.js route, one INSERT",
           value: Math.round(base.rate),
           unit: "/s",
           better: "higher",
