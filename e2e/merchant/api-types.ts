@@ -1531,6 +1531,10 @@ export interface components {
       /** @description The hosted payment page: redirect the shopper here. */
       url: string;
       orderNo: string;
+      /**
+       * @description Integer fen.
+       * @example 22700
+       */
       amountTotalFen: number;
       /** @constant */
       currency: "CNY";

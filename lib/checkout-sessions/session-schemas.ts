@@ -116,7 +116,7 @@ export const checkoutSessionSchema = z
     status: z.enum(["open", "complete", "expired"]),
     url: z.string().meta({ description: "The hosted payment page: redirect the shopper here." }),
     orderNo: z.string(),
-    amountTotalFen: z.number().int(),
+    amountTotalFen: z.number().int().min(1).meta({ description: "Integer fen.", example: 22700 }),
     currency: z.literal("CNY"),
     lineItems: z.array(sessionLineItemSchema),
     clientReferenceId: z.string().nullable(),

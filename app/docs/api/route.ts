@@ -2,7 +2,7 @@ import { ApiReference } from "@scalar/nextjs-api-reference";
 
 // The API reference (Scalar) over /api/v1/openapi.json. Its script is served by this app
 // (./scalar.js), not a CDN: merchants in China and offline machines get the page too. No
-// fonts, telemetry or request proxy leave the origin.
+// fonts, telemetry, AI agent or request proxy leave the origin.
 export const GET = ApiReference({
   url: "/api/v1/openapi.json",
   cdn: "/docs/api/scalar.js",
@@ -11,4 +11,7 @@ export const GET = ApiReference({
   telemetry: false,
   hideClientButton: false,
   showDeveloperTools: "never",
+  // Scalar's hosted AI agent would send the document to a third party: off.
+  agent: { disabled: true },
+  mcp: { disabled: true },
 });

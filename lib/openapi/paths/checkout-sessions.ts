@@ -1,7 +1,7 @@
 import { z } from "zod";
 import type { ZodOpenApiPathsObject } from "zod-openapi";
 import { checkoutSessionSchema, createSessionSchema, sessionIdSchema } from "@/lib/checkout-sessions/session-schemas";
-import { body, errors, idempotencyKeyHeader, json } from "../common";
+import { body, errors, idempotencyKeyHeader, json, replayedHeader } from "../common";
 
 const sessionParam = { path: z.object({ id: sessionIdSchema.meta({ example: "cs_3kTMd9Vq2bXWc7Pz1LrQy8Hn" }) }) };
 
