@@ -29,9 +29,11 @@ export interface paths {
         };
       };
       responses: {
-        /** @description An Idempotency-Key replay: the session first created */
+        /** @description An Idempotency-Key replay: the session that key created, as it is now */
         200: {
           headers: {
+            /** @description This answer replays the first one for this key. */
+            "Idempotent-Replayed": "true";
             [name: string]: unknown;
           };
           content: {

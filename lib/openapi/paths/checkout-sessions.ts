@@ -18,7 +18,8 @@ export const checkoutSessionPaths: ZodOpenApiPathsObject = {
       responses: {
         "201": { description: "Created", content: json(checkoutSessionSchema) },
         "200": {
-          description: "An Idempotency-Key replay: the session first created",
+          description: "An Idempotency-Key replay: the session that key created, as it is now",
+          headers: replayedHeader,
           content: json(checkoutSessionSchema),
         },
         ...errors(400, 401, 403, 409, 429),
