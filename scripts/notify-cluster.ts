@@ -69,7 +69,7 @@ export function clusterMode(): "next" | "node" {
 }
 
 /** A port the OS just handed out (test suites run in parallel: no fixed ranges). */
-function freePort(): Promise<number> {
+export function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
     const server = net.createServer();
     server.once("error", reject);

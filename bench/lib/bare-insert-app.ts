@@ -3,12 +3,12 @@
 // a pg pool. A merchant route cannot be cheaper than this on the same machine and database.
 import { spawn, spawnSync, type ChildProcess } from "node:child_process";
 import { existsSync, mkdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
-import net from "node:net";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import pg from "pg";
 import { parsePostgresUrl } from "../../lib/db/postgres-url";
 import { waitForHttp } from "../../scripts/lib/wait-for";
+import { freePort } from "../../scripts/notify-cluster";
 
 const ROUTE = `import pg from "pg";
 const pool = new pg.Pool({ connectionString: process.env.BARE_DATABASE_URL, max: 8 });
@@ -47,17 +47,6 @@ function buildBareInsertApp(root: string): string {
   });
   if (r.status !== 0) throw new Error("bare insert app build failed");
   return dir;
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const s = net.createServer();
-    s.once("error", reject);
-    s.listen(0, "127.0.0.1", () => {
-      const { port } = s.address() as net.AddressInfo;
-      s.close(() => resolve(port));
-    });
-  });
 }
 
 /** Starts the bare app against `databaseUrl` (its own table in that schema); `stop()` ends it. */
