@@ -74,6 +74,17 @@ export const envSchema = z.object({
     (v) => v === undefined || (/^\d+$/.test(v) && Number(v) >= 1 && Number(v) <= 1_000_000),
     { message: "API_KEY_RATE_LIMIT_PER_MINUTE must be a whole number between 1 and 1000000" },
   ),
+  WEBHOOK_ALLOW_PRIVATE: optional.refine((v) => v === undefined || v === "0" || v === "1", {
+    message: "WEBHOOK_ALLOW_PRIVATE must be 0 or 1",
+  }),
+  WEBHOOK_RETRY_SCALE: optional.refine(
+    (v) => v === undefined || (/^\d+(\.\d+)?$/.test(v) && Number(v) > 0 && Number(v) <= 1),
+    { message: "WEBHOOK_RETRY_SCALE must be a number in (0, 1] (tests shrink the retry schedule)" },
+  ),
+  EVENTS_RETENTION_DAYS: optional.refine(
+    (v) => v === undefined || (/^\d+$/.test(v) && Number(v) >= 1 && Number(v) <= 3650),
+    { message: "EVENTS_RETENTION_DAYS must be a whole number of days between 1 and 3650" },
+  ),
   SIMULATOR_URL: url("SIMULATOR_URL"),
   SIMULATOR_DATA_DIR: optional,
 });

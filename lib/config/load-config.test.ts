@@ -66,7 +66,27 @@ describe("loadConfig", () => {
     });
   });
 
+  it("reads the webhook settings, with defaults", () => {
+    expect(loadConfig({}).webhooks).toEqual({
+      allowPrivate: false,
+      allowLoopback: true,
+      retryScale: 1,
+      retentionDays: 30,
+    });
+    const c = loadConfig({
+      ...LIVE,
+      WEBHOOK_ALLOW_PRIVATE: "1",
+      WEBHOOK_RETRY_SCALE: "0.001",
+      EVENTS_RETENTION_DAYS: "7",
+    }).webhooks;
+    expect(c).toEqual({ allowPrivate: true, allowLoopback: false, retryScale: 0.001, retentionDays: 7 });
+  });
+
   it.each([
+    [{ WEBHOOK_ALLOW_PRIVATE: "yes" }, "WEBHOOK_ALLOW_PRIVATE"],
+    [{ WEBHOOK_RETRY_SCALE: "0" }, "WEBHOOK_RETRY_SCALE"],
+    [{ WEBHOOK_RETRY_SCALE: "2" }, "WEBHOOK_RETRY_SCALE"],
+    [{ EVENTS_RETENTION_DAYS: "0" }, "EVENTS_RETENTION_DAYS"],
     [{ CHECKOUT_MAX_AMOUNT_FEN: "12.5" }, "CHECKOUT_MAX_AMOUNT_FEN"],
     [{ CHECKOUT_MAX_AMOUNT_FEN: "0" }, "CHECKOUT_MAX_AMOUNT_FEN"],
     [{ CHECKOUT_ALLOWED_REDIRECT_ORIGINS: "shop.example.com" }, "CHECKOUT_ALLOWED_REDIRECT_ORIGINS"],

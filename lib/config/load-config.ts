@@ -41,6 +41,19 @@ export interface AppConfig {
   auth: { secret: string | undefined; adminEmail: string | undefined; adminPassword: string | undefined };
   wechat: LiveWechatConfig | DemoWechatConfig;
   checkout: CheckoutConfig;
+  webhooks: WebhooksConfig;
+}
+
+/** Outgoing webhooks and the event outbox. */
+export interface WebhooksConfig {
+  /** WEBHOOK_ALLOW_PRIVATE=1: endpoints may be http and resolve to private/loopback/link-local addresses. */
+  allowPrivate: boolean;
+  /** Demo mode: http and loopback endpoints are allowed (a receiver on the developer's machine). */
+  allowLoopback: boolean;
+  /** Multiplies every retry delay (WEBHOOK_RETRY_SCALE; tests only). 1 in production. */
+  retryScale: number;
+  /** Events (with their deliveries and attempts) older than this are deleted. */
+  retentionDays: number;
 }
 
 /** The merchant API's limits (Checkout Sessions and API keys). */
@@ -115,6 +128,12 @@ export function loadConfig(
       allowedRedirectOrigins,
       allowLoopbackRedirects: wechat.mode === "demo",
       apiKeyRateLimitPerMinute: e.API_KEY_RATE_LIMIT_PER_MINUTE ? Number(e.API_KEY_RATE_LIMIT_PER_MINUTE) : 6000,
+    },
+    webhooks: {
+      allowPrivate: e.WEBHOOK_ALLOW_PRIVATE === "1",
+      allowLoopback: wechat.mode === "demo",
+      retryScale: e.WEBHOOK_RETRY_SCALE ? Number(e.WEBHOOK_RETRY_SCALE) : 1,
+      retentionDays: e.EVENTS_RETENTION_DAYS ? Number(e.EVENTS_RETENTION_DAYS) : 30,
     },
   };
 }
