@@ -4,9 +4,12 @@ import type { EventType } from "./event-types";
 
 export interface NewEvent {
   type: EventType;
-  orderId: string;
+  /** Every event but ping belongs to an order. */
+  orderId: string | null;
   refundId?: string;
   detail?: Record<string, string>;
+  /** ping: delivered to one endpoint only, so the fan-out must skip it. */
+  fannedOutAt?: Date;
 }
 
 /**
@@ -16,7 +19,14 @@ export interface NewEvent {
 export async function recordEvent(tx: Prisma.TransactionClient, e: NewEvent): Promise<string> {
   const id = newEventId();
   await tx.event.create({
-    data: { id, type: e.type, orderId: e.orderId, refundId: e.refundId ?? null, detail: e.detail ?? undefined },
+    data: {
+      id,
+      type: e.type,
+      orderId: e.orderId,
+      refundId: e.refundId ?? null,
+      detail: e.detail ?? undefined,
+      fannedOutAt: e.fannedOutAt ?? null,
+    },
   });
   return id;
 }
