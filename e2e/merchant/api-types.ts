@@ -37,7 +37,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            "application/json": components["schemas"]["CheckoutSession"];
+            "application/json": components["schemas"]["CheckoutSessionOutput"];
           };
         };
         /** @description Created */
@@ -46,7 +46,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            "application/json": components["schemas"]["CheckoutSession"];
+            "application/json": components["schemas"]["CheckoutSessionOutput"];
           };
         };
         /** @description Invalid input (VALIDATION_ERROR with field details, or a specific code); nothing was stored. */
@@ -130,7 +130,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            "application/json": components["schemas"]["CheckoutSession"];
+            "application/json": components["schemas"]["CheckoutSessionOutput"];
           };
         };
         /** @description Missing, unknown or revoked API key (UNAUTHORIZED). */
@@ -200,7 +200,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            "application/json": components["schemas"]["CheckoutSession"];
+            "application/json": components["schemas"]["CheckoutSessionOutput"];
           };
         };
         /** @description Missing, unknown or revoked API key (UNAUTHORIZED). */
@@ -293,7 +293,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            "application/json": components["schemas"]["Refund"];
+            "application/json": components["schemas"]["RefundOutput"];
           };
         };
         /** @description The new refund */
@@ -302,7 +302,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            "application/json": components["schemas"]["Refund"];
+            "application/json": components["schemas"]["RefundOutput"];
           };
         };
         /** @description Invalid input (VALIDATION_ERROR with field details, or a specific code); nothing was stored. */
@@ -404,7 +404,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            "application/json": components["schemas"]["Refund"];
+            "application/json": components["schemas"]["RefundOutput"];
           };
         };
         /** @description Missing, unknown or revoked API key (UNAUTHORIZED). */
@@ -472,7 +472,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            "application/json": components["schemas"]["Order"];
+            "application/json": components["schemas"]["OrderOutput"];
           };
         };
         /** @description Missing, unknown or revoked API key (UNAUTHORIZED). */
@@ -495,6 +495,88 @@ export interface paths {
         };
         /** @description No such object (NOT_FOUND). */
         404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["Error"];
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  "/api/v1/events": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * List events, oldest first (catch up after an outage)
+     * @description Scope `events:read`. Page with `after=<last id>` until `hasMore` is false. The order is commit order, so paging never skips an event that was being written while you read. Each event carries its object's current state. Events are kept 30 days (EVENTS_RETENTION_DAYS).
+     */
+    get: {
+      parameters: {
+        query?: {
+          /** @description Only events of this type. */
+          type?:
+            | "checkout.session.completed"
+            | "checkout.session.expired"
+            | "payment.succeeded"
+            | "payment.flagged"
+            | "refund.created"
+            | "refund.succeeded"
+            | "refund.failed"
+            | "refund.abnormal"
+            | "ping";
+          /** @description Cursor: the last event id of the previous page. Events come oldest first. */
+          after?: string;
+          /** @description 1–100, default 20. */
+          limit?: number;
+        };
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description A page of events */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["EventList"];
+          };
+        };
+        /** @description Invalid input (VALIDATION_ERROR with field details, or a specific code); nothing was stored. */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["Error"];
+          };
+        };
+        /** @description Missing, unknown or revoked API key (UNAUTHORIZED). */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["Error"];
+          };
+        };
+        /** @description The key lacks the scope this route needs (FORBIDDEN). */
+        403: {
           headers: {
             [name: string]: unknown;
           };
@@ -1440,7 +1522,514 @@ export interface paths {
     trace?: never;
   };
 }
-export type webhooks = Record<string, never>;
+export interface webhooks {
+  "checkout.session.completed": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * checkout.session.completed
+     * @description A Checkout Session was paid. Fulfil the order. Standard Webhooks: verify the signature (e.g. with the `standardwebhooks` package), answer 2xx within 10 s; anything else is retried for 3 days.
+     */
+    post: {
+      parameters: {
+        query?: never;
+        header: {
+          /** @description The event id (evt_…): the same on every retry. Dedupe on it. */
+          "webhook-id": string;
+          /** @description Unix seconds of this attempt. Refuse more than 5 min off. */
+          "webhook-timestamp": string;
+          /** @description Space-separated `v1,<base64 HMAC-SHA256 of id.timestamp.body>` keyed by the base64-decoded secret after `whsec_`. Two during a secret rotation's 24 h overlap: accept either. */
+          "webhook-signature": string;
+        };
+        path?: never;
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          "application/json": {
+            /** @constant */
+            type: "checkout.session.completed";
+            /** Format: date-time */
+            timestamp: string;
+            data: {
+              object: components["schemas"]["CheckoutSession"];
+            };
+          };
+        };
+      };
+      responses: {
+        /** @description Received (any 2xx). 410 Gone disables the endpoint; other answers are retried. */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content?: never;
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  "checkout.session.expired": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * checkout.session.expired
+     * @description A Checkout Session expired (its expiresAt passed, or it was expired through the API). Standard Webhooks: verify the signature (e.g. with the `standardwebhooks` package), answer 2xx within 10 s; anything else is retried for 3 days.
+     */
+    post: {
+      parameters: {
+        query?: never;
+        header: {
+          /** @description The event id (evt_…): the same on every retry. Dedupe on it. */
+          "webhook-id": string;
+          /** @description Unix seconds of this attempt. Refuse more than 5 min off. */
+          "webhook-timestamp": string;
+          /** @description Space-separated `v1,<base64 HMAC-SHA256 of id.timestamp.body>` keyed by the base64-decoded secret after `whsec_`. Two during a secret rotation's 24 h overlap: accept either. */
+          "webhook-signature": string;
+        };
+        path?: never;
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          "application/json": {
+            /** @constant */
+            type: "checkout.session.expired";
+            /** Format: date-time */
+            timestamp: string;
+            data: {
+              object: components["schemas"]["CheckoutSession"];
+            };
+          };
+        };
+      };
+      responses: {
+        /** @description Received (any 2xx). 410 Gone disables the endpoint; other answers are retried. */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content?: never;
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  "payment.succeeded": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * payment.succeeded
+     * @description An order was paid (every order: Checkout Sessions and the shop's own). Standard Webhooks: verify the signature (e.g. with the `standardwebhooks` package), answer 2xx within 10 s; anything else is retried for 3 days.
+     */
+    post: {
+      parameters: {
+        query?: never;
+        header: {
+          /** @description The event id (evt_…): the same on every retry. Dedupe on it. */
+          "webhook-id": string;
+          /** @description Unix seconds of this attempt. Refuse more than 5 min off. */
+          "webhook-timestamp": string;
+          /** @description Space-separated `v1,<base64 HMAC-SHA256 of id.timestamp.body>` keyed by the base64-decoded secret after `whsec_`. Two during a secret rotation's 24 h overlap: accept either. */
+          "webhook-signature": string;
+        };
+        path?: never;
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          "application/json": {
+            /** @constant */
+            type: "payment.succeeded";
+            /** Format: date-time */
+            timestamp: string;
+            data: {
+              object: components["schemas"]["Order"];
+            };
+          };
+        };
+      };
+      responses: {
+        /** @description Received (any 2xx). 410 Gone disables the endpoint; other answers are retried. */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content?: never;
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  "payment.flagged": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * payment.flagged
+     * @description WeChat Pay reported something a person must look at: an amount, mchid or appid mismatch, a second payment of a paid order, or a payment of a closed attempt. data.reason says which. Standard Webhooks: verify the signature (e.g. with the `standardwebhooks` package), answer 2xx within 10 s; anything else is retried for 3 days.
+     */
+    post: {
+      parameters: {
+        query?: never;
+        header: {
+          /** @description The event id (evt_…): the same on every retry. Dedupe on it. */
+          "webhook-id": string;
+          /** @description Unix seconds of this attempt. Refuse more than 5 min off. */
+          "webhook-timestamp": string;
+          /** @description Space-separated `v1,<base64 HMAC-SHA256 of id.timestamp.body>` keyed by the base64-decoded secret after `whsec_`. Two during a secret rotation's 24 h overlap: accept either. */
+          "webhook-signature": string;
+        };
+        path?: never;
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          "application/json": {
+            /** @constant */
+            type: "payment.flagged";
+            /** Format: date-time */
+            timestamp: string;
+            data: {
+              object: components["schemas"]["Order"];
+              reason: string;
+              outTradeNo: string;
+            };
+          };
+        };
+      };
+      responses: {
+        /** @description Received (any 2xx). 410 Gone disables the endpoint; other answers are retried. */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content?: never;
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  "refund.created": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * refund.created
+     * @description A refund was stored and its amount reserved (WeChat Pay is asked next). Standard Webhooks: verify the signature (e.g. with the `standardwebhooks` package), answer 2xx within 10 s; anything else is retried for 3 days.
+     */
+    post: {
+      parameters: {
+        query?: never;
+        header: {
+          /** @description The event id (evt_…): the same on every retry. Dedupe on it. */
+          "webhook-id": string;
+          /** @description Unix seconds of this attempt. Refuse more than 5 min off. */
+          "webhook-timestamp": string;
+          /** @description Space-separated `v1,<base64 HMAC-SHA256 of id.timestamp.body>` keyed by the base64-decoded secret after `whsec_`. Two during a secret rotation's 24 h overlap: accept either. */
+          "webhook-signature": string;
+        };
+        path?: never;
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          "application/json": {
+            /** @constant */
+            type: "refund.created";
+            /** Format: date-time */
+            timestamp: string;
+            data: {
+              object: components["schemas"]["Refund"];
+            };
+          };
+        };
+      };
+      responses: {
+        /** @description Received (any 2xx). 410 Gone disables the endpoint; other answers are retried. */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content?: never;
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  "refund.succeeded": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * refund.succeeded
+     * @description WeChat Pay returned the money to the shopper. Standard Webhooks: verify the signature (e.g. with the `standardwebhooks` package), answer 2xx within 10 s; anything else is retried for 3 days.
+     */
+    post: {
+      parameters: {
+        query?: never;
+        header: {
+          /** @description The event id (evt_…): the same on every retry. Dedupe on it. */
+          "webhook-id": string;
+          /** @description Unix seconds of this attempt. Refuse more than 5 min off. */
+          "webhook-timestamp": string;
+          /** @description Space-separated `v1,<base64 HMAC-SHA256 of id.timestamp.body>` keyed by the base64-decoded secret after `whsec_`. Two during a secret rotation's 24 h overlap: accept either. */
+          "webhook-signature": string;
+        };
+        path?: never;
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          "application/json": {
+            /** @constant */
+            type: "refund.succeeded";
+            /** Format: date-time */
+            timestamp: string;
+            data: {
+              object: components["schemas"]["Refund"];
+            };
+          };
+        };
+      };
+      responses: {
+        /** @description Received (any 2xx). 410 Gone disables the endpoint; other answers are retried. */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content?: never;
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  "refund.failed": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * refund.failed
+     * @description A refund ended without moving money: CLOSED by WeChat Pay, or REJECTED when it was submitted. Standard Webhooks: verify the signature (e.g. with the `standardwebhooks` package), answer 2xx within 10 s; anything else is retried for 3 days.
+     */
+    post: {
+      parameters: {
+        query?: never;
+        header: {
+          /** @description The event id (evt_…): the same on every retry. Dedupe on it. */
+          "webhook-id": string;
+          /** @description Unix seconds of this attempt. Refuse more than 5 min off. */
+          "webhook-timestamp": string;
+          /** @description Space-separated `v1,<base64 HMAC-SHA256 of id.timestamp.body>` keyed by the base64-decoded secret after `whsec_`. Two during a secret rotation's 24 h overlap: accept either. */
+          "webhook-signature": string;
+        };
+        path?: never;
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          "application/json": {
+            /** @constant */
+            type: "refund.failed";
+            /** Format: date-time */
+            timestamp: string;
+            data: {
+              object: components["schemas"]["Refund"];
+            };
+          };
+        };
+      };
+      responses: {
+        /** @description Received (any 2xx). 410 Gone disables the endpoint; other answers are retried. */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content?: never;
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  "refund.abnormal": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * refund.abnormal
+     * @description WeChat Pay could not return the money (e.g. the shopper's card was closed): act in its merchant platform. Standard Webhooks: verify the signature (e.g. with the `standardwebhooks` package), answer 2xx within 10 s; anything else is retried for 3 days.
+     */
+    post: {
+      parameters: {
+        query?: never;
+        header: {
+          /** @description The event id (evt_…): the same on every retry. Dedupe on it. */
+          "webhook-id": string;
+          /** @description Unix seconds of this attempt. Refuse more than 5 min off. */
+          "webhook-timestamp": string;
+          /** @description Space-separated `v1,<base64 HMAC-SHA256 of id.timestamp.body>` keyed by the base64-decoded secret after `whsec_`. Two during a secret rotation's 24 h overlap: accept either. */
+          "webhook-signature": string;
+        };
+        path?: never;
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          "application/json": {
+            /** @constant */
+            type: "refund.abnormal";
+            /** Format: date-time */
+            timestamp: string;
+            data: {
+              object: components["schemas"]["Refund"];
+            };
+          };
+        };
+      };
+      responses: {
+        /** @description Received (any 2xx). 410 Gone disables the endpoint; other answers are retried. */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content?: never;
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  ping: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * ping
+     * @description Sent by “Send test” in the admin console. Standard Webhooks: verify the signature (e.g. with the `standardwebhooks` package), answer 2xx within 10 s; anything else is retried for 3 days.
+     */
+    post: {
+      parameters: {
+        query?: never;
+        header: {
+          /** @description The event id (evt_…): the same on every retry. Dedupe on it. */
+          "webhook-id": string;
+          /** @description Unix seconds of this attempt. Refuse more than 5 min off. */
+          "webhook-timestamp": string;
+          /** @description Space-separated `v1,<base64 HMAC-SHA256 of id.timestamp.body>` keyed by the base64-decoded secret after `whsec_`. Two during a secret rotation's 24 h overlap: accept either. */
+          "webhook-signature": string;
+        };
+        path?: never;
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          "application/json": {
+            /** @constant */
+            type: "ping";
+            /** Format: date-time */
+            timestamp: string;
+            data: {
+              object: components["schemas"]["Ping"];
+            };
+          };
+        };
+      };
+      responses: {
+        /** @description Received (any 2xx). 410 Gone disables the endpoint; other answers are retried. */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content?: never;
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+}
 export interface components {
   schemas: {
     CreateCheckoutSession: {
@@ -1558,52 +2147,6 @@ export interface components {
       quantity: number;
       amountFen: number;
     };
-    Error: {
-      error: {
-        /** @example VALIDATION_ERROR */
-        code: string;
-        message: string;
-        /** @description For VALIDATION_ERROR: a list of `{path, message}`; otherwise code-specific. */
-        details?: unknown;
-      };
-    };
-    /** @description A refund of (part of) a paid order. */
-    Refund: {
-      /**
-       * Format: uuid
-       * @description The refund's id: GET /api/v1/refunds/{id}.
-       */
-      id: string;
-      /** @constant */
-      object: "refund";
-      /**
-       * @description The out_refund_no WeChat Pay knows this refund by (fixed before WeChat Pay is called).
-       * @example RF20261201a3f09c1e2b7d4458e6c1
-       */
-      outRefundNo: string;
-      /**
-       * @description CREATED: stored and reserved, not yet accepted by WeChat Pay (retried automatically). PROCESSING → SUCCESS | CLOSED | ABNORMAL. REJECTED: WeChat Pay refused it; no money moved and the amount is refundable again.
-       * @enum {string}
-       */
-      status: "CREATED" | "PROCESSING" | "SUCCESS" | "CLOSED" | "ABNORMAL" | "REJECTED";
-      /**
-       * @description Integer fen.
-       * @example 500
-       */
-      amountFen: number;
-      reason: string;
-      /** @example 20261201-7Q4K9MXA */
-      orderNo: string;
-      /** @description When the order is a Checkout Session. */
-      checkoutSessionId: string | null;
-      /** @description The payment (out_trade_no) being refunded. */
-      outTradeNo: string;
-      /** Format: date-time */
-      createdAt: string;
-      succeededAt: string | null;
-      /** @description Why WeChat Pay refused (REJECTED) or gave up (CLOSED, ABNORMAL), when known. */
-      failureCode: string | null;
-    };
     /** @description An order: what was sold, its payments and its refunds. */
     Order: {
       /** @constant */
@@ -1656,6 +2199,100 @@ export interface components {
       /** @description WeChat Pay's transaction_id once paid. */
       transactionId: string | null;
       paidAt: string | null;
+    };
+    /** @description A refund of (part of) a paid order. */
+    Refund: {
+      /**
+       * Format: uuid
+       * @description The refund's id: GET /api/v1/refunds/{id}.
+       */
+      id: string;
+      /** @constant */
+      object: "refund";
+      /**
+       * @description The out_refund_no WeChat Pay knows this refund by (fixed before WeChat Pay is called).
+       * @example RF20261201a3f09c1e2b7d4458e6c1
+       */
+      outRefundNo: string;
+      /**
+       * @description CREATED: stored and reserved, not yet accepted by WeChat Pay (retried automatically). PROCESSING → SUCCESS | CLOSED | ABNORMAL. REJECTED: WeChat Pay refused it; no money moved and the amount is refundable again.
+       * @enum {string}
+       */
+      status: "CREATED" | "PROCESSING" | "SUCCESS" | "CLOSED" | "ABNORMAL" | "REJECTED";
+      /**
+       * @description Integer fen.
+       * @example 500
+       */
+      amountFen: number;
+      reason: string;
+      /** @example 20261201-7Q4K9MXA */
+      orderNo: string;
+      /** @description When the order is a Checkout Session. */
+      checkoutSessionId: string | null;
+      /** @description The payment (out_trade_no) being refunded. */
+      outTradeNo: string;
+      /** Format: date-time */
+      createdAt: string;
+      succeededAt: string | null;
+      /** @description Why WeChat Pay refused (REJECTED) or gave up (CLOSED, ABNORMAL), when known. */
+      failureCode: string | null;
+    };
+    /** @description The object of a ping event (“Send test”). */
+    Ping: {
+      /** @constant */
+      object: "ping";
+      endpointId: string | null;
+      message: string;
+    };
+    Error: {
+      error: {
+        /** @example VALIDATION_ERROR */
+        code: string;
+        message: string;
+        /** @description For VALIDATION_ERROR: a list of `{path, message}`; otherwise code-specific. */
+        details?: unknown;
+      };
+    };
+    EventList: {
+      /** @constant */
+      object: "list";
+      data: components["schemas"]["Event"][];
+      hasMore: boolean;
+    };
+    /** @description Something that happened to a session, an order or a refund. */
+    Event: {
+      /**
+       * @description Also the webhook-id header.
+       * @example evt_2Zk8mQf7Lr0aXc4Vb9NtYp3W
+       */
+      id: string;
+      /** @constant */
+      object: "event";
+      /** @enum {string} */
+      type:
+        | "checkout.session.completed"
+        | "checkout.session.expired"
+        | "payment.succeeded"
+        | "payment.flagged"
+        | "refund.created"
+        | "refund.succeeded"
+        | "refund.failed"
+        | "refund.abnormal"
+        | "ping";
+      /** Format: date-time */
+      createdAt: string;
+      data: components["schemas"]["EventData"];
+    };
+    EventData: {
+      object:
+        | components["schemas"]["CheckoutSessionOutput"]
+        | components["schemas"]["OrderOutput"]
+        | components["schemas"]["RefundOutput"]
+        | components["schemas"]["PingOutput"];
+      /** @description payment.flagged: AMOUNT_MISMATCH, MCHID_MISMATCH, DOUBLE_PAYMENT, PAID_AFTER_CLOSE… */
+      reason?: string;
+      /** @description payment.flagged: the payment attempt concerned. */
+      outTradeNo?: string;
     };
     Product: {
       /** Format: uuid */
@@ -1724,6 +2361,138 @@ export interface components {
        * @example sk_4Qm…
        */
       secret: string;
+    };
+    CheckoutSessionOutput: {
+      /** @example cs_3kTMd9Vq2bXWc7Pz1LrQy8Hn */
+      id: string;
+      /** @constant */
+      object: "checkout.session";
+      /** @enum {string} */
+      status: "open" | "complete" | "expired";
+      /** @description The hosted payment page: redirect the shopper here. */
+      url: string;
+      orderNo: string;
+      /**
+       * @description Integer fen.
+       * @example 22700
+       */
+      amountTotalFen: number;
+      /** @constant */
+      currency: "CNY";
+      lineItems: components["schemas"]["CheckoutSessionLineItemOutput"][];
+      clientReferenceId: string | null;
+      metadata: {
+        [key: string]: string;
+      };
+      successUrl: string;
+      cancelUrl: string | null;
+      /** Format: date-time */
+      expiresAt: string;
+      paidAt: string | null;
+    };
+    CheckoutSessionLineItemOutput: {
+      productId: string | null;
+      name: string;
+      unitAmountFen: number;
+      quantity: number;
+      amountFen: number;
+    };
+    /** @description A refund of (part of) a paid order. */
+    RefundOutput: {
+      /**
+       * Format: uuid
+       * @description The refund's id: GET /api/v1/refunds/{id}.
+       */
+      id: string;
+      /** @constant */
+      object: "refund";
+      /**
+       * @description The out_refund_no WeChat Pay knows this refund by (fixed before WeChat Pay is called).
+       * @example RF20261201a3f09c1e2b7d4458e6c1
+       */
+      outRefundNo: string;
+      /**
+       * @description CREATED: stored and reserved, not yet accepted by WeChat Pay (retried automatically). PROCESSING → SUCCESS | CLOSED | ABNORMAL. REJECTED: WeChat Pay refused it; no money moved and the amount is refundable again.
+       * @enum {string}
+       */
+      status: "CREATED" | "PROCESSING" | "SUCCESS" | "CLOSED" | "ABNORMAL" | "REJECTED";
+      /**
+       * @description Integer fen.
+       * @example 500
+       */
+      amountFen: number;
+      reason: string;
+      /** @example 20261201-7Q4K9MXA */
+      orderNo: string;
+      /** @description When the order is a Checkout Session. */
+      checkoutSessionId: string | null;
+      /** @description The payment (out_trade_no) being refunded. */
+      outTradeNo: string;
+      /** Format: date-time */
+      createdAt: string;
+      succeededAt: string | null;
+      /** @description Why WeChat Pay refused (REJECTED) or gave up (CLOSED, ABNORMAL), when known. */
+      failureCode: string | null;
+    };
+    /** @description An order: what was sold, its payments and its refunds. */
+    OrderOutput: {
+      /** @constant */
+      object: "order";
+      /** @example 20261201-7Q4K9MXA */
+      orderNo: string;
+      /**
+       * @description PENDING → PAID | CLOSED; PAID → PARTIALLY_REFUNDED → REFUNDED (from successful refunds).
+       * @enum {string}
+       */
+      status: "PENDING" | "PAID" | "PARTIALLY_REFUNDED" | "REFUNDED" | "CLOSED";
+      amountTotalFen: number;
+      /** @description Fen refunded or being refunded: every refund that is not REJECTED or CLOSED. amountTotalFen − refundedFen is what can still be refunded. */
+      refundedFen: number;
+      /** @constant */
+      currency: "CNY";
+      description: string;
+      lineItems: components["schemas"]["OrderLineItemOutput"][];
+      checkoutSessionId: string | null;
+      clientReferenceId: string | null;
+      metadata: {
+        [key: string]: string;
+      };
+      payments: components["schemas"]["OrderPaymentOutput"][];
+      /** @description Every refund of every payment, oldest first. */
+      refunds: components["schemas"]["RefundOutput"][];
+      /** Format: date-time */
+      createdAt: string;
+      /** @description When the first payment succeeded. */
+      paidAt: string | null;
+    };
+    OrderLineItemOutput: {
+      /** @description Null for a line priced by the merchant's server. */
+      productId: string | null;
+      /** @description As sold (the catalog may have changed since). */
+      name: string;
+      unitAmountFen: number;
+      quantity: number;
+      amountFen: number;
+    };
+    /** @description One payment attempt (each new QR code or channel is a new one). */
+    OrderPaymentOutput: {
+      /** @description The out_trade_no of this payment attempt at WeChat Pay. */
+      outTradeNo: string;
+      /** @enum {string} */
+      channel: "NATIVE" | "JSAPI" | "H5";
+      /** @enum {string} */
+      status: "PENDING" | "PAID" | "CLOSED" | "FAILED" | "PARTIALLY_REFUNDED" | "REFUNDED";
+      amountFen: number;
+      /** @description WeChat Pay's transaction_id once paid. */
+      transactionId: string | null;
+      paidAt: string | null;
+    };
+    /** @description The object of a ping event (“Send test”). */
+    PingOutput: {
+      /** @constant */
+      object: "ping";
+      endpointId: string | null;
+      message: string;
     };
   };
   responses: never;

@@ -2,6 +2,8 @@ import type { Db } from "@/lib/db/create-prisma";
 import { ConflictError, NotFoundError } from "@/lib/errors/app-error";
 import { closePayment } from "@/lib/payments/close-payment";
 import type { WechatContext } from "@/lib/payments/wechat-context";
+import { eventsWritten } from "@/lib/events/events-written";
+import { recordEvent } from "@/lib/events/record-event";
 import { isSessionId } from "./session-id";
 import { findSessionRow, toSessionObject } from "./session-object";
 import type { CheckoutSessionObject } from "./session-schemas";
@@ -64,6 +66,7 @@ export async function expireCheckoutSession(
       if (o.status === "PENDING") {
         await tx.order.update({ where: { id: session.orderId }, data: { status: "CLOSED" } });
         await tx.checkoutSession.update({ where: { id }, data: { expiredAt: now } });
+        await recordEvent(tx, { type: "checkout.session.expired", orderId: session.orderId });
         await tx.paymentEvent.create({
           data: {
             orderId: session.orderId,
@@ -75,11 +78,18 @@ export async function expireCheckoutSession(
         });
       } else {
         // CLOSED by other means (an admin, an earlier expire): stamp the session if it is not yet.
-        await tx.checkoutSession.updateMany({ where: { id, expiredAt: null }, data: { expiredAt: now } });
+        const { count } = await tx.checkoutSession.updateMany({
+          where: { id, expiredAt: null },
+          data: { expiredAt: now },
+        });
+        if (count === 1) await recordEvent(tx, { type: "checkout.session.expired", orderId: session.orderId });
       }
       return true;
     });
-    if (marked) break;
+    if (marked) {
+      eventsWritten();
+      break;
+    }
     if (round >= 3) throw new ConflictError("SESSION_BUSY", "The session is being paid right now; try again");
   }
   const row = await findSessionRow(db, id);

@@ -1,6 +1,7 @@
 import { createDocument } from "zod-openapi";
 import { adminApiKeyPaths } from "./paths/admin-api-keys";
 import { checkoutSessionPaths } from "./paths/checkout-sessions";
+import { eventPaths, eventWebhooks } from "./paths/events";
 import { merchantPaths } from "./paths/merchant";
 import { productImagePaths } from "./paths/product-images";
 import { shopperPaths } from "./paths/shopper";
@@ -17,13 +18,18 @@ export function buildOpenApiDocument(serverUrl?: string) {
       title: "WeChat Pay checkout API",
       version: "1.0.0",
       description:
-        "Checkout Sessions, refunds and orders for merchants' servers (Bearer API keys), the shopper's payment API, and WeChat Pay's notification endpoint. Money is integer fen; currency CNY.",
+        "Checkout Sessions, refunds, orders and events for merchants' servers (Bearer API keys), webhooks to merchants' endpoints, the shopper's payment API, and WeChat Pay's notification endpoint. Money is integer fen; currency CNY.",
     },
     servers: serverUrl ? [{ url: serverUrl }] : undefined,
     tags: [
       { name: "Checkout Sessions", description: "Create a session, send the shopper to its url, learn it was paid." },
       { name: "Refunds" },
       { name: "Orders" },
+      { name: "Events", description: "What happened, for catching up; the same events are sent as webhooks." },
+      {
+        name: "Webhooks",
+        description: "Sent to your endpoints (Standard Webhooks), signed with the endpoint's secret.",
+      },
       { name: "Shopper", description: "Called by the hosted pages in the shopper's browser." },
       { name: "WeChat Pay", description: "Called by WeChat Pay." },
       { name: "Admin: API keys", description: "The admin console's key management (admin session cookie)." },
@@ -43,6 +49,14 @@ export function buildOpenApiDocument(serverUrl?: string) {
         },
       },
     },
-    paths: { ...checkoutSessionPaths, ...merchantPaths, ...shopperPaths, ...productImagePaths, ...adminApiKeyPaths },
+    paths: {
+      ...checkoutSessionPaths,
+      ...merchantPaths,
+      ...eventPaths,
+      ...shopperPaths,
+      ...productImagePaths,
+      ...adminApiKeyPaths,
+    },
+    webhooks: eventWebhooks,
   });
 }

@@ -1,6 +1,9 @@
 import type { Prisma } from "@/lib/generated/prisma/client";
 import type { RefundStatus } from "@/lib/generated/prisma/enums";
 import type { Db } from "@/lib/db/create-prisma";
+import { eventsWritten } from "@/lib/events/events-written";
+import type { EventType } from "@/lib/events/event-types";
+import { recordEvent, recordFlaggedOnce } from "@/lib/events/record-event";
 import { finishNotification, recordVerifiedNotification } from "./record-notification";
 import type { ApplyOutcome, MerchantIdentity, StateSource } from "./sources";
 import { refundPrecedes, refundStatesBefore } from "./state-machine";
@@ -39,9 +42,29 @@ export function refundMismatch(r: RefundState, stored: StoredRefund | null, merc
 /**
  * Applies WeChat Pay's view of a refund (notification, query or create answer) exactly once,
  * like applyTransaction. A CLOSED refund releases its reserved amount; SUCCESS moves the payment
- * to PARTIALLY_REFUNDED or REFUNDED from the sum of successful refunds.
+ * to PARTIALLY_REFUNDED or REFUNDED from the sum of successful refunds. The outbox event
+ * (refund.succeeded, refund.failed, refund.abnormal; payment.flagged) shares the transaction.
  */
 export async function applyRefund(
+  db: Db,
+  r: RefundState,
+  source: StateSource,
+  merchant: MerchantIdentity,
+): Promise<ApplyOutcome> {
+  const outcome = await applyRefundInTransaction(db, r, source, merchant);
+  if (outcome.result === "TRANSITIONED" || outcome.result === "FLAGGED") eventsWritten();
+  return outcome;
+}
+
+/** The event a refund's move announces (PROCESSING is not news: refund.created said it). */
+const REFUND_EVENT: Partial<Record<RefundStatus, EventType>> = {
+  SUCCESS: "refund.succeeded",
+  CLOSED: "refund.failed",
+  ABNORMAL: "refund.abnormal",
+  REJECTED: "refund.failed",
+};
+
+async function applyRefundInTransaction(
   db: Db,
   r: RefundState,
   source: StateSource,
@@ -66,7 +89,13 @@ export async function applyRefund(
         refundId: stored?.id,
         flagReason: reason,
       });
-      if (stored) await logRefundEvent(tx, stored, source, "REFUND_FLAGGED", null, null, { reason, status: r.status });
+      if (stored) {
+        await logRefundEvent(tx, stored, source, "REFUND_FLAGGED", null, null, { reason, status: r.status });
+        await recordFlaggedOnce(tx, stored.payment.orderId, {
+          reason: `REFUND_${reason}`,
+          outTradeNo: stored.payment.outTradeNo,
+        });
+      }
       return { result: "FLAGGED", reason, id: stored?.id } as const;
     }
 
@@ -108,9 +137,15 @@ async function moveRefund(tx: Tx, stored: StoredRefund, r: RefundState, source: 
     if (current.status === target || refundPrecedes(target, current.status))
       return { result: "UNCHANGED", id: stored.id, status: current.status };
     await logRefundEvent(tx, stored, source, "REFUND_FLAGGED", current.status, target, { reason: "STATE_CONFLICT" });
+    await recordFlaggedOnce(tx, stored.payment.orderId, {
+      reason: "REFUND_STATE_CONFLICT",
+      outTradeNo: stored.payment.outTradeNo,
+    });
     return { result: "FLAGGED", reason: "STATE_CONFLICT", id: stored.id };
   }
   await logRefundEvent(tx, stored, source, "REFUND_STATE_CHANGED", stored.status, target, { refundId: r.refund_id });
+  const announce = REFUND_EVENT[target];
+  if (announce) await recordEvent(tx, { type: announce, orderId: stored.payment.orderId, refundId: stored.id });
   if (target === "CLOSED") await releaseReservation(tx, stored.paymentId, stored.amountFen);
   if (target === "SUCCESS") await settlePaymentRefunds(tx, stored, source);
   return { result: "TRANSITIONED", id: stored.id, from: stored.status, to: target };
@@ -150,12 +185,12 @@ async function settlePaymentRefunds(tx: Tx, stored: StoredRefund, source: StateS
 
 /** WeChat Pay refused to create the refund: no money moved, the reservation is released. */
 export async function markRefundRejected(db: Db, refundId: string, code: string): Promise<void> {
-  await db.$transaction(async (tx) => {
+  const rejected = await db.$transaction(async (tx) => {
     const { count } = await tx.refund.updateMany({
       where: { id: refundId, status: "CREATED" },
       data: { status: "REJECTED", failureCode: code },
     });
-    if (count === 0) return;
+    if (count === 0) return false;
     const refund = await tx.refund.findUniqueOrThrow({
       where: { id: refundId },
       include: {
@@ -164,7 +199,10 @@ export async function markRefundRejected(db: Db, refundId: string, code: string)
     });
     await releaseReservation(tx, refund.paymentId, refund.amountFen);
     await logRefundEvent(tx, refund, { kind: "response" }, "REFUND_STATE_CHANGED", "CREATED", "REJECTED", { code });
+    await recordEvent(tx, { type: "refund.failed", orderId: refund.payment.orderId, refundId });
+    return true;
   });
+  if (rejected) eventsWritten();
 }
 
 async function logRefundEvent(

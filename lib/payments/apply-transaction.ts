@@ -2,6 +2,8 @@ import type { Prisma } from "@/lib/generated/prisma/client";
 import type { PaymentStatus } from "@/lib/generated/prisma/enums";
 import type { Db } from "@/lib/db/create-prisma";
 import type { Transaction } from "@/lib/wechatpay";
+import { eventsWritten } from "@/lib/events/events-written";
+import { recordEvent, recordFlaggedOnce } from "@/lib/events/record-event";
 import { finishNotification, recordVerifiedNotification } from "./record-notification";
 import type { ApplyOutcome, MerchantIdentity, StateSource } from "./sources";
 import { paymentStatesBefore, paymentStatusForTradeState } from "./state-machine";
@@ -41,9 +43,21 @@ export function transactionMismatch(
  * result) to the stored payment, exactly once: the notification id insert and the conditional
  * state change share one database transaction, and the change is `UPDATE … WHERE status IN
  * (states allowed before)`, so duplicates, a notification racing a query, and several app
- * instances all end in a single transition.
+ * instances all end in a single transition. The outbox events (payment.succeeded,
+ * checkout.session.completed, payment.flagged) are written in that same transaction.
  */
 export async function applyTransaction(
+  db: Db,
+  t: Transaction,
+  source: StateSource,
+  merchant: MerchantIdentity,
+): Promise<ApplyOutcome> {
+  const outcome = await applyInTransaction(db, t, source, merchant);
+  if (outcome.result === "TRANSITIONED" || outcome.result === "FLAGGED") eventsWritten();
+  return outcome;
+}
+
+async function applyInTransaction(
   db: Db,
   t: Transaction,
   source: StateSource,
@@ -61,7 +75,10 @@ export async function applyTransaction(
     if (mismatch || !payment) {
       const reason = mismatch ?? "UNKNOWN_OUT_TRADE_NO";
       await finishNotification(tx, eventId, { outcome: "FLAGGED", paymentId: payment?.id, flagReason: reason });
-      if (payment) await logEvent(tx, payment, source, "FLAGGED", null, null, { reason, tradeState: t.trade_state });
+      if (payment) {
+        await logEvent(tx, payment, source, "FLAGGED", null, null, { reason, tradeState: t.trade_state });
+        await recordFlaggedOnce(tx, payment.orderId, { reason, outTradeNo: t.out_trade_no });
+      }
       return { result: "FLAGGED", reason, id: payment?.id } as const;
     }
 
@@ -104,7 +121,7 @@ async function move(tx: Tx, payment: StoredPayment, t: Transaction, source: Stat
       tradeState: t.trade_state,
       transactionId: t.transaction_id,
     });
-    await updateOrderStatus(tx, payment.orderId);
+    const orderMove = await updateOrderStatus(tx, payment.orderId);
     // Another attempt of this order already took money: record this one (it is true), and
     // flag it so an admin refunds one of them.
     if (
@@ -121,7 +138,12 @@ async function move(tx: Tx, payment: StoredPayment, t: Transaction, source: Stat
         reason: "DOUBLE_PAYMENT",
         transactionId: t.transaction_id,
       });
+      await recordFlaggedOnce(tx, payment.orderId, { reason: "DOUBLE_PAYMENT", outTradeNo: t.out_trade_no });
       return { result: "TRANSITIONED", id: payment.id, from: payment.status, to: target, flag: "DOUBLE_PAYMENT" };
+    }
+    if (target === "PAID") {
+      await recordEvent(tx, { type: "payment.succeeded", orderId: payment.orderId });
+      if (orderMove?.to === "PAID") await announceSessionPaid(tx, payment.orderId);
     }
     return { result: "TRANSITIONED", id: payment.id, from: payment.status, to: target };
   }
@@ -145,7 +167,14 @@ async function move(tx: Tx, payment: StoredPayment, t: Transaction, source: Stat
     tradeState: t.trade_state,
     transactionId: t.transaction_id,
   });
+  await recordFlaggedOnce(tx, payment.orderId, { reason, outTradeNo: t.out_trade_no });
   return { result: "FLAGGED", reason, id: payment.id };
+}
+
+/** The order of a Checkout Session was just paid: checkout.session.completed. */
+async function announceSessionPaid(tx: Tx, orderId: string): Promise<void> {
+  const session = await tx.checkoutSession.findUnique({ where: { orderId }, select: { id: true } });
+  if (session) await recordEvent(tx, { type: "checkout.session.completed", orderId });
 }
 
 async function logEvent(

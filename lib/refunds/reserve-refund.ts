@@ -2,6 +2,8 @@ import { Prisma } from "@/lib/generated/prisma/client";
 import type { Refund } from "@/lib/generated/prisma/client";
 import type { Db } from "@/lib/db/create-prisma";
 import { ConflictError, NotFoundError } from "@/lib/errors/app-error";
+import { eventsWritten } from "@/lib/events/events-written";
+import { recordEvent } from "@/lib/events/record-event";
 import { newOutRefundNo } from "./out-refund-no";
 import type { RefundRequest } from "./refund-request";
 
@@ -19,12 +21,15 @@ export interface Reservation {
  * Step one of a refund, in ONE transaction: reuse the refund an idempotency key already names,
  * or reserve the amount with a conditional UPDATE (row lock + re-checked WHERE, so concurrent
  * requests can never together exceed the paid amount or 50 refunds; the table's CHECKs back it
- * up) and store the Refund (CREATED, new out_refund_no), an audit row and a timeline event.
+ * up) and store the Refund (CREATED, new out_refund_no), an audit row, a timeline event and
+ * the outbox event refund.created.
  * WeChat Pay is called afterwards (submitRefund) with the stored out_refund_no.
  */
 export async function reserveRefund(db: Db, req: RefundRequest): Promise<Reservation> {
   try {
-    return await db.$transaction((tx) => reserveInTx(tx, req));
+    const reservation = await db.$transaction((tx) => reserveInTx(tx, req));
+    if (!reservation.reused) eventsWritten();
+    return reservation;
   } catch (err) {
     // Two requests with the same new key raced. On PostgreSQL the loser waited on the payment's
     // row lock, then either its insert hit the unique index or (a full refund) its re-checked
@@ -112,6 +117,7 @@ async function reserveInTx(tx: Tx, req: RefundRequest): Promise<Reservation> {
       detail: { outRefundNo: refund.outRefundNo, amountFen: req.amountFen, reason: req.reason, by: req.actor.email },
     },
   });
+  await recordEvent(tx, { type: "refund.created", orderId: payment.orderId, refundId: refund.id });
   return { refund, reused: false };
 }
 

@@ -324,6 +324,10 @@ describe.each(["pglite", "postgres"] as const)("Checkout Sessions on %s", (kind)
       await s.control("DELETE", "/_sim/faults");
     }
     expect(await m.db.paymentEvent.count({ where: { orderId: order.id, type: "CHECKOUT_SESSION_EXPIRED" } })).toBe(1);
+    // One checkout.session.expired in the outbox, however often it is expired.
+    expect((await m.db.event.findMany({ where: { orderId: order.id } })).map((e) => e.type)).toEqual([
+      "checkout.session.expired",
+    ]);
     // The page cannot place a new attempt on it.
     expect((await refusal(placePrepay(m.db, s.wechat, { orderNo: session.orderNo, channel: "NATIVE" }))).code).toBe(
       "ORDER_CLOSED",
@@ -347,6 +351,13 @@ describe.each(["pglite", "postgres"] as const)("Checkout Sessions on %s", (kind)
       code: "SESSION_COMPLETE",
     });
     expect((await getCheckoutSession(m.db, b.session.id, config.appUrl)).status).toBe("complete");
+    // Found paid: completed, never expired.
+    const events = await m.db.event.findMany({ where: { orderId: { not: null } } });
+    const bOrder = await m.db.order.findUniqueOrThrow({ where: { orderNo: b.session.orderNo } });
+    expect(events.filter((e) => e.orderId === bOrder.id).map((e) => e.type)).toEqual([
+      "payment.succeeded",
+      "checkout.session.completed",
+    ]);
   });
 
   it("answers 503 and marks nothing when WeChat Pay is unreachable", async (ctx) => {

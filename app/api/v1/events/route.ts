@@ -1,0 +1,14 @@
+import { getConfig } from "@/lib/config";
+import { getDb } from "@/lib/db/client";
+import { listEvents } from "@/lib/events/list-events";
+import { listEventsQuerySchema } from "@/lib/events/list-events-query";
+import { withApiKey } from "@/lib/http/with-api-key";
+
+export const runtime = "nodejs";
+
+/** Merchant API (scope events:read): catch up on events after an outage, oldest first. */
+export const GET = withApiKey("events:read", async (request) => {
+  const query = listEventsQuerySchema.parse(Object.fromEntries(new URL(request.url).searchParams));
+  const list = await listEvents(await getDb(), query, getConfig().appUrl);
+  return Response.json(list, { headers: { "Cache-Control": "no-store" } });
+});
