@@ -45,7 +45,7 @@ const signatureHeaders = z.object({
   }),
 });
 
-function webhookPayload(type: EventType) {
+export function webhookPayload(type: EventType) {
   const data = z.object({
     object: objectSchema[eventObjectKind(type)],
     ...(type === "payment.flagged" ? { reason: z.string(), outTradeNo: z.string() } : {}),
