@@ -33,7 +33,8 @@ export interface NotifyCluster {
   pids(): number[];
   notifyUrl(i: number): string;
   kill(i: number, signal?: NodeJS.Signals): Promise<void>;
-  restart(i: number): Promise<void>;
+  /** Starts instance i again (after kill), with `env` added to its environment. */
+  restart(i: number, env?: Record<string, string>): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -146,7 +147,7 @@ export async function startNotifyCluster(opts: {
   const urls = ports.map((p) => `http://127.0.0.1:${p}`);
   const children: (ChildProcess | null)[] = urls.map(() => null);
 
-  const spawnInstance = async (i: number) => {
+  const spawnInstance = async (i: number, extraEnv: Record<string, string> = {}) => {
     const port = String(ports[i]);
     const env = {
       ...process.env,
@@ -162,6 +163,7 @@ export async function startNotifyCluster(opts: {
       NEXTAUTH_SECRET: "notify-cluster-secret-notify-cluster-secret",
       NEXTAUTH_URL: urls[i]!,
       ...opts.env,
+      ...extraEnv,
     };
     const args =
       mode === "next"
@@ -194,7 +196,7 @@ export async function startNotifyCluster(opts: {
     pids: () => children.flatMap((c) => (c?.pid && c.exitCode === null && c.signalCode === null ? [c.pid] : [])),
     notifyUrl: (i) => `${urls[i]}/api/v1/payments/wechat/notify`,
     kill,
-    restart: (i) => spawnInstance(i),
+    restart: (i, env) => spawnInstance(i, env),
     async stop() {
       await Promise.all(urls.map((_, i) => kill(i, "SIGTERM")));
       wechat.stop();

@@ -107,6 +107,12 @@ export const en: AdminMessages = {
     expiresAt: "Expires at",
     expiredAt: "Expired at",
     apiKey: "API key",
+    events: "Events sent to your systems",
+    noEvents: "No events yet",
+    eventType: "Event",
+    deliveries: "Webhook deliveries",
+    noDeliveries: "no endpoint subscribed",
+    deliverySummary: "{delivered} delivered · {pending} pending · {failed} failed",
   },
   event: {
     ORDER_CREATED: "Order created",

@@ -106,6 +106,12 @@ export const zh = {
     expiresAt: "失效时间",
     expiredAt: "已失效于",
     apiKey: "API 密钥",
+    events: "发送给商户系统的事件",
+    noEvents: "暂无事件",
+    eventType: "事件",
+    deliveries: "Webhook 投递",
+    noDeliveries: "没有订阅的端点",
+    deliverySummary: "已送达 {delivered} · 待投递 {pending} · 失败 {failed}",
   },
   event: {
     ORDER_CREATED: "订单创建",

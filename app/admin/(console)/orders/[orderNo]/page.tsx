@@ -25,7 +25,7 @@ export default async function OrderPage({ params }: { params: Promise<{ orderNo:
     if (err instanceof NotFoundError) notFound();
     throw err;
   });
-  const { order, timeline } = detail;
+  const { order, timeline, outbox } = detail;
   const o = t.orders;
   const d = t.detail;
   const session = order.checkoutSession;
@@ -206,10 +206,50 @@ export default async function OrderPage({ params }: { params: Promise<{ orderNo:
             </section>
           )}
         </div>
-        <section className="panel">
-          <h2>{d.timeline}</h2>
-          <TimelineList entries={timeline} t={t} locale={locale} />
-        </section>
+        <div>
+          <section className="panel">
+            <h2>{d.timeline}</h2>
+            <TimelineList entries={timeline} t={t} locale={locale} />
+          </section>
+          <section className="panel" data-testid="order-events">
+            <h2>{d.events}</h2>
+            {outbox.length === 0 ? (
+              <p className="muted">{d.noEvents}</p>
+            ) : (
+              <table className="tbl stack">
+                <thead>
+                  <tr>
+                    <th>{d.eventType}</th>
+                    <th>{o.createdAt}</th>
+                    <th>{d.deliveries}</th>
+                  </tr>
+                </thead>
+                <tbody>
+                  {outbox.map((e) => (
+                    <tr key={e.id}>
+                      <td data-label={d.eventType}>
+                        <Link className="mono" href={`/admin/events/${e.id}`}>
+                          {e.type}
+                        </Link>
+                      </td>
+                      <td data-label={o.createdAt} className="small">
+                        {formatTime(e.createdAt, locale)}
+                      </td>
+                      <td data-label={d.deliveries} className="small">
+                        {e.delivered + e.pending + e.failed === 0
+                          ? d.noDeliveries
+                          : d.deliverySummary
+                              .replace("{delivered}", String(e.delivered))
+                              .replace("{pending}", String(e.pending))
+                              .replace("{failed}", String(e.failed))}
+                      </td>
+                    </tr>
+                  ))}
+                </tbody>
+              </table>
+            )}
+          </section>
+        </div>
       </div>
     </main>
   );
