@@ -97,6 +97,22 @@ describe("fault injection per endpoint", () => {
     expect((await sim.control<any>("POST", "/_sim/faults", { kind: "drop", rate: 2 })).status).toBe(400);
   });
 
+  it("refuse: a 4xx with the status and code asked for; bad ones are refused", async () => {
+    const f = await sim.control<any>("POST", "/_sim/faults", {
+      endpoint: "query-out-trade-no",
+      kind: "refuse",
+      status: 403,
+      code: "OUT_TRADE_NO_USED",
+      count: 1,
+    });
+    expect(f.data).toMatchObject({ kind: "refuse", status: 403, code: "OUT_TRADE_NO_USED" });
+    const r = await outcome(query("ABCDEF2"));
+    expect([r.status, r.code]).toEqual([403, "OUT_TRADE_NO_USED"]);
+    expect((await outcome(query("ABCDEF2"))).status).toBe(404);
+    expect((await sim.control<any>("POST", "/_sim/faults", { kind: "refuse", status: 500 })).status).toBe(400);
+    expect((await sim.control<any>("POST", "/_sim/faults", { kind: "refuse", code: "bad code" })).status).toBe(400);
+  });
+
   it("rate: a fraction of requests is hit", () => {
     let i = 0;
     const seq = [0.1, 0.9, 0.2, 0.8];

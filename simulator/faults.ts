@@ -1,7 +1,8 @@
 import { randomUUID } from "node:crypto";
 
 /** Transport faults, plus answer tampering (2xx only) to test the client's response verification. */
-export type FaultKind = "latency" | "error500" | "error429" | "timeout" | "drop" | TamperKind;
+/** "refuse": a 4xx refusal with a chosen status and code (what production answers in edge cases). */
+export type FaultKind = "latency" | "error500" | "error429" | "timeout" | "drop" | "refuse" | TamperKind;
 export type TamperKind = "stale-timestamp" | "bad-signature" | "unsigned" | "reordered-json";
 export const TAMPER_KINDS: readonly TamperKind[] = ["stale-timestamp", "bad-signature", "unsigned", "reordered-json"];
 export const FAULT_KINDS: readonly FaultKind[] = [
@@ -10,6 +11,7 @@ export const FAULT_KINDS: readonly FaultKind[] = [
   "error429",
   "timeout",
   "drop",
+  "refuse",
   ...TAMPER_KINDS,
 ];
 
@@ -40,11 +42,20 @@ export interface Fault {
   /** Remaining hits; undefined = unlimited. */
   remaining?: number;
   hits: number;
+  /** "refuse" only: the HTTP status (400–499) and WeChat Pay error code answered. */
+  status?: number;
+  code?: string;
 }
 
 export interface FaultPlan {
   latencyMs: number;
-  failure?: { kind: Exclude<FaultKind, "latency" | TamperKind>; phase: "before" | "after"; faultId: string };
+  failure?: {
+    kind: Exclude<FaultKind, "latency" | TamperKind>;
+    phase: "before" | "after";
+    faultId: string;
+    status?: number;
+    code?: string;
+  };
   tamper?: TamperKind;
 }
 
@@ -60,12 +71,20 @@ export class Faults {
     latencyMs?: number;
     phase?: "before" | "after";
     count?: number;
+    status?: number;
+    code?: string;
   }): Fault {
     const endpoint = input.endpoint ?? "*";
     if (endpoint !== "*" && !(ENDPOINTS as readonly string[]).includes(endpoint)) {
       throw new Error(`unknown endpoint ${endpoint}; one of *, ${ENDPOINTS.join(", ")}`);
     }
     if (!FAULT_KINDS.includes(input.kind)) throw new Error(`unknown fault kind ${String(input.kind)}`);
+    if (input.kind === "refuse") {
+      const status = input.status ?? 400;
+      if (!(Number.isInteger(status) && status >= 400 && status <= 499)) throw new Error("status must be 400–499");
+      if (input.code !== undefined && !/^[A-Z_]{2,64}$/.test(input.code))
+        throw new Error("code must be like INVALID_REQUEST");
+    }
     const rate = input.rate ?? 1;
     if (!(rate >= 0 && rate <= 1)) throw new Error("rate must be within 0..1");
     const fault: Fault = {
@@ -77,6 +96,7 @@ export class Faults {
       phase: input.phase ?? "before",
       remaining: input.count,
       hits: 0,
+      ...(input.kind === "refuse" ? { status: input.status ?? 400, code: input.code ?? "INVALID_REQUEST" } : {}),
     };
     this.list.push(fault);
     return fault;
@@ -105,7 +125,14 @@ export class Faults {
       if (f.remaining !== undefined) f.remaining--;
       if (f.kind === "latency") plan.latencyMs += f.latencyMs;
       else if (tamper) plan.tamper = f.kind as TamperKind;
-      else plan.failure = { kind: f.kind as Exclude<FaultKind, "latency" | TamperKind>, phase: f.phase, faultId: f.id };
+      else
+        plan.failure = {
+          kind: f.kind as Exclude<FaultKind, "latency" | TamperKind>,
+          phase: f.phase,
+          faultId: f.id,
+          status: f.status,
+          code: f.code,
+        };
     }
     this.list = this.list.filter((f) => f.remaining === undefined || f.remaining > 0);
     return plan;

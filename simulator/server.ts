@@ -150,7 +150,7 @@ export async function startSimulator(input: StartOptions = {}): Promise<RunningS
     const plan: FaultPlan = route.endpoint ? ctx.faults.plan(route.endpoint) : { latencyMs: 0 };
     if (plan.latencyMs > 0) await sleep(plan.latencyMs);
     const failure = plan.failure;
-    if (failure && failure.phase === "before" && applyFailure(failure.kind, req, res, extra)) return;
+    if (failure && failure.phase === "before" && applyFailure(failure, req, res, extra)) return;
     let response: SimResponse;
     try {
       const body = await readBody(req);
@@ -166,7 +166,7 @@ export async function startSimulator(input: StartOptions = {}): Promise<RunningS
         response = errorResponse(new WxError(500, "SYSTEM_ERROR", "系统错误 (simulator internal error)"));
       }
     }
-    if (failure && failure.phase === "after" && applyFailure(failure.kind, req, res, extra)) return;
+    if (failure && failure.phase === "after" && applyFailure(failure, req, res, extra)) return;
     const headers: Record<string, string> = { ...extra };
     if (response.sign && response.status >= 200 && response.status < 300) {
       response = { ...response, body: tamperBody(plan.tamper, response.body) };
@@ -183,11 +183,21 @@ export async function startSimulator(input: StartOptions = {}): Promise<RunningS
 
   /** Applies a failure fault; true when the response was taken over. */
   function applyFailure(
-    kind: string,
+    failure: NonNullable<FaultPlan["failure"]>,
     req: IncomingMessage,
     res: ServerResponse,
     extra: Record<string, string>,
   ): boolean {
+    const kind = failure.kind;
+    if (kind === "refuse") {
+      const status = failure.status ?? 400;
+      write(
+        res,
+        errorResponse(new WxError(status, failure.code ?? "INVALID_REQUEST", "请求被拒绝 (simulated refusal)")),
+        extra,
+      );
+      return true;
+    }
     if (kind === "error500") {
       write(res, errorResponse(new WxError(500, "SYSTEM_ERROR", "系统繁忙，请稍后重试 (simulated fault)")), extra);
       return true;

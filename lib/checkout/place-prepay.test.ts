@@ -86,6 +86,62 @@ describe("checkout against the simulator", () => {
     expect(next.outTradeNo).not.toBe(first!.outTradeNo);
   });
 
+  /** An attempt whose prepay reached the simulator but whose answer was lost (5xx after processing). */
+  const lostAnswer = async () => {
+    const orderNo = await newOrder();
+    await s.control("POST", "/_sim/faults", { endpoint: "native", kind: "error500", phase: "after" });
+    await expect(placePrepay(m!.db, s.wechat, { orderNo, channel: "NATIVE" })).rejects.toBeInstanceOf(
+      WechatPayApiError,
+    );
+    await s.control("DELETE", "/_sim/faults");
+    const [first] = await m!.db.paymentAttempt.findMany({ where: { order: { orderNo } } });
+    expect((await simOrders(first!.outTradeNo))[0]?.trade_state).toBe("NOTPAY"); // it exists there
+    return { orderNo, first: first! };
+  };
+  const refuseNext = (code: string, status = 400) =>
+    s.control("POST", "/_sim/faults", { endpoint: "native", kind: "refuse", status, code, count: 1 });
+
+  it.each([
+    ["OUT_TRADE_NO_USED", 403],
+    ["INVALID_REQUEST", 400],
+    ["A_CODE_WE_DO_NOT_KNOW", 400],
+  ])("a re-entry refused with %s is closed at WeChat Pay before it is closed here", async (code, status) => {
+    const { orderNo, first } = await lostAnswer();
+    await refuseNext(code, status);
+    await expect(placePrepay(m!.db, s.wechat, { orderNo, channel: "NATIVE" })).rejects.toMatchObject({ code });
+    expect((await simOrders(first.outTradeNo))[0]!.trade_state).toBe("CLOSED");
+    expect((await m!.db.paymentAttempt.findUniqueOrThrow({ where: { id: first.id } })).status).toBe("CLOSED");
+    const next = await placePrepay(m!.db, s.wechat, { orderNo, channel: "NATIVE" });
+    expect(next.outTradeNo).not.toBe(first.outTradeNo);
+  });
+
+  it("a refused re-entry of an attempt paid meanwhile records the payment instead of closing it", async () => {
+    const { orderNo, first } = await lostAnswer();
+    await s.control("POST", `/_sim/orders/${first.outTradeNo}/pay`);
+    await refuseNext("INVALID_REQUEST");
+    await expect(placePrepay(m!.db, s.wechat, { orderNo, channel: "NATIVE" })).rejects.toMatchObject({
+      code: "ORDER_ALREADY_PAID",
+    });
+    const p = await m!.db.paymentAttempt.findUniqueOrThrow({ where: { id: first.id }, include: { order: true } });
+    expect([p.status, p.order.status]).toEqual(["PAID", "PAID"]);
+    expect(await m!.db.paymentAttempt.count({ where: { orderId: p.orderId } })).toBe(1);
+  });
+
+  it("a refusal whose close cannot reach WeChat Pay leaves the attempt PENDING, never closed here", async () => {
+    const { orderNo, first } = await lostAnswer();
+    await refuseNext("INVALID_REQUEST");
+    await s.control("POST", "/_sim/faults", { endpoint: "close", kind: "error500", count: 3 });
+    try {
+      await expect(placePrepay(m!.db, s.wechat, { orderNo, channel: "NATIVE" })).rejects.toMatchObject({
+        code: "INVALID_REQUEST",
+      });
+    } finally {
+      await s.control("DELETE", "/_sim/faults");
+    }
+    expect((await m!.db.paymentAttempt.findUniqueOrThrow({ where: { id: first.id } })).status).toBe("PENDING");
+    expect((await simOrders(first.outTradeNo))[0]!.trade_state).toBe("NOTPAY");
+  });
+
   it("keeps one open attempt per order: switching channel or payer closes the old one", async () => {
     const orderNo = await newOrder();
     const native = await placePrepay(m!.db, s.wechat, { orderNo, channel: "NATIVE" });

@@ -1,7 +1,6 @@
 import type { Db } from "@/lib/db/create-prisma";
 import { ConflictError, NotFoundError } from "@/lib/errors/app-error";
 import type { PaymentChannel } from "@/lib/generated/prisma/enums";
-import { applyTransaction } from "@/lib/payments/apply-transaction";
 import { closePayment } from "@/lib/payments/close-payment";
 import { syncPayment } from "@/lib/payments/sync-payment";
 import type { WechatContext } from "@/lib/payments/wechat-context";
@@ -200,14 +199,17 @@ async function requestPrepay(
         await syncPayment(db, wechat, a.outTradeNo);
         throw new ConflictError("ORDER_ALREADY_PAID", "This order has already been paid");
       }
-      // Refused (closed at WeChat Pay, parameters rejected): close it here so the next try
-      // starts a new out_trade_no instead of repeating the refusal.
-      await applyTransaction(
-        db,
-        { appid: a.appid, mchid: a.mchid, out_trade_no: a.outTradeNo, trade_state: "CLOSED" },
-        { kind: "response", requestId: err.requestId },
-        wechat.merchant,
-      );
+      // Refused (OUT_TRADE_NO_USED, INVALID_REQUEST, ORDER_CLOSED, a code we do not know…). The
+      // out_trade_no may still exist at WeChat Pay from an earlier attempt whose answer was lost,
+      // and be payable there: close it THERE first. If the close finds it paid, the query records
+      // the payment; if WeChat Pay cannot be reached, the attempt stays PENDING (never closed
+      // here while it might be paid) and the worker settles it.
+      const closed = await closePayment(db, wechat, a.outTradeNo).catch((closeErr: unknown) => {
+        console.warn(`prepay ${a.outTradeNo} refused (${err.code}); closing it failed, left PENDING`, closeErr);
+        return null;
+      });
+      if (closed?.result === "TRANSITIONED" && closed.to === "PAID")
+        throw new ConflictError("ORDER_ALREADY_PAID", "This order has already been paid");
     }
     // Timeouts and 5xx keep the attempt: the outcome is unknown and the retry reuses it.
     throw err;

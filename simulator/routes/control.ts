@@ -205,6 +205,8 @@ export const controlRoutes: Route[] = [
           latencyMs: b.latencyMs === undefined ? undefined : Number(b.latencyMs),
           phase: b.phase === "after" ? "after" : "before",
           count: b.count === undefined ? undefined : Number(b.count),
+          status: b.status === undefined ? undefined : Number(b.status),
+          code: typeof b.code === "string" ? b.code : undefined,
         });
         return ok(fault);
       } catch (e) {
