@@ -1,6 +1,7 @@
 import type { Db } from "@/lib/db/create-prisma";
 import { NotFoundError } from "@/lib/errors/app-error";
 import { applyRefund, markRefundRejected } from "@/lib/payments/apply-refund";
+import { syncRefund } from "@/lib/payments/sync-refund";
 import type { WechatContext } from "@/lib/payments/wechat-context";
 import { ValidationError, WechatPayApiError } from "@/lib/wechatpay";
 import type { RefundAnswer } from "./refund-request";
@@ -9,8 +10,11 @@ import type { RefundAnswer } from "./refund-request";
  * Sends a CREATED refund to WeChat Pay with its STORED out_refund_no and the payment's total,
  * and applies the answer like any other source of refund state. Safe to call again (the worker
  * does for CREATED refunds left by a timeout): WeChat Pay answers the same out_refund_no with the
- * same refund. A refusal releases the reservation (REJECTED); an unknown outcome (timeout, 5xx,
- * unverifiable answer) leaves it CREATED for a retry or a query.
+ * same refund. A refusal is only final once a query confirms WeChat Pay has no refund by that
+ * out_refund_no: an earlier attempt whose answer was lost may have been accepted (money moved),
+ * and a resubmission can then be refused. Confirmed unknown → REJECTED, the reservation
+ * released; found → its state is applied; the query itself failing leaves it CREATED. An
+ * unknown outcome (timeout, 5xx, unverifiable answer) leaves it CREATED for a retry or a query.
  */
 export async function submitRefund(db: Db, wechat: WechatContext, refundId: string): Promise<RefundAnswer> {
   const refund = await db.refund.findUnique({
@@ -37,7 +41,7 @@ export async function submitRefund(db: Db, wechat: WechatContext, refundId: stri
     );
   } catch (err) {
     if (err instanceof WechatPayApiError && !err.retryable) {
-      await markRefundRejected(db, refund.id, err.code);
+      await settleRefusal(db, wechat, refund, err.code);
     } else if (err instanceof ValidationError) {
       // Refused before sending: nothing reached WeChat Pay, so nothing can have moved.
       await markRefundRejected(db, refund.id, `INVALID_${err.field.toUpperCase().replace(/\W/g, "_")}`);
@@ -50,4 +54,25 @@ export async function submitRefund(db: Db, wechat: WechatContext, refundId: stri
     select: { outRefundNo: true, status: true },
   });
   return { outRefundNo: now.outRefundNo, status: now.status };
+}
+
+/** After a refusal: what does WeChat Pay hold under this out_refund_no? Only "nothing" is REJECTED. */
+async function settleRefusal(
+  db: Db,
+  wechat: WechatContext,
+  refund: { id: string; outRefundNo: string },
+  refusalCode: string,
+): Promise<void> {
+  try {
+    await syncRefund(db, wechat, refund.outRefundNo);
+  } catch (err) {
+    if (err instanceof WechatPayApiError && err.code === "RESOURCE_NOT_EXISTS") {
+      await markRefundRejected(db, refund.id, refusalCode);
+      return;
+    }
+    console.warn(
+      `refund ${refund.outRefundNo} refused (${refusalCode}) and its query failed: left CREATED`,
+      err instanceof Error ? err.message : err,
+    );
+  }
 }

@@ -138,4 +138,40 @@ describe("submitRefund against the simulator", () => {
     expect([pay.refundedFen, pay.refundCount, pay.status]).toEqual([0, 1, "PAID"]);
     expect(await m!.db.paymentEvent.count({ where: { refundId: r.id, toStatus: "REJECTED" } })).toBe(1);
   });
+
+  it("a resubmission refused after the first attempt was accepted (answer lost): the query finds it, never REJECTED", async () => {
+    const p = await paid(700);
+    // The first submission reaches WeChat Pay and is accepted; its answer is lost.
+    await s.control("POST", "/_sim/faults", { endpoint: "refund", kind: "error500", count: 3, phase: "after" });
+    const first = await requestRefund(m!.db, s.wechat, { outTradeNo: p.outTradeNo, amountFen: 700, reason: "", actor });
+    expect(first.status).toBe("CREATED");
+    // The worker's resubmission is refused (as production can, e.g. the payment is now fully refunded).
+    await s.control("POST", "/_sim/faults", { endpoint: "refund", kind: "refuse", code: "INVALID_REQUEST", count: 1 });
+    const refund = await m!.db.refund.findUniqueOrThrow({ where: { outRefundNo: first.outRefundNo } });
+    expect(await submitRefund(m!.db, s.wechat, refund.id)).toEqual({
+      outRefundNo: first.outRefundNo,
+      status: "PROCESSING",
+    });
+    const pay = await m!.db.paymentAttempt.findUniqueOrThrow({ where: { id: p.id } });
+    expect(pay.refundedFen).toBe(700); // still reserved: the money is moving
+    expect(await m!.db.event.count({ where: { refundId: refund.id, type: "refund.failed" } })).toBe(0);
+  });
+
+  it("a refusal whose query cannot reach WeChat Pay leaves the refund CREATED, the amount reserved", async () => {
+    const p = await paid(400);
+    await s.control("POST", "/_sim/faults", { endpoint: "refund", kind: "refuse", code: "INVALID_REQUEST", count: 1 });
+    await s.control("POST", "/_sim/faults", { endpoint: "refund-query", kind: "error500", count: 3 });
+    try {
+      const answer = await requestRefund(m!.db, s.wechat, {
+        outTradeNo: p.outTradeNo,
+        amountFen: 400,
+        reason: "",
+        actor,
+      });
+      expect(answer.status).toBe("CREATED");
+    } finally {
+      await s.control("DELETE", "/_sim/faults");
+    }
+    expect((await m!.db.paymentAttempt.findUniqueOrThrow({ where: { id: p.id } })).refundedFen).toBe(400);
+  });
 });
