@@ -87,6 +87,8 @@ describe("prepay, query, close with an independent client", () => {
     ["notify_url", { notify_url: "http://example.com/notify" }],
     ["notify_url", { notify_url: "https://example.com/notify?x=1" }],
     ["attach", { attach: "a".repeat(129) }],
+    ["description", { description: "咖啡 ☕ 可以, 🍵 不行" }],
+    ["attach", { attach: "ok 😀" }],
     ["time_expire", { time_expire: "tomorrow" }],
     ["time_expire", { time_expire: "2001-01-01T00:00:00+08:00" }],
     ["appid", { appid: undefined }],

@@ -115,6 +115,10 @@ describe("refund rules", () => {
       (await fails(refund({ out_trade_no: p, out_refund_no: "Z3", reason: "r".repeat(81), amount: amount(1, 10) })))
         .data.detail.field,
     ).toBe("reason");
+    const emoji = await fails(
+      refund({ out_trade_no: p, out_refund_no: "Z4", reason: "坏了 💔", amount: amount(1, 10) }),
+    );
+    expect([emoji.data.code, emoji.data.detail.field]).toEqual(["PARAM_ERROR", "reason"]);
     expect((await fails(wx.v3.refund.domestic.refunds._out_refund_no_.get({ out_refund_no: "NOPE" }))).data.code).toBe(
       "RESOURCE_NOT_EXISTS",
     );

@@ -18,6 +18,17 @@ const notifyUrl = z
     }
   }, "must be an https URL without query string (http allowed on 127.0.0.1 in the simulator)");
 
+/**
+ * Production refuses characters outside the Basic Multilingual Plane (4-byte UTF-8: emoji) in
+ * description, attach and a refund's reason with PARAM_ERROR. Kept apart from lib/wechatpay's
+ * own check on purpose: the simulator is the independent side.
+ */
+const bmpText = (max: number) =>
+  z
+    .string()
+    .max(max)
+    .refine((v) => !/[\u{10000}-\u{10FFFF}]/u.test(v), "must not contain characters outside the BMP (4-byte UTF-8)");
+
 const amount = z.object({
   total: z.number().int().min(1),
   currency: z.literal("CNY").optional(),
@@ -26,13 +37,13 @@ const amount = z.object({
 const order = {
   appid: z.string().min(1).max(32),
   mchid: z.string().min(1).max(32),
-  description: z.string().min(1).max(127),
+  description: bmpText(127).pipe(z.string().min(1)),
   out_trade_no: z.string().regex(/^[0-9A-Za-z_\-|*]{6,32}$/, "6 to 32 chars of [0-9A-Za-z_-|*]"),
   time_expire: z
     .string()
     .refine((v) => !Number.isNaN(parseRfc3339(v)), "must be RFC 3339, e.g. 2026-01-01T12:00:00+08:00")
     .optional(),
-  attach: z.string().max(128).optional(),
+  attach: bmpText(128).optional(),
   notify_url: notifyUrl,
   goods_tag: z.string().max(32).optional(),
   support_fapiao: z.boolean().optional(),
@@ -67,7 +78,7 @@ export const refundBody = z
     transaction_id: z.string().min(1).max(32).optional(),
     out_trade_no: z.string().min(1).max(32).optional(),
     out_refund_no: z.string().regex(/^[0-9A-Za-z_\-|*@]{1,64}$/, "1 to 64 chars of [0-9A-Za-z_-|*@]"),
-    reason: z.string().max(80).optional(),
+    reason: bmpText(80).optional(),
     notify_url: notifyUrl.optional(),
     funds_account: z.enum(["AVAILABLE", "UNAVAILABLE"]).optional(),
     amount: z.object({
