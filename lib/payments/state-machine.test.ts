@@ -99,5 +99,6 @@ describe("paymentStatusForTradeState", () => {
     ["PAYERROR", "FAILED"],
     ["NOTPAY", null],
     ["USERPAYING", null],
+    ["ACCEPT", null],
   ])("%s → %s", (state, want) => expect(paymentStatusForTradeState(state)).toBe(want));
 });

@@ -147,6 +147,13 @@ describe("parseNotification", () => {
       ],
       ["plaintext not JSON", build({ resource: "not json" }), MalformedNotificationError],
       [
+        "resource_type other than encrypt-resource",
+        mutateEnvelope((e) => {
+          e.resource_type = "plain-resource";
+        }),
+        MalformedNotificationError,
+      ],
+      [
         "transaction missing amount",
         build({ resource: { ...transaction, amount: undefined } }),
         MalformedNotificationError,

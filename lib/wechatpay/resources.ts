@@ -5,7 +5,17 @@ import { z } from "zod";
 
 const fen = z.number().int().nonnegative();
 
-export const tradeStateSchema = z.enum(["SUCCESS", "REFUND", "NOTPAY", "CLOSED", "REVOKED", "USERPAYING", "PAYERROR"]);
+// ACCEPT: received, awaiting payment processing (e.g. a face-to-face or deferred debit); pending like NOTPAY.
+export const tradeStateSchema = z.enum([
+  "SUCCESS",
+  "REFUND",
+  "NOTPAY",
+  "CLOSED",
+  "REVOKED",
+  "USERPAYING",
+  "PAYERROR",
+  "ACCEPT",
+]);
 export type TradeState = z.infer<typeof tradeStateSchema>;
 
 export const refundStatusSchema = z.enum(["SUCCESS", "CLOSED", "PROCESSING", "ABNORMAL"]);
@@ -98,7 +108,8 @@ export type Refund = z.infer<typeof refundSchema>;
 export const notificationEnvelopeSchema = z.object({
   id: z.string().min(1),
   create_time: z.string(),
-  resource_type: z.string(),
+  /** Always encrypt-resource: anything else is not a notification we can trust the shape of. */
+  resource_type: z.literal("encrypt-resource"),
   event_type: z.string().min(1),
   summary: z.string().optional(),
   resource: z.object({
