@@ -38,6 +38,16 @@ describe("transport", () => {
     expect(hosts(wx.seen)).toEqual(Array(3).fill("api.mch.weixin.qq.com"));
   });
 
+  it("backs off for seconds after a 429, not the 5xx fraction of a second", async () => {
+    const wx = fakeWechat((_req, i) =>
+      i < 2 ? { status: 429, body: '{"code":"FREQUENCY_LIMITED","message":"slow down"}' } : ok,
+    );
+    const { client, sleeps } = makeClient(wx.fetch);
+    expect((await client.createNativeOrder(order)).code_url).toBe("weixin://wxpay/bizpayurl?pr=ok");
+    // random() = 0.5 → 3/4 of each ceiling (2 s, 4 s).
+    expect(sleeps).toEqual([1500, 3000]);
+  });
+
   it("does not retry a 4xx and parses it as an untrusted error", async () => {
     const body = JSON.stringify({
       code: "PARAM_ERROR",

@@ -11,6 +11,11 @@ export interface TransportOptions {
   /** Extra attempts after the first, for 5xx, 429, timeouts and network errors. */
   retries: number;
   retryBaseDelayMs: number;
+  /**
+   * Backoff base after a 429 FREQUENCY_LIMITED: the merchant's quota is spent for a while, so a
+   * retry within a fraction of a second only spends more of it. Waits ~1–2 s, then ~2–4 s.
+   */
+  rateLimitBaseDelayMs?: number;
   sleep: (ms: number) => Promise<void>;
   random: () => number;
   userAgent: string;
@@ -105,9 +110,11 @@ export async function send(options: TransportOptions, request: TransportRequest)
   const hosts = options.backupBaseUrl ? [options.baseUrl, options.backupBaseUrl] : [options.baseUrl];
   let host = 0;
   let lastError: unknown;
+  let rateLimited = false;
   for (let i = 0; i <= options.retries; i++) {
     if (i > 0) {
-      const ceiling = options.retryBaseDelayMs * 2 ** (i - 1);
+      const base = rateLimited ? (options.rateLimitBaseDelayMs ?? 2000) : options.retryBaseDelayMs;
+      const ceiling = base * 2 ** (i - 1);
       await options.sleep(ceiling / 2 + options.random() * (ceiling / 2));
     }
     try {
@@ -118,7 +125,7 @@ export async function send(options: TransportOptions, request: TransportRequest)
       if (!isRetryable(error)) throw error;
       lastError = error;
       // 429 is a per-merchant limit: the other host would refuse too. Everything else fails over.
-      const rateLimited = error instanceof WechatPayApiError && error.status === 429;
+      rateLimited = error instanceof WechatPayApiError && error.status === 429;
       if (!rateLimited && hosts.length > 1) host = 1;
     }
   }
