@@ -23,7 +23,7 @@ export class WebhookUrlError extends WebhookDeliveryError {
 export class ForbiddenAddressError extends WebhookDeliveryError {
   readonly code = "WEBHOOK_FORBIDDEN_ADDRESS";
   constructor(readonly host: string) {
-    super(`${host} resolves only to addresses webhooks may not reach (private, loopback, link-local, metadata)`);
+    super(`${host}: no address a webhook may reach (private, loopback, link-local or metadata only)`);
   }
 }
 
