@@ -18,6 +18,7 @@ import type { DeliverySettings } from "@/lib/webhooks/delivery/delivery-settings
 import { createPostWebhook, type PostWebhook } from "@/lib/webhooks/delivery/post-webhook";
 import { fanOutEvents } from "@/lib/webhooks/delivery/fan-out";
 import { recordAttempts } from "@/lib/webhooks/delivery/record-attempts";
+import { resendFailedDeliveries } from "@/lib/webhooks/delivery/resend-deliveries";
 import { runDeliveryRound, type RoundResult } from "@/lib/webhooks/delivery/run-delivery-round";
 import { openMigratedDb, type MigratedDb } from "@/tests/helpers/migrated-db";
 import { startReceiver, type Receiver } from "./receiver";
@@ -241,8 +242,15 @@ describe.each(["pglite", "postgres"] as const)("webhook delivery on %s", (kind) 
     const ep = await endpoint("/gone");
     rx.route("/gone", { secrets: [ep.secret], statuses: [410] });
     const ev = await event();
+    // Another delivery already waiting for a retry: it fails with the endpoint instead of lingering.
+    const waiting = await event();
+    await db.webhookDelivery.create({
+      data: { eventId: waiting.id, endpointId: ep.id, attemptCount: 1, nextAttemptAt: new Date(Date.now() + HOUR) },
+    });
+    await db.event.update({ where: { id: waiting.id }, data: { fannedOutAt: new Date() } });
     const r = await round();
     expect(r.disabled).toEqual([{ endpointId: ep.id, reason: "GONE" }]);
+    expect(await deliveryOf(waiting.id, ep.id)).toMatchObject({ status: "FAILED", attemptCount: 1 });
     const e = await db.webhookEndpoint.findUniqueOrThrow({ where: { id: ep.id } });
     expect(e).toMatchObject({ enabled: false, disabledReason: "GONE" });
     expect(e.disabledAt).toBeInstanceOf(Date);
@@ -353,6 +361,16 @@ describe.each(["pglite", "postgres"] as const)("webhook delivery on %s", (kind) 
     expect(await deliveryOf(old.id, ep.id)).toMatchObject({ status: "FAILED", attemptCount: 1 });
     expect(await round()).toMatchObject({ claimed: 0 });
     expect((await db.webhookEndpoint.findUniqueOrThrow({ where: { id: ep.id } })).enabled).toBe(true);
+
+    // The admin resends it once the receiver is fixed: one more attempt, same webhook-id.
+    rx.route("/down", { secrets: [ep.secret], statuses: [204] });
+    const d = await deliveryOf(old.id, ep.id);
+    expect(await resendFailedDeliveries(db, { deliveryId: d.id })).toBe(1);
+    expect(await resendFailedDeliveries(db, { deliveryId: d.id })).toBe(0); // already back in line
+    expect(await round()).toMatchObject({ delivered: 1 });
+    expect(await deliveryOf(old.id, ep.id)).toMatchObject({ status: "DELIVERED", attemptCount: 2 });
+    expect(rx.at("/down").map((g) => g.webhookId)).toEqual([old.id, old.id]);
+    rx.route("/down", { secrets: [ep.secret], statuses: [500] });
 
     // Failing since more than 5 days without a success: the next failure disables it.
     await db.webhookEndpoint.update({

@@ -4,7 +4,9 @@ import type { SqlRunner } from "@/lib/db/hot-sql";
 // a success clears failing_since and moves last_success_at; a failure starts failing_since if
 // it is not running yet; 410 Gone disables the endpoint (GONE); so does failing without a
 // success since the cutoff (FAILING, 5 days scaled). The rows are locked in id order so two
-// instances updating the same endpoints cannot deadlock.
+// instances updating the same endpoints cannot deadlock. A disabled endpoint's PENDING
+// deliveries become FAILED at once: the admin resends them once it is fixed, and the claim
+// query does not wade through a backlog it will never send.
 
 const HEALTH_SQL = `
 WITH u AS (
@@ -17,7 +19,7 @@ WITH u AS (
   FROM webhook_endpoints e JOIN u ON u.id = e.id
   ORDER BY e.id
   FOR UPDATE OF e
-)
+), upd AS (
 UPDATE webhook_endpoints e SET
   last_success_at = GREATEST(cur.succeeded_at, e.last_success_at),
   failing_since = cur.failing_since,
@@ -27,7 +29,13 @@ UPDATE webhook_endpoints e SET
   updated_at = CASE WHEN cur.disable THEN $3::timestamptz ELSE e.updated_at END
 FROM cur
 WHERE e.id = cur.id
-RETURNING e.id, cur.disable AS disabled, e.disabled_reason`;
+RETURNING e.id, cur.disable AS disabled, e.disabled_reason
+), failed AS (
+  UPDATE webhook_deliveries d SET status = 'FAILED'
+  FROM upd WHERE upd.disabled AND d.endpoint_id = upd.id AND d.status = 'PENDING'
+  RETURNING 1
+)
+SELECT id, disabled, disabled_reason FROM upd`;
 
 export interface EndpointOutcome {
   endpointId: string;
