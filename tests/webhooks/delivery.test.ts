@@ -40,6 +40,7 @@ const baseSettings: DeliverySettings = {
   concurrency: 16,
   leaseSeconds: 60,
   idleMs: 50,
+  nudgeDelayMs: 0,
   purgeEveryMs: HOUR,
 };
 
@@ -458,7 +459,7 @@ describe.each(["pglite", "postgres"] as const)("webhook delivery on %s", (kind) 
         onEventsWritten: (l) => (listeners.add(l), () => listeners.delete(l)),
         onRound: (r) => rounds.push(r),
       },
-      { ...baseSettings, idleMs: 60_000 }, // polling alone would not find it within the test
+      { ...baseSettings, idleMs: 60_000, nudgeDelayMs: 20 }, // polling alone would not find it within the test
       quietLog,
     );
     await until("the first round", async () => rounds.length >= 1);

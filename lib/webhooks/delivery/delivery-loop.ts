@@ -24,8 +24,9 @@ const PURGE_SLICE = 1000;
 const DAY_MS = 86_400_000;
 
 /**
- * Runs delivery rounds until stopped. A round starts at once when events are written in this
- * process (nudges coalesce into one round), again at once while a batch came back full, and
+ * Runs delivery rounds until stopped. A round starts `nudgeDelayMs` after events are written in
+ * this process (nudges within that window coalesce into one round), at once while a batch came
+ * back full, and
  * otherwise after `idleMs` (or sooner when a retry falls due earlier): that poll is how events
  * written by other instances, and retries, are found. Rounds never overlap within the loop;
  * across instances the row claims keep each delivery single. Timers are unref'd. Events older
@@ -102,13 +103,13 @@ export function startDeliveryLoop(
     });
     await running;
     running = null;
-    schedule(nudged ? 0 : delay);
+    schedule(nudged ? Math.min(delay, settings.nudgeDelayMs) : delay);
   };
 
   const unsubscribe = (deps.onEventsWritten ?? subscribeEventsWritten)(() => {
     if (running)
       nudged = true; // the round in flight may have missed them: go again right after
-    else schedule(0);
+    else schedule(settings.nudgeDelayMs);
   });
   schedule(0);
 

@@ -18,6 +18,12 @@ export interface DeliverySettings {
   leaseSeconds: number;
   /** Poll interval while idle (events written by other instances, retries coming due). */
   idleMs: number;
+  /**
+   * How long a nudge (eventsWritten) waits before its round, so the events of concurrent
+   * requests share one round: at 200 events/s, 20 ms turns ~600 one-event rounds a second
+   * (six statements each) into ~50 batches, for 20 ms of the 500 ms latency budget.
+   */
+  nudgeDelayMs: number;
   /** Retention runs at most this often. */
   purgeEveryMs: number;
 }
@@ -34,6 +40,7 @@ export function deliverySettings(config: AppConfig): DeliverySettings {
     concurrency: 16,
     leaseSeconds: 60,
     idleMs: 500,
+    nudgeDelayMs: 20,
     purgeEveryMs: 3600_000,
   };
 }
