@@ -21,6 +21,7 @@ export interface DeliveryLoopDeps {
 export type DeliveryLog = Pick<Console, "warn" | "info">;
 
 const PURGE_SLICE = 1000;
+const ERROR_BACKOFF_MS = 5000;
 const DAY_MS = 86_400_000;
 
 /**
@@ -87,9 +88,9 @@ export function startDeliveryLoop(
       if (r.more) delay = 0;
       else if (r.nextDueAt) delay = Math.min(delay, Math.max(0, r.nextDueAt.getTime() - Date.now()));
       await purge(sql);
-      if (purgeBacklog) delay = Math.min(delay, settings.idleMs);
     } catch (err) {
       log.warn(`webhooks: delivery round failed: ${err instanceof Error ? err.message : String(err)}`);
+      delay = Math.max(delay, ERROR_BACKOFF_MS); // a database that is down is not asked twice a second
     }
     return delay;
   };
