@@ -11,7 +11,7 @@ import { helpRequested, meets, type BenchResult } from "./lib/report";
 import { lineChartSvg, type Series } from "./lib/svg-chart";
 
 helpRequested(`
-npm run bench [-- --runs N] [-- --only crypto,notify,scaling,checkout,sessions] [-- --render]
+npm run bench [-- --runs N] [-- --only crypto,notify,scaling,checkout,sessions,webhooks] [-- --render]
 
 Runs each benchmark N times (default 3) and writes docs/benchmarks.json and docs/benchmarks.md
 (with --only, the benches not named keep their last figures, each marked with its own date)
@@ -30,6 +30,11 @@ const BENCHES = [
     name: "sessions",
     script: "bench/sessions.ts",
     title: "Checkout Session creation (API key, built app, PostgreSQL)",
+  },
+  {
+    name: "webhooks",
+    script: "bench/webhooks.ts",
+    title: "Webhooks: ingest cost of a subscribed endpoint, event-to-delivered latency",
   },
 ];
 

@@ -1,0 +1,202 @@
+// npm run bench:webhooks — what outgoing webhooks cost notification ingest, and how fast an
+// event reaches a merchant's receiver. One `next start` instance of the built app (its
+// background worker delivering), the real PostgreSQL, genuine signed notifications, and a local
+// receiver that verifies every delivery with the `standardwebhooks` package.
+//  1. Ingest with no endpoint, with one subscribed endpoint, and with none again, in that order
+//     in one run (the two runs without bracket the one with, so drift cannot favour either).
+//  2. Notifications at a fixed 200/s for 10 s with the endpoint subscribed: every
+//     payment.succeeded event's time from commit (events.created_at) to arrival at the receiver.
+import { randomBytes } from "node:crypto";
+import os from "node:os";
+import autocannon from "autocannon";
+import { randomBase62 } from "../lib/ids/random-base62";
+import { startWebhookReceiver } from "../scripts/lib/webhook-receiver";
+import { postgresReachable, startNotifyCluster, type NotifyCluster } from "../scripts/notify-cluster";
+import { prepareBatch, runBatch, type IngestResult } from "./lib/notify-ingest";
+import { helpRequested, reportResult } from "./lib/report";
+
+helpRequested(`
+npm run bench:webhooks — notification ingest with and without a subscribed webhook endpoint, and
+event-to-delivered latency at a fixed event rate (built app, PostgreSQL, a local receiver).
+
+env: BENCH_NOTIFICATIONS (per ingest run, default 3000), BENCH_CONCURRENCY (16),
+     BENCH_EVENT_RATE (events/s for the latency run, 200), BENCH_EVENT_SECONDS (10).
+Targets (issue 12): ingest with one endpoint ≥ 0.9× without; latency p95 ≤ 500 ms at 200 events/s.
+About 60–90 s.
+`);
+
+const UNIQUE = Number(process.env.BENCH_NOTIFICATIONS ?? 3000);
+const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 16);
+const RATE = Number(process.env.BENCH_EVENT_RATE ?? 200);
+const SECONDS = Number(process.env.BENCH_EVENT_SECONDS ?? 10);
+
+const percentile = (sorted: number[], p: number) =>
+  sorted.length ? sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)]! : NaN;
+
+async function ingest(cluster: NotifyCluster, label: string): Promise<IngestResult> {
+  const batch = await prepareBatch(cluster, UNIQUE, 0);
+  const r = await runBatch(cluster, batch, CONCURRENCY);
+  console.log(
+    `${label.padEnd(28)} ${r.rate.toFixed(0).padStart(6)} /s   p99 ${r.p99.toFixed(0)} ms   ${r.lost} lost ${r.doubled} doubled`,
+  );
+  return r;
+}
+
+/** Sends `RATE`/s notifications for `SECONDS` and returns each event's commit-to-arrival time. */
+async function latencyRun(cluster: NotifyCluster, arrivals: Map<string, number>) {
+  const batch = await prepareBatch(cluster, RATE * SECONDS, 0);
+  let next = 0;
+  await autocannon({
+    url: cluster.urls[0]!,
+    connections: CONCURRENCY,
+    overallRate: RATE,
+    amount: batch.deliveries.length,
+    timeout: 30,
+    requests: [
+      {
+        method: "POST",
+        path: "/api/v1/payments/wechat/notify",
+        setupRequest: (req) => {
+          const n = batch.deliveries[next++]!;
+          return { ...req, headers: { ...n.headers, "content-type": "application/json" }, body: n.rawBody };
+        },
+      },
+    ],
+  });
+  const orders = await cluster.db.order.findMany({
+    where: { orderNo: { in: batch.outTradeNos.map((n) => `O-${n}`) } },
+    select: { id: true },
+  });
+  const events = await cluster.db.event.findMany({
+    where: { orderId: { in: orders.map((o) => o.id) }, type: "payment.succeeded" },
+    select: { id: true, createdAt: true },
+  });
+  // Wait (bounded) for the tail of deliveries.
+  const deadline = Date.now() + 30_000;
+  while (events.some((e) => !arrivals.has(e.id)) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
+  const latencies = events.flatMap((e) => {
+    const at = arrivals.get(e.id);
+    return at === undefined ? [] : [at - e.createdAt.getTime()];
+  });
+  return { events: events.length, expected: batch.outTradeNos.length, latencies: latencies.sort((a, b) => a - b) };
+}
+
+async function main() {
+  if (!(await postgresReachable()))
+    throw new Error("PostgreSQL is not reachable at 127.0.0.1:5432 (TEST_DATABASE_URL)");
+  const cluster = await startNotifyCluster({ instances: 1, env: { WORKER_DISABLED: "0" } });
+  const secret = `whsec_${randomBytes(32).toString("base64")}`;
+  const receiver = await startWebhookReceiver([secret]);
+  const arrivals = new Map<string, number>();
+  let unverified = 0;
+  receiver.answer = (r) => {
+    if (!r.verified) unverified += 1;
+    if (!arrivals.has(r.id)) arrivals.set(r.id, r.at);
+    receiver.received.length = 0; // keep memory flat; arrivals holds what is needed
+    return { status: 204 };
+  };
+  try {
+    if (cluster.mode !== "next") throw new Error("bench:webhooks needs the built app (npm run build)");
+    console.log(`app: next start (built app) × 1 · PostgreSQL · concurrency ${CONCURRENCY} · receiver ${receiver.url}`);
+    await runBatch(cluster, await prepareBatch(cluster, 300, 0), CONCURRENCY); // warm-up
+
+    const before = await ingest(cluster, "ingest, no endpoint");
+    const endpoint = await cluster.db.webhookEndpoint.create({
+      data: { id: `we_${randomBase62(24)}`, url: receiver.url, events: ["*"], secret, createdBy: "bench" },
+    });
+    const withEndpoint = await ingest(cluster, "ingest, one endpoint");
+    await cluster.db.webhookEndpoint.update({ where: { id: endpoint.id }, data: { enabled: false } });
+    const after = await ingest(cluster, "ingest, no endpoint (again)");
+    const without = (before.rate + after.rate) / 2;
+    const ratio = withEndpoint.rate / without;
+    console.log(`ratio                        ${ratio.toFixed(3)}×   (target ≥ 0.9)`);
+
+    // Let the deliveries of the ingest run drain before measuring latency from a quiet start.
+    const drainUntil = Date.now() + 60_000;
+    while (Date.now() < drainUntil && (await cluster.db.webhookDelivery.count({ where: { status: "PENDING" } })) > 0)
+      await new Promise((r) => setTimeout(r, 200));
+    await cluster.db.webhookEndpoint.update({ where: { id: endpoint.id }, data: { enabled: true } });
+    const lat = await latencyRun(cluster, arrivals);
+    const p50 = percentile(lat.latencies, 50);
+    const p95 = percentile(lat.latencies, 95);
+    const p99 = percentile(lat.latencies, 99);
+    const undelivered = lat.expected - lat.latencies.length;
+    console.log(
+      `latency at ${RATE}/s            p50 ${p50} ms   p95 ${p95} ms (target ≤ 500)   p99 ${p99} ms   max ${lat.latencies.at(-1)} ms`,
+    );
+    console.log(
+      `events ${lat.events}/${lat.expected}, delivered ${lat.latencies.length}, unverified deliveries ${unverified}`,
+    );
+    console.log(
+      `load average ${os
+        .loadavg()
+        .map((l) => l.toFixed(2))
+        .join(" ")} (${os.cpus().length} cores)`,
+    );
+
+    reportResult({
+      bench: "webhooks",
+      metrics: [
+        {
+          id: "rate-without",
+          label: "ingest, no endpoint (mean of the runs before and after)",
+          value: Math.round(without),
+          unit: "/s",
+          better: "higher",
+        },
+        {
+          id: "rate-with",
+          label: "ingest, one subscribed endpoint",
+          value: Math.round(withEndpoint.rate),
+          unit: "/s",
+          better: "higher",
+        },
+        {
+          id: "ratio",
+          label: "ingest with / without endpoint",
+          value: Number(ratio.toFixed(3)),
+          unit: "×",
+          better: "higher",
+          target: 0.9,
+        },
+        { id: "p50", label: `event → delivered p50 at ${RATE} events/s`, value: p50, unit: "ms", better: "lower" },
+        {
+          id: "p95",
+          label: `event → delivered p95 at ${RATE} events/s`,
+          value: p95,
+          unit: "ms",
+          better: "lower",
+          target: 500,
+        },
+        { id: "p99", label: `event → delivered p99 at ${RATE} events/s`, value: p99, unit: "ms", better: "lower" },
+        {
+          id: "undelivered",
+          label: "events not delivered within 30 s, or unverified",
+          value: undelivered + unverified,
+          unit: "",
+          better: "lower",
+          target: 0,
+        },
+        {
+          id: "lost",
+          label: "ingest lost + doubled (all runs)",
+          value: [before, withEndpoint, after].reduce((s, r) => s + r.lost + r.doubled, 0),
+          unit: "",
+          better: "lower",
+          target: 0,
+        },
+      ],
+      notes: `${UNIQUE} notifications per ingest run, concurrency ${CONCURRENCY}; latency from events.created_at (the committing statement) to the receiver's arrival time, ${RATE}/s for ${SECONDS} s; receiver, load generator and app on the same 2-core machine.`,
+    });
+    if (undelivered + unverified > 0 || [before, withEndpoint, after].some((r) => r.lost + r.doubled > 0))
+      process.exitCode = 1;
+  } finally {
+    await receiver.close();
+    await cluster.stop();
+  }
+}
+
+main().catch((err) => {
+  console.error(err);
+  process.exit(1);
+});
