@@ -1,5 +1,6 @@
 import { createDocument } from "zod-openapi";
 import { adminApiKeyPaths } from "./paths/admin-api-keys";
+import { adminWebhookEndpointPaths } from "./paths/admin-webhook-endpoints";
 import { checkoutSessionPaths } from "./paths/checkout-sessions";
 import { merchantPaths } from "./paths/merchant";
 import { productImagePaths } from "./paths/product-images";
@@ -27,6 +28,10 @@ export function buildOpenApiDocument(serverUrl?: string) {
       { name: "Shopper", description: "Called by the hosted pages in the shopper's browser." },
       { name: "WeChat Pay", description: "Called by WeChat Pay." },
       { name: "Admin: API keys", description: "The admin console's key management (admin session cookie)." },
+      {
+        name: "Admin: webhooks",
+        description: "The admin console's webhook endpoints and resends (admin session cookie).",
+      },
     ],
     components: {
       securitySchemes: {
@@ -43,6 +48,13 @@ export function buildOpenApiDocument(serverUrl?: string) {
         },
       },
     },
-    paths: { ...checkoutSessionPaths, ...merchantPaths, ...shopperPaths, ...productImagePaths, ...adminApiKeyPaths },
+    paths: {
+      ...checkoutSessionPaths,
+      ...merchantPaths,
+      ...shopperPaths,
+      ...productImagePaths,
+      ...adminApiKeyPaths,
+      ...adminWebhookEndpointPaths,
+    },
   });
 }
