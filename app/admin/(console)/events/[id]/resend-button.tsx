@@ -1,0 +1,43 @@
+"use client";
+
+import { useRouter } from "next/navigation";
+import { useState } from "react";
+import type { AdminMessages } from "@/lib/admin/messages";
+import { adminSend } from "../../webhooks/admin-post";
+import styles from "../../webhooks/webhooks.module.css";
+
+/** "Resend now": the delivery becomes PENDING and due now; the engine sends it. */
+export function ResendButton({ deliveryId, t }: { deliveryId: string; t: AdminMessages }) {
+  const router = useRouter();
+  const [busy, setBusy] = useState(false);
+  const [done, setDone] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+
+  async function resend() {
+    setBusy(true);
+    setError(null);
+    const r = await adminSend(`/api/v1/admin/webhook-deliveries/${encodeURIComponent(deliveryId)}/resend`, "POST");
+    setBusy(false);
+    if (!r.ok) return setError(`${t.webhooks.failed}: ${r.message}`);
+    setDone(true);
+    router.refresh();
+  }
+
+  return (
+    <span className="actions">
+      <button className={`btn small ${styles.go}`} type="button" disabled={busy} onClick={() => void resend()}>
+        {busy ? t.events.resending : t.events.resendNow}
+      </button>
+      {done && (
+        <span className="small" role="status">
+          {t.events.resent}
+        </span>
+      )}
+      {error && (
+        <span className="error" role="alert">
+          {error}
+        </span>
+      )}
+    </span>
+  );
+}
