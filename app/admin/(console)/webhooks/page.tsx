@@ -58,8 +58,10 @@ export default async function WebhooksPage() {
                   <td data-label={w.lastSuccess} className="small nowrap">
                     {e.lastSuccessAt ? formatTime(e.lastSuccessAt, locale) : w.never}
                   </td>
-                  <td data-label={w.secret} className="mono small nowrap" data-testid="secret-hint">
-                    {e.secretHint}
+                  <td data-label={w.secret} className="small nowrap">
+                    <span className="mono" data-testid="secret-hint">
+                      {e.secretHint}
+                    </span>
                   </td>
                 </tr>
               ))}

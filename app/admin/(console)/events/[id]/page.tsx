@@ -71,7 +71,9 @@ export default async function EventPage({ params }: { params: Promise<{ id: stri
                   {d.status === "PENDING" ? ` · ${w.nextAttempt} ${formatTime(d.nextAttemptAt, locale)}` : ""}
                 </span>
               </span>
-              {user.role === "ADMIN" && d.endpoint.enabled && <ResendButton deliveryId={d.id} t={t} />}
+              {user.role === "ADMIN" && d.endpoint.enabled && (
+                <ResendButton deliveryId={d.id} t={e} failed={w.failed} />
+              )}
             </div>
             {d.attempts.length === 0 ? (
               <p className="small muted">{e.noAttempts}</p>

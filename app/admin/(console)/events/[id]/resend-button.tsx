@@ -7,7 +7,15 @@ import { adminSend } from "../../webhooks/admin-post";
 import styles from "../../webhooks/webhooks.module.css";
 
 /** "Resend now": the delivery becomes PENDING and due now; the engine sends it. */
-export function ResendButton({ deliveryId, t }: { deliveryId: string; t: AdminMessages }) {
+export function ResendButton({
+  deliveryId,
+  t,
+  failed,
+}: {
+  deliveryId: string;
+  t: AdminMessages["events"];
+  failed: string;
+}) {
   const router = useRouter();
   const [busy, setBusy] = useState(false);
   const [done, setDone] = useState(false);
@@ -18,7 +26,7 @@ export function ResendButton({ deliveryId, t }: { deliveryId: string; t: AdminMe
     setError(null);
     const r = await adminSend(`/api/v1/admin/webhook-deliveries/${encodeURIComponent(deliveryId)}/resend`, "POST");
     setBusy(false);
-    if (!r.ok) return setError(`${t.webhooks.failed}: ${r.message}`);
+    if (!r.ok) return setError(`${failed}: ${r.message}`);
     setDone(true);
     router.refresh();
   }
@@ -26,11 +34,11 @@ export function ResendButton({ deliveryId, t }: { deliveryId: string; t: AdminMe
   return (
     <span className="actions">
       <button className={`btn small ${styles.go}`} type="button" disabled={busy} onClick={() => void resend()}>
-        {busy ? t.events.resending : t.events.resendNow}
+        {busy ? t.resending : t.resendNow}
       </button>
       {done && (
         <span className="small" role="status">
-          {t.events.resent}
+          {t.resent}
         </span>
       )}
       {error && (

@@ -105,8 +105,8 @@ export default async function WebhookEndpointPage({ params }: { params: Promise<
                       {d.eventId}
                     </Link>
                   </td>
-                  <td data-label={w.eventType} className="mono small">
-                    {d.eventType}
+                  <td data-label={w.eventType} className="small">
+                    <span className="mono">{d.eventType}</span>
                   </td>
                   <td data-label={w.deliveryStatus}>
                     <StatusBadge status={d.status} label={w.deliveryStatuses[d.status]} />
