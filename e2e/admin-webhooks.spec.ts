@@ -16,6 +16,29 @@ async function axeProblems(page: Page, include?: string) {
     .map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(" ")).join(", ")}`);
 }
 
+/**
+ * An admin API call from the page itself (its cookies, its origin). Playwright's own request
+ * context can reuse a keep-alive socket the server has just closed after a quiet spell (ECONNRESET).
+ */
+async function call(
+  page: Page,
+  method: string,
+  url: string,
+  data?: unknown,
+): Promise<{ status: number; text: string }> {
+  return page.evaluate(
+    async ([m, u, d]) => {
+      const res = await fetch(u as string, {
+        method: m as string,
+        headers: d === undefined ? undefined : { "Content-Type": "application/json" },
+        body: d === undefined ? undefined : JSON.stringify(d),
+      });
+      return { status: res.status, text: await res.text() };
+    },
+    [method, url, data] as const,
+  );
+}
+
 // A receiver on this machine: demo mode allows plain-http loopback endpoints. It answers 200 to
 // whatever arrives; this spec asserts only what the admin side does (the engine is separate).
 let receiver: Server;
@@ -80,9 +103,10 @@ test("an admin adds a webhook endpoint (secret shown once), sends a test, rotate
   await page.reload();
   await expect(page.getByTestId("new-secret-box")).toHaveCount(0);
   expect(await page.content()).not.toContain(secret);
-  const listed = await page.request.get("/api/v1/admin/webhook-endpoints");
-  expect(listed.status()).toBe(200);
-  expect(await listed.text()).not.toContain(secret.slice(6, 40));
+  const listed = await call(page, "GET", "/api/v1/admin/webhook-endpoints");
+  expect(listed.status).toBe(200);
+  expect(listed.text).toContain(id);
+  expect(listed.text).not.toContain(secret.slice(6, 40));
 
   // Send test: a ping delivery is listed on the endpoint page (PENDING, or DELIVERED once sent).
   await row.getByRole("link", { name: hookUrl }).click();
@@ -127,7 +151,7 @@ test("an admin adds a webhook endpoint (secret shown once), sends a test, rotate
   await expect(page.getByTestId("endpoint-state")).toHaveAttribute("data-state", "disabled");
   await expect(page.getByTestId("endpoint-state")).toContainText("管理员停用");
   await expect(page.getByRole("button", { name: "发送测试事件" })).toBeDisabled();
-  expect((await page.request.post(`/api/v1/admin/webhook-endpoints/${id}/test`)).status()).toBe(409);
+  expect((await call(page, "POST", `/api/v1/admin/webhook-endpoints/${id}/test`)).status).toBe(409);
   await adminShot(page, "webhook-disabled-zh");
   expect(await axeProblems(page)).toEqual([]);
 
@@ -165,17 +189,15 @@ test("an admin adds a webhook endpoint (secret shown once), sends a test, rotate
 
   // A viewer reads but cannot change anything.
   const viewer = { email: `viewer-hooks-${Date.now()}@demo.local`, password: "viewer-password-1" };
-  expect((await page.request.post("/api/v1/admin/users", { data: { ...viewer, role: "VIEWER" } })).status()).toBe(201);
+  expect((await call(page, "POST", "/api/v1/admin/users", { ...viewer, role: "VIEWER" })).status).toBe(201);
   const vctx = await browser.newContext({ locale: "zh-CN" });
   const v = await vctx.newPage();
   await signIn(v, viewer, "/admin/webhooks");
   await expect(v.locator("tr[data-endpoint-id]")).toHaveCount(1);
   await expect(v.getByText("只读账号不能修改 Webhook")).toBeVisible();
-  expect((await v.request.get(`/api/v1/admin/webhook-endpoints/${id}`)).status()).toBe(200);
-  expect((await v.request.post(`/api/v1/admin/webhook-endpoints/${id}/rotate-secret`)).status()).toBe(403);
-  expect((await v.request.patch(`/api/v1/admin/webhook-endpoints/${id}`, { data: { enabled: true } })).status()).toBe(
-    403,
-  );
+  expect((await call(v, "GET", `/api/v1/admin/webhook-endpoints/${id}`)).status).toBe(200);
+  expect((await call(v, "POST", `/api/v1/admin/webhook-endpoints/${id}/rotate-secret`)).status).toBe(403);
+  expect((await call(v, "PATCH", `/api/v1/admin/webhook-endpoints/${id}`, { enabled: true })).status).toBe(403);
   await vctx.close();
 
   // Enable again, then delete (with a confirmation): back on the empty list.
@@ -186,5 +208,5 @@ test("an admin adds a webhook endpoint (secret shown once), sends a test, rotate
   await page.getByRole("dialog", { name: "确认删除" }).getByRole("button", { name: "确认删除" }).click();
   await page.waitForURL((u) => u.pathname === "/admin/webhooks");
   await expect(page.locator(`tr[data-endpoint-id="${id}"]`)).toHaveCount(0);
-  expect((await page.request.get(`/api/v1/admin/webhook-endpoints/${id}`)).status()).toBe(404);
+  expect((await call(page, "GET", `/api/v1/admin/webhook-endpoints/${id}`)).status).toBe(404);
 });
