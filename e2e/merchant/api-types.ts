@@ -1521,6 +1521,614 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  "/api/v1/admin/webhook-endpoints": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** List webhook endpoints (never their secrets) */
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Endpoints */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": {
+              webhookEndpoints: components["schemas"]["WebhookEndpoint"][];
+            };
+          };
+        };
+        /** @description Missing, unknown or revoked API key (UNAUTHORIZED). */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["Error"];
+          };
+        };
+      };
+    };
+    put?: never;
+    /**
+     * Create a webhook endpoint
+     * @description ADMIN role; same-origin. The URL must be https and resolve to public addresses only (plain http and private addresses need WEBHOOK_ALLOW_PRIVATE=1; demo mode allows loopback receivers).
+     */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          "application/json": components["schemas"]["CreateWebhookEndpoint"];
+        };
+      };
+      responses: {
+        /** @description The endpoint with its signing secret, once */
+        201: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["CreatedWebhookEndpoint"];
+          };
+        };
+        /** @description Invalid input (VALIDATION_ERROR with field details, or a specific code); nothing was stored. */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["Error"];
+          };
+        };
+        /** @description Missing, unknown or revoked API key (UNAUTHORIZED). */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["Error"];
+          };
+        };
+        /** @description The key lacks the scope this route needs (FORBIDDEN). */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["Error"];
+          };
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  "/api/v1/admin/webhook-endpoints/{id}": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** A webhook endpoint and its 50 most recent deliveries */
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          id: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description The endpoint */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": {
+              webhookEndpoint: components["schemas"]["WebhookEndpoint"];
+              recentDeliveries: components["schemas"]["WebhookDeliverySummary"][];
+            };
+          };
+        };
+        /** @description Missing, unknown or revoked API key (UNAUTHORIZED). */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["Error"];
+          };
+        };
+        /** @description No such object (NOT_FOUND). */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["Error"];
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    /**
+     * Delete a webhook endpoint and its deliveries (the events stay)
+     * @description ADMIN role; same-origin.
+     */
+    delete: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          id: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Deleted */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": {
+              /** @example we_3Hq9ZkT1bVx7LmN2cR8sYp4D */
+              id: string;
+              /** @constant */
+              deleted: true;
+            };
+          };
+        };
+        /** @description Missing, unknown or revoked API key (UNAUTHORIZED). */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["Error"];
+          };
+        };
+        /** @description The key lacks the scope this route needs (FORBIDDEN). */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["Error"];
+          };
+        };
+        /** @description No such object (NOT_FOUND). */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["Error"];
+          };
+        };
+      };
+    };
+    options?: never;
+    head?: never;
+    /**
+     * Change a webhook endpoint
+     * @description ADMIN role; same-origin. Disabling records DISABLED_BY_ADMIN; enabling clears the reason and failingSince.
+     */
+    patch: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          id: string;
+        };
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          "application/json": components["schemas"]["UpdateWebhookEndpoint"];
+        };
+      };
+      responses: {
+        /** @description The endpoint */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": {
+              webhookEndpoint: components["schemas"]["WebhookEndpoint"];
+            };
+          };
+        };
+        /** @description Invalid input (VALIDATION_ERROR with field details, or a specific code); nothing was stored. */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["Error"];
+          };
+        };
+        /** @description Missing, unknown or revoked API key (UNAUTHORIZED). */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["Error"];
+          };
+        };
+        /** @description The key lacks the scope this route needs (FORBIDDEN). */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["Error"];
+          };
+        };
+        /** @description No such object (NOT_FOUND). */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["Error"];
+          };
+        };
+      };
+    };
+    trace?: never;
+  };
+  "/api/v1/admin/webhook-endpoints/{id}/rotate-secret": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * Rotate the signing secret
+     * @description ADMIN role; same-origin. The old secret keeps signing beside the new one for 24 h (two `v1,` signatures).
+     */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          id: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description The new secret, once */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": {
+              /**
+               * @description `whsec_` + base64 of 32 random bytes. Shown once.
+               * @example whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw=
+               */
+              secret: string;
+              /** Format: date-time */
+              previousSecretExpiresAt: string;
+            };
+          };
+        };
+        /** @description Missing, unknown or revoked API key (UNAUTHORIZED). */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["Error"];
+          };
+        };
+        /** @description The key lacks the scope this route needs (FORBIDDEN). */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["Error"];
+          };
+        };
+        /** @description No such object (NOT_FOUND). */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["Error"];
+          };
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  "/api/v1/admin/webhook-endpoints/{id}/test": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * Send a ping event to this endpoint only
+     * @description ADMIN role; same-origin. Queued: the delivery engine sends it. 409 ENDPOINT_DISABLED when the endpoint is off.
+     */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          id: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Queued */
+        202: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": {
+              eventId: string;
+              /** Format: uuid */
+              deliveryId: string;
+            };
+          };
+        };
+        /** @description Missing, unknown or revoked API key (UNAUTHORIZED). */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["Error"];
+          };
+        };
+        /** @description The key lacks the scope this route needs (FORBIDDEN). */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["Error"];
+          };
+        };
+        /** @description No such object (NOT_FOUND). */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["Error"];
+          };
+        };
+        /** @description The object's state forbids it, or an Idempotency-Key was reused with another body. */
+        409: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["Error"];
+          };
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  "/api/v1/admin/webhook-endpoints/{id}/resend-failed": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * Resend every failed delivery of this endpoint now
+     * @description ADMIN role; same-origin. 409 ENDPOINT_DISABLED when the endpoint is off.
+     */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          id: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description How many were queued again */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": {
+              count: number;
+            };
+          };
+        };
+        /** @description Missing, unknown or revoked API key (UNAUTHORIZED). */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["Error"];
+          };
+        };
+        /** @description The key lacks the scope this route needs (FORBIDDEN). */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["Error"];
+          };
+        };
+        /** @description No such object (NOT_FOUND). */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["Error"];
+          };
+        };
+        /** @description The object's state forbids it, or an Idempotency-Key was reused with another body. */
+        409: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["Error"];
+          };
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  "/api/v1/admin/webhook-deliveries/{id}/resend": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * Resend one delivery now (PENDING, due now, whatever its status)
+     * @description ADMIN role; same-origin. 409 ENDPOINT_DISABLED when its endpoint is off.
+     */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          id: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description The delivery, queued */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": {
+              delivery: {
+                /** Format: uuid */
+                id: string;
+                /** @constant */
+                status: "PENDING";
+                /** Format: date-time */
+                nextAttemptAt: string;
+                /** @enum {string} */
+                previousStatus: "PENDING" | "DELIVERED" | "FAILED";
+              };
+            };
+          };
+        };
+        /** @description Missing, unknown or revoked API key (UNAUTHORIZED). */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["Error"];
+          };
+        };
+        /** @description The key lacks the scope this route needs (FORBIDDEN). */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["Error"];
+          };
+        };
+        /** @description No such object (NOT_FOUND). */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["Error"];
+          };
+        };
+        /** @description The object's state forbids it, or an Idempotency-Key was reused with another body. */
+        409: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["Error"];
+          };
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
 }
 export interface webhooks {
   "checkout.session.completed": {
@@ -2112,6 +2720,32 @@ export interface components {
       name: string;
       scopes: ("checkout:write" | "checkout:read" | "refunds:write" | "orders:read" | "events:read")[];
     };
+    CreateWebhookEndpoint: {
+      /** @example https://shop.example.com/webhooks/wxpay */
+      url: string;
+      /**
+       * @description Event types to receive, or `["*"]` for all. `ping` is sent by "Send test" only.
+       * @example [
+       *       "checkout.session.completed",
+       *       "refund.succeeded"
+       *     ]
+       */
+      events: string[];
+      description?: string;
+    };
+    UpdateWebhookEndpoint: {
+      url?: string;
+      /**
+       * @description Event types to receive, or `["*"]` for all. `ping` is sent by "Send test" only.
+       * @example [
+       *       "checkout.session.completed",
+       *       "refund.succeeded"
+       *     ]
+       */
+      events?: string[];
+      description?: string;
+      enabled?: boolean;
+    };
     CheckoutSession: {
       /** @example cs_3kTMd9Vq2bXWc7Pz1LrQy8Hn */
       id: string;
@@ -2361,6 +2995,67 @@ export interface components {
        * @example sk_4Qm…
        */
       secret: string;
+    };
+    WebhookEndpoint: {
+      /** @example we_3Hq9ZkT1bVx7LmN2cR8sYp4D */
+      id: string;
+      /** Format: uri */
+      url: string;
+      events: string[];
+      description: string;
+      enabled: boolean;
+      /** @description GONE: the receiver answered 410. FAILING: no success for 5 days. */
+      disabledReason: ("DISABLED_BY_ADMIN" | "GONE" | "FAILING") | null;
+      disabledAt: string | null;
+      /**
+       * @description Never the secret: its last four characters.
+       * @example whsec_…Sw=
+       */
+      secretHint: string;
+      /** @description Until then the secret before the last rotation signs too. */
+      previousSecretExpiresAt: string | null;
+      lastSuccessAt: string | null;
+      failingSince: string | null;
+      createdBy: string;
+      /** Format: date-time */
+      createdAt: string;
+      /** Format: date-time */
+      updatedAt: string;
+    };
+    CreatedWebhookEndpoint: {
+      /** @example we_3Hq9ZkT1bVx7LmN2cR8sYp4D */
+      id: string;
+      /** Format: uri */
+      url: string;
+      /**
+       * @description Event types to receive, or `["*"]` for all. `ping` is sent by "Send test" only.
+       * @example [
+       *       "checkout.session.completed",
+       *       "refund.succeeded"
+       *     ]
+       */
+      events: unknown;
+      /**
+       * @description `whsec_` + base64 of 32 random bytes. Shown once.
+       * @example whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw=
+       */
+      secret: string;
+    };
+    WebhookDeliverySummary: {
+      /** Format: uuid */
+      id: string;
+      eventId: string;
+      eventType: string;
+      /** @enum {string} */
+      status: "PENDING" | "DELIVERED" | "FAILED";
+      attemptCount: number;
+      lastStatusCode: number | null;
+      lastAttemptAt: string | null;
+      /** Format: date-time */
+      nextAttemptAt: string;
+      deliveredAt: string | null;
+      /** Format: date-time */
+      createdAt: string;
     };
     CheckoutSessionOutput: {
       /** @example cs_3kTMd9Vq2bXWc7Pz1LrQy8Hn */

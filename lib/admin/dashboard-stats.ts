@@ -102,3 +102,30 @@ export async function attentionLists(db: Db, now = new Date()) {
   ]);
   return { stuckPayments, refunds, notifications };
 }
+
+/**
+ * Webhooks that need a person: endpoints switched off by the engine (410 Gone, or 5 days
+ * without a success) or failing now, and the undelivered backlog (PENDING deliveries, and how
+ * long the oldest has waited since it was created).
+ */
+export async function webhookHealth(db: Db, now = new Date()) {
+  const [failingEndpoints, pending, oldest] = await Promise.all([
+    db.webhookEndpoint.findMany({
+      where: { OR: [{ enabled: false, disabledReason: { in: ["FAILING", "GONE"] } }, { failingSince: { not: null } }] },
+      orderBy: [{ enabled: "asc" }, { failingSince: "asc" }],
+      take: 10,
+      select: { id: true, url: true, enabled: true, disabledReason: true, failingSince: true, lastSuccessAt: true },
+    }),
+    db.webhookDelivery.count({ where: { status: "PENDING" } }),
+    db.webhookDelivery.findFirst({
+      where: { status: "PENDING" },
+      orderBy: { createdAt: "asc" },
+      select: { createdAt: true },
+    }),
+  ]);
+  return {
+    failingEndpoints,
+    pendingDeliveries: pending,
+    oldestPendingAgeMs: oldest ? Math.max(0, now.getTime() - oldest.createdAt.getTime()) : null,
+  };
+}

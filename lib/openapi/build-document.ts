@@ -1,5 +1,6 @@
 import { createDocument } from "zod-openapi";
 import { adminApiKeyPaths } from "./paths/admin-api-keys";
+import { adminWebhookEndpointPaths } from "./paths/admin-webhook-endpoints";
 import { checkoutSessionPaths } from "./paths/checkout-sessions";
 import { eventPaths, eventWebhooks } from "./paths/events";
 import { merchantPaths } from "./paths/merchant";
@@ -33,6 +34,10 @@ export function buildOpenApiDocument(serverUrl?: string) {
       { name: "Shopper", description: "Called by the hosted pages in the shopper's browser." },
       { name: "WeChat Pay", description: "Called by WeChat Pay." },
       { name: "Admin: API keys", description: "The admin console's key management (admin session cookie)." },
+      {
+        name: "Admin: webhooks",
+        description: "The admin console's webhook endpoints and resends (admin session cookie).",
+      },
     ],
     components: {
       securitySchemes: {
@@ -56,6 +61,7 @@ export function buildOpenApiDocument(serverUrl?: string) {
       ...shopperPaths,
       ...productImagePaths,
       ...adminApiKeyPaths,
+      ...adminWebhookEndpointPaths,
     },
     webhooks: eventWebhooks,
   });

@@ -18,7 +18,11 @@ const NOT_PUBLIC: Record<string, string> = {
   "/api/v1/locale": "the language toggle's cookie",
   "/api/v1/openapi.json": "this document itself",
 };
-const DOCUMENTED_ADMIN = ["/api/v1/admin/api-keys"];
+const DOCUMENTED_ADMIN = [
+  "/api/v1/admin/api-keys",
+  "/api/v1/admin/webhook-endpoints",
+  "/api/v1/admin/webhook-deliveries",
+];
 
 function isPublic(route: string): boolean {
   if (DOCUMENTED_ADMIN.some((p) => route === p || route.startsWith(`${p}/`))) return true;

@@ -1,9 +1,10 @@
 import Link from "next/link";
 import { requireAdminPage } from "@/lib/auth/require-admin";
-import { attentionLists, dailyStats, sumStats } from "@/lib/admin/dashboard-stats";
+import { attentionLists, dailyStats, sumStats, webhookHealth } from "@/lib/admin/dashboard-stats";
 import { getAdminMessages } from "@/lib/admin/i18n";
 import { getDb } from "@/lib/db/client";
 import { formatFen, formatRate, formatTime } from "../_components/format";
+import { formatAge } from "../_components/format-age";
 import { StatusBadge } from "../_components/status-badge";
 import { VolumeChart } from "../_components/volume-chart";
 
@@ -16,7 +17,7 @@ export default async function DashboardPage({
 }) {
   await requireAdminPage("/admin");
   const [{ t, locale }, db, sp] = await Promise.all([getAdminMessages(), getDb(), searchParams]);
-  const [days, lists] = await Promise.all([dailyStats(db, 7), attentionLists(db)]);
+  const [days, lists, hooks] = await Promise.all([dailyStats(db, 7), attentionLists(db), webhookHealth(db)]);
   const today = days.at(-1)!;
   const week = sumStats(days);
   const d = t.dashboard;
@@ -121,6 +122,46 @@ export default async function DashboardPage({
                 </span>
               </li>
             ))}
+          </ul>
+        </section>
+        <section className="panel" data-testid="webhook-health">
+          <h2>{d.webhooksFailing}</h2>
+          <ul className="list">
+            {hooks.failingEndpoints.length === 0 && <li className="muted">{d.none}</li>}
+            {hooks.failingEndpoints.map((e) => (
+              <li key={e.id}>
+                <Link href={`/admin/webhooks/${e.id}`} className="mono" style={{ overflowWrap: "anywhere" }}>
+                  {e.url}
+                </Link>
+                <span className="small">
+                  {e.enabled ? (
+                    <span className="badge warn">{t.webhooks.failing}</span>
+                  ) : (
+                    <span className="badge bad">
+                      {t.webhooks.reasons[e.disabledReason ?? ""] ?? t.webhooks.disabled}
+                    </span>
+                  )}{" "}
+                  <span className="muted">
+                    {t.webhooks.failingSince} {formatTime(e.failingSince, locale)}
+                  </span>
+                </span>
+              </li>
+            ))}
+          </ul>
+          <h2 style={{ marginTop: 16 }}>{d.webhookBacklog}</h2>
+          <ul className="list">
+            <li>
+              <span>{d.backlogCount}</span>
+              <span className="mono" data-testid="webhook-backlog">
+                {hooks.pendingDeliveries}
+              </span>
+            </li>
+            {hooks.oldestPendingAgeMs !== null && (
+              <li>
+                <span>{d.backlogOldest}</span>
+                <span className="mono">{formatAge(hooks.oldestPendingAgeMs, locale)}</span>
+              </li>
+            )}
           </ul>
         </section>
       </div>

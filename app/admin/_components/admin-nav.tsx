@@ -19,6 +19,7 @@ export function AdminNav({ t, email, roleLabel, isAdmin }: Props) {
     { href: "/admin/orders", label: t.orders },
     { href: "/admin/products", label: t.products },
     { href: "/admin/reconciliation", label: t.reconciliation },
+    { href: "/admin/webhooks", label: t.webhooks },
     { href: "/admin/audit", label: t.audit },
     ...(isAdmin ? [{ href: "/admin/users", label: t.users }] : []),
     ...(isAdmin ? [{ href: "/admin/api-keys", label: t.apiKeys }] : []),

@@ -26,6 +26,7 @@ const TONE: Record<string, string> = {
   SUCCESS: "ok",
   MATCHED: "ok",
   VERIFIED: "ok",
+  DELIVERED: "ok",
   REFUNDED: "info",
   PARTIALLY_REFUNDED: "info",
   PROCESSING: "info",

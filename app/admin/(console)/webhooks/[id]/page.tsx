@@ -1,0 +1,134 @@
+import type { Metadata } from "next";
+import Link from "next/link";
+import { notFound } from "next/navigation";
+import { requireAdminPage } from "@/lib/auth/require-admin";
+import { getAdminMessages } from "@/lib/admin/i18n";
+import { getDb } from "@/lib/db/client";
+import { NotFoundError } from "@/lib/errors/app-error";
+import { getEndpoint } from "@/lib/webhooks/endpoints/list-endpoints";
+import { listEndpointDeliveries } from "@/lib/webhooks/endpoints/list-endpoint-deliveries";
+import { formatTime } from "../../../_components/format";
+import { StatusBadge } from "../../../_components/status-badge";
+import { EndpointState, EventBadges } from "../endpoint-state";
+import styles from "../webhooks.module.css";
+import { EndpointActions } from "./endpoint-actions";
+
+export const dynamic = "force-dynamic";
+export const metadata: Metadata = { title: "Webhook" };
+
+export default async function WebhookEndpointPage({ params }: { params: Promise<{ id: string }> }) {
+  const { id } = await params;
+  const user = await requireAdminPage(`/admin/webhooks/${encodeURIComponent(id)}`);
+  const [{ t, locale }, db] = await Promise.all([getAdminMessages(), getDb()]);
+  const endpoint = await getEndpoint(db, id).catch((err: unknown) => {
+    if (err instanceof NotFoundError) notFound();
+    throw err;
+  });
+  const deliveries = await listEndpointDeliveries(db, id);
+  const w = t.webhooks;
+  return (
+    <main className="admin">
+      <p className="small">
+        <Link href="/admin/webhooks">← {w.back}</Link>
+      </p>
+      <h1 className={styles.url}>
+        <span className="mono" style={{ fontSize: 18 }}>
+          {endpoint.url}
+        </span>
+      </h1>
+      <div className="cols-2">
+        <section className="panel">
+          <dl className="kv">
+            <dt>{w.id}</dt>
+            <dd className="mono break">{endpoint.id}</dd>
+            <dt>{w.status}</dt>
+            <dd>
+              <EndpointState e={endpoint} t={w} locale={locale} />
+            </dd>
+            <dt>{w.description}</dt>
+            <dd className="break">{endpoint.description || "—"}</dd>
+            <dt>{w.events}</dt>
+            <dd>
+              <EventBadges events={endpoint.events} t={w} />
+            </dd>
+            <dt>{w.secret}</dt>
+            <dd className="mono" data-testid="secret-hint">
+              {endpoint.secretHint}
+            </dd>
+            {endpoint.previousSecretExpiresAt && (
+              <>
+                <dt>{w.previousUntil}</dt>
+                <dd data-testid="previous-until">{formatTime(endpoint.previousSecretExpiresAt, locale)}</dd>
+              </>
+            )}
+            <dt>{w.lastSuccess}</dt>
+            <dd>{endpoint.lastSuccessAt ? formatTime(endpoint.lastSuccessAt, locale) : w.never}</dd>
+            <dt>{w.failingSince}</dt>
+            <dd>{endpoint.failingSince ? formatTime(endpoint.failingSince, locale) : "—"}</dd>
+            <dt>{w.createdBy}</dt>
+            <dd>{endpoint.createdBy}</dd>
+            <dt>{w.createdAt}</dt>
+            <dd>{formatTime(endpoint.createdAt, locale)}</dd>
+          </dl>
+        </section>
+        <section className="panel">
+          <h2>{w.actions}</h2>
+          {user.role === "ADMIN" ? (
+            <EndpointActions id={endpoint.id} url={endpoint.url} enabled={endpoint.enabled} t={w} />
+          ) : (
+            <p className="muted">{w.viewerOnly}</p>
+          )}
+        </section>
+      </div>
+      <section className="panel">
+        <h2>{w.deliveries}</h2>
+        {deliveries.length === 0 ? (
+          <p className="muted">{w.noDeliveries}</p>
+        ) : (
+          <table className="tbl stack" data-testid="deliveries">
+            <thead>
+              <tr>
+                <th>{w.event}</th>
+                <th>{w.eventType}</th>
+                <th>{w.deliveryStatus}</th>
+                <th className="num">{w.attempts}</th>
+                <th className="num">{w.lastStatusCode}</th>
+                <th>{w.nextAttempt}</th>
+                <th>{w.createdAt}</th>
+              </tr>
+            </thead>
+            <tbody>
+              {deliveries.map((d) => (
+                <tr key={d.id} data-delivery-id={d.id} data-event-type={d.eventType}>
+                  <td data-label={w.event}>
+                    <Link href={`/admin/events/${d.eventId}`} className="mono small">
+                      {d.eventId}
+                    </Link>
+                  </td>
+                  <td data-label={w.eventType} className="small">
+                    <span className="mono">{d.eventType}</span>
+                  </td>
+                  <td data-label={w.deliveryStatus}>
+                    <StatusBadge status={d.status} label={w.deliveryStatuses[d.status]} />
+                  </td>
+                  <td data-label={w.attempts} className="num">
+                    {d.attemptCount}
+                  </td>
+                  <td data-label={w.lastStatusCode} className="num">
+                    {d.lastStatusCode ?? "—"}
+                  </td>
+                  <td data-label={w.nextAttempt} className="small nowrap">
+                    {d.status === "PENDING" ? formatTime(d.nextAttemptAt, locale) : "—"}
+                  </td>
+                  <td data-label={w.createdAt} className="small nowrap">
+                    {formatTime(d.createdAt, locale)}
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        )}
+      </section>
+    </main>
+  );
+}

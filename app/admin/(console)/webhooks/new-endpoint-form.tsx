@@ -1,0 +1,105 @@
+"use client";
+
+import { useRouter } from "next/navigation";
+import { useState } from "react";
+import type { AdminMessages } from "@/lib/admin/messages";
+import { adminSend } from "./admin-post";
+import { SecretBox } from "./secret-box";
+import styles from "./webhooks.module.css";
+
+interface Created {
+  id: string;
+  url: string;
+  events: string[];
+  secret: string;
+}
+
+/** URL + events (+ description) → POST /api/v1/admin/webhook-endpoints; the secret shows once. */
+export function NewEndpointForm({ t, types }: { t: AdminMessages["webhooks"]; types: readonly string[] }) {
+  const router = useRouter();
+  const [created, setCreated] = useState<Created | null>(null);
+  const [all, setAll] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+
+  async function submit(e: React.FormEvent<HTMLFormElement>) {
+    e.preventDefault();
+    const formEl = e.currentTarget;
+    const form = new FormData(formEl);
+    const events = all ? ["*"] : form.getAll("event").map(String);
+    if (events.length === 0) return setError(t.eventsRequired);
+    setBusy(true);
+    setError(null);
+    const description = String(form.get("description") ?? "").trim();
+    const r = await adminSend<Created>("/api/v1/admin/webhook-endpoints", "POST", {
+      url: form.get("url"),
+      events,
+      ...(description ? { description } : {}),
+    });
+    setBusy(false);
+    if (!r.ok) return setError(`${t.failed}: ${r.message}`);
+    setCreated(r.data);
+    formEl.reset();
+    setAll(false);
+    router.refresh();
+  }
+
+  return (
+    <>
+      {created && (
+        <SecretBox
+          title={t.secretTitle.replace("{url}", created.url)}
+          secret={created.secret}
+          t={t}
+          onDismiss={() => setCreated(null)}
+        />
+      )}
+      <form onSubmit={submit} className={styles.form}>
+        <label className="field">
+          {t.url}
+          <input
+            name="url"
+            type="url"
+            required
+            maxLength={2048}
+            autoComplete="off"
+            placeholder={t.urlPlaceholder}
+            aria-describedby="webhook-url-help"
+          />
+          <span id="webhook-url-help" className="small muted">
+            {t.urlHelp}
+          </span>
+        </label>
+        <label className="field">
+          {t.description}
+          <input name="description" maxLength={200} autoComplete="off" placeholder={t.descriptionPlaceholder} />
+        </label>
+        <fieldset className={styles.events}>
+          <legend>{t.events}</legend>
+          <label className={styles.event}>
+            <input type="checkbox" checked={all} onChange={(e) => setAll(e.currentTarget.checked)} />
+            <span>{t.allEvents}</span>
+            <span className="small muted">{t.allEventsHelp}</span>
+          </label>
+          {types.map((s) => (
+            <label key={s} className={styles.event}>
+              <input type="checkbox" name="event" value={s} disabled={all} />
+              <span className={styles.code}>{s}</span>
+              <span className="small muted">{t.eventHelp[s]}</span>
+            </label>
+          ))}
+        </fieldset>
+        {error && (
+          <p className="error" role="alert">
+            {error}
+          </p>
+        )}
+        <div>
+          <button className={`btn small ${styles.go}`} type="submit" disabled={busy}>
+            {busy ? t.creating : t.create}
+          </button>
+        </div>
+      </form>
+    </>
+  );
+}

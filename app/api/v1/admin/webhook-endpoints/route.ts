@@ -1,0 +1,31 @@
+import { requireAdmin } from "@/lib/auth/require-admin";
+import { assertSameOrigin } from "@/lib/auth/same-origin";
+import { getConfig } from "@/lib/config";
+import { getDb } from "@/lib/db/client";
+import { handle } from "@/lib/http/handle";
+import { clientIp } from "@/lib/http/rate-limit";
+import { createEndpoint } from "@/lib/webhooks/endpoints/create-endpoint";
+import { newEndpointSchema } from "@/lib/webhooks/endpoints/endpoint-input";
+import { listEndpoints } from "@/lib/webhooks/endpoints/list-endpoints";
+
+export const runtime = "nodejs";
+
+/** Every endpoint, newest first: never a secret (only `whsec_…` + its last four). Viewers may read. */
+export const GET = handle(async () => {
+  await requireAdmin();
+  return Response.json(
+    { webhookEndpoints: await listEndpoints(await getDb()) },
+    { headers: { "Cache-Control": "no-store" } },
+  );
+});
+
+/** `{url, events, description?}` → 201 `{id, url, events, secret}`: the only time the secret is shown. */
+export const POST = handle(async (request: Request) => {
+  const actor = await requireAdmin("ADMIN");
+  assertSameOrigin(request);
+  const input = newEndpointSchema.parse(await request.json());
+  const created = await createEndpoint(await getDb(), input, getConfig().webhooks, actor, {
+    ip: clientIp(request.headers),
+  });
+  return Response.json(created, { status: 201, headers: { "Cache-Control": "no-store" } });
+});
