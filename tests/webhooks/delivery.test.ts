@@ -18,7 +18,8 @@ import type { DeliverySettings } from "@/lib/webhooks/delivery/delivery-settings
 import { createPostWebhook, type PostWebhook } from "@/lib/webhooks/delivery/post-webhook";
 import { fanOutEvents } from "@/lib/webhooks/delivery/fan-out";
 import { recordAttempts } from "@/lib/webhooks/delivery/record-attempts";
-import { resendFailedDeliveries } from "@/lib/webhooks/delivery/resend-deliveries";
+import { resendFailedDeliveries } from "@/lib/webhooks/endpoints/resend-deliveries";
+import { adminUser } from "@/tests/api-keys/fixtures";
 import { runDeliveryRound, type RoundResult } from "@/lib/webhooks/delivery/run-delivery-round";
 import { openMigratedDb, type MigratedDb } from "@/tests/helpers/migrated-db";
 import { startReceiver, type Receiver } from "./receiver";
@@ -366,8 +367,10 @@ describe.each(["pglite", "postgres"] as const)("webhook delivery on %s", (kind) 
     // The admin resends it once the receiver is fixed: one more attempt, same webhook-id.
     rx.route("/down", { secrets: [ep.secret], statuses: [204] });
     const d = await deliveryOf(old.id, ep.id);
-    expect(await resendFailedDeliveries(db, { deliveryId: d.id })).toBe(1);
-    expect(await resendFailedDeliveries(db, { deliveryId: d.id })).toBe(0); // already back in line
+    const admin = await adminUser(db);
+    expect(d.status).toBe("FAILED");
+    expect(await resendFailedDeliveries(db, ep.id, admin)).toEqual({ count: 1 });
+    expect(await resendFailedDeliveries(db, ep.id, admin)).toEqual({ count: 0 }); // already back in line
     expect(await round()).toMatchObject({ delivered: 1 });
     expect(await deliveryOf(old.id, ep.id)).toMatchObject({ status: "DELIVERED", attemptCount: 2 });
     expect(rx.at("/down").map((g) => g.webhookId)).toEqual([old.id, old.id]);
