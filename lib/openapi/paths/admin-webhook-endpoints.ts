@@ -7,12 +7,10 @@ const endpointId = z
   .string()
   .regex(/^we_[0-9A-Za-z]{24}$/)
   .meta({ example: "we_3Hq9ZkT1bVx7LmN2cR8sYp4D" });
-const secret = z
-  .string()
-  .meta({
-    description: "`whsec_` + base64 of 32 random bytes. Shown once.",
-    example: "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw=",
-  });
+const secret = z.string().meta({
+  description: "`whsec_` + base64 of 32 random bytes. Shown once.",
+  example: "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw=",
+});
 const at = z.iso.datetime();
 
 const summary = z
