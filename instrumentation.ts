@@ -1,11 +1,24 @@
-// Next calls register() once per server process: it starts the background worker (payment
-// queries, expiry closes, refund follow-ups, daily reconciliation) in the app process.
-// WORKER_DISABLED=1 turns it off, e.g. on all but some instances (the row claims make several
-// workers safe, so this is about load, not correctness).
+// Next calls register() once per server process, before it serves requests. It
+// 1. checks the configuration and stops the process on an error (so `next start` in production
+//    without WECHAT_* and without DEMO_MODE=1 exits instead of quietly running demo mode);
+// 2. records every request's socket address for lib/http/client-ip (TRUST_PROXY_HOPS);
+// 3. starts the background worker (payment queries, expiry closes, refund follow-ups, daily
+//    reconciliation) in the app process. WORKER_DISABLED=1 turns it off, e.g. on all but some
+//    instances (the row claims make several workers safe, so this is about load, not correctness).
 export async function register(): Promise<void> {
   if (process.env.NEXT_RUNTIME !== "nodejs") return;
-  if (process.env.WORKER_DISABLED === "1") return;
   if (process.env.NEXT_PHASE === "phase-production-build") return;
+  const { ConfigError, getConfig } = await import("@/lib/config");
+  try {
+    getConfig();
+  } catch (err) {
+    if (!(err instanceof ConfigError)) throw err;
+    console.error(err.message);
+    process.exit(1);
+  }
+  const { installPeerAddress } = await import("@/lib/http/install-peer-address");
+  installPeerAddress();
+  if (process.env.WORKER_DISABLED === "1") return;
   const [{ getDb }, { getWechat }, { startWorker }, { workerSettingsFromEnv }] = await Promise.all([
     import("@/lib/db/client"),
     import("@/lib/payments/server"),

@@ -5,6 +5,7 @@ import { z } from "zod";
 import { getConfig } from "@/lib/config";
 import { getDb } from "@/lib/db/client";
 import { RateLimitedError } from "@/lib/errors/app-error";
+import { clientIp, headersFromRecord } from "@/lib/http/client-ip";
 import { authenticate, createLoginLimiters } from "./authenticate";
 
 const holder = globalThis as unknown as { __loginLimiters?: ReturnType<typeof createLoginLimiters> };
@@ -12,15 +13,13 @@ const limiters = (holder.__loginLimiters ??= createLoginLimiters());
 
 const credentialsSchema = z.object({ email: z.string().min(3).max(200), password: z.string().min(1).max(200) });
 
-function headerValue(headers: Record<string, unknown> | undefined, name: string): string | undefined {
-  const v = headers?.[name];
-  return typeof v === "string" ? v : Array.isArray(v) && typeof v[0] === "string" ? v[0] : undefined;
-}
-
 /** next-auth v4: Credentials against admin_users (scrypt), JWT sessions of 8 hours. */
 export const authOptions: NextAuthOptions = {
   secret: getConfig().auth.secret,
   session: { strategy: "jwt", maxAge: 8 * 3600 },
+  // Secure (and __Secure-/__Host- prefixed) cookies whenever the public URL is https, also
+  // behind a TLS-terminating proxy where the request itself arrives over http.
+  useSecureCookies: getConfig().http.https,
   pages: { signIn: "/admin/sign-in", error: "/admin/sign-in" },
   providers: [
     CredentialsProvider({
@@ -29,9 +28,7 @@ export const authOptions: NextAuthOptions = {
       async authorize(credentials, req) {
         const parsed = credentialsSchema.safeParse(credentials);
         if (!parsed.success) return null;
-        const h = req.headers as Record<string, unknown> | undefined;
-        const ip =
-          headerValue(h, "x-forwarded-for")?.split(",")[0]?.trim() || headerValue(h, "x-real-ip") || "127.0.0.1";
+        const ip = clientIp(headersFromRecord(req.headers as Record<string, unknown> | undefined));
         try {
           const user = await authenticate(await getDb(), limiters, { ...parsed.data, ip });
           return user && { id: user.id, email: user.email, name: user.name, role: user.role };
