@@ -34,7 +34,10 @@ export const authOptions: NextAuthOptions = {
           return user && { id: user.id, email: user.email, name: user.name, role: user.role };
         } catch (err) {
           // next-auth passes an Error's message to the sign-in page as `error`.
-          if (err instanceof RateLimitedError) throw new Error("RATE_LIMITED");
+          // By code as well as class: in the built app the route's copy of the error class is not
+          // always the one authenticate() threw, and the message then reached the page as text.
+          if (err instanceof RateLimitedError || (err as { code?: unknown } | null)?.code === "RATE_LIMITED")
+            throw new Error("RATE_LIMITED");
           throw err;
         }
       },
