@@ -8,14 +8,8 @@
 export async function register(): Promise<void> {
   if (process.env.NEXT_RUNTIME !== "nodejs") return;
   if (process.env.NEXT_PHASE === "phase-production-build") return;
-  const { ConfigError, getConfig } = await import("@/lib/config");
-  try {
-    getConfig();
-  } catch (err) {
-    if (!(err instanceof ConfigError)) throw err;
-    console.error(err.message);
-    process.exit(1);
-  }
+  const { exitOnConfigError } = await import("@/lib/config/exit-on-config-error");
+  exitOnConfigError();
   const { installPeerAddress } = await import("@/lib/http/install-peer-address");
   installPeerAddress();
   if (process.env.WORKER_DISABLED === "1") return;
