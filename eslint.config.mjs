@@ -16,6 +16,23 @@ export default defineConfig([
     "next-env.d.ts",
   ]),
   {
+    // Specs take `test` from e2e/fixtures.ts, whose guard fails a test on any CSP violation.
+    files: ["e2e/**/*.spec.ts"],
+    rules: {
+      "no-restricted-imports": [
+        "error",
+        {
+          paths: [
+            {
+              name: "@playwright/test",
+              message: "Import test and expect from ./fixtures (it fails a test on CSP violations).",
+            },
+          ],
+        },
+      ],
+    },
+  },
+  {
     rules: {
       "@typescript-eslint/no-unused-vars": ["error", { argsIgnorePattern: "^_", varsIgnorePattern: "^_" }],
     },

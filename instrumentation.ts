@@ -1,11 +1,19 @@
-// Next calls register() once per server process: it starts the background worker (payment
-// queries, expiry closes, refund follow-ups, daily reconciliation) and the webhook delivery loop
-// in the app process. WORKER_DISABLED=1 turns both off, e.g. on all but some instances (the row
-// claims make several instances safe, so this is about load, not correctness).
+// Next calls register() once per server process, before it serves requests. It
+// 1. checks the configuration and stops the process on an error (so `next start` in production
+//    without WECHAT_* and without DEMO_MODE=1 exits instead of quietly running demo mode);
+// 2. records every request's socket address for lib/http/client-ip (TRUST_PROXY_HOPS);
+// 3. starts the background worker (payment queries, expiry closes, refund follow-ups, daily
+//    reconciliation) and the webhook delivery loop in the app process. WORKER_DISABLED=1 turns
+//    both off, e.g. on all but some instances (the row claims make several instances safe, so
+//    this is about load, not correctness).
 export async function register(): Promise<void> {
   if (process.env.NEXT_RUNTIME !== "nodejs") return;
-  if (process.env.WORKER_DISABLED === "1") return;
   if (process.env.NEXT_PHASE === "phase-production-build") return;
+  const { exitOnConfigError } = await import("@/lib/config/exit-on-config-error");
+  exitOnConfigError();
+  const { installPeerAddress } = await import("@/lib/http/install-peer-address");
+  installPeerAddress();
+  if (process.env.WORKER_DISABLED === "1") return;
   const [
     { getDb },
     { getWechat },

@@ -1,4 +1,4 @@
-import { expect, test, type Page } from "@playwright/test";
+import { expect, test, type Page } from "./fixtures";
 import { ADMIN, adminShot, paidOrder, signIn } from "./admin-helpers";
 
 const SECRET = /^sk_[0-9A-Za-z]{43}$/;

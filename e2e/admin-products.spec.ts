@@ -1,5 +1,5 @@
 import { createHash } from "node:crypto";
-import { expect, test, type Page } from "@playwright/test";
+import { expect, test, type Page } from "./fixtures";
 import { ADMIN, adminShot, signIn } from "./admin-helpers";
 import { makePng } from "./png-fixture";
 

@@ -1,4 +1,4 @@
-import { expect, test } from "@playwright/test";
+import { expect, test } from "./fixtures";
 import { ADMIN, adminShot, json, paidOrder, signIn } from "./admin-helpers";
 
 test("an admin finds a paid order, refunds part, watches SUCCESS, refunds the rest: the order is REFUNDED", async ({

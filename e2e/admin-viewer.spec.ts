@@ -1,4 +1,4 @@
-import { expect, test } from "@playwright/test";
+import { expect, test } from "./fixtures";
 import { ADMIN, adminShot, paidOrder, signIn } from "./admin-helpers";
 
 test("a viewer, created by an admin on the users page, can read but cannot refund", async ({ page, browser }) => {

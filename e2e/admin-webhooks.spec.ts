@@ -1,7 +1,7 @@
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import AxeBuilder from "@axe-core/playwright";
-import { expect, test, type Page } from "@playwright/test";
+import { expect, test, type Page } from "./fixtures";
 import { ADMIN, adminShot, signIn } from "./admin-helpers";
 
 const SECRET = /^whsec_[A-Za-z0-9+/]{43}=$/;

@@ -1,4 +1,4 @@
-import { expect, test } from "@playwright/test";
+import { expect, test } from "./fixtures";
 
 // The API reference renders the served OpenAPI document with Scalar's script from this origin:
 // nothing is fetched from anywhere else (no CDN, fonts, telemetry or AI agent).

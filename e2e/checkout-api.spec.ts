@@ -1,4 +1,4 @@
-import { expect, test } from "@playwright/test";
+import { expect, test } from "./fixtures";
 import { createOrder, shot, sim } from "./checkout-helpers";
 
 test("orders are priced on the server; bad input is refused with the one error shape", async ({ request }) => {

@@ -1,4 +1,4 @@
-import { expect, test } from "@playwright/test";
+import { expect, test } from "./fixtures";
 import { PHONE_UA, PHONE_VIEWPORT, shot, SIM } from "./checkout-helpers";
 
 // A phone browser outside WeChat: H5 redirect to WeChat Pay's page and back to our return page.

@@ -1,4 +1,4 @@
-import { expect, test, type Page } from "@playwright/test";
+import { expect, test, type Page } from "./fixtures";
 import { createOrder, PHONE_VIEWPORT, shot, sim, WECHAT_UA } from "./checkout-helpers";
 
 // Inside WeChat on a phone: snsapi_base sign-in, then the simulator's bridge shim plays the client.

@@ -1,4 +1,4 @@
-import { expect, test } from "@playwright/test";
+import { expect, test } from "./fixtures";
 import { createOrder, shot, shownOutTradeNo, sim } from "./checkout-helpers";
 
 test("desktop: catalog → cart → Native QR → paid on the simulator's scan page; the page turns to paid by itself", async ({

@@ -1,4 +1,4 @@
-import { expect, test, type Browser, type Page } from "@playwright/test";
+import { expect, test, type Browser, type Page } from "./fixtures";
 import { E2E_PORT } from "../playwright.config";
 import { ADMIN, signIn } from "./admin-helpers";
 import { PHONE_UA, PHONE_VIEWPORT, SIM, WECHAT_UA } from "./checkout-helpers";

@@ -1,4 +1,4 @@
-import { expect, test } from "@playwright/test";
+import { expect, test } from "./fixtures";
 
 test("the home page lists the catalog with server-side prices, in Chinese by default", async ({ page }) => {
   const res = await page.goto("/");

@@ -26,6 +26,8 @@ Object.assign(env, {
   SIMULATOR_REFUND_DELAY_MS: process.env.SIMULATOR_REFUND_DELAY_MS ?? "500",
   ADMIN_EMAIL: "e2e-admin@demo.local",
   ADMIN_PASSWORD: "e2e-admin-password",
+  // Demo mode on purpose, even if the caller's shell says NODE_ENV=production.
+  DEMO_MODE: "1",
   NEXT_TELEMETRY_DISABLED: "1",
 });
 

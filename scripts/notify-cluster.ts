@@ -152,6 +152,8 @@ export async function startNotifyCluster(opts: {
     const env = {
       ...process.env,
       NODE_ENV: "production" as const,
+      // The simulator's demo merchant, on purpose (production refuses demo mode without it).
+      DEMO_MODE: "1",
       PORT: port,
       DATABASE_URL: databaseUrl,
       SIMULATOR_URL: sim.url,

@@ -10,7 +10,7 @@ async function main() {
   await withDb(config.database, async (db) => {
     const r = await seed(db, config);
     console.log(`catalog: ${r.products} products`);
-    if (r.createdAdmin?.password) {
+    if (config.wechat.mode === "demo" && r.createdAdmin?.password) {
       console.log(`\n  Demo admin created (shown once): ${r.createdAdmin.email} / ${r.createdAdmin.password}\n`);
     } else if (r.createdAdmin) {
       console.log(`admin created: ${r.createdAdmin.email}`);

@@ -45,6 +45,12 @@ async function main() {
   const port = process.env.PORT ?? "3000";
 
   if (config.wechat.mode === "demo") {
+    // getConfig() allowed demo mode here: NODE_ENV is not production (the README's `npm start`)
+    // or the operator set DEMO_MODE=1. `next start` runs with NODE_ENV=production, so say so.
+    process.env.DEMO_MODE = "1";
+    console.warn(
+      "DEMO MODE: no WECHAT_* credentials, payments go to the bundled simulator (set them to take real payments)",
+    );
     process.env.NEXTAUTH_SECRET ??= demoNextAuthSecret();
     process.env.NEXTAUTH_URL ??= `http://localhost:${port}`;
     if (process.env.SIMULATOR_EXTERNAL !== "1")
@@ -62,7 +68,8 @@ async function main() {
     await conn.close();
   }
   const seeded = await withDb(config.database, (db) => seed(db, config));
-  if (seeded.createdAdmin?.password) {
+  // Only the demo admin's generated password is ever printed; a real first admin's comes from ADMIN_PASSWORD.
+  if (config.wechat.mode === "demo" && seeded.createdAdmin?.password) {
     console.log(`\n  Admin sign-in (shown once): ${seeded.createdAdmin.email} / ${seeded.createdAdmin.password}\n`);
   }
 

@@ -57,6 +57,19 @@ function isLoopbackOrigin(origin: string): boolean {
   }
 }
 
+/** Host header names the simulator answers to: a DNS-rebinding page (evil.example → 127.0.0.1) sends its own. */
+export function isLoopbackHost(host: string | undefined): boolean {
+  if (!host) return false;
+  try {
+    return ["127.0.0.1", "localhost", "[::1]"].includes(new URL(`http://${host}`).hostname);
+  } catch {
+    return false;
+  }
+}
+
+// The shopper's forms: only the simulator's own pages may post them.
+const SHOPPER_POSTS = /^\/(?:scan|h5pay)$/;
+
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 function write(res: ServerResponse, r: SimResponse, extra: Record<string, string>): void {
@@ -118,6 +131,29 @@ export async function startSimulator(input: StartOptions = {}): Promise<RunningS
         ? { ...CORS, "Access-Control-Allow-Origin": origin, Vary: "Origin" }
         : undefined;
     const extra = isControl && cors ? { ...base, ...cors } : base;
+    // Signed v3 API calls prove themselves; everything a browser reaches must be addressed to
+    // a loopback name (DNS rebinding) and, for the pay forms, come from the simulator's own page.
+    if (!url.pathname.startsWith("/v3/") && !isLoopbackHost(req.headers.host)) {
+      return write(
+        res,
+        errorResponse(
+          new WxError(403, "FORBIDDEN", "the simulator answers only to Host 127.0.0.1 / localhost / [::1]"),
+        ),
+        base,
+      );
+    }
+    if (
+      method === "POST" &&
+      SHOPPER_POSTS.test(url.pathname) &&
+      origin !== undefined &&
+      origin !== `http://${req.headers.host}`
+    ) {
+      return write(
+        res,
+        errorResponse(new WxError(403, "FORBIDDEN", "payment forms are accepted only from the simulator's own pages")),
+        base,
+      );
+    }
     if (isControl && !shimRoute && origin && !isLoopbackOrigin(origin)) {
       return write(
         res,

@@ -1,3 +1,4 @@
+import http from "node:http";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { Formatter, Rsa } from "wechatpay-axios-plugin";
 import { outTradeNo, startReceiver, startTestSimulator, waitFor, type TestSim } from "./test-helpers";
@@ -279,5 +280,76 @@ describe("console and control API", () => {
       body: "{}",
     });
     expect(shim.headers.get("access-control-allow-origin")).toBe("*");
+  });
+});
+
+describe("browser-facing checks (another site in the same browser)", () => {
+  /** A raw request: fetch will not let a test choose the Host header. */
+  const raw = (method: string, path: string, headers: Record<string, string>, body = "") =>
+    new Promise<{ status: number; body: string }>((resolve, reject) => {
+      const u = new URL(sim.url);
+      const req = http.request(
+        {
+          host: u.hostname,
+          port: u.port,
+          method,
+          path,
+          headers: { ...headers, "Content-Length": Buffer.byteLength(body) },
+        },
+        (res) => {
+          let text = "";
+          res.setEncoding("utf8");
+          res.on("data", (c: string) => (text += c));
+          res.on("end", () => resolve({ status: res.statusCode ?? 0, body: text }));
+        },
+      );
+      req.on("error", reject);
+      req.end(body);
+    });
+  const formHeaders = { "Content-Type": "application/x-www-form-urlencoded" };
+
+  it("answers browser routes only to loopback Host names (DNS rebinding cannot read the demo keys)", async () => {
+    const port = new URL(sim.url).port;
+    for (const host of [`127.0.0.1:${port}`, `localhost:${port}`, `[::1]:${port}`])
+      expect((await raw("GET", "/_sim/merchant", { Host: host })).status).toBe(200);
+    const rebound = await raw("GET", "/_sim/merchant", { Host: `evil.example:${port}` });
+    expect(rebound.status).toBe(403);
+    expect(rebound.body).not.toContain("PRIVATE KEY");
+    expect((await raw("GET", "/scan", { Host: `evil.example:${port}` })).status).toBe(403);
+    const no = outTradeNo("R");
+    await wx.v3.pay.transactions.native.post(base(no));
+    const pay = await raw(
+      "POST",
+      "/scan",
+      { ...formHeaders, Host: `evil.example:${port}` },
+      `out_trade_no=${no}&decision=pay`,
+    );
+    expect(pay.status).toBe(403);
+    expect((await state(no)).trade_state).toBe("NOTPAY");
+  });
+
+  it("accepts the pay forms only from the simulator's own pages (or from no browser at all)", async () => {
+    const no = outTradeNo("O");
+    await wx.v3.pay.transactions.native.post(base(no));
+    const host = new URL(sim.url).host;
+    const post = (origin: string | undefined) =>
+      raw(
+        "POST",
+        "/scan",
+        { ...formHeaders, Host: host, ...(origin === undefined ? {} : { Origin: origin }) },
+        `out_trade_no=${no}&decision=cancel`,
+      );
+    expect((await post("https://evil.example")).status).toBe(403);
+    expect((await post("null")).status).toBe(403);
+    expect((await post("http://127.0.0.1:1")).status).toBe(403);
+    const h5 = await raw("POST", "/h5pay", { ...formHeaders, Host: host, Origin: "https://evil.example" }, "token=x");
+    expect(h5.status).toBe(403);
+    expect((await post(`http://${host}`)).status).toBe(200);
+    expect((await post(undefined)).status).toBe(200);
+    expect((await state(no)).trade_state).toBe("NOTPAY");
+  });
+
+  it("refuses the control API to Origin: null (sandboxed frames, file: pages)", async () => {
+    expect((await raw("GET", "/_sim/merchant", { Host: new URL(sim.url).host, Origin: "null" })).status).toBe(403);
   });
 });

@@ -1,5 +1,6 @@
 import type { Prisma } from "@/lib/generated/prisma/client";
 import type { Db } from "@/lib/db/create-prisma";
+import { escapeLike } from "@/lib/db/escape-like";
 import { cstDayEnd, cstDayStart, PAGE_SIZE, type OrderFilter } from "./order-filter";
 
 export function orderWhere(f: OrderFilter): Prisma.OrderWhereInput {
@@ -8,7 +9,7 @@ export function orderWhere(f: OrderFilter): Prisma.OrderWhereInput {
     // Exact identifiers (indexed, unique) or an order-number prefix.
     and.push({
       OR: [
-        { orderNo: { startsWith: f.q } },
+        { orderNo: { startsWith: escapeLike(f.q) } },
         { payments: { some: { outTradeNo: f.q } } },
         { payments: { some: { transactionId: f.q } } },
       ],

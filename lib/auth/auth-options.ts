@@ -5,6 +5,7 @@ import { z } from "zod";
 import { getConfig } from "@/lib/config";
 import { getDb } from "@/lib/db/client";
 import { RateLimitedError } from "@/lib/errors/app-error";
+import { clientIp, headersFromRecord } from "@/lib/http/client-ip";
 import { authenticate, createLoginLimiters } from "./authenticate";
 
 const holder = globalThis as unknown as { __loginLimiters?: ReturnType<typeof createLoginLimiters> };
@@ -12,15 +13,13 @@ const limiters = (holder.__loginLimiters ??= createLoginLimiters());
 
 const credentialsSchema = z.object({ email: z.string().min(3).max(200), password: z.string().min(1).max(200) });
 
-function headerValue(headers: Record<string, unknown> | undefined, name: string): string | undefined {
-  const v = headers?.[name];
-  return typeof v === "string" ? v : Array.isArray(v) && typeof v[0] === "string" ? v[0] : undefined;
-}
-
 /** next-auth v4: Credentials against admin_users (scrypt), JWT sessions of 8 hours. */
 export const authOptions: NextAuthOptions = {
   secret: getConfig().auth.secret,
   session: { strategy: "jwt", maxAge: 8 * 3600 },
+  // Secure (and __Secure-/__Host- prefixed) cookies whenever the public URL is https, also
+  // behind a TLS-terminating proxy where the request itself arrives over http.
+  useSecureCookies: getConfig().http.https,
   pages: { signIn: "/admin/sign-in", error: "/admin/sign-in" },
   providers: [
     CredentialsProvider({
@@ -29,15 +28,16 @@ export const authOptions: NextAuthOptions = {
       async authorize(credentials, req) {
         const parsed = credentialsSchema.safeParse(credentials);
         if (!parsed.success) return null;
-        const h = req.headers as Record<string, unknown> | undefined;
-        const ip =
-          headerValue(h, "x-forwarded-for")?.split(",")[0]?.trim() || headerValue(h, "x-real-ip") || "127.0.0.1";
+        const ip = clientIp(headersFromRecord(req.headers as Record<string, unknown> | undefined));
         try {
           const user = await authenticate(await getDb(), limiters, { ...parsed.data, ip });
           return user && { id: user.id, email: user.email, name: user.name, role: user.role };
         } catch (err) {
           // next-auth passes an Error's message to the sign-in page as `error`.
-          if (err instanceof RateLimitedError) throw new Error("RATE_LIMITED");
+          // By code as well as class: in the built app the route's copy of the error class is not
+          // always the one authenticate() threw, and the message then reached the page as text.
+          if (err instanceof RateLimitedError || (err as { code?: unknown } | null)?.code === "RATE_LIMITED")
+            throw new Error("RATE_LIMITED");
           throw err;
         }
       },

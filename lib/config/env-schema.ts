@@ -14,6 +14,14 @@ const url = (name: string) =>
 
 export const envSchema = z.object({
   NODE_ENV: optional,
+  // Set by `next build` while it collects pages: start-time rules (DEMO_MODE) are not checked then.
+  NEXT_PHASE: optional,
+  DEMO_MODE: optional.refine((v) => v === undefined || v === "0" || v === "1", {
+    message: "DEMO_MODE must be 0 or 1",
+  }),
+  TRUST_PROXY_HOPS: optional.refine((v) => v === undefined || (/^\d+$/.test(v) && Number(v) <= 10), {
+    message: "TRUST_PROXY_HOPS must be the number of reverse proxies in front of the app (0–10)",
+  }),
   DATABASE_URL: optional.refine((v) => v === undefined || /^postgres(ql)?:\/\//.test(v), {
     message: "DATABASE_URL must start with postgresql:// (leave it unset for the embedded PGlite database)",
   }),

@@ -1,8 +1,15 @@
 import { loadConfig, type AppConfig } from "./load-config";
 
 export { ConfigError } from "./config-error";
-export type { AppConfig, CheckoutConfig, DatabaseConfig, LiveWechatConfig, DemoWechatConfig } from "./load-config";
-export { loadConfig } from "./load-config";
+export type {
+  AppConfig,
+  CheckoutConfig,
+  DatabaseConfig,
+  HttpConfig,
+  LiveWechatConfig,
+  DemoWechatConfig,
+} from "./load-config";
+export { isLoopbackHostname, loadConfig } from "./load-config";
 export { resolveWechatCredentials, type WechatCredentials } from "./wechat-credentials";
 
 let cached: AppConfig | undefined;

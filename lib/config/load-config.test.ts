@@ -12,6 +12,7 @@ const LIVE = {
   WECHAT_CERT_SERIAL_NO: "5157F09EFDC096DE15EBE81A47057A7232F1B8E1",
   WECHAT_PRIVATE_KEY: PEM,
   WECHAT_NOTIFY_URL: "https://shop.example.com/api/v1/payments/wechat/notify",
+  NEXTAUTH_URL: "https://shop.example.com",
 };
 
 function problems(env: Record<string, string | undefined>): string[] {
@@ -95,6 +96,61 @@ describe("loadConfig", () => {
     [{ API_KEY_RATE_LIMIT_PER_MINUTE: "-1" }, "API_KEY_RATE_LIMIT_PER_MINUTE"],
   ])("refuses %o", (env, name) => {
     expect(problems(env).join("\n")).toContain(name);
+  });
+
+  describe("demo mode in production", () => {
+    it("refuses NODE_ENV=production without WECHAT_* unless DEMO_MODE=1, naming what is missing", () => {
+      const msg = problems({ NODE_ENV: "production" }).join("\n");
+      expect(msg).toContain("DEMO_MODE=1");
+      for (const name of ["WECHAT_APP_ID", "WECHAT_MCH_ID", "WECHAT_API_V3_KEY", "WECHAT_PRIVATE_KEY"])
+        expect(msg).toContain(name);
+      expect(loadConfig({ NODE_ENV: "production", DEMO_MODE: "1" }).wechat.mode).toBe("demo");
+      expect(problems({ NODE_ENV: "production", DEMO_MODE: "0" }).join("\n")).toContain("DEMO_MODE=1");
+    });
+
+    it("lets `next build` collect pages without DEMO_MODE (the rule is checked at start)", () => {
+      expect(loadConfig({ NODE_ENV: "production", NEXT_PHASE: "phase-production-build" }).wechat.mode).toBe("demo");
+    });
+
+    it("needs no DEMO_MODE outside production (npm start, npm run dev, tests)", () => {
+      expect(loadConfig({}).wechat.mode).toBe("demo");
+      expect(loadConfig({ NODE_ENV: "test" }).wechat.mode).toBe("demo");
+    });
+
+    it("refuses DEMO_MODE=1 together with live credentials", () => {
+      expect(problems({ ...LIVE, DEMO_MODE: "1" }).join("\n")).toMatch(/DEMO_MODE=1 but WECHAT_\* variables are set/);
+    });
+  });
+
+  describe("the public URL outside demo mode", () => {
+    it.each([
+      [{ ...LIVE, NEXTAUTH_URL: undefined }, /NEXTAUTH_URL is required outside demo mode/],
+      [{ ...LIVE, NEXTAUTH_URL: "http://shop.example.com" }, /NEXTAUTH_URL must be https outside demo mode/],
+      [{ ...LIVE, NEXTAUTH_URL: "http://10.0.0.5:3000" }, /NEXTAUTH_URL must be https/],
+    ])("refuses %o", (env, pattern) => {
+      expect(problems(env).join("\n")).toMatch(pattern);
+    });
+
+    it.each(["http://localhost:3000", "http://127.0.0.1:8080", "http://[::1]:3000", "https://shop.example.com"])(
+      "accepts %s",
+      (url) => {
+        expect(loadConfig({ ...LIVE, NEXTAUTH_URL: url }).wechat.mode).toBe("live");
+      },
+    );
+
+    it("marks an https public URL secure (Secure cookies, HSTS), http not", () => {
+      expect(loadConfig(LIVE).http.https).toBe(true);
+      expect(loadConfig({}).http.https).toBe(false);
+      expect(loadConfig({ NEXTAUTH_URL: "https://demo.example.com" }).http.https).toBe(true);
+    });
+  });
+
+  it("reads TRUST_PROXY_HOPS, default 0", () => {
+    expect(loadConfig({}).http.trustProxyHops).toBe(0);
+    expect(loadConfig({ TRUST_PROXY_HOPS: "2" }).http.trustProxyHops).toBe(2);
+    expect(problems({ TRUST_PROXY_HOPS: "-1" }).join("\n")).toContain("TRUST_PROXY_HOPS");
+    expect(problems({ TRUST_PROXY_HOPS: "one" }).join("\n")).toContain("TRUST_PROXY_HOPS");
+    expect(problems({ TRUST_PROXY_HOPS: "11" }).join("\n")).toContain("TRUST_PROXY_HOPS");
   });
 
   it("treats blank values as unset", () => {

@@ -42,6 +42,15 @@ export interface AppConfig {
   wechat: LiveWechatConfig | DemoWechatConfig;
   checkout: CheckoutConfig;
   webhooks: WebhooksConfig;
+  http: HttpConfig;
+}
+
+/** How the app sits on the network. */
+export interface HttpConfig {
+  /** TRUST_PROXY_HOPS: reverse proxies in front of the app whose X-Forwarded-For entries are believed. */
+  trustProxyHops: number;
+  /** The public URL (NEXTAUTH_URL) is https: cookies are Secure and HSTS is sent. */
+  https: boolean;
 }
 
 /** Outgoing webhooks and the event outbox. */
@@ -87,6 +96,13 @@ const LIVE_ANY = [
 
 type ReadFile = (file: string) => string;
 
+const LOOPBACK_HOSTS = new Set(["localhost", "127.0.0.1", "[::1]"]);
+
+/** localhost, 127.0.0.0/8 and ::1: a public URL there is a developer's machine, http is fine. */
+export function isLoopbackHostname(hostname: string): boolean {
+  return LOOPBACK_HOSTS.has(hostname) || /^127(?:\.\d{1,3}){3}$/.test(hostname) || hostname.endsWith(".localhost");
+}
+
 /**
  * Parses the environment once. Pure apart from reading WECHAT_PRIVATE_KEY_PATH, which is
  * injectable. Throws ConfigError listing every problem by variable name.
@@ -111,7 +127,18 @@ export function loadConfig(
         dataDir: path.resolve(/*turbopackIgnore: true*/ process.cwd(), e.PGLITE_DATA_DIR ?? ".data/pglite"),
       };
 
-  const wechat = LIVE_ANY.some((k) => e[k] !== undefined) ? liveWechat(e, problems, readFile) : demoWechat(e, appUrl);
+  const live = LIVE_ANY.some((k) => e[k] !== undefined);
+  const wechat = live ? liveWechat(e, problems, readFile) : demoWechat(e, appUrl);
+  if (live) {
+    if (e.DEMO_MODE === "1") problems.push("DEMO_MODE=1 but WECHAT_* variables are set: unset one or the other");
+    publicUrlProblems(e.NEXTAUTH_URL, problems);
+  } else if (production && e.DEMO_MODE !== "1" && e.NEXT_PHASE !== "phase-production-build") {
+    // A deployment that forgot its credentials must not quietly take "payments" from the simulator.
+    problems.push(
+      `NODE_ENV=production without WeChat Pay credentials: set ${[...LIVE_REQUIRED, "WECHAT_PRIVATE_KEY (or WECHAT_PRIVATE_KEY_PATH)"].join(", ")}, ` +
+        "or set DEMO_MODE=1 to run the bundled simulator's demo merchant on purpose",
+    );
+  }
   const allowedRedirectOrigins = redirectOrigins(e.CHECKOUT_ALLOWED_REDIRECT_ORIGINS, problems);
   if (problems.length) throw new ConfigError(problems);
 
@@ -135,7 +162,29 @@ export function loadConfig(
       retryScale: e.WEBHOOK_RETRY_SCALE ? Number(e.WEBHOOK_RETRY_SCALE) : 1,
       retentionDays: e.EVENTS_RETENTION_DAYS ? Number(e.EVENTS_RETENTION_DAYS) : 30,
     },
+    http: {
+      trustProxyHops: e.TRUST_PROXY_HOPS ? Number(e.TRUST_PROXY_HOPS) : 0,
+      https: appUrl.startsWith("https://"),
+    },
   };
+}
+
+/** Live mode: the public URL decides cookie flags, redirects and the H5 return page, so it must be real. */
+function publicUrlProblems(raw: string | undefined, problems: string[]): void {
+  if (raw === undefined) {
+    problems.push("NEXTAUTH_URL is required outside demo mode: the public https URL of this app");
+    return;
+  }
+  let url: URL;
+  try {
+    url = new URL(raw);
+  } catch {
+    problems.push("NEXTAUTH_URL is not a URL");
+    return;
+  }
+  if (url.protocol !== "https:" && !isLoopbackHostname(url.hostname)) {
+    problems.push("NEXTAUTH_URL must be https outside demo mode (http only for localhost / 127.0.0.1)");
+  }
 }
 
 /** `https://shop.example.com, https://app.example.com:8443` → normalised origins; bad entries are problems. */

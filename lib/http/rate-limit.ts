@@ -35,8 +35,3 @@ export class RateLimiter {
     for (const [k, v] of this.hits) if (v.resetAt <= t) this.hits.delete(k);
   }
 }
-
-/** The client's address as the first proxy saw it, for rate limits and WeChat's payer_client_ip. */
-export function clientIp(headers: Headers): string {
-  return headers.get("x-forwarded-for")?.split(",")[0]?.trim() || headers.get("x-real-ip") || "127.0.0.1";
-}

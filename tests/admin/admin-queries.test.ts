@@ -80,6 +80,16 @@ describe.each(["postgres", "pglite"] as const)("admin queries on %s", (kind) => 
     expect([page.rows.length, page.total, page.pageCount]).toEqual([0, 4, 1]);
   });
 
+  it("orders search takes % and _ literally (LIKE wildcards are escaped)", async (ctx) => {
+    if (!m) return ctx.skip();
+    const nos = async (q: string) => (await listOrders(m!.db, parseOrderFilter({ q }))).rows.map((r) => r.orderNo);
+    expect(await nos("%")).toEqual([]);
+    expect(await nos("2026112_-")).toEqual([]);
+    expect(await nos("%AAAA")).toEqual([]);
+    expect(await nos("\\")).toEqual([]);
+    expect(await nos("20261127-")).toHaveLength(2);
+  });
+
   it("sign-in: right password, wrong password, disabled user, and the per-email limit", async (ctx) => {
     if (!m) return ctx.skip();
     await m.db.adminUser.create({

@@ -5,7 +5,7 @@ import type { OrderView } from "@/lib/checkout/order-view";
 import { pageErrorKind } from "@/lib/checkout/page-error";
 import { placePrepay, type PlacedPrepay } from "@/lib/checkout/place-prepay";
 import { getDb } from "@/lib/db/client";
-import { clientIp } from "@/lib/http/rate-limit";
+import { clientIp } from "@/lib/http/client-ip";
 import type { Messages } from "@/lib/i18n/messages";
 import { getWechat } from "@/lib/payments/server";
 import { ErrorCard } from "./order-summary";

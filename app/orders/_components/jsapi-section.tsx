@@ -1,3 +1,4 @@
+import { headers } from "next/headers";
 import { redirect } from "next/navigation";
 import { getConfig } from "@/lib/config";
 import type { OrderView } from "@/lib/checkout/order-view";
@@ -53,6 +54,8 @@ export async function JsapiSection({
   }
   const params = getWechat().client.buildJsapiPayParams(placed.prepayId);
   const config = getConfig();
+  // The page's CSP allows scripts by nonce only (proxy.ts).
+  const nonce = (await headers()).get("x-nonce") ?? undefined;
   const labels = {
     expiresIn: t.payExpiresIn,
     codeExpired: t.payExpired,
@@ -65,7 +68,9 @@ export async function JsapiSection({
   return (
     <>
       {/* Demo and tests only: the simulator's stand-in for the WeChat client's bridge. */}
-      {config.wechat.mode === "demo" && <script src={`${config.wechat.simulatorUrl}/_sim/jsbridge.js`} async />}
+      {config.wechat.mode === "demo" && (
+        <script src={`${config.wechat.simulatorUrl}/_sim/jsbridge.js`} async nonce={nonce} />
+      )}
       <PaymentWatcher
         key={placed.outTradeNo}
         outTradeNo={placed.outTradeNo}

@@ -3,7 +3,7 @@ import { createOrderInput } from "@/lib/checkout/order-input";
 import { orderRateLimiter } from "@/lib/checkout/order-rate-limit";
 import { getDb } from "@/lib/db/client";
 import { handle } from "@/lib/http/handle";
-import { clientIp } from "@/lib/http/rate-limit";
+import { clientIp } from "@/lib/http/client-ip";
 
 export const runtime = "nodejs";
 

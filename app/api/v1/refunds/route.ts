@@ -1,5 +1,5 @@
 import { getDb } from "@/lib/db/client";
-import { clientIp } from "@/lib/http/rate-limit";
+import { clientIp } from "@/lib/http/client-ip";
 import { withApiKey } from "@/lib/http/with-api-key";
 import { getWechat } from "@/lib/payments/server";
 import { createRefundSchema, parseIdempotencyKey } from "@/lib/refunds/merchant-refund-input";

@@ -5,7 +5,7 @@ import { listAdminProducts } from "@/lib/catalog/list-admin-products";
 import { createProductSchema } from "@/lib/catalog/product-input";
 import { getDb } from "@/lib/db/client";
 import { handle } from "@/lib/http/handle";
-import { clientIp } from "@/lib/http/rate-limit";
+import { clientIp } from "@/lib/http/client-ip";
 
 export const runtime = "nodejs";
 

@@ -4,7 +4,7 @@ import { assertSameOrigin } from "@/lib/auth/same-origin";
 import { listReports } from "@/lib/admin/list-reports";
 import { getDb } from "@/lib/db/client";
 import { handle } from "@/lib/http/handle";
-import { clientIp } from "@/lib/http/rate-limit";
+import { clientIp } from "@/lib/http/client-ip";
 import { getWechat } from "@/lib/payments/server";
 import { runReconciliation } from "@/lib/reconciliation/run-reconciliation";
 

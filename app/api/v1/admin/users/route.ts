@@ -3,7 +3,7 @@ import { assertSameOrigin } from "@/lib/auth/same-origin";
 import { createAdminUser, listAdminUsers, newAdminUserSchema } from "@/lib/admin/create-admin-user";
 import { getDb } from "@/lib/db/client";
 import { handle } from "@/lib/http/handle";
-import { clientIp } from "@/lib/http/rate-limit";
+import { clientIp } from "@/lib/http/client-ip";
 
 export const runtime = "nodejs";
 

@@ -3,7 +3,7 @@ import { assertSameOrigin } from "@/lib/auth/same-origin";
 import { getConfig } from "@/lib/config";
 import { getDb } from "@/lib/db/client";
 import { handle } from "@/lib/http/handle";
-import { clientIp } from "@/lib/http/rate-limit";
+import { clientIp } from "@/lib/http/client-ip";
 import { createEndpoint } from "@/lib/webhooks/endpoints/create-endpoint";
 import { newEndpointSchema } from "@/lib/webhooks/endpoints/endpoint-input";
 import { listEndpoints } from "@/lib/webhooks/endpoints/list-endpoints";

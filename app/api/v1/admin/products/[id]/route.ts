@@ -6,7 +6,7 @@ import { updateProductSchema } from "@/lib/catalog/product-input";
 import { updateProduct } from "@/lib/catalog/update-product";
 import { getDb } from "@/lib/db/client";
 import { handle } from "@/lib/http/handle";
-import { clientIp } from "@/lib/http/rate-limit";
+import { clientIp } from "@/lib/http/client-ip";
 
 export const runtime = "nodejs";
 

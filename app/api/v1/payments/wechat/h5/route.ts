@@ -2,7 +2,7 @@ import { orderNoInput } from "@/lib/checkout/order-input";
 import { placePrepay } from "@/lib/checkout/place-prepay";
 import { getDb } from "@/lib/db/client";
 import { handle } from "@/lib/http/handle";
-import { clientIp } from "@/lib/http/rate-limit";
+import { clientIp } from "@/lib/http/client-ip";
 import { getWechat } from "@/lib/payments/server";
 
 export const runtime = "nodejs";

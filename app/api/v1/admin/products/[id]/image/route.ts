@@ -5,7 +5,7 @@ import { removeProductImage } from "@/lib/catalog/remove-product-image";
 import { setProductImage } from "@/lib/catalog/set-product-image";
 import { getDb } from "@/lib/db/client";
 import { handle } from "@/lib/http/handle";
-import { clientIp } from "@/lib/http/rate-limit";
+import { clientIp } from "@/lib/http/client-ip";
 
 export const runtime = "nodejs";
 

@@ -1,0 +1,17 @@
+import { ConfigError } from "./config-error";
+import { getConfig } from "./index";
+
+/**
+ * Validates the configuration at server start (instrumentation.ts, Node runtime only) and ends
+ * the process on an error, printing the problems: `next start` in production without WECHAT_*
+ * and without DEMO_MODE=1 exits instead of serving demo mode.
+ */
+export function exitOnConfigError(): void {
+  try {
+    getConfig();
+  } catch (err) {
+    if (!(err instanceof ConfigError)) throw err;
+    console.error(err.message);
+    process.exit(1);
+  }
+}

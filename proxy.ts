@@ -1,0 +1,25 @@
+import { NextResponse, type NextRequest } from "next/server";
+import { getConfig } from "@/lib/config";
+import { securityHeaderOptions, securityHeaders } from "@/lib/http/security-headers";
+
+/**
+ * Security headers on every page and route (lib/http/security-headers.ts). A fresh nonce per
+ * request: Next reads it from the request's Content-Security-Policy and puts it on its scripts;
+ * pages that add a script of their own read it from x-nonce. Pages are rendered per request
+ * (the root layout reads cookies), so every page gets its own nonce.
+ */
+export function proxy(request: NextRequest) {
+  const nonce = Buffer.from(crypto.getRandomValues(new Uint8Array(16))).toString("base64");
+  const headers = securityHeaders(securityHeaderOptions(getConfig(), nonce, process.env.NODE_ENV === "development"));
+  const requestHeaders = new Headers(request.headers);
+  requestHeaders.set("x-nonce", nonce);
+  requestHeaders.set("content-security-policy", headers["Content-Security-Policy"]!);
+  const response = NextResponse.next({ request: { headers: requestHeaders } });
+  for (const [name, value] of Object.entries(headers)) response.headers.set(name, value);
+  return response;
+}
+
+export const config = {
+  // Everything but the build's immutable assets (next.config.js gives those nosniff).
+  matcher: ["/((?!_next/static|_next/image).*)"],
+};

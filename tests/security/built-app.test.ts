@@ -1,0 +1,245 @@
+// HEAVY (≈15–25 s): two `next start` instances of the production build on PostgreSQL (demo
+// merchant at an in-process simulator). A: public URL http://127.0.0.1, TRUST_PROXY_HOPS=0.
+// B: public URL https://checkout.example.test (behind a TLS proxy), TRUST_PROXY_HOPS=1.
+// Proves: security headers on every page and route found by walking app/, a nonce on every
+// script, HSTS and Secure cookies only with https; X-Forwarded-For cannot dodge a rate limit with
+// 0 hops and only its right-most entry counts with 1; Origin: null is a 403; a bad Referer on
+// the language toggle is a 400; the sign-in rate limit reaches the sign-in page.
+// Skips without PostgreSQL or without a build (fails under CI=true).
+import { existsSync } from "node:fs";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { hashPassword } from "@/lib/auth/password";
+import { postgresReachable, startNotifyCluster, type NotifyCluster } from "@/scripts/notify-cluster";
+import { walkAppRoutes } from "./app-routes";
+
+const PUBLIC_HTTPS = "https://checkout.example.test";
+const ADMIN = { email: "sec-admin@example.test", password: "sec-admin-password" };
+let plain: NotifyCluster | null = null;
+let proxied: NotifyCluster | null = null;
+
+beforeAll(async () => {
+  const ready = (await postgresReachable()) && existsSync(".next/BUILD_ID");
+  if (!ready) {
+    if (process.env.CI === "true") throw new Error("PostgreSQL and a production build are required under CI");
+    return;
+  }
+  const env = { WORKER_DISABLED: "1" };
+  [plain, proxied] = await Promise.all([
+    startNotifyCluster({ instances: 1, mode: "next", env: { ...env, TRUST_PROXY_HOPS: "0" } }),
+    startNotifyCluster({
+      instances: 1,
+      mode: "next",
+      env: { ...env, TRUST_PROXY_HOPS: "1", NEXTAUTH_URL: PUBLIC_HTTPS },
+    }),
+  ]);
+  for (const c of [plain, proxied])
+    await c.db.adminUser.create({
+      data: { email: ADMIN.email, name: "Sec", role: "ADMIN", passwordHash: await hashPassword(ADMIN.password) },
+    });
+}, 90_000);
+afterAll(async () => {
+  await Promise.all([plain?.stop(), proxied?.stop()]);
+}, 30_000);
+
+const cookiePairs = (res: Response) => res.headers.getSetCookie().map((c) => c.split(";")[0]!);
+
+/** next-auth credentials sign-in as a browser does it; returns the Cookie header and the raw Set-Cookie lines. */
+async function signIn(base: string, email: string, password: string, xff?: string) {
+  const csrf = await fetch(`${base}/api/auth/csrf`);
+  const { csrfToken } = (await csrf.json()) as { csrfToken: string };
+  const jar = cookiePairs(csrf);
+  const res = await fetch(`${base}/api/auth/callback/credentials`, {
+    method: "POST",
+    redirect: "manual",
+    headers: {
+      "Content-Type": "application/x-www-form-urlencoded",
+      Cookie: jar.join("; "),
+      ...(xff ? { "X-Forwarded-For": xff } : {}),
+    },
+    body: new URLSearchParams({ csrfToken, email, password, json: "true" }),
+  });
+  const body = (await res.json()) as { url: string };
+  return { cookie: [...jar, ...cookiePairs(res)].join("; "), setCookie: res.headers.getSetCookie(), url: body.url };
+}
+
+function expectSecurityHeaders(res: Response, where: string, https: boolean) {
+  const h = (n: string) => res.headers.get(n) ?? "";
+  const csp = h("content-security-policy");
+  expect(csp, where).toMatch(/script-src 'self' 'nonce-[A-Za-z0-9+/=]{16,}' 'strict-dynamic'/);
+  expect(csp, where).toContain("frame-ancestors 'none'");
+  expect(csp, where).toContain("object-src 'none'");
+  expect(csp, where).toMatch(/form-action 'self' http:\/\/127\.0\.0\.1:\d+/); // + the simulator (demo mode)
+  expect(csp, where).not.toContain("unsafe-eval");
+  expect(h("x-content-type-options"), where).toBe("nosniff");
+  expect(h("referrer-policy"), where).toBe("strict-origin-when-cross-origin");
+  expect(h("permissions-policy"), where).toContain("camera=()");
+  expect(h("x-frame-options"), where).toBe("DENY");
+  if (https) {
+    expect(h("strict-transport-security"), where).toMatch(/^max-age=\d{8,}/);
+    expect(csp, where).toContain("upgrade-insecure-requests");
+  } else {
+    expect(res.headers.has("strict-transport-security"), where).toBe(false);
+    expect(csp, where).not.toContain("upgrade-insecure-requests");
+  }
+}
+
+describe("security headers", () => {
+  const routes = walkAppRoutes();
+
+  it("the walk of app/ finds the pages and routes (a new one is covered without a new row)", () => {
+    expect(routes.filter((r) => r.kind === "page").length).toBeGreaterThanOrEqual(15);
+    expect(routes.filter((r) => r.kind === "route").length).toBeGreaterThanOrEqual(35);
+    expect(routes.map((r) => r.path)).toEqual(expect.arrayContaining(["/", "/docs/api", "/api/v1/orders"]));
+  });
+
+  it("are on every page and route, whatever the status, and a 404", async (ctx) => {
+    if (!plain) return ctx.skip();
+    const base = plain.urls[0]!;
+    const statuses: string[] = [];
+    for (const r of [...routes, { path: "/api/v1/no-such-route", kind: "route" }, { path: "/no-such-page" }]) {
+      const res = await fetch(`${base}${r.path}`, { redirect: "manual" });
+      await res.arrayBuffer();
+      statuses.push(`${res.status} ${r.path}`);
+      expectSecurityHeaders(res, `GET ${r.path} → ${res.status}`, false);
+    }
+    // Not all of them error out: the walk reached real handlers.
+    expect(statuses.filter((s) => s.startsWith("200 ")).length).toBeGreaterThanOrEqual(8);
+    const post = await fetch(`${base}/api/v1/payments/wechat/notify`, { method: "POST", body: "{}" });
+    expect(post.status).toBe(401);
+    expectSecurityHeaders(post, "POST notify", false);
+  }, 60_000);
+
+  it("put this request's nonce on every script of a page, a fresh one each time", async (ctx) => {
+    if (!plain) return ctx.skip();
+    const seen = new Set<string>();
+    for (const p of ["/", "/admin/sign-in", "/cart", "/docs/api"]) {
+      const res = await fetch(`${plain.urls[0]}${p}`);
+      expect(res.status, p).toBe(200);
+      const nonce = /'nonce-([^']+)'/.exec(res.headers.get("content-security-policy") ?? "")![1]!;
+      expect(seen.has(nonce), "nonce reused").toBe(false);
+      seen.add(nonce);
+      const scripts = (await res.text()).match(/<script\b[^>]*>/g) ?? [];
+      expect(scripts.length, p).toBeGreaterThan(0);
+      for (const tag of scripts) expect(tag, `${p}: ${tag}`).toContain(`nonce="${nonce}"`);
+    }
+  });
+
+  it("with an https public URL: HSTS, upgrade-insecure-requests and Secure session cookies", async (ctx) => {
+    if (!plain || !proxied) return ctx.skip();
+    for (const p of ["/", "/api/health", "/docs/api"]) {
+      const res = await fetch(`${proxied.urls[0]}${p}`);
+      expectSecurityHeaders(res, `https ${p}`, true);
+    }
+    const secure = await signIn(proxied.urls[0]!, ADMIN.email, ADMIN.password);
+    const session = secure.setCookie.find((c) => /session-token=/.test(c));
+    expect(session).toMatch(/^__Secure-next-auth\.session-token=/);
+    expect(session).toMatch(/;\s*Secure/i);
+    const http = await signIn(plain.urls[0]!, ADMIN.email, ADMIN.password);
+    const httpSession = http.setCookie.find((c) => /session-token=/.test(c));
+    expect(httpSession).toMatch(/^next-auth\.session-token=/);
+    expect(httpSession).not.toMatch(/;\s*Secure/i);
+  });
+});
+
+describe("client address and rate limits", () => {
+  // Order creation allows 60 per client per minute; the limiter runs before the body is read,
+  // so `{}` (a 400) counts as an attempt and nothing is written.
+  const attempt = (base: string, xff?: string) =>
+    fetch(`${base}/api/v1/orders`, {
+      method: "POST",
+      headers: { "Content-Type": "application/json", ...(xff ? { "X-Forwarded-For": xff } : {}) },
+      body: "{}",
+    }).then((r) => r.status);
+
+  it("TRUST_PROXY_HOPS=0: a new X-Forwarded-For on every request does not reset the limit", async (ctx) => {
+    if (!plain) return ctx.skip();
+    const statuses: number[] = [];
+    for (let i = 0; i < 62; i++) statuses.push(await attempt(plain.urls[0]!, `198.51.100.${i}, 203.0.113.${i}`));
+    expect(statuses.slice(0, 60).every((s) => s === 400)).toBe(true);
+    expect(statuses.slice(60)).toEqual([429, 429]);
+    expect(await attempt(plain.urls[0]!)).toBe(429); // and the same client without the header
+  }, 30_000);
+
+  it("TRUST_PROXY_HOPS=1: the right-most hop is the client; what the client put left of it is ignored", async (ctx) => {
+    if (!proxied) return ctx.skip();
+    const base = proxied.urls[0]!;
+    const statuses: number[] = [];
+    for (let i = 0; i < 61; i++) statuses.push(await attempt(base, `10.9.9.${i}, 192.0.2.10`));
+    expect(statuses.slice(0, 60).every((s) => s === 400)).toBe(true);
+    expect(statuses[60]).toBe(429);
+    // Another client behind the same proxy has its own budget.
+    expect(await attempt(base, "10.9.9.1, 192.0.2.11")).toBe(400);
+  }, 30_000);
+
+  it("the audit log records the client address the same way", async (ctx) => {
+    if (!plain || !proxied) return ctx.skip();
+    const s = await signIn(proxied.urls[0]!, "nobody@example.test", "wrong-password", "6.6.6.6, 192.0.2.77");
+    expect(s.url).toContain("error=CredentialsSignin");
+    const row = await proxied.db.auditLog.findFirst({
+      where: { action: "SIGN_IN_FAILED", actorEmail: "nobody@example.test" },
+    });
+    expect(row?.ip).toBe("192.0.2.77");
+    await signIn(plain.urls[0]!, "nobody@example.test", "wrong-password", "6.6.6.6");
+    const direct = await plain.db.auditLog.findFirst({
+      where: { action: "SIGN_IN_FAILED", actorEmail: "nobody@example.test" },
+    });
+    expect(direct?.ip).toBe("127.0.0.1");
+  });
+});
+
+describe("small ones", () => {
+  it("Origin: null on an admin POST is a 403, not a 500", async (ctx) => {
+    if (!plain) return ctx.skip();
+    const base = plain.urls[0]!;
+    const { cookie } = await signIn(base, ADMIN.email, ADMIN.password);
+    const post = (origin: string) =>
+      fetch(`${base}/api/v1/admin/users`, {
+        method: "POST",
+        headers: { "Content-Type": "application/json", Cookie: cookie, Origin: origin },
+        body: JSON.stringify({ email: "viewer@example.test", name: "V", password: "viewer-password-1" }),
+      });
+    const nul = await post("null");
+    expect(nul.status).toBe(403);
+    expect(((await nul.json()) as { error: { code: string } }).error.code).toBe("FORBIDDEN");
+    expect((await post("https://evil.example")).status).toBe(403);
+    expect(await plain.db.adminUser.count({ where: { email: "viewer@example.test" } })).toBe(0);
+  });
+
+  it("the language toggle: a bad Referer is a 400, a path that leaves the site is never a Location", async (ctx) => {
+    if (!plain) return ctx.skip();
+    const base = plain.urls[0]!;
+    const host = new URL(base).host;
+    const toggle = (referer?: string) =>
+      fetch(`${base}/api/v1/locale`, {
+        method: "POST",
+        redirect: "manual",
+        headers: { "Content-Type": "application/x-www-form-urlencoded", ...(referer ? { Referer: referer } : {}) },
+        body: "lang=en",
+      });
+    const ok = await toggle(`http://${host}/cart?x=1`);
+    expect([ok.status, ok.headers.get("location")]).toEqual([303, "/cart?x=1"]);
+    expect((await toggle()).headers.get("location")).toBe("/");
+    expect((await toggle("https://evil.example/x")).headers.get("location")).toBe("/");
+    for (const bad of ["not a url", `http://${host}//evil.example/x`, "javascript:alert(1)"]) {
+      const res = await toggle(bad);
+      expect(res.status, bad).toBe(400);
+      expect(res.headers.get("location"), bad).toBeNull();
+    }
+    const notAForm = await fetch(`${base}/api/v1/locale`, { method: "POST", body: "{}" });
+    expect(notAForm.status).toBe(400);
+  });
+
+  it("the sign-in rate limit reaches the sign-in page as its message", async (ctx) => {
+    if (!plain) return ctx.skip();
+    const base = plain.urls[0]!;
+    const errors: string[] = [];
+    for (let i = 0; i < 9; i++) {
+      const { url } = await signIn(base, "locked@example.test", `wrong-${i}`);
+      errors.push(new URL(url).searchParams.get("error") ?? "");
+    }
+    expect(errors.slice(0, 8).every((e) => e === "CredentialsSignin")).toBe(true);
+    expect(errors[8]).toBe("RATE_LIMITED");
+    const page = await (await fetch(`${base}/admin/sign-in?error=RATE_LIMITED`)).text();
+    expect(page).toMatch(/role="alert"[^>]*>尝试次数过多/);
+  }, 30_000);
+});
