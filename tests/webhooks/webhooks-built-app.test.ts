@@ -1,4 +1,4 @@
-// HEAVY (≈40–60 s): outgoing webhooks end to end, all real parts: two `next start` instances of
+// HEAVY (≈25–35 s): outgoing webhooks end to end, all real parts: two `next start` instances of
 // the built app on one PostgreSQL schema, the simulator over HTTP paying and notifying, and a
 // real receiver that verifies every delivery with the `standardwebhooks` package. Proves the
 // issue's list: a paid and refunded Checkout Session announces itself; 100 duplicate
@@ -94,15 +94,15 @@ async function sessionWithAttempt(i = 0, amountFen = 2600) {
     "/api/v1/checkout/sessions",
     {
       lineItems: [{ name: "Webhook test", unitAmountFen: amountFen, quantity: 1 }],
-      successUrl: "https://shop.example.com/ok",
+      successUrl: "http://127.0.0.1:4010/ok",
     },
     { "Idempotency-Key": `wh-${randomBase62(12)}` },
   );
-  expect(session.status).toBe(201);
+  expect(session.status, JSON.stringify(session.data)).toBe(201);
   const placed = await api<{ outTradeNo: string }>(i, "POST", "/api/v1/payments/wechat/native", {
     orderNo: session.data.orderNo,
   });
-  expect(placed.status).toBe(200);
+  expect(placed.status, JSON.stringify(placed.data)).toBe(200);
   return { ...session.data, outTradeNo: placed.data.outTradeNo };
 }
 
