@@ -2,7 +2,7 @@
 // 1. checks the configuration and stops the process on an error (so `next start` in production
 //    without WECHAT_* and without DEMO_MODE=1 exits instead of quietly running demo mode);
 // 2. records every request's socket address for lib/http/client-ip (TRUST_PROXY_HOPS);
-// 3. starts the background worker (payment queries, expiry closes, refund follow-ups, daily
+// 3. starts the background worker (scheduled payment queries within WECHAT_QUERY_RATE, expiry closes, refund follow-ups, daily
 //    reconciliation) and the webhook delivery loop in the app process. WORKER_DISABLED=1 turns
 //    both off, e.g. on all but some instances (the row claims make several instances safe, so
 //    this is about load, not correctness).
@@ -34,9 +34,9 @@ export async function register(): Promise<void> {
     import("@/lib/webhooks/delivery/delivery-settings"),
   ]);
   // Their timers are unref'd: they never keep the process alive on shutdown.
-  startWorker({ getDb, getWechat }, workerSettingsFromEnv());
+  const config = getConfig();
+  startWorker({ getDb, getWechat }, workerSettingsFromEnv(process.env, config.wechatQueryRate));
   // On PostgreSQL the loop shares the hot paths' small pg pool (prepared statements); on PGlite
   // it goes through Prisma. It wakes at once when this process writes events (eventsWritten).
-  const config = getConfig();
   startDeliveryLoop({ getDb, sql: getHotSql(config.database) }, deliverySettings(config), console);
 }

@@ -27,7 +27,7 @@ export async function upstreamFaults(): Promise<ScenarioResult> {
     env: {
       WORKER_DISABLED: "0",
       WORKER_INTERVAL_MS: "1000",
-      WORKER_QUERY_MIN_AGE_S: "2",
+      WORKER_QUERY_SCHEDULE_S: "2",
       WORKER_QUERY_EVERY_S: "2",
       WECHAT_TIMEOUT_MS: "1500",
       PAYMENT_WINDOW_SECONDS: String(WINDOW_S),

@@ -1,9 +1,11 @@
-// A bare Node HTTP server around the real notify handler and the active-query path, one Prisma
+// A bare Node HTTP server around the real notify handler, the active-query path and the payment
+// status stream, one Prisma
 // pool per process. scripts/notify-cluster.ts uses it as the "app instance" when no production
 // build with the notify route is available (CLUSTER_MODE=node); the handler code is the same
 // one app/api/v1/payments/wechat/notify/route.ts exports, and the worker starts as
 // instrumentation.ts starts it.
 import http from "node:http";
+import { paymentStatusEvents } from "@/lib/checkout/payment-status-stream";
 import { getConfig, resolveWechatCredentials } from "@/lib/config";
 import { createPrisma } from "@/lib/db/create-prisma";
 import { createNotifyHandler } from "@/lib/payments/notifications/create-notify-handler";
@@ -19,7 +21,10 @@ async function main() {
   const wechat = createWechatContext(resolveWechatCredentials(config.wechat));
   // As instrumentation.ts does inside `next start`.
   if (process.env.WORKER_DISABLED !== "1")
-    startWorker({ getDb: async () => db, getWechat: () => wechat }, workerSettingsFromEnv());
+    startWorker(
+      { getDb: async () => db, getWechat: () => wechat },
+      workerSettingsFromEnv(process.env, config.wechatQueryRate),
+    );
   const notify = createNotifyHandler({ getDb: async () => db, getWechat: () => wechat, getSql: getNotifySql });
 
   const server = http.createServer((req, res) => {
@@ -39,6 +44,15 @@ async function main() {
             await syncPayment(db, wechat, outTradeNo);
             const p = await db.paymentAttempt.findUniqueOrThrow({ where: { outTradeNo }, select: { status: true } });
             response = Response.json({ outTradeNo, status: p.status });
+          } else if (
+            req.method === "GET" &&
+            /^\/api\/v1\/payments\/wechat\/payment\/[^/]+\/events$/.test(url.pathname)
+          ) {
+            // The status stream, as its route serves it (app/api/v1/…/[outTradeNo]/events).
+            const outTradeNo = decodeURIComponent(url.pathname.split("/").at(-2) ?? "");
+            const abort = new AbortController();
+            res.on("close", () => abort.abort());
+            response = await paymentStatusEvents({ db, database: config.database }, outTradeNo, abort.signal);
           } else if (url.pathname === "/api/health") {
             response = Response.json({ ok: true });
           } else {
@@ -49,6 +63,18 @@ async function main() {
           response = Response.json({ error: "internal" }, { status: 500 });
         }
         res.writeHead(response.status, Object.fromEntries(response.headers));
+        if (response.headers.get("content-type")?.startsWith("text/event-stream") && response.body) {
+          // Streamed as it comes (each event written at once), ended when the stream ends.
+          const reader = response.body.getReader();
+          res.on("close", () => void reader.cancel().catch(() => {}));
+          for (;;) {
+            const { done, value } = await reader.read().catch(() => ({ done: true, value: undefined }));
+            if (done) break;
+            res.write(value);
+          }
+          res.end();
+          return;
+        }
         res.end(Buffer.from(await response.arrayBuffer()));
       })();
     });

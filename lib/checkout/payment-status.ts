@@ -1,11 +1,13 @@
+import { getConfig } from "@/lib/config";
 import type { Db } from "@/lib/db/create-prisma";
 import { NotFoundError } from "@/lib/errors/app-error";
 import type { OrderStatus, PaymentStatus } from "@/lib/generated/prisma/enums";
 import { closePayment } from "@/lib/payments/close-payment";
 import { syncPayment } from "@/lib/payments/sync-payment";
 import type { WechatContext } from "@/lib/payments/wechat-context";
+import { claimEarlyQuery } from "@/lib/payments/worker/claim-rows";
 
-/** What the payment page polls: `GET /api/v1/payments/wechat/payment/:outTradeNo`. */
+/** What the payment page streams or polls: `GET /api/v1/payments/wechat/payment/:outTradeNo`. */
 export interface PaymentStatusView {
   outTradeNo: string;
   status: PaymentStatus;
@@ -16,8 +18,8 @@ export interface PaymentStatusView {
   paidAt: string | null;
 }
 
-/** Ask WeChat Pay about a pending attempt when nobody has for this long. */
-export const ACTIVE_QUERY_AFTER_MS = 3_000;
+/** A shopper's explicit "I have paid" queries WeChat Pay at most this often per payment. */
+export const EARLY_QUERY_MIN_GAP_S = 5;
 
 const select = {
   id: true,
@@ -26,11 +28,6 @@ const select = {
   amountFen: true,
   expiresAt: true,
   paidAt: true,
-  createdAt: true,
-  lastQueriedAt: true,
-  codeUrl: true,
-  prepayId: true,
-  h5Url: true,
   order: { select: { orderNo: true, status: true } },
 } as const;
 
@@ -53,39 +50,35 @@ function view(p: Awaited<ReturnType<typeof load>>): PaymentStatusView {
 }
 
 /**
- * The cheap status read: one indexed row. While the attempt is pending and placed at WeChat
- * Pay, at most one poll per ACTIVE_QUERY_AFTER_MS (a conditional update claims the slot, so
- * many tabs or instances do not stampede) also runs the active query, so a lost notification
- * still ends in "paid". A failing query leaves the stored state as the answer.
+ * The status read of the page (its stream and its polling fallback): one indexed row, never a
+ * call to WeChat Pay. Lost notifications are the worker's job (lib/payments/worker/query-schedule.ts),
+ * so the number of open pages does not drive upstream traffic.
  */
-export async function readPaymentStatus(
-  db: Db,
-  wechat: WechatContext,
-  outTradeNo: string,
-  now: Date = new Date(),
-): Promise<PaymentStatusView> {
-  const p = await load(db, outTradeNo);
-  if (p.status !== "PENDING" || !(p.codeUrl || p.prepayId || p.h5Url)) return view(p);
-  const cutoff = new Date(now.getTime() - ACTIVE_QUERY_AFTER_MS);
-  if ((p.lastQueriedAt ?? p.createdAt) > cutoff) return view(p);
-  const { count } = await db.paymentAttempt.updateMany({
-    where: { id: p.id, status: "PENDING", OR: [{ lastQueriedAt: null }, { lastQueriedAt: { lt: cutoff } }] },
-    data: { lastQueriedAt: now },
-  });
-  if (count === 0) return view(p);
-  try {
-    await syncPayment(db, wechat, outTradeNo);
-  } catch (err) {
-    console.warn("active query failed; answering from the database", err instanceof Error ? err.message : err);
-    return view(p);
-  }
+export async function readPaymentStatus(db: Db, outTradeNo: string): Promise<PaymentStatusView> {
   return view(await load(db, outTradeNo));
 }
 
-/** `GET query/:outTradeNo`: the active query now, then the stored view. */
-export async function queryPaymentNow(db: Db, wechat: WechatContext, outTradeNo: string): Promise<PaymentStatusView> {
+/**
+ * `GET query/:outTradeNo` and the H5 return page: the shopper says "I have paid". One early
+ * active query, unless this payment was queried in the last EARLY_QUERY_MIN_GAP_S (by anyone)
+ * or the shared WECHAT_QUERY_RATE is spent this second; then the stored view. A failing query
+ * leaves the stored state as the answer.
+ */
+export async function queryPaymentNow(
+  db: Db,
+  wechat: WechatContext,
+  outTradeNo: string,
+  o: { rate?: number; now?: Date } = {},
+): Promise<PaymentStatusView> {
   await load(db, outTradeNo);
-  await syncPayment(db, wechat, outTradeNo);
+  const rate = o.rate ?? getConfig().wechatQueryRate;
+  if (await claimEarlyQuery(db, outTradeNo, { now: o.now, rate, minGapSeconds: EARLY_QUERY_MIN_GAP_S })) {
+    try {
+      await syncPayment(db, wechat, outTradeNo);
+    } catch (err) {
+      console.warn("early query failed; answering from the database", err instanceof Error ? err.message : err);
+    }
+  }
   return view(await load(db, outTradeNo));
 }
 

@@ -5,7 +5,7 @@ import { openMigratedDb, type MigratedDb } from "@/tests/helpers/migrated-db";
 import { startSimWechat, type SimWechat } from "@/tests/worker/simulator-wechat";
 import { createOrder } from "./create-order";
 import { orderRateLimiter, ORDERS_PER_MINUTE } from "./order-rate-limit";
-import { readPaymentStatus } from "./payment-status";
+import { EARLY_QUERY_MIN_GAP_S, queryPaymentNow, readPaymentStatus } from "./payment-status";
 import { placePrepay } from "./place-prepay";
 
 // Real parts: a migrated PGlite database and the simulator over HTTP (notifications go nowhere,
@@ -168,14 +168,19 @@ describe("checkout against the simulator", () => {
     );
   });
 
-  it("the status read is cheap, asks WeChat Pay at most every few seconds, and finds a payment", async () => {
+  it("the status read never asks WeChat Pay, however late; the shopper's early query finds the payment", async () => {
     const orderNo = await newOrder();
     const p = await placePrepay(m!.db, s.wechat, { orderNo, channel: "NATIVE" });
     await s.control("POST", `/_sim/orders/${p.outTradeNo}/pay`);
-    // Just placed: no query yet, the stored state answers.
-    expect((await readPaymentStatus(m!.db, s.wechat, p.outTradeNo)).status).toBe("PENDING");
-    const later = new Date(Date.now() + 4_000);
-    const paid = await readPaymentStatus(m!.db, s.wechat, p.outTradeNo, later);
+    // Paid at WeChat Pay, notification lost: reads (the page's stream and polls) answer the
+    // stored state and leave the query to the worker (lib/payments/worker/query-schedule.ts).
+    expect((await readPaymentStatus(m!.db, p.outTradeNo)).status).toBe("PENDING");
+    expect((await readPaymentStatus(m!.db, p.outTradeNo)).status).toBe("PENDING");
+    const stored = await m!.db.paymentAttempt.findUniqueOrThrow({ where: { outTradeNo: p.outTradeNo } });
+    expect(stored.lastQueriedAt).toBeNull();
+    expect(await m!.db.paymentEvent.count({ where: { paymentId: stored.id, type: "QUERIED" } })).toBe(0);
+    // "I have paid": one early query.
+    const paid = await queryPaymentNow(m!.db, s.wechat, p.outTradeNo, { rate: 100 });
     expect(paid).toMatchObject({
       outTradeNo: p.outTradeNo,
       status: "PAID",
@@ -184,21 +189,32 @@ describe("checkout against the simulator", () => {
       amountFen: 1234,
     });
     expect(paid.paidAt).not.toBeNull();
+    expect(await readPaymentStatus(m!.db, p.outTradeNo)).toEqual(paid);
     await expect(placePrepay(m!.db, s.wechat, { orderNo, channel: "NATIVE" })).rejects.toBeInstanceOf(ConflictError);
   });
 
-  it("a second poll inside the window does not query again", async () => {
+  it("early queries run at most once per few seconds per payment; repeats share one timeline row", async () => {
     const orderNo = await newOrder();
     const p = await placePrepay(m!.db, s.wechat, { orderNo, channel: "NATIVE" });
-    const t = Date.now() + 4_000;
-    await readPaymentStatus(m!.db, s.wechat, p.outTradeNo, new Date(t));
+    await queryPaymentNow(m!.db, s.wechat, p.outTradeNo, { rate: 100 });
     const after1 = await m!.db.paymentAttempt.findUniqueOrThrow({ where: { outTradeNo: p.outTradeNo } });
-    // One second after that query (the query stamps lastQueriedAt with the real clock).
-    await readPaymentStatus(m!.db, s.wechat, p.outTradeNo, new Date(after1.lastQueriedAt!.getTime() + 1_000));
-    const after2 = await m!.db.paymentAttempt.findUniqueOrThrow({ where: { outTradeNo: p.outTradeNo } });
     expect(after1.lastQueriedAt).not.toBeNull();
+    // One second later (a double click, a second tab): no second query.
+    const soon = new Date(after1.lastQueriedAt!.getTime() + 1_000);
+    await queryPaymentNow(m!.db, s.wechat, p.outTradeNo, { rate: 100, now: soon });
+    const after2 = await m!.db.paymentAttempt.findUniqueOrThrow({ where: { outTradeNo: p.outTradeNo } });
     expect(after2.lastQueriedAt).toEqual(after1.lastQueriedAt);
-    expect(await m!.db.paymentEvent.count({ where: { paymentId: after1.id, type: "QUERIED" } })).toBe(1);
+    const queried = () => m!.db.paymentEvent.findMany({ where: { paymentId: after1.id, type: "QUERIED" } });
+    expect((await queried()).map((e) => (e.detail as { count?: number }).count)).toEqual([1]);
+    // After the gap it may ask again; NOTPAY again is counted on the same row, not a new one.
+    const later = new Date(after1.lastQueriedAt!.getTime() + (EARLY_QUERY_MIN_GAP_S + 1) * 1_000);
+    await queryPaymentNow(m!.db, s.wechat, p.outTradeNo, { rate: 100, now: later });
+    expect(
+      (await queried()).map((e) => [
+        (e.detail as { count?: number }).count,
+        (e.detail as { tradeState?: string }).tradeState,
+      ]),
+    ).toEqual([[2, "NOTPAY"]]);
   });
 
   it("limits order creation per client", () => {

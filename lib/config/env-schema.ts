@@ -67,6 +67,10 @@ export const envSchema = z.object({
       message: "WECHAT_TIMEOUT_MS must be a number of milliseconds between 500 and 60000",
     },
   ),
+  WECHAT_QUERY_RATE: optional.refine(
+    (v) => v === undefined || (/^\d+$/.test(v) && Number(v) >= 1 && Number(v) <= 10_000),
+    { message: "WECHAT_QUERY_RATE must be a whole number of queries per second between 1 and 10000" },
+  ),
   PAYMENT_WINDOW_SECONDS: optional.refine(
     (v) => v === undefined || (/^\d+$/.test(v) && Number(v) >= 60 && Number(v) <= 7200),
     {

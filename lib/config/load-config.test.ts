@@ -40,6 +40,8 @@ describe("loadConfig", () => {
 
   it("reads the tuning knobs, with defaults", () => {
     expect(loadConfig({}).wechatTimeoutMs).toBe(10_000);
+    expect(loadConfig({}).wechatQueryRate).toBe(50);
+    expect(loadConfig({ WECHAT_QUERY_RATE: "200" }).wechatQueryRate).toBe(200);
     expect(loadConfig({}).paymentWindowSeconds).toBeUndefined();
     const c = loadConfig({ WECHAT_TIMEOUT_MS: "2500", PAYMENT_WINDOW_SECONDS: "90" });
     expect([c.wechatTimeoutMs, c.paymentWindowSeconds]).toEqual([2500, 90]);
@@ -94,6 +96,8 @@ describe("loadConfig", () => {
     [{ CHECKOUT_ALLOWED_REDIRECT_ORIGINS: "https://shop.example.com/thanks" }, "CHECKOUT_ALLOWED_REDIRECT_ORIGINS"],
     [{ CHECKOUT_ALLOWED_REDIRECT_ORIGINS: "ftp://shop.example.com" }, "CHECKOUT_ALLOWED_REDIRECT_ORIGINS"],
     [{ API_KEY_RATE_LIMIT_PER_MINUTE: "-1" }, "API_KEY_RATE_LIMIT_PER_MINUTE"],
+    [{ WECHAT_QUERY_RATE: "0" }, "WECHAT_QUERY_RATE"],
+    [{ WECHAT_QUERY_RATE: "2.5" }, "WECHAT_QUERY_RATE"],
   ])("refuses %o", (env, name) => {
     expect(problems(env).join("\n")).toContain(name);
   });

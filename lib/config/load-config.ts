@@ -34,6 +34,8 @@ export interface AppConfig {
   production: boolean;
   /** Per-attempt timeout for calls to WeChat Pay (the client retries within its own budget). */
   wechatTimeoutMs: number;
+  /** WECHAT_QUERY_RATE: active queries per second at WeChat Pay, all instances together (default 50). */
+  wechatQueryRate: number;
   /** Overrides every channel's payment window (tests, operators wanting shorter QR lifetimes). */
   paymentWindowSeconds: number | undefined;
   appUrl: string;
@@ -145,6 +147,7 @@ export function loadConfig(
   return {
     production,
     wechatTimeoutMs: e.WECHAT_TIMEOUT_MS ? Number(e.WECHAT_TIMEOUT_MS) : 10_000,
+    wechatQueryRate: e.WECHAT_QUERY_RATE ? Number(e.WECHAT_QUERY_RATE) : 50,
     paymentWindowSeconds: e.PAYMENT_WINDOW_SECONDS ? Number(e.PAYMENT_WINDOW_SECONDS) : undefined,
     appUrl,
     database,

@@ -4,7 +4,9 @@ import type { Db } from "@/lib/db/create-prisma";
 import type { Transaction } from "@/lib/wechatpay";
 import { eventsWritten } from "@/lib/events/events-written";
 import { recordEvent, recordFlaggedOnce } from "@/lib/events/record-event";
+import { logQueryEvent } from "./log-query-event";
 import { finishNotification, recordVerifiedNotification } from "./record-notification";
+import { PAYMENT_STATUS_CHANNEL, paymentStatusChanged } from "./status-push/payment-status-hub";
 import type { ApplyOutcome, MerchantIdentity, StateSource } from "./sources";
 import { paymentStatesBefore, paymentStatusForTradeState } from "./state-machine";
 import { updateOrderStatus } from "./update-order-status";
@@ -54,6 +56,8 @@ export async function applyTransaction(
 ): Promise<ApplyOutcome> {
   const outcome = await applyInTransaction(db, t, source, merchant);
   if (outcome.result === "TRANSITIONED" || outcome.result === "FLAGGED") eventsWritten();
+  // Open status streams in this process; other instances hear the NOTIFY sent in the transaction.
+  if (outcome.result === "TRANSITIONED") paymentStatusChanged(t.out_trade_no);
   return outcome;
 }
 
@@ -117,6 +121,8 @@ async function move(tx: Tx, payment: StoredPayment, t: Transaction, source: Stat
     data,
   });
   if (count === 1) {
+    // Delivered to every instance's LISTEN at commit, not before (and never if this rolls back).
+    await tx.$executeRaw`SELECT pg_notify(${PAYMENT_STATUS_CHANNEL}, ${t.out_trade_no}::text)`;
     await logEvent(tx, payment, source, "STATE_CHANGED", payment.status, target, {
       tradeState: t.trade_state,
       transactionId: t.transaction_id,
@@ -186,6 +192,15 @@ async function logEvent(
   to: string | null,
   detail: Record<string, unknown>,
 ): Promise<void> {
+  if (type === "QUERIED") {
+    // A query that found nothing new: counted on the last such row (log-query-event.ts).
+    return logQueryEvent(tx, p, {
+      source: source.kind,
+      requestId: source.requestId,
+      tradeState: String(detail.tradeState),
+      ...detail,
+    });
+  }
   await tx.paymentEvent.create({
     data: {
       orderId: p.orderId,

@@ -1,6 +1,7 @@
 import type { Db } from "@/lib/db/create-prisma";
 import { WechatPayApiError } from "@/lib/wechatpay";
 import { applyTransaction } from "./apply-transaction";
+import { logQueryEvent } from "./log-query-event";
 import type { ApplyOutcome } from "./sources";
 import type { WechatContext } from "./wechat-context";
 
@@ -15,20 +16,13 @@ export async function syncPayment(db: Db, wechat: WechatContext, outTradeNo: str
     return await applyTransaction(db, t, { kind: "query", requestId: t.requestId }, wechat.merchant);
   } catch (err) {
     if (err instanceof WechatPayApiError && err.code === "ORDER_NOT_EXIST") {
-      // Still kept on the timeline: every query is an event, whatever it found.
+      // Still kept on the timeline, whatever it found (repeats are counted on one row).
       const p = await db.paymentAttempt.findUnique({ where: { outTradeNo }, select: { id: true, orderId: true } });
       if (p) {
-        await db.$transaction([
-          db.paymentAttempt.update({ where: { id: p.id }, data: { lastQueriedAt: new Date() } }),
-          db.paymentEvent.create({
-            data: {
-              orderId: p.orderId,
-              paymentId: p.id,
-              type: "QUERIED",
-              detail: { source: "query", requestId: err.requestId, tradeState: "ORDER_NOT_EXIST" },
-            },
-          }),
-        ]);
+        await db.$transaction(async (tx) => {
+          await tx.paymentAttempt.update({ where: { id: p.id }, data: { lastQueriedAt: new Date() } });
+          await logQueryEvent(tx, p, { source: "query", requestId: err.requestId, tradeState: "ORDER_NOT_EXIST" });
+        });
       }
       return null;
     }

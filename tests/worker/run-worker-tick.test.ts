@@ -4,7 +4,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createPrisma, type Db } from "@/lib/db/create-prisma";
 import { claimReconciliation } from "@/lib/payments/worker/claim-reconciliation";
-import { claimQuietPayments } from "@/lib/payments/worker/claim-rows";
+import { claimDuePayments } from "@/lib/payments/worker/claim-rows";
 import { runWorkerTick } from "@/lib/payments/worker/run-worker-tick";
 import { workerSettingsFromEnv, type WorkerSettings } from "@/lib/payments/worker/worker-settings";
 import { openMigratedDb, type MigratedDb } from "@/tests/helpers/migrated-db";
@@ -83,34 +83,33 @@ describe.each(["pglite", "postgres"] as const)("worker tick on %s", (kind) => {
     expect((await status(young.id)).status).toBe("PENDING");
   });
 
-  it("keeps a queried NOTPAY payment pending and does not query it again within the lease", async (ctx) => {
+  it("keeps a queried NOTPAY payment pending and does not query it again before its next scheduled point", async (ctx) => {
     if (!m) return ctx.skip();
     const p = await payment();
-    const first = await claimQuietPayments(m.db, { now: later(120), limit: 100, leaseSeconds: 60, minAgeSeconds: 60 });
-    expect(first).toContain(p.outTradeNo);
-    const again = await claimQuietPayments(m.db, { now: later(150), limit: 100, leaseSeconds: 60, minAgeSeconds: 60 });
-    expect(again).not.toContain(p.outTradeNo);
-    const afterLease = await claimQuietPayments(m.db, {
-      now: later(200),
-      limit: 100,
-      leaseSeconds: 60,
-      minAgeSeconds: 60,
-    });
-    expect(afterLease).toContain(p.outTradeNo);
+    const claim = (atS: number) =>
+      claimDuePayments(m!.db, { now: later(atS), schedule: settings.querySchedule, rate: 10_000 });
+    // Schedule 10, 30, 60, 120, 300 s, then every 300 s: at 120 s the 120 s point is due.
+    expect(await claim(120)).toContain(p.outTradeNo);
+    expect(await claim(150)).not.toContain(p.outTradeNo); // next point: 300 s
+    expect(await claim(299)).not.toContain(p.outTradeNo);
+    expect(await claim(301)).toContain(p.outTradeNo);
   });
 
-  it("never queries an attempt that was not placed; backs off to a tenth of an attempt's age", async (ctx) => {
+  it("never queries an attempt that was not placed; backs off to every 5 minutes with age", async (ctx) => {
     if (!m) return ctx.skip();
-    const opts = { now: new Date(), limit: 500, leaseSeconds: 60, minAgeSeconds: 60 };
     const notPlaced = await payment({ atSimulator: false, placed: false, createdAgoS: 600 });
-    const hourOldRecent = await payment({ atSimulator: false, createdAgoS: 3600, queriedAgoS: 120 }); // 2 min < 6 min
-    const hourOldQuiet = await payment({ atSimulator: false, createdAgoS: 3600, queriedAgoS: 420 }); // 7 min > 6 min
-    const youngQuiet = await payment({ atSimulator: false, createdAgoS: 300, queriedAgoS: 90 }); // 90 s > max(60 s, 30 s)
-    const claimed = await claimQuietPayments(m.db, opts);
+    // Age 3500 s: the last point passed was 3300 s (every 300 s after 300 s), i.e. 200 s ago.
+    const hourOldRecent = await payment({ atSimulator: false, createdAgoS: 3500, queriedAgoS: 100 });
+    const hourOldQuiet = await payment({ atSimulator: false, createdAgoS: 3500, queriedAgoS: 250 });
+    // Age 100 s: the 60 s point passed 40 s ago; queried 50 s ago (at 50 s), before it.
+    const youngQuiet = await payment({ atSimulator: false, createdAgoS: 100, queriedAgoS: 50 });
+    const youngRecent = await payment({ atSimulator: false, createdAgoS: 100, queriedAgoS: 30 });
+    const claimed = await claimDuePayments(m.db, { schedule: settings.querySchedule, rate: 10_000 });
     expect(claimed).not.toContain(notPlaced.outTradeNo);
     expect(claimed).not.toContain(hourOldRecent.outTradeNo);
     expect(claimed).toContain(hourOldQuiet.outTradeNo);
     expect(claimed).toContain(youngQuiet.outTradeNo);
+    expect(claimed).not.toContain(youngRecent.outTradeNo);
   });
 
   it("closes expired attempts at WeChat Pay and here; one paid meanwhile becomes PAID instead", async (ctx) => {
@@ -195,13 +194,19 @@ describe.each(["pglite", "postgres"] as const)("worker tick on %s", (kind) => {
     const other: Db = await createPrisma({ kind: "postgres", url: m.engine.url! }, { poolSize: 4 });
     try {
       const made = await Promise.all(Array.from({ length: 30 }, () => payment({ atSimulator: false })));
-      const when = later(600);
-      const claims = await Promise.all(
-        Array.from({ length: 6 }, (_, i) =>
-          claimQuietPayments(i % 2 ? other : m!.db, { now: when, limit: 8, leaseSeconds: 60, minAgeSeconds: 60 }),
-        ),
-      );
-      const all = claims.flat();
+      // Six claims at once from two "instances" per second, sharing WECHAT_QUERY_RATE = 10/s.
+      const rate = 10;
+      const all: string[] = [];
+      for (let round = 0; round < 20 && !made.every((p) => all.includes(p.outTradeNo)); round++) {
+        const when = later(600 + round * 1.1);
+        const claims = await Promise.all(
+          Array.from({ length: 6 }, (_, i) =>
+            claimDuePayments(i % 2 ? other : m!.db, { now: when, schedule: settings.querySchedule, rate }),
+          ),
+        );
+        expect(claims.flat().length).toBeLessThanOrEqual(rate); // the bound holds across instances
+        all.push(...claims.flat());
+      }
       expect(new Set(all).size).toBe(all.length);
       for (const p of made) expect(all).toContain(p.outTradeNo);
 

@@ -20,7 +20,7 @@ beforeAll(async () => {
     env: {
       WORKER_DISABLED: "",
       WORKER_INTERVAL_MS: "300",
-      WORKER_QUERY_MIN_AGE_S: "0",
+      WORKER_QUERY_SCHEDULE_S: "1",
       WORKER_QUERY_EVERY_S: "1",
       RECONCILE_AFTER_HOUR: "-1",
     },

@@ -1,5 +1,7 @@
 "use client";
+import { useState, useSyncExternalStore } from "react";
 import useSWR from "swr";
+import useSWRSubscription, { type SWRSubscriptionOptions } from "swr/subscription";
 
 export interface PaymentStatus {
   outTradeNo: string;
@@ -11,7 +13,10 @@ export interface PaymentStatus {
   paidAt: string | null;
 }
 
+/** The polling fallback's interval. */
 export const POLL_MS = 500;
+/** A stream whose first event (sent at once by the server) is later than this is buffered: poll. */
+export const FIRST_EVENT_TIMEOUT_MS = 4_000;
 
 async function fetchStatus(url: string): Promise<PaymentStatus> {
   const res = await fetch(url, { cache: "no-store" });
@@ -21,18 +26,91 @@ async function fetchStatus(url: string): Promise<PaymentStatus> {
 
 export const isPaid = (s: PaymentStatus | undefined) =>
   !!s && ["PAID", "PARTIALLY_REFUNDED", "REFUNDED"].includes(s.orderStatus);
+/** Nothing more to wait for (the server ends the stream here too). */
+const isTerminal = (s: PaymentStatus | undefined) => !!s && (s.status !== "PENDING" || s.orderStatus !== "PENDING");
+
+const onVisibility = (cb: () => void) => {
+  document.addEventListener("visibilitychange", cb);
+  return () => document.removeEventListener("visibilitychange", cb);
+};
+/** Page Visibility: false while the tab is hidden (server render: visible). */
+function usePageVisible(): boolean {
+  return useSyncExternalStore(
+    onVisibility,
+    () => document.visibilityState !== "hidden",
+    () => true,
+  );
+}
+
+/** Opens the status stream; any failure (no first event in time, an error, a drop) is reported once. */
+function subscribe(url: string, { next }: SWRSubscriptionOptions<PaymentStatus, Error>) {
+  const es = new EventSource(url);
+  let done = false;
+  const fail = (why: string) => {
+    if (done) return;
+    done = true;
+    clearTimeout(firstTimer);
+    es.close();
+    next(new Error(why));
+  };
+  const firstTimer = setTimeout(() => fail("no first event"), FIRST_EVENT_TIMEOUT_MS);
+  es.addEventListener("status", (e) => {
+    clearTimeout(firstTimer);
+    let s: PaymentStatus;
+    try {
+      s = JSON.parse((e as MessageEvent<string>).data);
+    } catch {
+      return fail("bad event");
+    }
+    next(null, s);
+    if (isTerminal(s)) {
+      done = true;
+      es.close();
+    }
+  });
+  // EventSource would reconnect by itself; a drop means polling from here (it always works).
+  es.onerror = () => fail("stream error");
+  return () => {
+    done = true;
+    clearTimeout(firstTimer);
+    es.close();
+  };
+}
 
 /**
- * Polls the cheap status read. dedupingInterval must stay below the refresh interval, or SWR
- * drops every other poll (machine notes: "paid" then shows seconds late).
+ * The payment's status for the page: pushed by the server-sent-events route while the tab is
+ * visible; polled (POLL_MS) when the stream cannot be opened, sends nothing within
+ * FIRST_EVENT_TIMEOUT_MS (a buffering proxy) or drops. A hidden tab neither streams nor polls;
+ * shown again, it re-reads (a new stream's first event, or a poll). Both end at a terminal state.
+ * dedupingInterval must stay below the refresh interval, or SWR drops every other poll (machine
+ * notes: "paid" then shows seconds late).
  */
 export function usePaymentStatus(outTradeNo: string, active: boolean) {
-  return useSWR(active ? `/api/v1/payments/wechat/payment/${encodeURIComponent(outTradeNo)}` : null, fetchStatus, {
+  const url = `/api/v1/payments/wechat/payment/${encodeURIComponent(outTradeNo)}`;
+  const visible = usePageVisible();
+  const [mode, setMode] = useState<"stream" | "poll">("stream");
+  const [kept, setLatest] = useState<PaymentStatus | undefined>(undefined);
+  // A "new code" refresh brings a new out_trade_no into the same component: forget the old one.
+  const latest = kept?.outTradeNo === outTradeNo ? kept : undefined;
+  const want = active && visible && !isTerminal(latest);
+  const canStream = typeof EventSource !== "undefined";
+
+  const stream = useSWRSubscription<PaymentStatus, Error>(
+    want && mode === "stream" && canStream ? `${url}/events` : null,
+    subscribe,
+  );
+  const poll = useSWR(want && (mode === "poll" || !canStream) ? url : null, fetchStatus, {
     refreshInterval: POLL_MS,
     dedupingInterval: POLL_MS / 2,
     revalidateOnFocus: true,
-    refreshWhenHidden: true,
+    refreshWhenHidden: false,
     shouldRetryOnError: true,
     errorRetryInterval: 2_000,
   });
+
+  // Adjusted while rendering (React's pattern for state derived from what a hook returned).
+  if (stream.error && mode === "stream") setMode("poll");
+  const fresh = mode === "stream" && canStream ? stream.data : poll.data;
+  if (fresh && fresh !== kept) setLatest(fresh);
+  return { data: fresh ?? latest, mode: canStream ? mode : "poll" };
 }

@@ -125,15 +125,41 @@ export const shopperPaths: ZodOpenApiPathsObject = {
   "/api/v1/payments/wechat/payment/{outTradeNo}": {
     get: {
       tags: ["Shopper"],
-      summary: "A payment attempt's status (cheap; queries WeChat Pay when a pending one has been quiet)",
+      summary: "A payment attempt's status (one database read; never calls WeChat Pay)",
+      description:
+        "The payment page's fallback when its status stream (`…/events`) cannot be used: polled every 500 ms. Lost notifications are recovered by the background worker's scheduled queries, not by reads.",
       requestParams: tradeParam,
       responses: { "200": { description: "Status", content: json(paymentStatus) }, ...errors(400, 404) },
+    },
+  },
+  "/api/v1/payments/wechat/payment/{outTradeNo}/events": {
+    get: {
+      tags: ["Shopper"],
+      summary: "The same status as server-sent events: pushed on every change, ends at a terminal state",
+      description:
+        "`text/event-stream`. The first `status` event is the current status, sent at once; then one `status` event per change (from any app instance: PostgreSQL LISTEN/NOTIFY). The stream ends after a state other than PENDING (payment or order) or shortly after the attempt expires. Comment lines (`: ping`) every 15 s keep it open. Each event's `data` is the PaymentStatus JSON.",
+      requestParams: tradeParam,
+      responses: {
+        "200": {
+          description: "Event stream of `event: status` frames whose `data` is a PaymentStatus",
+          content: {
+            "text/event-stream": {
+              schema: z.string().meta({
+                example: 'event: status\ndata: {"outTradeNo":"N20261201…","status":"PAID",…}\n\n',
+              }),
+            },
+          },
+        },
+        ...errors(400, 404),
+      },
     },
   },
   "/api/v1/payments/wechat/query/{outTradeNo}": {
     get: {
       tags: ["Shopper"],
-      summary: "Query WeChat Pay now and answer the stored status",
+      summary: 'The shopper\'s "I have paid": one early query of WeChat Pay, then the stored status',
+      description:
+        "Queries WeChat Pay unless this payment was queried in the last 5 s or the merchant-wide `WECHAT_QUERY_RATE` is spent this second; either way it answers the stored status.",
       requestParams: tradeParam,
       responses: { "200": { description: "Status", content: json(paymentStatus) }, ...errors(400, 404, 503) },
     },

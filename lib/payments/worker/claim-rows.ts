@@ -1,4 +1,5 @@
 import type { Db } from "@/lib/db/create-prisma";
+import { lastDuePointSql } from "./query-schedule";
 
 // Row claims for background work shared by several app instances: the candidate rows are
 // locked with FOR UPDATE SKIP LOCKED and stamped (last_queried_at) in the same statement, so a
@@ -15,26 +16,81 @@ export interface ClaimOptions {
 
 const ago = (now: Date, seconds: number) => new Date(now.getTime() - seconds * 1000);
 
+/** The advisory lock that serialises query claims of all instances (for the shared rate). */
+const QUERY_RATE_LOCK = 72707370;
+/** The rate is counted over this sliding window: at most `rate` claims in any 1 s. */
+const RATE_WINDOW_MS = 1_000;
+
+type Tx = Parameters<Parameters<Db["$transaction"]>[0]>[0];
+
 /**
- * PENDING payments placed at WeChat Pay (a code_url, prepay_id or h5_url), not yet expired, older
- * than `minAgeSeconds`, and quiet: not queried for `leaseSeconds`, or for a tenth of their age if
- * that is longer (an attempt left open for an hour is asked every 6 minutes, not every minute).
- * One whose prepay call never answered is settled at expiry by the close job instead.
+ * How many more upstream queries may start now: `rate` per second for all instances together,
+ * counted from the stamps in the database (the worker's claims, early queries, closes all set
+ * last_queried_at), under an advisory lock so two instances cannot spend the same budget.
  */
-export async function claimQuietPayments(db: Db, o: ClaimOptions & { minAgeSeconds: number }): Promise<string[]> {
+async function queryBudget(tx: Tx, now: Date, rate: number): Promise<number> {
+  await tx.$executeRaw`SELECT pg_advisory_xact_lock(${QUERY_RATE_LOCK})`;
+  const [row] = await tx.$queryRaw<{ used: number }[]>`
+    SELECT count(*)::int AS used FROM payment_attempts
+    WHERE last_queried_at > ${new Date(now.getTime() - RATE_WINDOW_MS)} AND last_queried_at <= ${now}`;
+  return Math.max(0, Math.floor((rate * RATE_WINDOW_MS) / 1000) - (row?.used ?? 0));
+}
+
+/**
+ * PENDING payments placed at WeChat Pay (a code_url, prepay_id or h5_url), not yet expired, whose
+ * schedule (query-schedule.ts) has a point that passed since they were last queried: every due
+ * row, most overdue first, as many as the shared rate (`rate` per second, all instances) allows
+ * now. One whose prepay call never answered is settled at expiry by the close job instead.
+ */
+export async function claimDuePayments(
+  db: Db,
+  o: { now?: Date; schedule: readonly number[]; rate: number },
+): Promise<string[]> {
   const now = o.now ?? new Date();
-  const rows = await db.$queryRaw<{ out_trade_no: string }[]>`
-    UPDATE payment_attempts SET last_queried_at = ${now}
-    WHERE id IN (
-      SELECT id FROM payment_attempts
-      WHERE status = 'PENDING' AND expires_at > ${now} AND created_at < ${ago(now, o.minAgeSeconds)}
+  const age = `extract(epoch FROM ($1::timestamptz - created_at))`;
+  const point = lastDuePointSql(o.schedule, age);
+  return db.$transaction(async (tx) => {
+    const budget = await queryBudget(tx, now, o.rate);
+    if (budget === 0) return [];
+    const rows = await tx.$queryRawUnsafe<{ out_trade_no: string }[]>(
+      `UPDATE payment_attempts SET last_queried_at = $1
+       WHERE id IN (
+         SELECT id FROM payment_attempts
+         WHERE status = 'PENDING' AND expires_at > $1
+           AND (code_url IS NOT NULL OR prepay_id IS NOT NULL OR h5_url IS NOT NULL)
+           AND ${point} IS NOT NULL
+           AND (last_queried_at IS NULL OR last_queried_at < created_at + ${point} * interval '1 second')
+         ORDER BY created_at + ${point} * interval '1 second', created_at
+         LIMIT $2
+         FOR UPDATE SKIP LOCKED)
+       RETURNING out_trade_no`,
+      now,
+      budget,
+    );
+    return rows.map((r) => r.out_trade_no);
+  });
+}
+
+/**
+ * A shopper's explicit "I have paid" (the JSAPI bridge's ok, the H5 return page): one early
+ * query of this payment, unless it is not PENDING and placed, was queried less than
+ * `minGapSeconds` ago (by anyone), or the shared rate is spent. True when the caller may query.
+ */
+export async function claimEarlyQuery(
+  db: Db,
+  outTradeNo: string,
+  o: { now?: Date; rate: number; minGapSeconds: number },
+): Promise<boolean> {
+  const now = o.now ?? new Date();
+  return db.$transaction(async (tx) => {
+    if ((await queryBudget(tx, now, o.rate)) === 0) return false;
+    const n = await tx.$executeRaw`
+      UPDATE payment_attempts SET last_queried_at = ${now}
+      WHERE out_trade_no = ${outTradeNo} AND status = 'PENDING'
         AND (code_url IS NOT NULL OR prepay_id IS NOT NULL OR h5_url IS NOT NULL)
-        AND (last_queried_at IS NULL OR last_queried_at < LEAST(${ago(now, o.leaseSeconds)}::timestamptz, ${now}::timestamptz - (${now}::timestamptz - created_at) / 10))
-      ORDER BY last_queried_at NULLS FIRST, created_at
-      LIMIT ${o.limit}
-      FOR UPDATE SKIP LOCKED)
-    RETURNING out_trade_no`;
-  return rows.map((r) => r.out_trade_no);
+        AND (last_queried_at IS NULL OR last_queried_at < ${ago(now, o.minGapSeconds)})`;
+    return n === 1;
+  });
 }
 
 /** PENDING payments past expires_at: to be closed at WeChat Pay, then here. */

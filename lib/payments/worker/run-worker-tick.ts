@@ -6,16 +6,11 @@ import { beijingDateBefore } from "@/lib/reconciliation/beijing-day";
 import { reconcileInto } from "@/lib/reconciliation/run-reconciliation";
 import { submitRefund } from "@/lib/refunds/submit-refund";
 import { closePayment } from "../close-payment";
-import { syncPayment } from "../sync-payment";
 import { syncRefund } from "../sync-refund";
 import type { WechatContext } from "../wechat-context";
 import { claimReconciliation } from "./claim-reconciliation";
-import {
-  claimExpiredPayments,
-  claimProcessingRefunds,
-  claimQuietPayments,
-  claimStaleCreatedRefunds,
-} from "./claim-rows";
+import { claimExpiredPayments, claimProcessingRefunds, claimStaleCreatedRefunds } from "./claim-rows";
+import { runQueryPass } from "./run-query-pass";
 import type { WorkerSettings } from "./worker-settings";
 
 export interface TickReport {
@@ -50,7 +45,8 @@ async function each<T>(
 
 /**
  * One pass of background work; safe to run on every instance at once (see claim-rows.ts):
- * query quiet PENDING payments, close expired ones, expire overdue Checkout Sessions, query PROCESSING refunds, resubmit refunds
+ * query due PENDING payments (unless `queries: false`: startWorker runs those every second on
+ * their own), close expired ones, expire overdue Checkout Sessions, query PROCESSING refunds, resubmit refunds
  * stuck in CREATED, and reconcile yesterday's bill once per day.
  */
 export async function runWorkerTick(
@@ -58,12 +54,17 @@ export async function runWorkerTick(
   wechat: WechatContext,
   s: WorkerSettings,
   now = new Date(),
+  o: { queries?: boolean } = {},
 ): Promise<TickReport> {
   const errors: string[] = [];
   const lease = { now, limit: s.batch, leaseSeconds: s.queryEverySeconds };
 
-  const quiet = await claimQuietPayments(db, { ...lease, minAgeSeconds: s.queryMinAgeSeconds });
-  const queried = await each(quiet, "query", errors, (no) => syncPayment(db, wechat, no));
+  let queried = 0;
+  if (o.queries !== false) {
+    const pass = await runQueryPass(db, wechat, s, now);
+    queried = pass.queried;
+    errors.push(...pass.errors);
+  }
 
   const expired = await claimExpiredPayments(db, lease);
   const closed = await each(expired, "close", errors, (no) => closePayment(db, wechat, no));

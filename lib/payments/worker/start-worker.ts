@@ -1,5 +1,6 @@
 import type { Db } from "@/lib/db/create-prisma";
 import type { WechatContext } from "../wechat-context";
+import { runQueryPass } from "./run-query-pass";
 import { runWorkerTick } from "./run-worker-tick";
 import type { WorkerSettings } from "./worker-settings";
 
@@ -9,8 +10,10 @@ export interface WorkerDeps {
 }
 
 /**
- * Runs runWorkerTick every `intervalMs` until stopped. Ticks never overlap within a process
- * (the next is scheduled when one ends); across processes the row claims keep work single.
+ * Runs runWorkerTick every `intervalMs`, and the payment query pass (query-schedule.ts, bounded
+ * by WECHAT_QUERY_RATE) every min(1 s, intervalMs), until stopped. Neither loop overlaps itself
+ * within a process (the next run is scheduled when one ends); across processes the row claims
+ * keep work single.
  */
 export function startWorker(
   deps: WorkerDeps,
@@ -19,9 +22,28 @@ export function startWorker(
 ): () => void {
   let stopped = false;
   let timer: NodeJS.Timeout | undefined;
+  let queryTimer: NodeJS.Timeout | undefined;
+  const queryEveryMs = Math.min(1_000, settings.intervalMs);
+  let queriedSinceTick = 0; // reported with the next tick's line, not every second
+  const queries = async () => {
+    try {
+      const r = await runQueryPass(await deps.getDb(), deps.getWechat(), settings);
+      queriedSinceTick += r.queried;
+      for (const e of r.errors.slice(0, 5)) log.warn(`worker: ${e}`);
+    } catch (err) {
+      log.warn(`worker: query pass failed: ${err instanceof Error ? err.message : String(err)}`);
+    } finally {
+      if (!stopped) {
+        queryTimer = setTimeout(queries, queryEveryMs);
+        queryTimer.unref();
+      }
+    }
+  };
   const tick = async () => {
     try {
-      const r = await runWorkerTick(await deps.getDb(), deps.getWechat(), settings);
+      const r = await runWorkerTick(await deps.getDb(), deps.getWechat(), settings, new Date(), { queries: false });
+      r.queried += queriedSinceTick;
+      queriedSinceTick = 0;
       for (const e of r.errors.slice(0, 5)) log.warn(`worker: ${e}`);
       if (r.queried + r.closed + r.refundsQueried + r.refundsResubmitted > 0 || r.reconciled) {
         log.info(
@@ -39,8 +61,11 @@ export function startWorker(
   };
   timer = setTimeout(tick, Math.min(settings.intervalMs, 2000));
   timer.unref();
+  queryTimer = setTimeout(queries, queryEveryMs);
+  queryTimer.unref();
   return () => {
     stopped = true;
     clearTimeout(timer);
+    clearTimeout(queryTimer);
   };
 }

@@ -1,0 +1,123 @@
+// Fans "this payment changed" out to the status streams open in this process. One hub per
+// process, kept on globalThis (Next bundles each route and instrumentation with its own copy of
+// this module). On PostgreSQL the hub holds ONE `LISTEN` connection for the whole process, so a
+// transition committed by any instance (its NOTIFY) reaches every instance's open streams; it is
+// opened with the first subscriber and re-opened after an error. Every wake is only a hint: a
+// stream re-reads the stored status, so duplicates cost one indexed read and a wake lost while
+// the connection was down is covered by waking everyone once it is back.
+import pg from "pg";
+import { parsePostgresUrl } from "@/lib/db/postgres-url";
+
+/** The NOTIFY channel; the payload is the out_trade_no. */
+export const PAYMENT_STATUS_CHANNEL = "wxpay_payment_status";
+
+type Listener = () => void;
+
+interface Hub {
+  byTradeNo: Map<string, Set<Listener>>;
+  listenUrl: string | null;
+  client: pg.Client | null;
+  connecting: Promise<void> | null;
+  retry: NodeJS.Timeout | null;
+}
+
+const KEY = Symbol.for("wxpay.paymentStatusHub");
+const hub = ((globalThis as Record<symbol, unknown>)[KEY] ??= {
+  byTradeNo: new Map(),
+  listenUrl: null,
+  client: null,
+  connecting: null,
+  retry: null,
+} satisfies Hub) as Hub;
+
+/** Wakes this process's streams of `outTradeNo` (the in-process path; PGlite's only one). */
+export function paymentStatusChanged(outTradeNo: string): void {
+  const set = hub.byTradeNo.get(outTradeNo);
+  if (set) for (const l of [...set]) l();
+}
+
+function wakeAll(): void {
+  for (const set of hub.byTradeNo.values()) for (const l of [...set]) l();
+}
+
+/** Open streams in this process (for tests and the bench). */
+export function openSubscriptions(): number {
+  let n = 0;
+  for (const set of hub.byTradeNo.values()) n += set.size;
+  return n;
+}
+
+/** Returns the unsubscribe function. */
+export function subscribePaymentStatus(outTradeNo: string, listener: Listener): () => void {
+  let set = hub.byTradeNo.get(outTradeNo);
+  if (!set) hub.byTradeNo.set(outTradeNo, (set = new Set()));
+  set.add(listener);
+  return () => {
+    set.delete(listener);
+    if (set.size === 0 && hub.byTradeNo.get(outTradeNo) === set) hub.byTradeNo.delete(outTradeNo);
+  };
+}
+
+/**
+ * PostgreSQL: makes sure this process LISTENs (one connection, shared by all streams). Resolves
+ * once the LISTEN is in place, so a stream that reads the status after this cannot miss a
+ * transition committed after its read. Rejects when the database cannot be reached (the
+ * stream then fails and the page falls back to polling).
+ */
+export function ensureListening(databaseUrl: string): Promise<void> {
+  if (hub.client && hub.listenUrl === databaseUrl) return Promise.resolve();
+  if (hub.connecting && hub.listenUrl === databaseUrl) return hub.connecting;
+  hub.listenUrl = databaseUrl;
+  const attempt = connect(databaseUrl);
+  hub.connecting = attempt;
+  attempt.then(
+    () => {
+      if (hub.connecting === attempt) hub.connecting = null;
+    },
+    () => {
+      if (hub.connecting === attempt) hub.connecting = null;
+    },
+  );
+  return attempt;
+}
+
+async function connect(databaseUrl: string): Promise<void> {
+  const client = new pg.Client({
+    connectionString: parsePostgresUrl(databaseUrl).connectionString,
+    keepAlive: true,
+    connectionTimeoutMillis: 5_000,
+  });
+  client.on("notification", (msg) => {
+    if (msg.channel === PAYMENT_STATUS_CHANNEL && msg.payload) paymentStatusChanged(msg.payload);
+  });
+  const lost = (err?: Error) => {
+    if (hub.client !== client) return;
+    hub.client = null;
+    console.warn("payment status: LISTEN connection lost", err?.message ?? "ended");
+    client.end().catch(() => {});
+    // Streams stay open; re-listen soon, then wake all of them to re-read what they missed.
+    hub.retry ??= setTimeout(() => {
+      hub.retry = null;
+      if (hub.byTradeNo.size === 0 || !hub.listenUrl) return;
+      ensureListening(hub.listenUrl).then(wakeAll, () => lost());
+    }, 1_000);
+    hub.retry.unref();
+  };
+  client.on("error", lost);
+  client.on("end", () => lost());
+  await client.connect();
+  await client.query(`LISTEN ${PAYMENT_STATUS_CHANNEL}`);
+  hub.client = client;
+  // The socket must not keep a finished process alive.
+  (client as unknown as { connection?: { stream?: { unref?: () => void } } }).connection?.stream?.unref?.();
+}
+
+/** Tests: drop the LISTEN connection. */
+export async function stopListening(): Promise<void> {
+  const c = hub.client;
+  hub.client = null;
+  hub.listenUrl = null;
+  if (hub.retry) clearTimeout(hub.retry);
+  hub.retry = null;
+  await c?.end().catch(() => {});
+}
