@@ -7,6 +7,7 @@
 import http from "node:http";
 import { paymentStatusEvents } from "@/lib/checkout/payment-status-stream";
 import { getConfig, resolveWechatCredentials } from "@/lib/config";
+import { handle } from "@/lib/http/handle";
 import { createPrisma } from "@/lib/db/create-prisma";
 import { createNotifyHandler } from "@/lib/payments/notifications/create-notify-handler";
 import { getNotifySql } from "@/lib/payments/notifications/notify-sql-pool";
@@ -52,7 +53,7 @@ async function main() {
             const outTradeNo = decodeURIComponent(url.pathname.split("/").at(-2) ?? "");
             const abort = new AbortController();
             res.on("close", () => abort.abort());
-            response = await paymentStatusEvents({ db, database: config.database }, outTradeNo, abort.signal);
+            response = await handle(paymentStatusEvents)({ db, database: config.database }, outTradeNo, abort.signal);
           } else if (url.pathname === "/api/health") {
             response = Response.json({ ok: true });
           } else {

@@ -85,6 +85,8 @@ async function connect(databaseUrl: string): Promise<void> {
   const client = new pg.Client({
     connectionString: parsePostgresUrl(databaseUrl).connectionString,
     keepAlive: true,
+    // Visible in pg_stat_activity: one per process (tests count them).
+    application_name: `wxpay-status-listen:${process.pid}`,
     connectionTimeoutMillis: 5_000,
   });
   client.on("notification", (msg) => {
