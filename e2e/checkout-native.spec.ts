@@ -61,8 +61,9 @@ test("an expired code offers a new one: the old attempt is closed and a new out_
   await page.goto(`/orders/${orderNo}`);
   const first = await shownOutTradeNo(page);
   await sim(request, "POST", `/_sim/orders/${first}/expire`);
-  // No notification on expiry (as in production): the status read's active query finds it.
-  await expect(page.getByTestId("expired")).toBeVisible({ timeout: 8_000 });
+  // No notification on expiry (as in production): the worker's scheduled query (10 s after the
+  // attempt was created) finds it, and the stream tells the page; page reads never query.
+  await expect(page.getByTestId("expired")).toBeVisible({ timeout: 15_000 });
   await expect(page.getByText("二维码已过期")).toBeVisible();
   await shot(page, "expired");
   await page.getByRole("button", { name: "刷新二维码" }).click();
@@ -75,15 +76,19 @@ test("an expired code offers a new one: the old attempt is closed and a new out_
   await expect(page).toHaveURL(/\/success$/);
 });
 
-test("a notification that never arrives still ends in paid through the active query", async ({ page, request }) => {
+test("a notification that never arrives still ends in paid through the worker's active query", async ({
+  page,
+  request,
+}) => {
   const { orderNo } = await createOrder(request, { "TEST-1FEN": 1 });
   await page.goto(`/orders/${orderNo}`);
   const outTradeNo = await shownOutTradeNo(page);
   await sim(request, "POST", "/_sim/notifications/hold");
   try {
     await sim(request, "POST", `/_sim/orders/${outTradeNo}/pay`);
-    await expect(page.getByTestId("paid").or(page.getByTestId("success"))).toBeVisible({ timeout: 8_000 });
-    // The notification exists but was never sent: "paid" came from the active query.
+    // The worker's first scheduled query is 10 s after the attempt was created.
+    await expect(page.getByTestId("paid").or(page.getByTestId("success"))).toBeVisible({ timeout: 15_000 });
+    // The notification exists but was never sent: "paid" came from the worker's query.
     const deliveries: { out_trade_no: string; status: string; attempts: unknown[] }[] = await sim(
       request,
       "GET",
