@@ -1,6 +1,6 @@
 import type { DatabaseConfig } from "@/lib/config";
 import type { Db } from "@/lib/db/create-prisma";
-import { ensureListening, subscribePaymentStatus } from "@/lib/payments/status-push/payment-status-hub";
+import { ensureListening, ensureSweeper, subscribePaymentStatus } from "@/lib/payments/status-push/payment-status-hub";
 import { readPaymentStatus, type PaymentStatusView } from "./payment-status";
 
 /** A comment line this often keeps proxies and the browser from timing the stream out. */
@@ -20,7 +20,8 @@ const frame = (v: PaymentStatusView) => encoder.encode(`event: status\ndata: ${J
  * late for a buffering proxy and polls instead); then one event per change, woken by this
  * process's hub (PostgreSQL LISTEN: a transition committed by any instance; PGlite: in-process),
  * and the stream ends after a terminal state. The LISTEN is in place before the first read, so a
- * transition between the read and the subscription cannot be missed. Unknown payment: 404
+ * transition between the read and the subscription cannot be missed; a lost NOTIFY is caught by
+ * the hub's sweep (one query per SWEEP_MS for all open streams). Unknown payment: 404
  * before any streaming (thrown, like the plain status read).
  */
 export async function paymentStatusEvents(
@@ -29,6 +30,12 @@ export async function paymentStatusEvents(
   signal?: AbortSignal,
 ): Promise<Response> {
   if (deps.database.kind === "postgres") await ensureListening(deps.database.url);
+  ensureSweeper(async (nos) => {
+    const rows = await deps.db.$queryRaw<{ no: string }[]>`
+      SELECT pa.out_trade_no AS no FROM payment_attempts pa JOIN orders o ON o.id = pa.order_id
+      WHERE pa.out_trade_no = ANY(${nos}::text[]) AND (pa.status <> 'PENDING' OR o.status <> 'PENDING')`;
+    return rows.map((r) => r.no);
+  });
   const first = await readPaymentStatus(deps.db, outTradeNo);
   let cleanup = () => {};
   const body = new ReadableStream<Uint8Array>({

@@ -6,7 +6,8 @@ import { eventsWritten } from "@/lib/events/events-written";
 import { recordEvent, recordFlaggedOnce } from "@/lib/events/record-event";
 import { logQueryEvent } from "./log-query-event";
 import { finishNotification, recordVerifiedNotification } from "./record-notification";
-import { PAYMENT_STATUS_CHANNEL, paymentStatusChanged } from "./status-push/payment-status-hub";
+import { prismaRunner, type SqlRunner } from "@/lib/db/hot-sql";
+import { announcePaymentStatus } from "./status-push/payment-status-hub";
 import type { ApplyOutcome, MerchantIdentity, StateSource } from "./sources";
 import { paymentStatesBefore, paymentStatusForTradeState } from "./state-machine";
 import { updateOrderStatus } from "./update-order-status";
@@ -21,6 +22,10 @@ type StoredPayment = {
   appid: string;
   transactionId: string | null;
 };
+
+// One runner per client, so announcePaymentStatus batches the NOTIFYs of concurrent transitions.
+const runners = new WeakMap<Db, SqlRunner>();
+const notifyRunner = (db: Db) => runners.get(db) ?? runners.set(db, prismaRunner(db)).get(db)!;
 
 /** Why a verified transaction must not be applied to the payment it names (null: it may). */
 export function transactionMismatch(
@@ -56,8 +61,8 @@ export async function applyTransaction(
 ): Promise<ApplyOutcome> {
   const outcome = await applyInTransaction(db, t, source, merchant);
   if (outcome.result === "TRANSITIONED" || outcome.result === "FLAGGED") eventsWritten();
-  // Open status streams in this process; other instances hear the NOTIFY sent in the transaction.
-  if (outcome.result === "TRANSITIONED") paymentStatusChanged(t.out_trade_no);
+  // Open status pages: here at once, other instances by a NOTIFY sent right after the commit.
+  if (outcome.result === "TRANSITIONED") announcePaymentStatus(notifyRunner(db), t.out_trade_no);
   return outcome;
 }
 
@@ -121,8 +126,6 @@ async function move(tx: Tx, payment: StoredPayment, t: Transaction, source: Stat
     data,
   });
   if (count === 1) {
-    // Delivered to every instance's LISTEN at commit, not before (and never if this rolls back).
-    await tx.$executeRaw`SELECT pg_notify(${PAYMENT_STATUS_CHANNEL}, ${t.out_trade_no}::text)`;
     await logEvent(tx, payment, source, "STATE_CHANGED", payment.status, target, {
       tradeState: t.trade_state,
       transactionId: t.transaction_id,

@@ -2,7 +2,7 @@ import { randomUUID } from "node:crypto";
 import type { SqlRunner } from "@/lib/db/hot-sql";
 import { newEventId } from "@/lib/events/event-id";
 import { eventsWritten } from "@/lib/events/events-written";
-import { PAYMENT_STATUS_CHANNEL, paymentStatusChanged } from "../status-push/payment-status-hub";
+import { announcePaymentStatus } from "../status-push/payment-status-hub";
 import type { TransactionResource } from "@/lib/wechatpay";
 import type { ApplyOutcome, MerchantIdentity, StateSource } from "../sources";
 
@@ -49,22 +49,18 @@ session_event AS (
   INSERT INTO events (id, type, order_id)
   SELECT $17::text, 'checkout.session.completed', ord.id FROM ord JOIN checkout_sessions cs ON cs.order_id = ord.id
   RETURNING id
-),
--- Open status pages on every instance (LISTEN ${PAYMENT_STATUS_CHANNEL}) hear of it at commit.
-notified AS (SELECT pg_notify('${PAYMENT_STATUS_CHANNEL}', $1::text) FROM upd)
+)
 SELECT (SELECT v FROM seen) AS seen, (SELECT id::text FROM p) AS payment_id,
        (SELECT count(*)::int FROM upd) AS moved, (SELECT count(*)::int FROM ins) AS stored,
        (SELECT count(*)::int FROM ev) AS logged, (SELECT count(*)::int FROM ord) AS ordered,
-       (SELECT count(*)::int FROM paid_event) + (SELECT count(*)::int FROM session_event) AS announced,
-       (SELECT count(*)::int FROM notified) AS notified`;
+       (SELECT count(*)::int FROM paid_event) + (SELECT count(*)::int FROM session_event) AS announced`;
 
 /**
  * The hot path of notification ingest: a TRANSACTION.SUCCESS for a PENDING payment that matches
  * (mchid, appid, amount, currency, transaction id) and whose order has no other settled payment.
  * One statement does what applyTransaction does for that case — conditional PENDING → PAID,
  * the notification stored under its unique id, the STATE_CHANGED event, order → PAID, and the
- * outbox events payment.succeeded and (for a Checkout Session) checkout.session.completed, and the
- * NOTIFY that wakes open status pages on every instance (delivered at commit) — and a
+ * outbox events payment.succeeded and (for a Checkout Session) checkout.session.completed — and a
  * statement is atomic, so it costs one round trip instead of ten. A concurrent delivery of the
  * same id makes the plain INSERT fail on the unique key, which undoes the whole statement. It
  * returns null, having written nothing, for every other case (mismatch, already paid, unknown
@@ -107,7 +103,7 @@ export async function applySuccessFast(
   ];
   let rows: Row[];
   try {
-    rows = await sql<Row>("notify_success_fast_v3", SUCCESS_SQL, values);
+    rows = await sql<Row>("notify_success_fast_v2", SUCCESS_SQL, values);
   } catch (err) {
     // The id was stored meanwhile by a concurrent delivery: nothing of this statement remains.
     if (isUniqueViolation(err)) return null;
@@ -116,7 +112,8 @@ export async function applySuccessFast(
   const r = rows[0];
   if (!r || r.moved === 0) return r?.seen ? { result: "DUPLICATE" } : null; // nothing written
   eventsWritten();
-  paymentStatusChanged(t.out_trade_no);
+  // Open status pages: here at once, other instances by a NOTIFY sent just after (batched).
+  announcePaymentStatus(sql, t.out_trade_no);
   return { result: "TRANSITIONED", id: r.payment_id!, from: "PENDING", to: "PAID" };
 }
 

@@ -4,7 +4,7 @@
 // transition committed by any instance (its NOTIFY) reaches every instance's open streams; it is
 // opened with the first subscriber and re-opened after an error. Every wake is only a hint: a
 // stream re-reads the stored status, so duplicates cost one indexed read and a wake lost while
-// the connection was down is covered by waking everyone once it is back.
+// the connection was down is covered by waking everyone once it is back, and by a sweep.
 import pg from "pg";
 import { parsePostgresUrl } from "@/lib/db/postgres-url";
 
@@ -12,8 +12,12 @@ import { parsePostgresUrl } from "@/lib/db/postgres-url";
 export const PAYMENT_STATUS_CHANNEL = "wxpay_payment_status";
 
 type Listener = () => void;
+/** Runs one statement (lib/db/hot-sql's SqlRunner shape, repeated here to keep this file free of app imports). */
+type Runner = (name: string, text: string, values: unknown[]) => Promise<unknown[]>;
 
 interface Hub {
+  sweeper: ((outTradeNos: string[]) => Promise<string[]>) | null;
+  sweepTimer: NodeJS.Timeout | null;
   byTradeNo: Map<string, Set<Listener>>;
   listenUrl: string | null;
   client: pg.Client | null;
@@ -23,12 +27,73 @@ interface Hub {
 
 const KEY = Symbol.for("wxpay.paymentStatusHub");
 const hub = ((globalThis as Record<symbol, unknown>)[KEY] ??= {
+  sweeper: null,
+  sweepTimer: null,
   byTradeNo: new Map(),
   listenUrl: null,
   client: null,
   connecting: null,
   retry: null,
 } satisfies Hub) as Hub;
+
+/** How often the open streams' payments are re-read in one query, in case a NOTIFY was lost. */
+export const SWEEP_MS = 15_000;
+
+/**
+ * Installs the safety net (once per process): every SWEEP_MS, one query finds which of the
+ * payments with open streams are no longer pending, and wakes those streams. It covers what the
+ * push cannot promise: a NOTIFY lost because its process died between commit and sending, or
+ * sent while this process's LISTEN connection was down.
+ */
+export function ensureSweeper(sweep: (outTradeNos: string[]) => Promise<string[]>): void {
+  hub.sweeper ??= sweep;
+  if (hub.sweepTimer) return;
+  hub.sweepTimer = setInterval(() => {
+    const nos = [...hub.byTradeNo.keys()];
+    if (nos.length === 0 || !hub.sweeper) return;
+    hub.sweeper(nos).then(
+      (settled) => settled.forEach(paymentStatusChanged),
+      (err: unknown) => console.warn("payment status: sweep failed", err instanceof Error ? err.message : err),
+    );
+  }, SWEEP_MS);
+  hub.sweepTimer.unref();
+}
+
+const batches = new WeakMap<Runner, { pending: Set<string>; flushing: boolean }>();
+
+/**
+ * After a transition COMMITTED: wakes this process's streams now and NOTIFYs the other
+ * instances. The NOTIFYs are batched per runner (one `pg_notify … FROM unnest($1)` for all
+ * transitions that committed while the previous batch was in flight) and sent outside the
+ * transition's transaction: PostgreSQL serialises the commits of notifying transactions (one
+ * global queue lock held through commit), which would put every notification's commit in
+ * single file. A NOTIFY lost here (crash, error) is caught by the sweep (ensureSweeper).
+ */
+export function announcePaymentStatus(run: Runner | null, outTradeNo: string): void {
+  paymentStatusChanged(outTradeNo);
+  if (!run) return;
+  let b = batches.get(run);
+  if (!b) batches.set(run, (b = { pending: new Set(), flushing: false }));
+  b.pending.add(outTradeNo);
+  if (!b.flushing) flush(run, b);
+}
+
+function flush(run: Runner, b: { pending: Set<string>; flushing: boolean }): void {
+  if (b.pending.size === 0) return;
+  const nos = [...b.pending];
+  b.pending.clear();
+  b.flushing = true;
+  run(
+    "payment_status_notify",
+    `SELECT count(pg_notify('${PAYMENT_STATUS_CHANNEL}', no))::int AS n FROM unnest($1::text[]) AS no`,
+    [nos],
+  )
+    .catch((err: unknown) => console.warn("payment status: NOTIFY failed", err instanceof Error ? err.message : err))
+    .finally(() => {
+      b.flushing = false;
+      flush(run, b);
+    });
+}
 
 /** Wakes this process's streams of `outTradeNo` (the in-process path; PGlite's only one). */
 export function paymentStatusChanged(outTradeNo: string): void {

@@ -21,6 +21,9 @@ const QUERY_RATE_LOCK = 72707370;
 /** The rate is counted over this sliding window: at most `rate` claims in any 1 s. */
 const RATE_WINDOW_MS = 1_000;
 
+/** A loaded machine (or PGlite's single connection) may make a transaction wait its turn. */
+const TX = { maxWait: 10_000, timeout: 15_000 };
+
 type Tx = Parameters<Parameters<Db["$transaction"]>[0]>[0];
 
 /**
@@ -49,6 +52,13 @@ export async function claimDuePayments(
   const now = o.now ?? new Date();
   const age = `extract(epoch FROM ($1::timestamptz - created_at))`;
   const point = lastDuePointSql(o.schedule, age);
+  const dueWhere = `status = 'PENDING' AND expires_at > $1
+           AND (code_url IS NOT NULL OR prepay_id IS NOT NULL OR h5_url IS NOT NULL)
+           AND ${point} IS NOT NULL
+           AND (last_queried_at IS NULL OR last_queried_at < created_at + ${point} * interval '1 second')`;
+  // Most seconds nothing is due: one read, no transaction, no lock.
+  const any = await db.$queryRawUnsafe<unknown[]>(`SELECT 1 FROM payment_attempts WHERE ${dueWhere} LIMIT 1`, now);
+  if (any.length === 0) return [];
   return db.$transaction(async (tx) => {
     const budget = await queryBudget(tx, now, o.rate);
     if (budget === 0) return [];
@@ -56,10 +66,7 @@ export async function claimDuePayments(
       `UPDATE payment_attempts SET last_queried_at = $1
        WHERE id IN (
          SELECT id FROM payment_attempts
-         WHERE status = 'PENDING' AND expires_at > $1
-           AND (code_url IS NOT NULL OR prepay_id IS NOT NULL OR h5_url IS NOT NULL)
-           AND ${point} IS NOT NULL
-           AND (last_queried_at IS NULL OR last_queried_at < created_at + ${point} * interval '1 second')
+         WHERE ${dueWhere}
          ORDER BY created_at + ${point} * interval '1 second', created_at
          LIMIT $2
          FOR UPDATE SKIP LOCKED)
@@ -68,7 +75,7 @@ export async function claimDuePayments(
       budget,
     );
     return rows.map((r) => r.out_trade_no);
-  });
+  }, TX);
 }
 
 /**
@@ -90,7 +97,7 @@ export async function claimEarlyQuery(
         AND (code_url IS NOT NULL OR prepay_id IS NOT NULL OR h5_url IS NOT NULL)
         AND (last_queried_at IS NULL OR last_queried_at < ${ago(now, o.minGapSeconds)})`;
     return n === 1;
-  });
+  }, TX);
 }
 
 /** PENDING payments past expires_at: to be closed at WeChat Pay, then here. */
