@@ -1012,7 +1012,10 @@ export interface paths {
       path?: never;
       cookie?: never;
     };
-    /** A payment attempt's status (cheap; queries WeChat Pay when a pending one has been quiet) */
+    /**
+     * A payment attempt's status (one database read; never calls WeChat Pay)
+     * @description The payment page's fallback when its status stream (`…/events`) cannot be used: polled every 500 ms. Lost notifications are recovered by the background worker's scheduled queries, not by reads.
+     */
     get: {
       parameters: {
         query?: never;
@@ -1061,6 +1064,65 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  "/api/v1/payments/wechat/payment/{outTradeNo}/events": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * The same status as server-sent events: pushed on every change, ends at a terminal state
+     * @description `text/event-stream`. The first `status` event is the current status, sent at once; then one `status` event per change (from any app instance: PostgreSQL LISTEN/NOTIFY). The stream ends after a state other than PENDING (payment or order) or shortly after the attempt expires. Comment lines (`: ping`) every 15 s keep it open. Each event's `data` is the PaymentStatus JSON.
+     */
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          outTradeNo: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Event stream of `event: status` frames whose `data` is a PaymentStatus */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "text/event-stream": string;
+          };
+        };
+        /** @description Invalid input (VALIDATION_ERROR with field details, or a specific code); nothing was stored. */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["Error"];
+          };
+        };
+        /** @description No such object (NOT_FOUND). */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["Error"];
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   "/api/v1/payments/wechat/query/{outTradeNo}": {
     parameters: {
       query?: never;
@@ -1068,7 +1130,10 @@ export interface paths {
       path?: never;
       cookie?: never;
     };
-    /** Query WeChat Pay now and answer the stored status */
+    /**
+     * The shopper's "I have paid": one early query of WeChat Pay, then the stored status
+     * @description Queries WeChat Pay unless this payment was queried in the last 5 s or the merchant-wide `WECHAT_QUERY_RATE` is spent this second; either way it answers the stored status.
+     */
     get: {
       parameters: {
         query?: never;

@@ -89,6 +89,14 @@ export async function claimEarlyQuery(
   o: { now?: Date; rate: number; minGapSeconds: number },
 ): Promise<boolean> {
   const now = o.now ?? new Date();
+  // Double clicks and many tabs end here, without a transaction: only an eligible payment
+  // takes the shared lock.
+  const eligible = await db.$queryRaw<unknown[]>`
+    SELECT 1 FROM payment_attempts
+    WHERE out_trade_no = ${outTradeNo} AND status = 'PENDING'
+      AND (code_url IS NOT NULL OR prepay_id IS NOT NULL OR h5_url IS NOT NULL)
+      AND (last_queried_at IS NULL OR last_queried_at < ${ago(now, o.minGapSeconds)})`;
+  if (eligible.length === 0) return false;
   return db.$transaction(async (tx) => {
     if ((await queryBudget(tx, now, o.rate)) === 0) return false;
     const n = await tx.$executeRaw`
