@@ -27,7 +27,9 @@ export interface Reservation {
  */
 export async function reserveRefund(db: Db, req: RefundRequest): Promise<Reservation> {
   try {
-    const reservation = await db.$transaction((tx) => reserveInTx(tx, req));
+    // Concurrent refunds of one payment queue on its row lock by design: waiting for a pooled
+    // connection a little longer must not turn into a refusal (Prisma's default maxWait is 2 s).
+    const reservation = await db.$transaction((tx) => reserveInTx(tx, req), { maxWait: 10_000, timeout: 15_000 });
     if (!reservation.reused) eventsWritten();
     return reservation;
   } catch (err) {
