@@ -58,7 +58,20 @@ test("an admin finds a paid order, refunds part, watches SUCCESS, refunds the re
   await expect(page.getByTestId("refunds").locator("tbody tr")).toHaveCount(2);
   await expect(page.getByText("已无可退金额")).toBeVisible();
   await expect(page.getByRole("button", { name: "继续退款" })).toHaveCount(0);
+  // The events the merchant's systems were sent, one per change (the outbox).
+  const events = page.getByTestId("order-events");
+  await expect(events.getByRole("link", { name: "payment.succeeded" })).toHaveCount(1);
+  await expect(events.getByRole("link", { name: "refund.created" })).toHaveCount(2);
+  await expect(events.getByRole("link", { name: "refund.succeeded" })).toHaveCount(2, { timeout: 10_000 });
   await adminShot(page, "order-detail");
+  await events.getByRole("link", { name: "payment.succeeded" }).click();
+  await page.waitForURL(/\/admin\/events\/evt_[0-9A-Za-z]{24}$/);
+  await expect(page.getByTestId("event-type")).toHaveText("payment.succeeded");
+  // Rendered with the order's current state: refunded by now.
+  await expect(page.getByTestId("event-json")).toContainText(`"orderNo": "${order.orderNo}"`);
+  await expect(page.getByTestId("event-json")).toContainText(`"status": "REFUNDED"`);
+  await adminShot(page, "order-event");
+  await page.goBack();
 
   // Nothing more can be refunded, whatever the client sends.
   const more = await page.request.post("/api/v1/payments/wechat/refund", {
