@@ -137,6 +137,7 @@ export async function startNotifyCluster(opts: {
     simulatorUrl: sim.url,
     simulatorDataDir: simDataDir,
     notifyUrl: "http://127.0.0.1:9/",
+    verifyMode: "public-key",
   });
   const wechat = createWechatContext(credentials, { certificates: false });
   const db = await createPrisma({ kind: "postgres", url: databaseUrl }, { poolSize: 8 });

@@ -51,6 +51,10 @@ export const envSchema = z.object({
     message: "WECHAT_PRIVATE_KEY must be the PEM text of the merchant API private key",
   }),
   WECHAT_PRIVATE_KEY_PATH: optional,
+  WECHAT_VERIFY_MODE: optional.refine(
+    (v) => v === undefined || v === "public-key" || v === "certificates" || v === "both",
+    { message: "WECHAT_VERIFY_MODE must be public-key, certificates or both" },
+  ),
   WECHAT_PUBLIC_KEY_ID: optional.refine((v) => v === undefined || /^PUB_KEY_ID_\w+$/.test(v), {
     message: "WECHAT_PUBLIC_KEY_ID must look like PUB_KEY_ID_0114…",
   }),

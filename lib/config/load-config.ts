@@ -5,6 +5,14 @@ import { envSchema, type RawEnv } from "./env-schema";
 
 export type DatabaseConfig = { kind: "pglite"; dataDir: string } | { kind: "postgres"; url: string };
 
+/**
+ * Which keys verify WeChat Pay's responses and notifications: its public key (picked by
+ * PUB_KEY_ID_… serial), the platform certificates downloaded from /v3/certificates and kept
+ * fresh, or both — for the gray-release week of a migration, when WeChat Pay signs with either
+ * and Wechatpay-Serial says which.
+ */
+export type VerifyMode = "public-key" | "certificates" | "both";
+
 /** Live credentials as the merchant platform issued them. */
 export interface LiveWechatConfig {
   mode: "live";
@@ -14,8 +22,10 @@ export interface LiveWechatConfig {
   apiV3Key: string;
   certSerialNo: string;
   privateKeyPem: string;
-  /** Public-key mode when set; platform certificates otherwise. */
+  /** WeChat Pay's public key (WECHAT_PUBLIC_KEY_ID + WECHAT_PUBLIC_KEY), when issued. */
   publicKey: { id: string; pem: string } | null;
+  /** WECHAT_VERIFY_MODE; default public-key when a public key is set, else certificates. */
+  verifyMode: VerifyMode;
   gateway: string;
   notifyUrl: string;
   oauthBase: string;
@@ -28,6 +38,8 @@ export interface DemoWechatConfig {
   simulatorUrl: string;
   simulatorDataDir: string;
   notifyUrl: string;
+  /** The simulator has both keys; public-key unless WECHAT_VERIFY_MODE says otherwise. */
+  verifyMode: VerifyMode;
 }
 
 export interface AppConfig {
@@ -226,6 +238,11 @@ function liveWechat(e: RawEnv, problems: string[], readFile: ReadFile): LiveWech
   } else if (!privateKeyPem) {
     missing.push("WECHAT_PRIVATE_KEY (or WECHAT_PRIVATE_KEY_PATH)");
   }
+  const verifyMode: VerifyMode =
+    (e.WECHAT_VERIFY_MODE as VerifyMode | undefined) ?? (e.WECHAT_PUBLIC_KEY_ID ? "public-key" : "certificates");
+  if (verifyMode !== "certificates" && (e.WECHAT_PUBLIC_KEY_ID === undefined || e.WECHAT_PUBLIC_KEY === undefined)) {
+    problems.push(`WECHAT_VERIFY_MODE=${verifyMode} needs WECHAT_PUBLIC_KEY_ID and WECHAT_PUBLIC_KEY`);
+  }
   if ((e.WECHAT_PUBLIC_KEY_ID === undefined) !== (e.WECHAT_PUBLIC_KEY === undefined)) {
     problems.push(
       "WECHAT_PUBLIC_KEY_ID and WECHAT_PUBLIC_KEY go together: set both (public-key mode) or neither (platform certificates)",
@@ -251,6 +268,7 @@ function liveWechat(e: RawEnv, problems: string[], readFile: ReadFile): LiveWech
       e.WECHAT_PUBLIC_KEY_ID && e.WECHAT_PUBLIC_KEY
         ? { id: e.WECHAT_PUBLIC_KEY_ID, pem: pem(e.WECHAT_PUBLIC_KEY)! }
         : null,
+    verifyMode,
     gateway: (e.WECHAT_GATEWAY ?? "https://api.mch.weixin.qq.com").replace(/\/$/, ""),
     notifyUrl: e.WECHAT_NOTIFY_URL ?? "",
     oauthBase: (e.WECHAT_OAUTH_BASE ?? "https://open.weixin.qq.com").replace(/\/$/, ""),
@@ -265,5 +283,6 @@ function demoWechat(e: RawEnv, appUrl: string): DemoWechatConfig {
     simulatorDataDir: path.resolve(/*turbopackIgnore: true*/ process.cwd(), e.SIMULATOR_DATA_DIR ?? ".data/simulator"),
     // The simulator delivers to plain http on loopback; real WeChat Pay requires https.
     notifyUrl: `${appUrl}/api/v1/payments/wechat/notify`,
+    verifyMode: (e.WECHAT_VERIFY_MODE as VerifyMode | undefined) ?? "public-key",
   };
 }

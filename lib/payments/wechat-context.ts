@@ -20,20 +20,23 @@ export interface WechatContext {
 }
 
 /**
- * Public-key mode when a WeChat Pay public key is configured, plus platform certificates from
- * /v3/certificates as well (migration: both serial kinds verify) unless `certificates: false`.
- * In live certificate-only mode the certificate verifier is the only one.
+ * The verifier follows credentials.verifyMode: WeChat Pay's public key, the platform
+ * certificates from /v3/certificates (refreshed in the background), or both behind one
+ * CompositeVerifier that picks by Wechatpay-Serial (the migration week). `certificates: false`
+ * (tests without a certificate endpoint) leaves the certificates out whatever the mode.
  */
 export function createWechatContext(
   credentials: WechatCredentials,
   opts: { certificates?: boolean; fetch?: typeof fetch; timeoutMs?: number } = {},
 ): WechatContext {
   const verifiers: Verifier[] = [];
-  if (credentials.publicKey) verifiers.push(new PublicKeyVerifier(credentials.publicKey.id, credentials.publicKey.pem));
+  const mode = credentials.verifyMode;
+  if (credentials.publicKey && mode !== "certificates")
+    verifiers.push(new PublicKeyVerifier(credentials.publicKey.id, credentials.publicKey.pem));
   // The certificate loader needs the client, and the client needs the verifier: a late-bound ref.
   const ref: { client?: WechatPayClient } = {};
   let certificateVerifier: CertificateVerifier | undefined;
-  const wantCertificates = opts.certificates ?? !credentials.publicKey;
+  const wantCertificates = (opts.certificates ?? true) && mode !== "public-key";
   if (wantCertificates) {
     // Only called once requests flow, after the client below exists.
     certificateVerifier = new CertificateVerifier({ load: () => ref.client!.fetchCertificates() });
