@@ -1,5 +1,5 @@
 import { expect, test } from "./fixtures";
-import { ADMIN, adminShot, json, paidOrder, signIn } from "./admin-helpers";
+import { ADMIN, adminShot, json, paidOrder, SIM, signIn } from "./admin-helpers";
 
 test("an admin finds a paid order, refunds part, watches SUCCESS, refunds the rest: the order is REFUNDED", async ({
   page,
@@ -155,4 +155,48 @@ test("dashboard, CSV export of the current filter, and reconciliation run now", 
   await expect(row.locator("[data-status]")).toHaveAttribute("data-status", /MATCHED|MISMATCHED/);
   await expect(row).toContainText(ADMIN.email);
   await adminShot(page, "reconciliation");
+});
+
+test("an abnormal refund (the payer's card closed) is sent again to a bank card from the order page", async ({
+  page,
+}) => {
+  test.setTimeout(60_000);
+  await signIn(page, ADMIN);
+  const order = await paidOrder(page, 1);
+  const res = await page.request.post("/api/v1/payments/wechat/refund", {
+    data: { outTradeNo: order.outTradeNo, amountFen: order.totalFen, reason: "" },
+  });
+  expect(res.status(), await res.text()).toBeLessThan(300);
+  const { outRefundNo } = (await res.json()) as { outRefundNo: string };
+  // WeChat Pay cannot return the money: ABNORMAL (before its 500 ms settlement).
+  expect((await page.request.post(`${SIM}/_sim/refunds/${outRefundNo}/abnormal`, { data: {} })).ok()).toBe(true);
+
+  await page.goto(`/admin/orders/${order.orderNo}`);
+  const form = page.getByRole("form", { name: `重新发起异常退款 ${outRefundNo}` });
+  await expect(form).toBeVisible({ timeout: 15_000 });
+  await form.getByLabel("银行类型（微信支付银行编码，如 ICBC_DEBIT）").fill("ICBC_DEBIT");
+  await form.getByLabel("银行卡号").fill("6222 0202 0001 2345 678");
+  await form.getByLabel("持卡人姓名").fill("张三");
+  await adminShot(page, "abnormal-refund");
+  await form.getByRole("button", { name: "提交" }).click();
+  await expect(form.getByRole("status")).toContainText("已提交微信支付");
+  // The simulator decrypted the card (RSA-OAEP with its key) and settles it: SUCCESS arrives.
+  const simRefund = (await (await page.request.get(`${SIM}/_sim/refunds`)).json()) as {
+    out_refund_no: string;
+    abnormal_retry: { account_last4?: string; real_name?: string } | null;
+  }[];
+  expect(simRefund.find((r) => r.out_refund_no === outRefundNo)?.abnormal_retry).toMatchObject({
+    account_last4: "5678",
+    real_name: "张三",
+  });
+  await expect
+    .poll(
+      async () => {
+        await page.reload();
+        return page.getByTestId("refunds").locator("tbody tr").first().textContent();
+      },
+      { timeout: 15_000 },
+    )
+    .toContain("退款成功");
+  await expect(page.locator("h1 [data-status]")).toHaveAttribute("data-status", "REFUNDED");
 });

@@ -3,6 +3,7 @@ import {
   CompositeVerifier,
   createWechatPayClient,
   PublicKeyVerifier,
+  type EncryptionKey,
   type Verifier,
   type WechatPayClient,
 } from "@/lib/wechatpay";
@@ -15,6 +16,11 @@ export interface WechatContext {
   verifier: Verifier;
   merchant: MerchantIdentity;
   credentials: WechatCredentials;
+  /**
+   * The key that encrypts sensitive request fields: WeChat Pay's public key when it verifies,
+   * else the newest platform certificate (downloaded first if none is held yet).
+   */
+  encryptionKey(): Promise<EncryptionKey | null>;
   /** Stops background certificate refresh (tests, shutdown). */
   stop(): void;
 }
@@ -63,6 +69,13 @@ export function createWechatContext(
     verifier,
     merchant: { mchId: credentials.mchId, appId: credentials.appId },
     credentials,
+    async encryptionKey() {
+      if (credentials.publicKey && mode !== "certificates")
+        return { serial: credentials.publicKey.id, publicKey: credentials.publicKey.pem };
+      if (!certificateVerifier) return null;
+      if (!certificateVerifier.encryptionKey()) await certificateVerifier.refresh().catch(() => undefined);
+      return certificateVerifier.encryptionKey();
+    },
     stop: () => stopRefresh?.(),
   };
 }

@@ -17,7 +17,7 @@ import {
   queryOrderByOutTradeNo,
   queryOrderByTransactionId,
 } from "./orders";
-import { createRefund, queryRefund } from "./refunds";
+import { applyAbnormalRefund, createRefund, queryRefund } from "./refunds";
 import type { FetchLike } from "./transport";
 import type { Verifier } from "./verifier";
 
@@ -122,6 +122,7 @@ export interface WechatPayClient {
   closeOrder: Tail<typeof closeOrder>;
   createRefund: Tail<typeof createRefund>;
   queryRefund: Tail<typeof queryRefund>;
+  applyAbnormalRefund: Tail<typeof applyAbnormalRefund>;
   fetchCertificates: Tail<typeof fetchCertificates>;
   getTradeBill: (input: { billDate: string; billType?: BillType }) => ReturnType<typeof getTradeBill>;
   downloadBill: Tail<typeof downloadBill>;
@@ -143,6 +144,7 @@ export function createWechatPayClient(options: WechatPayClientOptions): WechatPa
     closeOrder: (outTradeNo) => closeOrder(ctx, outTradeNo),
     createRefund: (input) => createRefund(ctx, input),
     queryRefund: (outRefundNo) => queryRefund(ctx, outRefundNo),
+    applyAbnormalRefund: (input, key) => applyAbnormalRefund(ctx, input, key),
     fetchCertificates: () => fetchCertificates(ctx),
     getTradeBill: (input) => getTradeBill(ctx, input),
     downloadBill: (downloadUrl, hashValue) => downloadBill(ctx, downloadUrl, hashValue),

@@ -30,6 +30,8 @@ export interface TransportRequest {
   pathWithQuery: string;
   /** Serialised once by the caller; this exact string is signed and sent on every attempt. */
   body?: string;
+  /** Overrides the client's Wechatpay-Serial: the key that encrypted this request's sensitive fields. */
+  wechatpaySerial?: string;
 }
 
 export interface RawResponse {
@@ -67,7 +69,8 @@ async function attempt(options: TransportOptions, base: string, request: Transpo
     Authorization: options.authorize(request.method, signedPath, body),
   };
   if (request.body !== undefined) headers["Content-Type"] = "application/json";
-  if (options.wechatpaySerial) headers["Wechatpay-Serial"] = options.wechatpaySerial;
+  const serial = request.wechatpaySerial ?? options.wechatpaySerial;
+  if (serial) headers["Wechatpay-Serial"] = serial;
 
   const controller = new AbortController();
   const timer = setTimeout(() => controller.abort(), options.timeoutMs);
