@@ -37,7 +37,7 @@ export type { OrderInput, JsapiOrderInput, H5OrderInput } from "./orders";
 export type { RefundInput } from "./refunds";
 export type { BillType, TradeBill } from "./bills";
 export type { WithRequestId } from "./call-api";
-export type { FetchLike } from "./transport";
+export type { FetchLike, WechatPayCall, WechatPayCallObserver } from "./transport";
 export { createWechatPayClient, type WechatPayClient, type WechatPayClientOptions } from "./client";
 export {
   buildSignedNotification,
