@@ -4,6 +4,7 @@ import {
   createWechatPayClient,
   PublicKeyVerifier,
   type Verifier,
+  type WechatPayCallObserver,
   type WechatPayClient,
 } from "@/lib/wechatpay";
 import type { WechatCredentials } from "@/lib/config";
@@ -26,7 +27,7 @@ export interface WechatContext {
  */
 export function createWechatContext(
   credentials: WechatCredentials,
-  opts: { certificates?: boolean; fetch?: typeof fetch; timeoutMs?: number } = {},
+  opts: { certificates?: boolean; fetch?: typeof fetch; timeoutMs?: number; onCall?: WechatPayCallObserver } = {},
 ): WechatContext {
   const verifiers: Verifier[] = [];
   if (credentials.publicKey) verifiers.push(new PublicKeyVerifier(credentials.publicKey.id, credentials.publicKey.pem));
@@ -52,6 +53,7 @@ export function createWechatContext(
     backupBaseUrl: credentials.mode === "demo" ? null : undefined,
     fetch: opts.fetch,
     timeoutMs: opts.timeoutMs,
+    onCall: opts.onCall,
   });
   ref.client = client;
   const stopRefresh = certificateVerifier?.startAutoRefresh();
