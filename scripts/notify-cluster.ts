@@ -10,6 +10,7 @@ import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import net from "node:net";
 import os from "node:os";
 import path from "node:path";
+import readline from "node:readline";
 import pg from "pg";
 import { resolveWechatCredentials } from "@/lib/config";
 import { createPrisma, type Db } from "@/lib/db/create-prisma";
@@ -109,6 +110,8 @@ export async function startNotifyCluster(opts: {
   mode?: "next" | "node";
   quiet?: boolean;
   env?: Record<string, string>;
+  /** Every stdout line of instance `i` (the app's JSON logs); overrides `quiet` for stdout. */
+  onStdout?: (line: string, i: number) => void;
 }): Promise<NotifyCluster> {
   const mode = opts.mode ?? clusterMode();
   const schema = `notify_${randomBytes(5).toString("hex")}`;
@@ -174,8 +177,12 @@ export async function startNotifyCluster(opts: {
         : ["--import", "tsx", "scripts/notify-instance.ts"];
     const child = spawn(process.execPath, args, {
       env,
-      stdio: ["ignore", opts.quiet === false ? "inherit" : "ignore", "inherit"],
+      stdio: ["ignore", opts.onStdout ? "pipe" : opts.quiet === false ? "inherit" : "ignore", "inherit"],
     });
+    if (opts.onStdout && child.stdout) {
+      const onStdout = opts.onStdout;
+      readline.createInterface({ input: child.stdout }).on("line", (line) => onStdout(line, i));
+    }
     children[i] = child;
     await waitReady(urls[i]!, child, 30_000);
   };

@@ -4,6 +4,7 @@ import type { OrderStatus, PaymentStatus } from "@/lib/generated/prisma/enums";
 import { closePayment } from "@/lib/payments/close-payment";
 import { syncPayment } from "@/lib/payments/sync-payment";
 import type { WechatContext } from "@/lib/payments/wechat-context";
+import { getLogger } from "@/lib/observability/logger";
 
 /** What the payment page polls: `GET /api/v1/payments/wechat/payment/:outTradeNo`. */
 export interface PaymentStatusView {
@@ -76,7 +77,7 @@ export async function readPaymentStatus(
   try {
     await syncPayment(db, wechat, outTradeNo);
   } catch (err) {
-    console.warn("active query failed; answering from the database", err instanceof Error ? err.message : err);
+    getLogger("checkout").warn({ err }, "active query failed; answering from the database");
     return view(p);
   }
   return view(await load(db, outTradeNo));

@@ -97,6 +97,13 @@ export const envSchema = z.object({
     (v) => v === undefined || (/^\d+$/.test(v) && Number(v) >= 1 && Number(v) <= 3650),
     { message: "EVENTS_RETENTION_DAYS must be a whole number of days between 1 and 3650" },
   ),
+  LOG_LEVEL: optional.refine(
+    (v) => v === undefined || ["fatal", "error", "warn", "info", "debug", "trace", "silent"].includes(v),
+    { message: "LOG_LEVEL must be one of fatal, error, warn, info, debug, trace, silent" },
+  ),
+  METRICS_TOKEN: optional.refine((v) => v === undefined || v.length >= 16, {
+    message: "METRICS_TOKEN must be at least 16 characters (leave it unset to turn /api/metrics off)",
+  }),
   SIMULATOR_URL: url("SIMULATOR_URL"),
   SIMULATOR_DATA_DIR: optional,
 });

@@ -153,6 +153,17 @@ describe("loadConfig", () => {
     expect(problems({ TRUST_PROXY_HOPS: "11" }).join("\n")).toContain("TRUST_PROXY_HOPS");
   });
 
+  it("reads LOG_LEVEL (default info) and METRICS_TOKEN (default off)", () => {
+    expect(loadConfig({}).observability).toEqual({ logLevel: "info", metricsToken: undefined });
+    expect(loadConfig({ LOG_LEVEL: "debug" }).observability.logLevel).toBe("debug");
+    expect(problems({ LOG_LEVEL: "verbose" }).join("\n")).toContain("LOG_LEVEL");
+    const token = "m".repeat(32);
+    expect(loadConfig({ METRICS_TOKEN: token }).observability.metricsToken).toBe(token);
+    const short = problems({ METRICS_TOKEN: "short-token" }).join("\n");
+    expect(short).toContain("METRICS_TOKEN");
+    expect(short).not.toContain("short-token");
+  });
+
   it("treats blank values as unset", () => {
     expect(loadConfig({ DATABASE_URL: "", WECHAT_MCH_ID: "  " }).wechat.mode).toBe("demo");
   });

@@ -55,6 +55,17 @@ export interface AppConfig {
   checkout: CheckoutConfig;
   webhooks: WebhooksConfig;
   http: HttpConfig;
+  observability: ObservabilityConfig;
+}
+
+export type LogLevel = "fatal" | "error" | "warn" | "info" | "debug" | "trace" | "silent";
+
+/** Logs and metrics (docs/operations.md). */
+export interface ObservabilityConfig {
+  /** LOG_LEVEL, default info. */
+  logLevel: LogLevel;
+  /** METRICS_TOKEN: the bearer token GET /api/metrics wants; undefined turns the endpoint off (404). */
+  metricsToken: string | undefined;
 }
 
 /** How the app sits on the network. */
@@ -177,6 +188,10 @@ export function loadConfig(
     http: {
       trustProxyHops: e.TRUST_PROXY_HOPS ? Number(e.TRUST_PROXY_HOPS) : 0,
       https: appUrl.startsWith("https://"),
+    },
+    observability: {
+      logLevel: (e.LOG_LEVEL as LogLevel | undefined) ?? "info",
+      metricsToken: e.METRICS_TOKEN,
     },
   };
 }

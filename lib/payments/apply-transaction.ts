@@ -8,6 +8,7 @@ import { finishNotification, recordVerifiedNotification } from "./record-notific
 import type { ApplyOutcome, MerchantIdentity, StateSource } from "./sources";
 import { paymentStatesBefore, paymentStatusForTradeState } from "./state-machine";
 import { updateOrderStatus } from "./update-order-status";
+import { countTransition } from "./count-transition";
 
 type Tx = Prisma.TransactionClient;
 type StoredPayment = {
@@ -54,6 +55,7 @@ export async function applyTransaction(
 ): Promise<ApplyOutcome> {
   const outcome = await applyInTransaction(db, t, source, merchant);
   if (outcome.result === "TRANSITIONED" || outcome.result === "FLAGGED") eventsWritten();
+  if (outcome.result === "TRANSITIONED") countTransition("payment", outcome.to, source);
   return outcome;
 }
 

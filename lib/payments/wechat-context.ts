@@ -5,6 +5,7 @@ import {
   PublicKeyVerifier,
   type EncryptionKey,
   type Verifier,
+  type WechatPayCallObserver,
   type WechatPayClient,
 } from "@/lib/wechatpay";
 import type { WechatCredentials } from "@/lib/config";
@@ -33,7 +34,7 @@ export interface WechatContext {
  */
 export function createWechatContext(
   credentials: WechatCredentials,
-  opts: { certificates?: boolean; fetch?: typeof fetch; timeoutMs?: number } = {},
+  opts: { certificates?: boolean; fetch?: typeof fetch; timeoutMs?: number; onCall?: WechatPayCallObserver } = {},
 ): WechatContext {
   const verifiers: Verifier[] = [];
   const mode = credentials.verifyMode;
@@ -61,6 +62,7 @@ export function createWechatContext(
     backupBaseUrl: credentials.mode === "demo" ? null : undefined,
     fetch: opts.fetch,
     timeoutMs: opts.timeoutMs,
+    onCall: opts.onCall,
   });
   ref.client = client;
   const stopRefresh = certificateVerifier?.startAutoRefresh();

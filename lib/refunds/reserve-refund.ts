@@ -6,6 +6,7 @@ import { eventsWritten } from "@/lib/events/events-written";
 import { recordEvent } from "@/lib/events/record-event";
 import { newOutRefundNo } from "./out-refund-no";
 import type { RefundRequest } from "./refund-request";
+import { currentRequestId } from "@/lib/observability/request-context";
 
 export const MAX_REFUNDS_PER_PAYMENT = 50;
 
@@ -96,6 +97,7 @@ async function reserveInTx(tx: Tx, req: RefundRequest): Promise<Reservation> {
     data: {
       actorId: req.actor.id ?? null,
       actorEmail: req.actor.email,
+      requestId: currentRequestId(),
       action: "REFUND_REQUESTED",
       targetType: "refund",
       targetId: refund.outRefundNo,

@@ -1,6 +1,7 @@
 import type { AdminIdentity } from "@/lib/auth/authenticate";
 import type { Db } from "@/lib/db/create-prisma";
 import { ConflictError, NotFoundError } from "@/lib/errors/app-error";
+import { currentRequestId } from "@/lib/observability/request-context";
 import { applyRefund } from "@/lib/payments/apply-refund";
 import type { WechatContext } from "@/lib/payments/wechat-context";
 import type { AbnormalRefundChoice } from "./abnormal-refund-input";
@@ -66,6 +67,7 @@ export async function retryAbnormalRefund(
         orderNo: refund.payment.order.orderNo,
         detail,
         ip: opts.ip ?? null,
+        requestId: currentRequestId(),
       },
     }),
   ]);

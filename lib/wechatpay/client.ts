@@ -18,7 +18,7 @@ import {
   queryOrderByTransactionId,
 } from "./orders";
 import { applyAbnormalRefund, createRefund, queryRefund } from "./refunds";
-import type { FetchLike } from "./transport";
+import type { FetchLike, WechatPayCallObserver } from "./transport";
 import type { Verifier } from "./verifier";
 
 export interface WechatPayClientOptions {
@@ -51,6 +51,8 @@ export interface WechatPayClientOptions {
   wechatpaySerial?: string;
   /** Accept http notify URLs. Default: true only when baseUrl is not a *.mch.weixin.qq.com host. */
   allowHttpNotifyUrl?: boolean;
+  /** Told about every HTTP attempt (endpoint, status, error code, Request-ID, latency): metrics and logs. */
+  onCall?: WechatPayCallObserver;
 }
 
 const OFFICIAL_HOST = /(^|\.)mch\.weixin\.qq\.com$/i;
@@ -94,6 +96,7 @@ function buildContext(options: WechatPayClientOptions): ClientContext {
       random: options.random ?? Math.random,
       userAgent: options.userAgent ?? "wechatpay-checkout-lib/1.0 (node)",
       wechatpaySerial: options.wechatpaySerial ?? options.verifier.preferredSerial?.(),
+      onCall: options.onCall,
       authorize: (method, pathWithQuery, body) =>
         buildAuthorization({
           mchid: options.mchid,

@@ -45,14 +45,19 @@ export async function createRefund(ctx: ClientContext, input: RefundInput): Prom
   body.amount = { refund, total, currency: checkCurrency(input.currency) };
   return callApi(
     ctx,
-    { method: "POST", pathWithQuery: "/v3/refund/domestic/refunds", body: JSON.stringify(body) },
+    {
+      endpoint: "refund.create",
+      method: "POST",
+      pathWithQuery: "/v3/refund/domestic/refunds",
+      body: JSON.stringify(body),
+    },
     refundSchema,
   );
 }
 
 export async function queryRefund(ctx: ClientContext, outRefundNo: string): Promise<WithRequestId<Refund>> {
   const path = `/v3/refund/domestic/refunds/${segment(checkOutRefundNo(outRefundNo))}`;
-  return callApi(ctx, { method: "GET", pathWithQuery: path }, refundSchema);
+  return callApi(ctx, { endpoint: "refund.query", method: "GET", pathWithQuery: path }, refundSchema);
 }
 
 /** Where an ABNORMAL refund's money goes instead: the payer's bank card (named), or the merchant's. */
@@ -95,7 +100,13 @@ export async function applyAbnormalRefund(
   const path = `/v3/refund/domestic/refunds/${segment(input.refundId)}/apply-abnormal-refund`;
   return callApi(
     ctx,
-    { method: "POST", pathWithQuery: path, body: JSON.stringify(body), wechatpaySerial: serial },
+    {
+      endpoint: "refund.apply-abnormal",
+      method: "POST",
+      pathWithQuery: path,
+      body: JSON.stringify(body),
+      wechatpaySerial: serial,
+    },
     refundSchema,
   );
 }

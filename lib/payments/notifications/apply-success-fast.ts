@@ -4,6 +4,7 @@ import { newEventId } from "@/lib/events/event-id";
 import { eventsWritten } from "@/lib/events/events-written";
 import type { TransactionResource } from "@/lib/wechatpay";
 import type { ApplyOutcome, MerchantIdentity, StateSource } from "../sources";
+import { countTransition } from "../count-transition";
 
 type NotificationSource = Extract<StateSource, { kind: "notification" }>;
 type Row = { seen: boolean; payment_id: string | null; moved: number; stored: number };
@@ -111,6 +112,7 @@ export async function applySuccessFast(
   const r = rows[0];
   if (!r || r.moved === 0) return r?.seen ? { result: "DUPLICATE" } : null; // nothing written
   eventsWritten();
+  countTransition("payment", "PAID", source);
   return { result: "TRANSITIONED", id: r.payment_id!, from: "PENDING", to: "PAID" };
 }
 

@@ -27,6 +27,8 @@ export interface TickReport {
   refundsResubmitted: number;
   reconciled: string | null;
   errors: string[];
+  /** Rows claimed per job (metrics: wxpay_worker_claimed_rows_total). */
+  claimed: Record<"query" | "close" | "expire_session" | "refund_query" | "refund_resubmit", number>;
 }
 
 /** Runs each claimed item on its own: one failure (WeChat Pay down, a bad row) skips only that item. */
@@ -94,5 +96,12 @@ export async function runWorkerTick(
       reconciled = billDate;
     }
   }
-  return { queried, closed, sessionsExpired, refundsQueried, refundsResubmitted, reconciled, errors };
+  const claimed = {
+    query: quiet.length,
+    close: expired.length,
+    expire_session: overdue.length,
+    refund_query: processing.length,
+    refund_resubmit: stale.length,
+  };
+  return { queried, closed, sessionsExpired, refundsQueried, refundsResubmitted, reconciled, errors, claimed };
 }

@@ -1,5 +1,9 @@
 import type { Db } from "@/lib/db/create-prisma";
+import { getLogger } from "@/lib/observability/logger";
+import { getMetrics } from "@/lib/observability/metrics";
+import { workerBeat } from "@/lib/observability/worker-heartbeat";
 import type { WechatContext } from "../wechat-context";
+import { measureLag } from "./measure-lag";
 import { runWorkerTick } from "./run-worker-tick";
 import type { WorkerSettings } from "./worker-settings";
 
@@ -15,13 +19,24 @@ export interface WorkerDeps {
 export function startWorker(
   deps: WorkerDeps,
   settings: WorkerSettings,
-  log: Pick<Console, "warn" | "info"> = console,
+  log: Pick<Console, "warn" | "info"> = getLogger("worker"),
 ): () => void {
   let stopped = false;
   let timer: NodeJS.Timeout | undefined;
+  const m = getMetrics();
+  workerBeat(settings.intervalMs);
   const tick = async () => {
+    workerBeat();
+    const endTimer = m.workerTickDuration.startTimer();
     try {
-      const r = await runWorkerTick(await deps.getDb(), deps.getWechat(), settings);
+      const db = await deps.getDb();
+      const r = await runWorkerTick(db, deps.getWechat(), settings);
+      for (const [job, n] of Object.entries(r.claimed)) if (n) m.workerClaimed.inc({ job }, n);
+      if (r.errors.length) m.workerItemErrors.inc(r.errors.length);
+      const lag = await measureLag(db, settings);
+      m.workerLag.set({ job: "close" }, lag.close);
+      m.workerLag.set({ job: "refund_resubmit" }, lag.refundResubmit);
+      m.workerTicks.inc({ result: "ok" });
       for (const e of r.errors.slice(0, 5)) log.warn(`worker: ${e}`);
       if (r.queried + r.closed + r.refundsQueried + r.refundsResubmitted > 0 || r.reconciled) {
         log.info(
@@ -29,8 +44,12 @@ export function startWorker(
         );
       }
     } catch (err) {
+      m.workerTicks.inc({ result: "failed" });
       log.warn(`worker: tick failed: ${err instanceof Error ? err.message : String(err)}`);
     } finally {
+      endTimer();
+      workerBeat();
+      m.workerLastTick.set(Date.now() / 1000);
       if (!stopped) {
         timer = setTimeout(tick, settings.intervalMs);
         timer.unref();
