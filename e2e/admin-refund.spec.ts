@@ -1,4 +1,5 @@
 import { expect, test } from "./fixtures";
+import { expectNoSeriousA11yViolations } from "./axe";
 import { ADMIN, adminShot, json, paidOrder, SIM, signIn } from "./admin-helpers";
 
 test("an admin finds a paid order, refunds part, watches SUCCESS, refunds the rest: the order is REFUNDED", async ({
@@ -16,6 +17,7 @@ test("an admin finds a paid order, refunds part, watches SUCCESS, refunds the re
   await expect(page.getByRole("link", { name: order.orderNo })).toBeVisible();
   await expect(page.locator("tbody tr")).toHaveCount(1);
   await adminShot(page, "orders");
+  await expectNoSeriousA11yViolations(page, "admin orders");
   await page.getByRole("link", { name: order.orderNo }).click();
   await page.waitForURL(`**/admin/orders/${order.orderNo}`);
   await expect(page.getByTestId("refundable")).toHaveText(`¥${(order.totalFen / 100).toFixed(2)}`);
@@ -36,6 +38,7 @@ test("an admin finds a paid order, refunds part, watches SUCCESS, refunds the re
   const dialog = page.getByRole("dialog", { name: "确认退款" });
   await expect(dialog.getByTestId("confirm-amount")).toHaveText(`¥${(part / 100).toFixed(2)}`);
   await adminShot(page, "refund-confirm");
+  await expectNoSeriousA11yViolations(page, "admin order detail, refund confirmation");
   await dialog.getByRole("button", { name: "确认退款" }).click();
   await expect(page.getByTestId("refund-status")).toHaveAttribute("data-status", "SUCCESS", { timeout: 20_000 });
 
@@ -64,6 +67,7 @@ test("an admin finds a paid order, refunds part, watches SUCCESS, refunds the re
   await expect(events.getByRole("link", { name: "refund.created" })).toHaveCount(2);
   await expect(events.getByRole("link", { name: "refund.succeeded" })).toHaveCount(2, { timeout: 10_000 });
   await adminShot(page, "order-detail");
+  await expectNoSeriousA11yViolations(page, "admin order detail");
   await events.getByRole("link", { name: "payment.succeeded" }).click();
   await page.waitForURL(/\/admin\/events\/evt_[0-9A-Za-z]{24}$/);
   await expect(page.getByTestId("event-type")).toHaveText("payment.succeeded");
@@ -83,9 +87,11 @@ test("an admin finds a paid order, refunds part, watches SUCCESS, refunds the re
   await page.setViewportSize({ width: 390, height: 844 });
   await page.reload();
   await adminShot(page, "order-detail-phone");
+  await expectNoSeriousA11yViolations(page, "admin order detail, phone");
   await page.goto(`/admin/orders?q=${order.orderNo}`);
   await expect(page.getByRole("link", { name: order.orderNo })).toBeVisible();
   await page.screenshot({ path: "test-results/screenshots/admin-orders-phone.png" });
+  await expectNoSeriousA11yViolations(page, "admin orders, phone");
   await page.setViewportSize({ width: 1280, height: 800 });
 
   // The audit log names who refunded what.
@@ -94,6 +100,7 @@ test("an admin finds a paid order, refunds part, watches SUCCESS, refunds the re
   await expect(page.getByTestId("audit")).toContainText(ADMIN.email);
   await page.goto("/admin/audit");
   await adminShot(page, "audit");
+  await expectNoSeriousA11yViolations(page, "admin audit log");
 });
 
 test("refund API: the Idempotency-Key makes a retried request the same refund; other content under it is a 409", async ({
@@ -126,6 +133,7 @@ test("dashboard, CSV export of the current filter, and reconciliation run now", 
   await page.goto("/admin");
   await expect(page.getByTestId("today-volume")).not.toHaveText("¥0.00");
   await adminShot(page, "dashboard");
+  await expectNoSeriousA11yViolations(page, "admin dashboard");
 
   // English on request (the header's toggle sets this cookie).
   await page.context().addCookies([{ name: "lang", value: "en", url: page.url() }]);
@@ -133,6 +141,7 @@ test("dashboard, CSV export of the current filter, and reconciliation run now", 
   await expect(page.getByRole("heading", { name: "Overview" })).toBeVisible();
   await expect(page.getByRole("link", { name: "Orders" })).toBeVisible();
   await adminShot(page, "dashboard-en");
+  await expectNoSeriousA11yViolations(page, "admin dashboard, en");
   await page.context().clearCookies({ name: "lang" });
 
   const csv = await page.request.get(`/api/v1/admin/orders/export?q=${order.orderNo}`);
@@ -155,6 +164,7 @@ test("dashboard, CSV export of the current filter, and reconciliation run now", 
   await expect(row.locator("[data-status]")).toHaveAttribute("data-status", /MATCHED|MISMATCHED/);
   await expect(row).toContainText(ADMIN.email);
   await adminShot(page, "reconciliation");
+  await expectNoSeriousA11yViolations(page, "admin reconciliation");
 });
 
 test("an abnormal refund (the payer's card closed) is sent again to a bank card from the order page", async ({
@@ -178,6 +188,7 @@ test("an abnormal refund (the payer's card closed) is sent again to a bank card 
   await form.getByLabel("银行卡号").fill("6222 0202 0001 2345 678");
   await form.getByLabel("持卡人姓名").fill("张三");
   await adminShot(page, "abnormal-refund");
+  await expectNoSeriousA11yViolations(page, "admin order with an abnormal refund");
   await form.getByRole("button", { name: "提交" }).click();
   await expect(form.getByRole("status")).toContainText("已提交微信支付");
   // The simulator decrypted the card (RSA-OAEP with its key) and settles it: SUCCESS arrives.
