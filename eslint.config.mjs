@@ -33,6 +33,12 @@ export default defineConfig([
     },
   },
   {
+    // App and library code logs through lib/observability/logger (JSON, request id, redaction).
+    files: ["app/**/*.{ts,tsx}", "lib/**/*.{ts,tsx}"],
+    ignores: ["**/*.test.ts"],
+    rules: { "no-console": "error" },
+  },
+  {
     rules: {
       "@typescript-eslint/no-unused-vars": ["error", { argsIgnorePattern: "^_", varsIgnorePattern: "^_" }],
     },

@@ -23,6 +23,8 @@ export async function register(): Promise<void> {
     { getHotSql },
     { startDeliveryLoop },
     { deliverySettings },
+    { getLogger },
+    { countDeliveryRound },
   ] = await Promise.all([
     import("@/lib/db/client"),
     import("@/lib/payments/server"),
@@ -32,11 +34,17 @@ export async function register(): Promise<void> {
     import("@/lib/db/hot-sql"),
     import("@/lib/webhooks/delivery/delivery-loop"),
     import("@/lib/webhooks/delivery/delivery-settings"),
+    import("@/lib/observability/logger"),
+    import("@/lib/observability/webhook-metrics"),
   ]);
   // Their timers are unref'd: they never keep the process alive on shutdown.
   const config = getConfig();
-  startWorker({ getDb, getWechat }, workerSettingsFromEnv(process.env, config.wechatQueryRate));
+  startWorker({ getDb, getWechat }, workerSettingsFromEnv(process.env, config.wechatQueryRate), getLogger("worker"));
   // On PostgreSQL the loop shares the hot paths' small pg pool (prepared statements); on PGlite
   // it goes through Prisma. It wakes at once when this process writes events (eventsWritten).
-  startDeliveryLoop({ getDb, sql: getHotSql(config.database) }, deliverySettings(config), console);
+  startDeliveryLoop(
+    { getDb, sql: getHotSql(config.database), onRound: countDeliveryRound },
+    deliverySettings(config),
+    getLogger("webhooks"),
+  );
 }

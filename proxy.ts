@@ -1,21 +1,28 @@
 import { NextResponse, type NextRequest } from "next/server";
 import { getConfig } from "@/lib/config";
 import { securityHeaderOptions, securityHeaders } from "@/lib/http/security-headers";
+import { REQUEST_ID_HEADER, requestIdFor } from "@/lib/observability/request-id";
 
 /**
  * Security headers on every page and route (lib/http/security-headers.ts). A fresh nonce per
  * request: Next reads it from the request's Content-Security-Policy and puts it on its scripts;
  * pages that add a script of their own read it from x-nonce. Pages are rendered per request
  * (the root layout reads cookies), so every page gets its own nonce.
+ *
+ * The request id too: the caller's `x-request-id` if well-formed, else a new one, passed on to
+ * the route (lib/http/handle puts it on every log line) and echoed in the response.
  */
 export function proxy(request: NextRequest) {
   const nonce = Buffer.from(crypto.getRandomValues(new Uint8Array(16))).toString("base64");
   const headers = securityHeaders(securityHeaderOptions(getConfig(), nonce, process.env.NODE_ENV === "development"));
   const requestHeaders = new Headers(request.headers);
+  const requestId = requestIdFor(request.headers.get(REQUEST_ID_HEADER));
+  requestHeaders.set(REQUEST_ID_HEADER, requestId);
   requestHeaders.set("x-nonce", nonce);
   requestHeaders.set("content-security-policy", headers["Content-Security-Policy"]!);
   const response = NextResponse.next({ request: { headers: requestHeaders } });
   for (const [name, value] of Object.entries(headers)) response.headers.set(name, value);
+  response.headers.set(REQUEST_ID_HEADER, requestId);
   return response;
 }
 

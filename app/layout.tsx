@@ -34,9 +34,10 @@ export default async function RootLayout({ children }: { children: React.ReactNo
           </div>
         </header>
         {demo && (
-          <div className="banner" role="note">
+          // A labelled region: every part of the page sits in a landmark.
+          <section className="banner" aria-label={t.demoBannerLabel}>
             {t.demoBanner}
-          </div>
+          </section>
         )}
         {children}
         <footer>{t.footer}</footer>

@@ -1,4 +1,5 @@
 import { expect, test, type Page } from "./fixtures";
+import { expectNoSeriousA11yViolations } from "./axe";
 import { ADMIN, adminShot, paidOrder, signIn } from "./admin-helpers";
 
 const SECRET = /^sk_[0-9A-Za-z]{43}$/;
@@ -47,6 +48,7 @@ test("an admin creates scoped API keys (secret shown once), they authorize merch
   await expect(page.getByTestId("new-secret-box").getByRole("button", { name: "已复制" })).toBeVisible();
   expect(await page.evaluate(() => navigator.clipboard.readText())).toBe(reader.secret);
   await adminShot(page, "api-keys-secret-zh");
+  await expectNoSeriousA11yViolations(page, "admin API keys, new secret");
 
   // Reload: the secret is gone for good, only prefix…last four remain.
   await page.reload();
@@ -123,12 +125,14 @@ test("an admin creates scoped API keys (secret shown once), they authorize merch
   const backendRow = page.locator(`tr[data-key-id="${backend.id}"]`);
   await expect(backendRow).not.toContainText("从未使用");
   await adminShot(page, "api-keys-zh");
+  await expectNoSeriousA11yViolations(page, "admin API keys");
 
   // Revoke, with a confirmation step that can be cancelled.
   await backendRow.getByRole("button", { name: "吊销" }).click();
   const dialog = backendRow.getByRole("dialog", { name: "确认吊销" });
   await expect(dialog).toContainText("商城后端");
   await adminShot(page, "api-keys-revoke-confirm-zh");
+  await expectNoSeriousA11yViolations(page, "admin API keys, revoke confirmation");
   await dialog.getByRole("button", { name: "取消" }).click();
   await expect(dialog).toHaveCount(0);
   expect((await page.request.get(orderUrl, as(backend.secret))).status()).toBe(200);
@@ -158,12 +162,15 @@ test("an admin creates scoped API keys (secret shown once), they authorize merch
   await expect(page.getByTestId("new-secret-box")).toContainText("You will not see it again");
   await expect(page.locator("tr[data-key-id]", { hasText: "Shop backend v2" })).toHaveCount(1);
   await adminShot(page, "api-keys-en");
+  await expectNoSeriousA11yViolations(page, "admin API keys, en");
   await page.setViewportSize({ width: 390, height: 844 });
   await adminShot(page, "api-keys-phone-en");
+  await expectNoSeriousA11yViolations(page, "admin API keys, en, phone");
   await context.addCookies([{ name: "lang", value: "zh-CN", url: page.url() }]);
   await page.reload();
   await expect(page.getByRole("heading", { name: "API 密钥", level: 1 })).toBeVisible();
   await adminShot(page, "api-keys-phone-zh");
+  await expectNoSeriousA11yViolations(page, "admin API keys, phone");
   await page.setViewportSize({ width: 1280, height: 800 });
 
   // A viewer sees no API keys: no link, the page sends them away, the API is 403.

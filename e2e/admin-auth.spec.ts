@@ -1,4 +1,5 @@
 import { expect, test } from "./fixtures";
+import { expectNoSeriousA11yViolations } from "./axe";
 import { ADMIN, adminShot } from "./admin-helpers";
 
 const PAGES = [
@@ -58,6 +59,7 @@ test("signed out: every admin page redirects to sign-in, every admin route answe
 test("sign-in: a wrong password is refused with a message; the right one opens the dashboard", async ({ page }) => {
   await page.goto("/admin/sign-in");
   await adminShot(page, "sign-in");
+  await expectNoSeriousA11yViolations(page, "admin sign-in");
   await page.getByLabel("邮箱").fill(ADMIN.email);
   await page.getByLabel("密码").fill("not-the-password");
   await page.getByRole("button", { name: "登录" }).click();

@@ -2,7 +2,7 @@ import { expect, type APIRequestContext, type Page } from "@playwright/test";
 import { E2E_SIMULATOR_PORT } from "../playwright.config";
 
 export const ADMIN = { email: "e2e-admin@demo.local", password: "e2e-admin-password" };
-const SIM = `http://127.0.0.1:${E2E_SIMULATOR_PORT}`;
+export const SIM = `http://127.0.0.1:${E2E_SIMULATOR_PORT}`;
 
 export const adminShot = (page: Page, name: string) =>
   page.screenshot({ path: `test-results/screenshots/admin-${name}.png`, fullPage: true });

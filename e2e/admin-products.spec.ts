@@ -1,5 +1,6 @@
 import { createHash } from "node:crypto";
 import { expect, test, type Page } from "./fixtures";
+import { expectNoSeriousA11yViolations } from "./axe";
 import { ADMIN, adminShot, signIn } from "./admin-helpers";
 import { makePng } from "./png-fixture";
 
@@ -33,6 +34,7 @@ test("an admin creates a product with a yuan price and an image, edits and deact
   await expect(page.getByTestId("error-price")).toHaveText("最多两位小数");
   await expect(page.getByLabel("中文名称")).toHaveAttribute("aria-invalid", "true");
   await adminShot(page, "product-form-errors-zh");
+  await expectNoSeriousA11yViolations(page, "admin new product, errors");
   // The server refuses it as well (the form's check is a convenience, not the gate).
   const refused = await page.request.post("/api/v1/admin/products", {
     data: { name: "青瓷茶杯🍵", nameEn, price: "12.34" },
@@ -61,6 +63,7 @@ test("an admin creates a product with a yuan price and an image, edits and deact
   await expect(row.locator("img")).toHaveAttribute("src", `/api/v1/product-images/${sha}`);
   await expect.poll(() => row.locator("img").evaluate((el) => (el as HTMLImageElement).naturalWidth)).toBe(160);
   await adminShot(page, "products-zh");
+  await expectNoSeriousA11yViolations(page, "admin products");
 
   const image = await page.request.get(`/api/v1/product-images/${sha}`);
   expect(image.status()).toBe(200);
@@ -129,6 +132,7 @@ test("an admin creates a product with a yuan price and an image, edits and deact
   await page.getByRole("button", { name: "保存" }).click();
   await expect(page.getByTestId("error-price")).toHaveText("价格至少 0.01 元");
   await adminShot(page, "product-edit-error-zh");
+  await expectNoSeriousA11yViolations(page, "admin product edit, error");
   await page.getByLabel("价格（元）").fill("15.6");
   await page.getByRole("button", { name: "保存" }).click();
   await expect(page.getByRole("status")).toHaveText("已保存");
@@ -167,11 +171,13 @@ test("an admin creates a product with a yuan price and an image, edits and deact
   await en.reload();
   await expect(en.getByRole("link", { name: "Products", exact: true })).toBeVisible();
   await en.screenshot({ path: "test-results/screenshots/admin-products-en.png", fullPage: true });
+  await expectNoSeriousA11yViolations(en, "admin products, en");
   await en.goto(`/admin/products/${productId}`);
   await en.getByLabel("English name").fill("Cup 😀");
   await en.getByRole("button", { name: "Save" }).click();
   await expect(en.getByTestId("error-nameEn")).toContainText("No emoji");
   await en.screenshot({ path: "test-results/screenshots/admin-product-edit-error-en.png", fullPage: true });
+  await expectNoSeriousA11yViolations(en, "admin product edit, error, en");
   await en.getByLabel("English name").fill(nameEn);
   await en.getByLabel("On sale").check();
   await en.getByRole("button", { name: "Save" }).click();
@@ -179,11 +185,14 @@ test("an admin creates a product with a yuan price and an image, edits and deact
   await en.goto("/");
   await expect(en.getByTestId("product").filter({ hasText: nameEn }).getByRole("img", { name: nameEn })).toBeVisible();
   await en.screenshot({ path: "test-results/screenshots/storefront-product-image-en.png", fullPage: true });
+  await expectNoSeriousA11yViolations(en, "home with a product image, en");
   await en.setViewportSize({ width: 390, height: 844 });
   await en.goto("/admin/products");
   await en.screenshot({ path: "test-results/screenshots/admin-products-en-mobile.png", fullPage: true });
+  await expectNoSeriousA11yViolations(en, "admin products, en, phone");
   await en.goto(`/admin/products/${productId}`);
   await en.screenshot({ path: "test-results/screenshots/admin-product-edit-en-mobile.png", fullPage: true });
+  await expectNoSeriousA11yViolations(en, "admin product edit, en, phone");
   // Leave the storefront as the other specs expect it (their first product is the seeded one).
   expect((await en.request.patch(`/api/v1/admin/products/${productId}`, { data: { active: false } })).ok()).toBe(true);
   await ctx.close();

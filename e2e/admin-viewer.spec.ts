@@ -1,4 +1,5 @@
 import { expect, test } from "./fixtures";
+import { expectNoSeriousA11yViolations } from "./axe";
 import { ADMIN, adminShot, paidOrder, signIn } from "./admin-helpers";
 
 test("a viewer, created by an admin on the users page, can read but cannot refund", async ({ page, browser }) => {
@@ -12,6 +13,7 @@ test("a viewer, created by an admin on the users page, can read but cannot refun
   await expect(page.getByRole("status")).toContainText(viewer.email);
   await expect(page.getByTestId("users")).toContainText(viewer.email);
   await adminShot(page, "users");
+  await expectNoSeriousA11yViolations(page, "admin users");
 
   const ctx = await browser.newContext({ locale: "zh-CN" });
   const v = await ctx.newPage();

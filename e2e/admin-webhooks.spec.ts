@@ -1,20 +1,10 @@
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
-import AxeBuilder from "@axe-core/playwright";
 import { expect, test, type Page } from "./fixtures";
 import { ADMIN, adminShot, signIn } from "./admin-helpers";
+import { expectNoSeriousA11yViolations } from "./axe";
 
 const SECRET = /^whsec_[A-Za-z0-9+/]{43}=$/;
-
-/** Serious and critical axe violations (WCAG 2 A/AA) on the page, or inside one part of it. */
-async function axeProblems(page: Page, include?: string) {
-  let builder = new AxeBuilder({ page }).withTags(["wcag2a", "wcag2aa", "wcag21aa"]);
-  if (include) builder = builder.include(include);
-  const { violations } = await builder.analyze();
-  return violations
-    .filter((v) => v.impact === "serious" || v.impact === "critical")
-    .map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(" ")).join(", ")}`);
-}
 
 /**
  * An admin API call from the page itself (its cookies, its origin). Playwright's own request
@@ -95,7 +85,7 @@ test("an admin adds a webhook endpoint (secret shown once), sends a test, rotate
   await expect(box.getByRole("button", { name: "已复制" })).toBeVisible();
   expect(await page.evaluate(() => navigator.clipboard.readText())).toBe(secret);
   await adminShot(page, "webhooks-secret-zh");
-  expect(await axeProblems(page)).toEqual([]);
+  await expectNoSeriousA11yViolations(page, "admin webhooks, new secret");
   const id = (await row.getAttribute("data-endpoint-id"))!;
   expect(id).toMatch(/^we_[0-9A-Za-z]{24}$/);
 
@@ -117,7 +107,7 @@ test("an admin adds a webhook endpoint (secret shown once), sends a test, rotate
   await expect(ping).toHaveCount(1);
   await expect(ping.locator("[data-status]")).toHaveAttribute("data-status", /^(PENDING|DELIVERED)$/);
   await adminShot(page, "webhook-endpoint-zh");
-  expect(await axeProblems(page)).toEqual([]);
+  await expectNoSeriousA11yViolations(page, "admin webhook endpoint");
 
   // The event page: its type, the JSON rendered as webhooks carry it, the delivery and Resend now.
   await ping.getByRole("link").click();
@@ -128,7 +118,7 @@ test("an admin adds a webhook endpoint (secret shown once), sends a test, rotate
   await page.getByRole("button", { name: "立即重发" }).click();
   await expect(page.getByRole("status")).toHaveText("已排队，等待投递");
   await adminShot(page, "webhook-event-zh");
-  expect(await axeProblems(page)).toEqual([]);
+  await expectNoSeriousA11yViolations(page, "admin event detail");
   await page.goBack();
   await page.waitForURL(`**/admin/webhooks/${id}`);
 
@@ -153,14 +143,14 @@ test("an admin adds a webhook endpoint (secret shown once), sends a test, rotate
   await expect(page.getByRole("button", { name: "发送测试事件" })).toBeDisabled();
   expect((await call(page, "POST", `/api/v1/admin/webhook-endpoints/${id}/test`)).status).toBe(409);
   await adminShot(page, "webhook-disabled-zh");
-  expect(await axeProblems(page)).toEqual([]);
+  await expectNoSeriousA11yViolations(page, "admin webhook endpoint, disabled");
 
   // The dashboard's webhook panel, and the audit log naming each change.
   await page.goto("/admin");
   await expect(page.getByTestId("webhook-health")).toContainText("未投递的 Webhook");
   await expect(page.getByTestId("webhook-backlog")).toHaveText(/^\d+$/);
   await adminShot(page, "dashboard-webhooks-zh");
-  expect(await axeProblems(page, '[data-testid="webhook-health"]')).toEqual([]);
+  await expectNoSeriousA11yViolations(page, "admin dashboard, webhook health");
   await page.goto("/admin/audit");
   const audit = page.getByTestId("audit");
   for (const action of [
@@ -183,7 +173,7 @@ test("an admin adds a webhook endpoint (secret shown once), sends a test, rotate
   await page.goto("/admin/webhooks");
   await expect(page.getByRole("heading", { name: "Webhook endpoints", level: 1 })).toBeVisible();
   await adminShot(page, "webhooks-phone-en");
-  expect(await axeProblems(page)).toEqual([]);
+  await expectNoSeriousA11yViolations(page, "admin webhooks, en, phone");
   await page.setViewportSize({ width: 1280, height: 800 });
   await context.addCookies([{ name: "lang", value: "zh-CN", url: page.url() }]);
 

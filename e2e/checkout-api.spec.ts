@@ -1,4 +1,5 @@
 import { expect, test } from "./fixtures";
+import { expectNoSeriousA11yViolations } from "./axe";
 import { createOrder, shot, sim } from "./checkout-helpers";
 
 test("orders are priced on the server; bad input is refused with the one error shape", async ({ request }) => {
@@ -81,6 +82,7 @@ test("WeChat Pay failing: a clear message, and the retry reuses the stored out_t
     await page.goto(`/orders/${orderNo}`);
     await expect(page.getByTestId("pay-error")).toContainText("支付服务暂时不可用，请稍后重试");
     await shot(page, "error-upstream");
+    await expectNoSeriousA11yViolations(page, "order page, WeChat Pay unavailable");
     const api = await request.post("/api/v1/payments/wechat/native", { data: { orderNo } });
     expect(api.status()).toBe(503);
     expect((await api.json()).error.code).toBe("UPSTREAM_UNAVAILABLE");
@@ -101,4 +103,5 @@ test("an unknown order number is a 404 page", async ({ page }) => {
   expect(res?.status()).toBe(404);
   await expect(page.getByTestId("order-not-found")).toContainText("订单不存在");
   await shot(page, "error-not-found");
+  await expectNoSeriousA11yViolations(page, "order not found (404)");
 });

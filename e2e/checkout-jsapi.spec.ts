@@ -1,4 +1,5 @@
 import { expect, test, type Page } from "./fixtures";
+import { expectNoSeriousA11yViolations } from "./axe";
 import { createOrder, PHONE_VIEWPORT, shot, sim, WECHAT_UA } from "./checkout-helpers";
 
 // Inside WeChat on a phone: snsapi_base sign-in, then the simulator's bridge shim plays the client.
@@ -21,10 +22,12 @@ test("JSAPI ok: OAuth, pay sheet, and the page asks the server before calling it
   await expect(sheet).toBeVisible();
   await expect(page.getByTestId("amount")).toHaveText("¥268.00");
   await shot(page, "jsapi-sheet");
+  await expectNoSeriousA11yViolations(page, "JSAPI order page with the bridge sheet");
   await sheet.getByRole("button", { name: "支付 Pay" }).click();
   await expect(page).toHaveURL(/\/success$/);
   await expect(page.getByTestId("success")).toContainText("支付成功");
   await shot(page, "jsapi-success");
+  await expectNoSeriousA11yViolations(page, "JSAPI success, phone");
 });
 
 test("JSAPI cancel is shown with a retry that opens the sheet again", async ({ page }) => {
@@ -33,6 +36,7 @@ test("JSAPI cancel is shown with a retry that opens the sheet again", async ({ p
   await sheet.getByRole("button", { name: "取消 Cancel" }).click();
   await expect(page.getByTestId("jsapi").getByRole("alert")).toHaveText("你已取消支付");
   await shot(page, "jsapi-cancelled");
+  await expectNoSeriousA11yViolations(page, "JSAPI cancelled");
   await page.getByRole("button", { name: "重新支付" }).click();
   await page.getByRole("dialog").getByRole("button", { name: "支付 Pay" }).click();
   await expect(page).toHaveURL(/\/success$/);
@@ -46,6 +50,7 @@ test("JSAPI fail is shown; the retry starts a new attempt and pays", async ({ pa
   await sheet.getByRole("button", { name: "支付 Pay" }).click();
   await expect(page.getByTestId("jsapi").getByRole("alert")).toHaveText("支付失败，请重试");
   await shot(page, "jsapi-failed");
+  await expectNoSeriousA11yViolations(page, "JSAPI failed");
   await page.getByRole("button", { name: "重新支付" }).click();
   await expect(page.locator(`[data-out-trade-no]:not([data-out-trade-no="${first}"])`)).toHaveCount(1);
   await page.getByRole("dialog").getByRole("button", { name: "支付 Pay" }).click();

@@ -1,4 +1,5 @@
 import { expect, test } from "./fixtures";
+import { expectNoSeriousA11yViolations } from "./axe";
 import { createOrder, shot, shownOutTradeNo, sim } from "./checkout-helpers";
 
 test("desktop: catalog → cart → Native QR → paid on the simulator's scan page; the page turns to paid by itself", async ({
@@ -14,6 +15,7 @@ test("desktop: catalog → cart → Native QR → paid on the simulator's scan p
   await expect(page.getByTestId("cart-line")).toHaveCount(2);
   await expect(page.getByTestId("cart-total")).toHaveText("¥344.00");
   await shot(page, "cart");
+  await expectNoSeriousA11yViolations(page, "cart");
   await page.getByRole("button", { name: "去结算" }).click();
 
   await expect(page).toHaveURL(/\/orders\/\d{8}-[0-9A-Z]{8}$/);
@@ -24,6 +26,7 @@ test("desktop: catalog → cart → Native QR → paid on the simulator's scan p
   await expect(page.locator(".scan-hint")).toHaveText("请使用微信扫一扫，扫描二维码完成支付");
   const outTradeNo = await shownOutTradeNo(page);
   await shot(page, "desktop-qr");
+  await expectNoSeriousA11yViolations(page, "order page, Native QR");
 
   // A reload shows the same attempt while it is valid.
   await page.reload();
@@ -31,14 +34,17 @@ test("desktop: catalog → cart → Native QR → paid on the simulator's scan p
 
   const [scan] = await Promise.all([context.waitForEvent("page"), page.getByTestId("simulator-scan").click()]);
   await expect(scan.getByText("¥344.00")).toBeVisible();
+  await expectNoSeriousA11yViolations(scan, "simulator scan page");
   await scan.getByRole("button", { name: "支付 Pay" }).click();
   await expect(scan.getByText("支付成功 Payment successful")).toBeVisible();
+  await expectNoSeriousA11yViolations(scan, "simulator payment result");
   await scan.close();
 
   await expect(page).toHaveURL(/\/success$/);
   await expect(page.getByTestId("success")).toContainText("支付成功");
   await expect(page.getByTestId("success").getByTestId("amount")).toHaveText("¥344.00");
   await shot(page, "success");
+  await expectNoSeriousA11yViolations(page, "success (paid)");
 
   const status = await (await page.request.get(`/api/v1/payments/wechat/payment/${outTradeNo}`)).json();
   expect(status).toMatchObject({ outTradeNo, status: "PAID", orderStatus: "PAID", amountFen: 34400 });
@@ -48,6 +54,7 @@ test("desktop: catalog → cart → Native QR → paid on the simulator's scan p
   await expect(page).toHaveURL(/\/success\?already=1$/);
   await expect(page.getByTestId("already-paid")).toHaveText("订单已支付，无需重复支付");
   await shot(page, "already-paid");
+  await expectNoSeriousA11yViolations(page, "success, already paid");
   const again = await page.request.post("/api/v1/payments/wechat/native", { data: { orderNo: status.orderNo } });
   expect(again.status()).toBe(409);
   expect((await again.json()).error.code).toBe("ORDER_ALREADY_PAID");
@@ -66,6 +73,7 @@ test("an expired code offers a new one: the old attempt is closed and a new out_
   await expect(page.getByTestId("expired")).toBeVisible({ timeout: 15_000 });
   await expect(page.getByText("二维码已过期")).toBeVisible();
   await shot(page, "expired");
+  await expectNoSeriousA11yViolations(page, "order page, QR expired (closed attempt)");
   await page.getByRole("button", { name: "刷新二维码" }).click();
   await expect(page.getByTestId("qr")).toBeVisible();
   const second = await shownOutTradeNo(page);
@@ -114,5 +122,6 @@ test("the payment page in English by Accept-Language", async ({ browser, request
   await expect(page.locator(".scan-hint")).toHaveText("Open WeChat and scan the code to pay");
   await expect(page.getByTestId("simulator-scan")).toHaveText("Scan in the simulator (demo)");
   await shot(page, "desktop-qr-en");
+  await expectNoSeriousA11yViolations(page, "order page, Native QR, en");
   await context.close();
 });

@@ -1,4 +1,5 @@
 import { expect, test, type Browser, type Page } from "./fixtures";
+import { expectNoSeriousA11yViolations } from "./axe";
 import { E2E_PORT } from "../playwright.config";
 import { ADMIN, signIn } from "./admin-helpers";
 import { PHONE_UA, PHONE_VIEWPORT, SIM, WECHAT_UA } from "./checkout-helpers";
@@ -61,6 +62,7 @@ for (const locale of ["zh-CN", "en-US"] as const) {
       zh ? "取消支付，返回商户" : "Cancel and return to the merchant",
     );
     await shot(page, `open-${locale}`);
+    await expectNoSeriousA11yViolations(page, `hosted /pay/cs_… page, ${locale}`);
 
     const [scan] = await Promise.all([context.waitForEvent("page"), page.getByTestId("simulator-scan").click()]);
     await scan.getByRole("button", { name: "支付 Pay" }).click();
@@ -133,6 +135,7 @@ for (const locale of ["zh-CN", "en-US"] as const) {
     await expect(page.getByTestId("qr")).toHaveCount(0);
     await expect(page.getByTestId("simulator-scan")).toHaveCount(0);
     await shot(page, `expired-${locale}`);
+    await expectNoSeriousA11yViolations(page, `hosted page, expired session, ${locale}`);
     await page.getByRole("link", { name: zh ? "返回商户" : "Return to the merchant" }).click();
     await expect(page).toHaveURL(`${merchant.url}/cancelled?session=${sessionId}`);
     await expect(page.getByTestId("merchant-cancelled")).toBeVisible();
@@ -170,6 +173,7 @@ test("inside WeChat: OAuth comes back to /pay/cs_…, the JSAPI sheet pays, and 
   const sheet = page.getByRole("dialog");
   await expect(sheet).toBeVisible();
   await shot(page, "jsapi-zh-CN");
+  await expectNoSeriousA11yViolations(page, "hosted page, JSAPI sheet");
   await sheet.getByRole("button", { name: "支付 Pay" }).click();
   await expect(page).toHaveURL(new RegExp(`^${merchant.url}/thanks\\?session=${sessionId}`));
   await expect(page.getByTestId("merchant-status")).toHaveText("complete");
@@ -194,6 +198,7 @@ test("a phone browser: H5 at WeChat Pay's page, back to /pay/cs_…, then on to 
   await expect(page.getByTestId("h5-return")).toContainText("尚未收到支付结果");
   await expect(page.getByTestId("cancel-link")).toBeVisible();
   await shot(page, "h5-return-zh-CN");
+  await expectNoSeriousA11yViolations(page, "hosted page, H5 return");
   await page.getByRole("link", { name: "重新支付" }).click();
   await expect(page).toHaveURL(new RegExp(`^${SIM}/h5pay\\?`));
   await page.getByRole("button", { name: "支付 Pay" }).click();

@@ -1,4 +1,5 @@
 import { expect, test } from "./fixtures";
+import { expectNoSeriousA11yViolations } from "./axe";
 
 test("the home page lists the catalog with server-side prices, in Chinese by default", async ({ page }) => {
   const res = await page.goto("/");
@@ -11,8 +12,9 @@ test("the home page lists the catalog with server-side prices, in Chinese by def
   await expect(puer).toContainText("云南普洱茶饼");
   await expect(puer).toContainText("¥128.00");
   await expect(page.locator('[data-sku="TEST-1FEN"]')).toContainText("¥0.01");
-  await expect(page.getByRole("note")).toContainText("演示模式");
+  await expect(page.getByRole("region", { name: "演示模式" })).toContainText("不会产生真实扣款");
   await page.screenshot({ path: "test-results/screenshots/home-zh.png", fullPage: true });
+  await expectNoSeriousA11yViolations(page, "home (catalog), zh-CN, desktop");
 });
 
 test("the language toggle switches to English and remembers it", async ({ page }) => {
@@ -20,6 +22,7 @@ test("the language toggle switches to English and remembers it", async ({ page }
   await page.getByRole("button", { name: "English" }).click();
   await expect(page.getByRole("heading", { level: 1 })).toHaveText("Featured");
   await expect(page.locator("html")).toHaveAttribute("lang", "en");
+  await expectNoSeriousA11yViolations(page, "home (catalog), en by the toggle, desktop");
   await page.reload();
   await expect(page.locator('[data-sku="TEA-LONGJING-250"]')).toContainText("West Lake Longjing tea");
 });
@@ -38,5 +41,6 @@ test("English by Accept-Language", async ({ browser }) => {
 test("health answers once the database is ready", async ({ request }) => {
   const res = await request.get("/api/health");
   expect(res.status()).toBe(200);
-  expect(await res.json()).toEqual({ status: "ok" });
+  // The same answer as /api/health/ready: every check named and passing.
+  expect(await res.json()).toMatchObject({ status: "ok", failing: [], checks: { database: { ok: true } } });
 });

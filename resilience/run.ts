@@ -21,16 +21,33 @@ changed. About 3–4 minutes.
   instances  two app instances, 100 duplicate deliveries + 50 status reads on one payment
 `);
 
+// `against` is what the report says each scenario ran on. The Vitest scenarios run with CI=true:
+// no skips, and the cluster ones refuse the stand-in server (scripts/notify-cluster.ts).
 const SCENARIOS: Record<string, () => Promise<ScenarioResult> | ScenarioResult> = {
   upstream: upstreamFaults,
-  crash: () => runVitestScenario("SIGKILL during a notification burst", "tests/notifications/crash-recovery.test.ts"),
+  crash: () =>
+    runVitestScenario(
+      "SIGKILL during a notification burst",
+      "tests/notifications/crash-recovery.test.ts",
+      "built app (`next start`) ×1, simulator, PostgreSQL",
+    ),
   refunds: () =>
-    runVitestScenario("20 concurrent partial refunds (2× the payment)", "tests/refunds/reserve-refund.test.ts"),
-  hostile: () => runVitestScenario("hostile-notification suite", "tests/notifications/hostile-notifications.test.ts"),
+    runVitestScenario(
+      "20 concurrent partial refunds (2× the payment)",
+      "tests/refunds/reserve-refund.test.ts",
+      "in-process reserveRefund (no HTTP), PostgreSQL (pool of 4) and PGlite",
+    ),
+  hostile: () =>
+    runVitestScenario(
+      "hostile-notification suite",
+      "tests/notifications/hostile-notifications.test.ts",
+      "in-process notify route handler (no built app), PGlite and PostgreSQL",
+    ),
   instances: () =>
     runVitestScenario(
       "two instances, duplicate deliveries + status reads",
       "tests/notifications/two-instances.test.ts",
+      "built app (`next start`) ×2, simulator, PostgreSQL",
     ),
 };
 
@@ -45,12 +62,20 @@ async function main() {
     try {
       results.push(await run());
     } catch (err) {
-      results.push({ name: key, passed: false, detail: `crashed: ${(err as Error).message}`, seconds: 0 });
+      results.push({
+        name: key,
+        against: "?",
+        passed: false,
+        detail: `crashed: ${(err as Error).message}`,
+        seconds: 0,
+      });
     }
   }
-  const table = ["| scenario | result | time | detail |", "|---|---|---|---|"];
+  const table = ["| scenario | ran against | result | time | detail |", "|---|---|---|---|---|"];
   for (const r of results)
-    table.push(`| ${r.name} | ${r.passed ? "PASS" : "FAIL"} | ${r.seconds.toFixed(0)} s | ${r.detail} |`);
+    table.push(
+      `| ${r.name} | ${r.against} | ${r.passed ? "PASS" : "FAIL"} | ${r.seconds.toFixed(0)} s | ${r.detail} |`,
+    );
   const failed = results.filter((r) => !r.passed).length;
   console.log(`\n${table.join("\n")}\n\n${results.length - failed} passed, ${failed} failed`);
   if (!only) {

@@ -5,6 +5,8 @@ import path from "node:path";
 
 export interface ScenarioResult {
   name: string;
+  /** Which parts the scenario ran against (built app or in-process, which databases…). */
+  against: string;
   passed: boolean;
   detail: string;
   seconds: number;
@@ -22,7 +24,7 @@ interface VitestJson {
  * concurrent refunds, the hostile-notification suite…) and reads Vitest's JSON report. Skips
  * count as failures here: a resilience run must prove each scenario, not step around it.
  */
-export function runVitestScenario(name: string, file: string): ScenarioResult {
+export function runVitestScenario(name: string, file: string, against: string): ScenarioResult {
   const dir = mkdtempSync(path.join(tmpdir(), "resilience-"));
   const out = path.join(dir, "report.json");
   const started = Date.now();
@@ -40,7 +42,7 @@ export function runVitestScenario(name: string, file: string): ScenarioResult {
     try {
       report = JSON.parse(readFileSync(out, "utf8")) as VitestJson;
     } catch {
-      return { name, passed: false, detail: "the test run produced no report", seconds };
+      return { name, against, passed: false, detail: "the test run produced no report", seconds };
     }
     const failed = report.testResults.flatMap((t) =>
       t.assertionResults.filter((a) => a.status === "failed").map((a) => a.fullName),
@@ -49,7 +51,7 @@ export function runVitestScenario(name: string, file: string): ScenarioResult {
     const detail = passed
       ? `${report.numPassedTests} test${report.numPassedTests === 1 ? "" : "s"} passed`
       : `${report.numPassedTests} passed, ${report.numFailedTests} failed, ${report.numPendingTests} skipped${failed.length ? `: ${failed.slice(0, 3).join("; ")}` : ""}`;
-    return { name, passed, detail, seconds };
+    return { name, against, passed, detail, seconds };
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

@@ -2,7 +2,7 @@
 // (migrated), the WeChat Pay simulator in this process, and N app instances sharing that schema,
 // each its own OS process with its own pool. Instances are `next start` of the built app when
 // the build has the notify route (CLUSTER_MODE=next), else scripts/notify-instance.ts
-// (CLUSTER_MODE=node). The worker is off (WORKER_DISABLED=1) so only notifications and the
+// (CLUSTER_MODE=node; never silently under CI=true, where no build is an error). The worker is off (WORKER_DISABLED=1) so only notifications and the
 // reads under test move state.
 import { spawn, type ChildProcess } from "node:child_process";
 import { randomBytes } from "node:crypto";
@@ -10,6 +10,7 @@ import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import net from "node:net";
 import os from "node:os";
 import path from "node:path";
+import readline from "node:readline";
 import pg from "pg";
 import { resolveWechatCredentials } from "@/lib/config";
 import { createPrisma, type Db } from "@/lib/db/create-prisma";
@@ -59,14 +60,27 @@ function buildHasNotifyRoute(): boolean {
   );
 }
 
+/**
+ * `next` when the production build has the notify route, else the stand-in server, but only
+ * outside CI: under CI=true a missing build is an error (a test of `next start` must never pass
+ * on the stand-in). CLUSTER_MODE=next|node forces a mode.
+ */
 export function clusterMode(): "next" | "node" {
   const forced = process.env.CLUSTER_MODE;
   if (forced === "next" || forced === "node") return forced;
+  let built = false;
   try {
-    return buildHasNotifyRoute() ? "next" : "node";
+    built = buildHasNotifyRoute();
   } catch {
-    return "node";
+    // no readable manifest: not built
   }
+  if (built) return "next";
+  if (process.env.CI === "true")
+    throw new Error(
+      "no production build with the notify route (run `next build` first); under CI=true the stand-in " +
+        "server (scripts/notify-instance.ts) is never swapped in",
+    );
+  return "node";
 }
 
 /** A port the OS just handed out (test suites run in parallel: no fixed ranges). */
@@ -109,6 +123,8 @@ export async function startNotifyCluster(opts: {
   mode?: "next" | "node";
   quiet?: boolean;
   env?: Record<string, string>;
+  /** Every stdout line of instance `i` (the app's JSON logs); overrides `quiet` for stdout. */
+  onStdout?: (line: string, i: number) => void;
 }): Promise<NotifyCluster> {
   const mode = opts.mode ?? clusterMode();
   const schema = `notify_${randomBytes(5).toString("hex")}`;
@@ -137,6 +153,7 @@ export async function startNotifyCluster(opts: {
     simulatorUrl: sim.url,
     simulatorDataDir: simDataDir,
     notifyUrl: "http://127.0.0.1:9/",
+    verifyMode: "public-key",
   });
   const wechat = createWechatContext(credentials, { certificates: false });
   const db = await createPrisma({ kind: "postgres", url: databaseUrl }, { poolSize: 8 });
@@ -173,8 +190,12 @@ export async function startNotifyCluster(opts: {
         : ["--import", "tsx", "scripts/notify-instance.ts"];
     const child = spawn(process.execPath, args, {
       env,
-      stdio: ["ignore", opts.quiet === false ? "inherit" : "ignore", "inherit"],
+      stdio: ["ignore", opts.onStdout ? "pipe" : opts.quiet === false ? "inherit" : "ignore", "inherit"],
     });
+    if (opts.onStdout && child.stdout) {
+      const onStdout = opts.onStdout;
+      readline.createInterface({ input: child.stdout }).on("line", (line) => onStdout(line, i));
+    }
     children[i] = child;
     await waitReady(urls[i]!, child, 30_000);
   };

@@ -86,10 +86,15 @@ async function main() {
       process.env.HOSTNAME_BIND ?? "0.0.0.0",
     ],
     {
-      stdio: "inherit",
+      // npm run dev: the app's JSON log lines made readable (other lines pass through as they are).
+      stdio: dev ? ["inherit", "pipe", "inherit"] : "inherit",
       env: process.env,
     },
   );
+  if (dev && next.stdout) {
+    const { default: pretty } = await import("pino-pretty");
+    next.stdout.pipe(pretty({ colorize: true, ignore: "pid,hostname", translateTime: "SYS:HH:MM:ss.l" }));
+  }
   children.push(next);
   next.on("exit", (code) => stopAll(code ?? 0));
   const where = config.database.kind === "pglite" ? `embedded PGlite (${config.database.dataDir})` : "PostgreSQL";

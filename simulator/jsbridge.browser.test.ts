@@ -23,7 +23,8 @@ beforeAll(async () => {
   await new Promise<void>((r) => app.listen(0, "127.0.0.1", () => r()));
   appUrl = `http://127.0.0.1:${(app.address() as AddressInfo).port}/`;
   browser = await chromium.launch({
-    executablePath: "/usr/bin/chromium",
+    // Debian's Chromium unless CHROMIUM_PATH says where (as playwright.config.ts and npm test do).
+    executablePath: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium",
     args: [
       "--no-sandbox",
       "--disable-gpu",

@@ -105,6 +105,7 @@ describe("notifications", () => {
     const r = await wx.v3.refund.domestic.refunds.post({
       out_trade_no: no,
       out_refund_no: `R${no}`,
+      notify_url: rx.url,
       amount: { refund: 300, total: 1000, currency: "CNY" },
     });
     expect(r.data.status).toBe("PROCESSING");
@@ -119,6 +120,28 @@ describe("notifications", () => {
     });
     const q = await wx.v3.refund.domestic.refunds._out_refund_no_.get({ out_refund_no: `R${no}` });
     expect(q.data).toMatchObject({ status: "SUCCESS", success_time: expect.stringMatching(/\+08:00$/) });
+    await rx.close();
+  });
+
+  it("a refund without its own notify_url is never announced to the order's", async () => {
+    const rx = await startReceiver(() => 204);
+    const { no } = await paidOrder(sim, rx.url);
+    const before = rx.received.length;
+    const wx: any = sim.client();
+    await wx.v3.refund.domestic.refunds.post({
+      out_trade_no: no,
+      out_refund_no: `Q${no}`,
+      amount: { refund: 100, total: 1000, currency: "CNY" },
+    });
+    let settled = false;
+    for (let i = 0; i < 100 && !settled; i += 1) {
+      const q = await wx.v3.refund.domestic.refunds._out_refund_no_.get({ out_refund_no: `Q${no}` });
+      settled = q.data.status === "SUCCESS";
+      if (!settled) await new Promise((res) => setTimeout(res, 50));
+    }
+    expect(settled).toBe(true);
+    await new Promise((res) => setTimeout(res, 200));
+    expect(rx.received.slice(before).map((x) => JSON.parse(x.body).event_type)).not.toContain("REFUND.SUCCESS");
     await rx.close();
   });
 
@@ -189,6 +212,7 @@ describe("notifications", () => {
     await wx.v3.refund.domestic.refunds.post({
       out_trade_no: no,
       out_refund_no: `R${no}`,
+      notify_url: rx.url,
       amount: { refund: 1000, total: 1000, currency: "CNY" },
     });
     await new Promise((res) => setTimeout(res, 100));
@@ -240,6 +264,7 @@ describe("notification exhaustion and manual refunds", () => {
       wx.v3.refund.domestic.refunds.post({
         out_trade_no: no,
         out_refund_no: n,
+        notify_url: rx.url,
         amount: { refund: amount, total: 1000, currency: "CNY" },
       });
     await refund(`A${no}`, 100);

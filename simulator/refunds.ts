@@ -64,8 +64,8 @@ export function finishRefund(ctx: SimContext, r: Refund, to: Exclude<RefundStatu
   assertRefundMove(r.status, to);
   r.status = to;
   if (to === "SUCCESS") r.success_time = ctx.clock.now();
-  const order = ctx.store.order(r.out_trade_no);
-  const url = r.notify_url ?? order?.notify_url;
+  // Production sends refund notifications to the refund request's notify_url only, never the order's.
+  const url = r.notify_url;
   const [eventType, summary] = EVENTS[to];
   if (url) {
     ctx.notifier.send({

@@ -14,7 +14,8 @@ const TRADE: Record<TradeState, readonly TradeState[]> = {
 
 const REFUND: Record<RefundStatus, readonly RefundStatus[]> = {
   PROCESSING: ["SUCCESS", "ABNORMAL", "CLOSED"],
-  ABNORMAL: ["SUCCESS", "CLOSED"],
+  // apply-abnormal-refund sends the money again, to a bank card: processing once more.
+  ABNORMAL: ["PROCESSING", "SUCCESS", "CLOSED"],
   SUCCESS: [],
   CLOSED: [],
 };

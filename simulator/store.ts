@@ -46,6 +46,13 @@ export interface Refund {
   create_time: number;
   success_time?: number;
   fingerprint: string;
+  /** apply-abnormal-refund: where the money went instead (the account only as its last four digits). */
+  abnormal_retry?: {
+    type: "USER_BANK_CARD" | "MERCHANT_BANK_CARD";
+    bank_type?: string;
+    account_last4?: string;
+    real_name?: string;
+  };
 }
 
 /** A short-lived token for a shopper-facing URL (code_url, h5_url). */

@@ -1,7 +1,8 @@
 // schema.prisma and prisma/migrations must describe the same database. The migrations are
 // applied to one fresh schema; Prisma's own SQL for schema.prisma (from nothing, through
 // tools/prisma-diff) to another; their catalogs must be identical. CHECK constraints are
-// hand-written in migrations (Prisma cannot express them) and are checked separately.
+// hand-written in migrations (Prisma cannot express them) and are checked separately; so are
+// the partial indexes below, which must exist after the migrations and are then set aside.
 import { execFileSync } from "node:child_process";
 import { existsSync, readFileSync } from "node:fs";
 import pg from "pg";
@@ -45,6 +46,9 @@ async function run(url: string, fn: (c: pg.Client) => Promise<void>) {
   }
 }
 
+/** Partial indexes Prisma's schema language cannot express, written by hand in a migration. */
+const HAND_WRITTEN_INDEXES = ["events_unfanned_idx"];
+
 const hasDiffTool = existsSync("tools/prisma-diff/node_modules/.bin/prisma");
 
 describe("schema.prisma and the migrations", () => {
@@ -85,6 +89,9 @@ describe("schema.prisma and the migrations", () => {
 
     const [fromMigrations, fromSchema] = await Promise.all([catalog(a.url), catalog(b.url)]);
     expect(fromMigrations.columns!.length).toBeGreaterThan(50);
+    const handWritten = (i: unknown) => HAND_WRITTEN_INDEXES.includes((i as { indexname: string }).indexname);
+    expect(fromMigrations.indexes!.filter(handWritten)).toHaveLength(HAND_WRITTEN_INDEXES.length);
+    fromMigrations.indexes = fromMigrations.indexes!.filter((i) => !handWritten(i));
     expect(fromMigrations).toEqual(fromSchema);
   });
 });

@@ -4,6 +4,7 @@ import type { Db } from "@/lib/db/create-prisma";
 import { hashPassword } from "@/lib/auth/password";
 import type { AdminIdentity } from "@/lib/auth/authenticate";
 import { ConflictError } from "@/lib/errors/app-error";
+import { currentRequestId } from "@/lib/observability/request-context";
 
 export const newAdminUserSchema = z.object({
   email: z
@@ -32,6 +33,7 @@ export async function createAdminUser(db: Db, input: NewAdminUser, actor: AdminI
         data: {
           actorId: actor.id,
           actorEmail: actor.email,
+          requestId: currentRequestId(),
           action: "USER_CREATED",
           targetType: "admin_user",
           targetId: user.id,

@@ -4,6 +4,7 @@ import type { Db } from "@/lib/db/create-prisma";
 import { NotFoundError } from "@/lib/errors/app-error";
 import { describeSecret, generateApiKeySecret, hashApiKeySecret } from "./api-key-secret";
 import { API_KEY_SCOPES } from "./scopes";
+import { currentRequestId } from "@/lib/observability/request-context";
 
 /** POST /api/v1/admin/api-keys */
 export const newApiKeySchema = z.object({
@@ -71,6 +72,7 @@ export async function createApiKey(
       data: {
         actorId: actor.id,
         actorEmail: actor.email,
+        requestId: currentRequestId(),
         action: "API_KEY_CREATED",
         targetType: "api_key",
         targetId: key.id,
@@ -104,6 +106,7 @@ export async function revokeApiKey(db: Db, id: string, actor: AdminIdentity, ip?
         data: {
           actorId: actor.id,
           actorEmail: actor.email,
+          requestId: currentRequestId(),
           action: "API_KEY_REVOKED",
           targetType: "api_key",
           targetId: id,

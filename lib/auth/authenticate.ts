@@ -2,6 +2,7 @@ import type { AdminRole } from "@/lib/generated/prisma/enums";
 import type { Db } from "@/lib/db/create-prisma";
 import { RateLimiter } from "@/lib/http/rate-limit";
 import { verifyPassword } from "./password";
+import { currentRequestId } from "@/lib/observability/request-context";
 
 export interface AdminIdentity {
   id: string;
@@ -43,6 +44,7 @@ export async function authenticate(
     await db.auditLog.create({
       data: {
         actorEmail: email.slice(0, 200),
+        requestId: currentRequestId(),
         action: "SIGN_IN_FAILED",
         targetType: "admin_user",
         targetId: user?.id ?? null,
@@ -57,6 +59,7 @@ export async function authenticate(
     data: {
       actorId: user.id,
       actorEmail: user.email,
+      requestId: currentRequestId(),
       action: "SIGN_IN",
       targetType: "admin_user",
       targetId: user.id,

@@ -1,5 +1,6 @@
 import type { AdminIdentity } from "@/lib/auth/authenticate";
 import type { Prisma } from "@/lib/generated/prisma/client";
+import { currentRequestId } from "@/lib/observability/request-context";
 
 export type ProductAuditAction =
   | "PRODUCT_CREATED"
@@ -23,6 +24,7 @@ export async function auditProduct(
     data: {
       actorId: actor.id,
       actorEmail: actor.email,
+      requestId: currentRequestId(),
       action,
       targetType: "product",
       targetId: productId,

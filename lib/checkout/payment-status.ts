@@ -5,6 +5,7 @@ import type { OrderStatus, PaymentStatus } from "@/lib/generated/prisma/enums";
 import { closePayment } from "@/lib/payments/close-payment";
 import { syncPayment } from "@/lib/payments/sync-payment";
 import type { WechatContext } from "@/lib/payments/wechat-context";
+import { getLogger } from "@/lib/observability/logger";
 import { claimEarlyQuery } from "@/lib/payments/worker/claim-rows";
 
 /** What the payment page streams or polls: `GET /api/v1/payments/wechat/payment/:outTradeNo`. */
@@ -76,7 +77,7 @@ export async function queryPaymentNow(
     try {
       await syncPayment(db, wechat, outTradeNo);
     } catch (err) {
-      console.warn("early query failed; answering from the database", err instanceof Error ? err.message : err);
+      getLogger("checkout").warn({ err }, "early query failed; answering from the database");
     }
   }
   return view(await load(db, outTradeNo));

@@ -9,6 +9,7 @@ import { assertPayable } from "./assert-payable";
 import { newOutTradeNo } from "./identifiers";
 import { getConfig } from "@/lib/config";
 import { isReusable, paymentWindowMs } from "./payment-window";
+import { getLogger } from "@/lib/observability/logger";
 
 export interface PrepayRequest {
   orderNo: string;
@@ -151,7 +152,8 @@ async function closeStaleAttempts(
   if (stale.length === 0) return;
   const results = await Promise.allSettled(stale.map((p) => closePayment(db, wechat, p.outTradeNo)));
   for (const r of results)
-    if (r.status === "rejected") console.warn("closing a stale payment attempt failed", r.reason);
+    if (r.status === "rejected")
+      getLogger("checkout").warn({ err: r.reason }, "closing a stale payment attempt failed");
   // A stale attempt may turn out to have been paid: then nothing new must be placed.
   if (results.some((r) => r.status === "fulfilled" && r.value?.result === "TRANSITIONED" && r.value.to === "PAID")) {
     throw new ConflictError("ORDER_ALREADY_PAID", "This order has already been paid");
@@ -205,7 +207,10 @@ async function requestPrepay(
       // the payment; if WeChat Pay cannot be reached, the attempt stays PENDING (never closed
       // here while it might be paid) and the worker settles it.
       const closed = await closePayment(db, wechat, a.outTradeNo).catch((closeErr: unknown) => {
-        console.warn(`prepay ${a.outTradeNo} refused (${err.code}); closing it failed, left PENDING`, closeErr);
+        getLogger("checkout").warn(
+          { err: closeErr },
+          `prepay ${a.outTradeNo} refused (${err.code}); closing it failed, left PENDING`,
+        );
         return null;
       });
       if (closed?.result === "TRANSITIONED" && closed.to === "PAID")

@@ -51,6 +51,10 @@ export const envSchema = z.object({
     message: "WECHAT_PRIVATE_KEY must be the PEM text of the merchant API private key",
   }),
   WECHAT_PRIVATE_KEY_PATH: optional,
+  WECHAT_VERIFY_MODE: optional.refine(
+    (v) => v === undefined || v === "public-key" || v === "certificates" || v === "both",
+    { message: "WECHAT_VERIFY_MODE must be public-key, certificates or both" },
+  ),
   WECHAT_PUBLIC_KEY_ID: optional.refine((v) => v === undefined || /^PUB_KEY_ID_\w+$/.test(v), {
     message: "WECHAT_PUBLIC_KEY_ID must look like PUB_KEY_ID_0114…",
   }),
@@ -97,6 +101,13 @@ export const envSchema = z.object({
     (v) => v === undefined || (/^\d+$/.test(v) && Number(v) >= 1 && Number(v) <= 3650),
     { message: "EVENTS_RETENTION_DAYS must be a whole number of days between 1 and 3650" },
   ),
+  LOG_LEVEL: optional.refine(
+    (v) => v === undefined || ["fatal", "error", "warn", "info", "debug", "trace", "silent"].includes(v),
+    { message: "LOG_LEVEL must be one of fatal, error, warn, info, debug, trace, silent" },
+  ),
+  METRICS_TOKEN: optional.refine((v) => v === undefined || v.length >= 16, {
+    message: "METRICS_TOKEN must be at least 16 characters (leave it unset to turn /api/metrics off)",
+  }),
   SIMULATOR_URL: url("SIMULATOR_URL"),
   SIMULATOR_DATA_DIR: optional,
 });

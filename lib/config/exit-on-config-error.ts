@@ -1,5 +1,6 @@
 import { ConfigError } from "./config-error";
 import { getConfig } from "./index";
+import { getLogger } from "@/lib/observability/logger";
 
 /**
  * Validates the configuration at server start (instrumentation.ts, Node runtime only) and ends
@@ -11,7 +12,7 @@ export function exitOnConfigError(): void {
     getConfig();
   } catch (err) {
     if (!(err instanceof ConfigError)) throw err;
-    console.error(err.message);
+    getLogger("config").fatal({ problems: err.problems }, err.message);
     process.exit(1);
   }
 }

@@ -6,6 +6,8 @@ export type {
   CheckoutConfig,
   DatabaseConfig,
   HttpConfig,
+  LogLevel,
+  ObservabilityConfig,
   LiveWechatConfig,
   DemoWechatConfig,
 } from "./load-config";

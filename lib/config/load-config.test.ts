@@ -157,6 +157,17 @@ describe("loadConfig", () => {
     expect(problems({ TRUST_PROXY_HOPS: "11" }).join("\n")).toContain("TRUST_PROXY_HOPS");
   });
 
+  it("reads LOG_LEVEL (default info) and METRICS_TOKEN (default off)", () => {
+    expect(loadConfig({}).observability).toEqual({ logLevel: "info", metricsToken: undefined });
+    expect(loadConfig({ LOG_LEVEL: "debug" }).observability.logLevel).toBe("debug");
+    expect(problems({ LOG_LEVEL: "verbose" }).join("\n")).toContain("LOG_LEVEL");
+    const token = "m".repeat(32);
+    expect(loadConfig({ METRICS_TOKEN: token }).observability.metricsToken).toBe(token);
+    const short = problems({ METRICS_TOKEN: "short-token" }).join("\n");
+    expect(short).toContain("METRICS_TOKEN");
+    expect(short).not.toContain("short-token");
+  });
+
   it("treats blank values as unset", () => {
     expect(loadConfig({ DATABASE_URL: "", WECHAT_MCH_ID: "  " }).wechat.mode).toBe("demo");
   });
@@ -171,8 +182,30 @@ describe("loadConfig", () => {
     expect(c.wechat.mode).toBe("live");
     if (c.wechat.mode !== "live") return;
     expect(c.wechat.publicKey).toBeNull();
+    expect(c.wechat.verifyMode).toBe("certificates");
     expect(c.wechat.gateway).toBe("https://api.mch.weixin.qq.com");
     expect(c.wechat.privateKeyPem).toBe(PEM.trim());
+  });
+
+  it("WECHAT_VERIFY_MODE: public-key by default with a public key; both for a migration; needs the key", () => {
+    const withKey = {
+      ...LIVE,
+      WECHAT_PUBLIC_KEY_ID: "PUB_KEY_ID_0114232134912410000000000001",
+      WECHAT_PUBLIC_KEY: "-----BEGIN PUBLIC KEY-----\nx\n-----END PUBLIC KEY-----",
+    };
+    const mode = (env: Record<string, string>) => {
+      const c = loadConfig(env);
+      return c.wechat.mode === "live" ? c.wechat.verifyMode : `demo:${c.wechat.verifyMode}`;
+    };
+    expect(mode(withKey)).toBe("public-key");
+    expect(mode({ ...withKey, WECHAT_VERIFY_MODE: "both" })).toBe("both");
+    expect(mode({ ...withKey, WECHAT_VERIFY_MODE: "certificates" })).toBe("certificates");
+    expect(mode({})).toBe("demo:public-key");
+    expect(mode({ WECHAT_VERIFY_MODE: "both" })).toBe("demo:both");
+    expect(problems({ ...LIVE, WECHAT_VERIFY_MODE: "both" }).join("\n")).toContain(
+      "WECHAT_VERIFY_MODE=both needs WECHAT_PUBLIC_KEY_ID and WECHAT_PUBLIC_KEY",
+    );
+    expect(problems({ ...LIVE, WECHAT_VERIFY_MODE: "public-keys" }).join("\n")).toContain("WECHAT_VERIFY_MODE");
   });
 
   it("accepts PEM pasted on one line with \\n escapes", () => {

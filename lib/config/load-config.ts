@@ -5,6 +5,14 @@ import { envSchema, type RawEnv } from "./env-schema";
 
 export type DatabaseConfig = { kind: "pglite"; dataDir: string } | { kind: "postgres"; url: string };
 
+/**
+ * Which keys verify WeChat Pay's responses and notifications: its public key (picked by
+ * PUB_KEY_ID_… serial), the platform certificates downloaded from /v3/certificates and kept
+ * fresh, or both — for the gray-release week of a migration, when WeChat Pay signs with either
+ * and Wechatpay-Serial says which.
+ */
+export type VerifyMode = "public-key" | "certificates" | "both";
+
 /** Live credentials as the merchant platform issued them. */
 export interface LiveWechatConfig {
   mode: "live";
@@ -14,8 +22,10 @@ export interface LiveWechatConfig {
   apiV3Key: string;
   certSerialNo: string;
   privateKeyPem: string;
-  /** Public-key mode when set; platform certificates otherwise. */
+  /** WeChat Pay's public key (WECHAT_PUBLIC_KEY_ID + WECHAT_PUBLIC_KEY), when issued. */
   publicKey: { id: string; pem: string } | null;
+  /** WECHAT_VERIFY_MODE; default public-key when a public key is set, else certificates. */
+  verifyMode: VerifyMode;
   gateway: string;
   notifyUrl: string;
   oauthBase: string;
@@ -28,6 +38,8 @@ export interface DemoWechatConfig {
   simulatorUrl: string;
   simulatorDataDir: string;
   notifyUrl: string;
+  /** The simulator has both keys; public-key unless WECHAT_VERIFY_MODE says otherwise. */
+  verifyMode: VerifyMode;
 }
 
 export interface AppConfig {
@@ -45,6 +57,17 @@ export interface AppConfig {
   checkout: CheckoutConfig;
   webhooks: WebhooksConfig;
   http: HttpConfig;
+  observability: ObservabilityConfig;
+}
+
+export type LogLevel = "fatal" | "error" | "warn" | "info" | "debug" | "trace" | "silent";
+
+/** Logs and metrics (docs/operations.md). */
+export interface ObservabilityConfig {
+  /** LOG_LEVEL, default info. */
+  logLevel: LogLevel;
+  /** METRICS_TOKEN: the bearer token GET /api/metrics wants; undefined turns the endpoint off (404). */
+  metricsToken: string | undefined;
 }
 
 /** How the app sits on the network. */
@@ -169,6 +192,10 @@ export function loadConfig(
       trustProxyHops: e.TRUST_PROXY_HOPS ? Number(e.TRUST_PROXY_HOPS) : 0,
       https: appUrl.startsWith("https://"),
     },
+    observability: {
+      logLevel: (e.LOG_LEVEL as LogLevel | undefined) ?? "info",
+      metricsToken: e.METRICS_TOKEN,
+    },
   };
 }
 
@@ -229,6 +256,11 @@ function liveWechat(e: RawEnv, problems: string[], readFile: ReadFile): LiveWech
   } else if (!privateKeyPem) {
     missing.push("WECHAT_PRIVATE_KEY (or WECHAT_PRIVATE_KEY_PATH)");
   }
+  const verifyMode: VerifyMode =
+    (e.WECHAT_VERIFY_MODE as VerifyMode | undefined) ?? (e.WECHAT_PUBLIC_KEY_ID ? "public-key" : "certificates");
+  if (verifyMode !== "certificates" && (e.WECHAT_PUBLIC_KEY_ID === undefined || e.WECHAT_PUBLIC_KEY === undefined)) {
+    problems.push(`WECHAT_VERIFY_MODE=${verifyMode} needs WECHAT_PUBLIC_KEY_ID and WECHAT_PUBLIC_KEY`);
+  }
   if ((e.WECHAT_PUBLIC_KEY_ID === undefined) !== (e.WECHAT_PUBLIC_KEY === undefined)) {
     problems.push(
       "WECHAT_PUBLIC_KEY_ID and WECHAT_PUBLIC_KEY go together: set both (public-key mode) or neither (platform certificates)",
@@ -254,6 +286,7 @@ function liveWechat(e: RawEnv, problems: string[], readFile: ReadFile): LiveWech
       e.WECHAT_PUBLIC_KEY_ID && e.WECHAT_PUBLIC_KEY
         ? { id: e.WECHAT_PUBLIC_KEY_ID, pem: pem(e.WECHAT_PUBLIC_KEY)! }
         : null,
+    verifyMode,
     gateway: (e.WECHAT_GATEWAY ?? "https://api.mch.weixin.qq.com").replace(/\/$/, ""),
     notifyUrl: e.WECHAT_NOTIFY_URL ?? "",
     oauthBase: (e.WECHAT_OAUTH_BASE ?? "https://open.weixin.qq.com").replace(/\/$/, ""),
@@ -268,5 +301,6 @@ function demoWechat(e: RawEnv, appUrl: string): DemoWechatConfig {
     simulatorDataDir: path.resolve(/*turbopackIgnore: true*/ process.cwd(), e.SIMULATOR_DATA_DIR ?? ".data/simulator"),
     // The simulator delivers to plain http on loopback; real WeChat Pay requires https.
     notifyUrl: `${appUrl}/api/v1/payments/wechat/notify`,
+    verifyMode: (e.WECHAT_VERIFY_MODE as VerifyMode | undefined) ?? "public-key",
   };
 }

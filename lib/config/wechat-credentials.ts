@@ -50,6 +50,7 @@ export function resolveWechatCredentials(
     certSerialNo: m.merchantSerialNo,
     privateKeyPem: m.merchantPrivateKeyPem,
     publicKey: { id: m.platformPublicKeyId, pem: m.platformPublicKeyPem },
+    verifyMode: config.verifyMode,
     // SIMULATOR_URL wins over the file so a simulator on another port can be reached.
     gateway: config.simulatorUrl,
     notifyUrl: config.notifyUrl,

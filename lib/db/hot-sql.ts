@@ -2,6 +2,7 @@ import pg from "pg";
 import type { DatabaseConfig } from "@/lib/config";
 import type { Db } from "./create-prisma";
 import { parsePostgresUrl } from "./postgres-url";
+import { getLogger } from "@/lib/observability/logger";
 
 /** Runs one parameterised statement by name: a raw pg pool (prepared once per connection) or Prisma. */
 export type SqlRunner = <T = Record<string, unknown>>(name: string, text: string, values: unknown[]) => Promise<T[]>;
@@ -13,7 +14,7 @@ export const prismaRunner =
     db.$queryRawUnsafe<T[]>(text, ...values);
 
 export function poolRunner(pool: pg.Pool): SqlRunner {
-  pool.on("error", (err) => console.warn("hot-path pool: idle connection error", err.message));
+  pool.on("error", (err) => getLogger("db").warn({ err }, "hot-path pool: idle connection error"));
   return async <T>(name: string, text: string, values: unknown[]) =>
     (await pool.query({ name, text, values })).rows as T[];
 }

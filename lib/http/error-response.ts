@@ -1,6 +1,7 @@
 import { ZodError } from "zod";
 import { AppError, RateLimitedError, UpstreamRejectedError, UpstreamUnavailableError } from "@/lib/errors/app-error";
 import { WechatPayApiError, WechatPayError } from "@/lib/wechatpay";
+import { getLogger } from "@/lib/observability/logger";
 
 export interface ErrorBody {
   error: { code: string; message: string; details?: unknown };
@@ -32,7 +33,7 @@ export function errorResponse(err: unknown): Response {
   if (appErr instanceof SyntaxError) {
     return Response.json(body("VALIDATION_ERROR", "The request body is not valid JSON"), { status: 400 });
   }
-  console.error("unhandled error", err);
+  getLogger("http").error({ err }, "unhandled error");
   return Response.json(body("INTERNAL", "Something went wrong"), { status: 500 });
 }
 

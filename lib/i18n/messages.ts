@@ -7,6 +7,7 @@ export const messages = {
     empty: "暂无商品",
     languageToggle: "English",
     demoBanner: "演示模式：支付由内置的微信支付模拟器处理，不会产生真实扣款。",
+    demoBannerLabel: "演示模式",
     footer: "使用微信支付 API v3",
     // checkout (catalog, cart, payment pages)
     addToCart: "加入购物车",
@@ -66,6 +67,7 @@ export const messages = {
     empty: "No products yet",
     languageToggle: "中文",
     demoBanner: "Demo mode: payments go to the bundled WeChat Pay simulator; no real money moves.",
+    demoBannerLabel: "Demo mode",
     footer: "Powered by WeChat Pay API v3",
     addToCart: "Add to cart",
     added: "Added",

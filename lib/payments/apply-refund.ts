@@ -8,6 +8,7 @@ import { finishNotification, recordVerifiedNotification } from "./record-notific
 import type { ApplyOutcome, MerchantIdentity, StateSource } from "./sources";
 import { refundPrecedes, refundStatesBefore } from "./state-machine";
 import { updateOrderStatus } from "./update-order-status";
+import { countTransition } from "./count-transition";
 
 type Tx = Prisma.TransactionClient;
 
@@ -53,6 +54,7 @@ export async function applyRefund(
 ): Promise<ApplyOutcome> {
   const outcome = await applyRefundInTransaction(db, r, source, merchant);
   if (outcome.result === "TRANSITIONED" || outcome.result === "FLAGGED") eventsWritten();
+  if (outcome.result === "TRANSITIONED") countTransition("refund", outcome.to, source);
   return outcome;
 }
 

@@ -11,6 +11,7 @@ import { announcePaymentStatus } from "./status-push/payment-status-hub";
 import type { ApplyOutcome, MerchantIdentity, StateSource } from "./sources";
 import { paymentStatesBefore, paymentStatusForTradeState } from "./state-machine";
 import { updateOrderStatus } from "./update-order-status";
+import { countTransition } from "./count-transition";
 
 type Tx = Prisma.TransactionClient;
 type StoredPayment = {
@@ -63,6 +64,7 @@ export async function applyTransaction(
   if (outcome.result === "TRANSITIONED" || outcome.result === "FLAGGED") eventsWritten();
   // Open status pages: here at once, other instances by a NOTIFY sent right after the commit.
   if (outcome.result === "TRANSITIONED") announcePaymentStatus(notifyRunner(db), t.out_trade_no);
+  if (outcome.result === "TRANSITIONED") countTransition("payment", outcome.to, source);
   return outcome;
 }
 

@@ -1,5 +1,6 @@
 import "server-only";
 import { getConfig, resolveWechatCredentials } from "@/lib/config";
+import { observeWechatPayCall } from "@/lib/observability/wechatpay-calls";
 import { createWechatContext, type WechatContext } from "./wechat-context";
 
 // Per module instance, NOT on globalThis: Next bundles instrumentation, route handlers and
@@ -12,6 +13,9 @@ let context: WechatContext | undefined;
 /** The process's WeChat Pay context (client, verifier, merchant identity), built on first use. */
 export function getWechat(): WechatContext {
   const config = getConfig();
-  context ??= createWechatContext(resolveWechatCredentials(config.wechat), { timeoutMs: config.wechatTimeoutMs });
+  context ??= createWechatContext(resolveWechatCredentials(config.wechat), {
+    timeoutMs: config.wechatTimeoutMs,
+    onCall: observeWechatPayCall,
+  });
   return context;
 }

@@ -3,7 +3,9 @@ import {
   CompositeVerifier,
   createWechatPayClient,
   PublicKeyVerifier,
+  type EncryptionKey,
   type Verifier,
+  type WechatPayCallObserver,
   type WechatPayClient,
 } from "@/lib/wechatpay";
 import type { WechatCredentials } from "@/lib/config";
@@ -15,25 +17,33 @@ export interface WechatContext {
   verifier: Verifier;
   merchant: MerchantIdentity;
   credentials: WechatCredentials;
+  /**
+   * The key that encrypts sensitive request fields: WeChat Pay's public key when it verifies,
+   * else the newest platform certificate (downloaded first if none is held yet).
+   */
+  encryptionKey(): Promise<EncryptionKey | null>;
   /** Stops background certificate refresh (tests, shutdown). */
   stop(): void;
 }
 
 /**
- * Public-key mode when a WeChat Pay public key is configured, plus platform certificates from
- * /v3/certificates as well (migration: both serial kinds verify) unless `certificates: false`.
- * In live certificate-only mode the certificate verifier is the only one.
+ * The verifier follows credentials.verifyMode: WeChat Pay's public key, the platform
+ * certificates from /v3/certificates (refreshed in the background), or both behind one
+ * CompositeVerifier that picks by Wechatpay-Serial (the migration week). `certificates: false`
+ * (tests without a certificate endpoint) leaves the certificates out whatever the mode.
  */
 export function createWechatContext(
   credentials: WechatCredentials,
-  opts: { certificates?: boolean; fetch?: typeof fetch; timeoutMs?: number } = {},
+  opts: { certificates?: boolean; fetch?: typeof fetch; timeoutMs?: number; onCall?: WechatPayCallObserver } = {},
 ): WechatContext {
   const verifiers: Verifier[] = [];
-  if (credentials.publicKey) verifiers.push(new PublicKeyVerifier(credentials.publicKey.id, credentials.publicKey.pem));
+  const mode = credentials.verifyMode;
+  if (credentials.publicKey && mode !== "certificates")
+    verifiers.push(new PublicKeyVerifier(credentials.publicKey.id, credentials.publicKey.pem));
   // The certificate loader needs the client, and the client needs the verifier: a late-bound ref.
   const ref: { client?: WechatPayClient } = {};
   let certificateVerifier: CertificateVerifier | undefined;
-  const wantCertificates = opts.certificates ?? !credentials.publicKey;
+  const wantCertificates = (opts.certificates ?? true) && mode !== "public-key";
   if (wantCertificates) {
     // Only called once requests flow, after the client below exists.
     certificateVerifier = new CertificateVerifier({ load: () => ref.client!.fetchCertificates() });
@@ -52,6 +62,7 @@ export function createWechatContext(
     backupBaseUrl: credentials.mode === "demo" ? null : undefined,
     fetch: opts.fetch,
     timeoutMs: opts.timeoutMs,
+    onCall: opts.onCall,
   });
   ref.client = client;
   const stopRefresh = certificateVerifier?.startAutoRefresh();
@@ -60,6 +71,13 @@ export function createWechatContext(
     verifier,
     merchant: { mchId: credentials.mchId, appId: credentials.appId },
     credentials,
+    async encryptionKey() {
+      if (credentials.publicKey && mode !== "certificates")
+        return { serial: credentials.publicKey.id, publicKey: credentials.publicKey.pem };
+      if (!certificateVerifier) return null;
+      if (!certificateVerifier.encryptionKey()) await certificateVerifier.refresh().catch(() => undefined);
+      return certificateVerifier.encryptionKey();
+    },
     stop: () => stopRefresh?.(),
   };
 }

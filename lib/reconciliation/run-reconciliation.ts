@@ -6,6 +6,7 @@ import { beijingDay } from "./beijing-day";
 import { compareBill } from "./compare-bill";
 import { loadLocalRecords } from "./load-local-records";
 import { parseTradeBill, type TradeBill } from "./parse-trade-bill";
+import { getLogger } from "@/lib/observability/logger";
 
 const EMPTY_BILL: TradeBill = { payments: [], refunds: [], summary: { count: 0, settledFen: 0, refundedFen: 0 } };
 
@@ -57,7 +58,7 @@ export async function reconcileInto(
     });
   } catch (err) {
     const message = err instanceof Error ? `${err.name}: ${err.message}` : String(err);
-    console.warn(`reconciliation ${billDate} failed: ${message}`);
+    getLogger("reconciliation").warn({ billDate }, `reconciliation ${billDate} failed: ${message}`);
     return db.reconciliationReport.update({
       where: { id: reportId },
       data: { status: "FAILED", error: message.slice(0, 500), finishedAt: new Date() },

@@ -2,6 +2,7 @@ import type { Db } from "@/lib/db/create-prisma";
 import { NotFoundError } from "@/lib/errors/app-error";
 import { syncRefund } from "@/lib/payments/sync-refund";
 import type { WechatContext } from "@/lib/payments/wechat-context";
+import { getLogger } from "@/lib/observability/logger";
 
 /** Ask WeChat Pay at most this often per refund while it is PROCESSING (the UI polls every second). */
 const QUERY_EVERY_MS = 5_000;
@@ -30,7 +31,7 @@ export async function getRefundStatus(db: Db, wechat: WechatContext, outRefundNo
     try {
       await syncRefund(db, wechat, outRefundNo);
     } catch (err) {
-      console.warn(`refund ${outRefundNo} query failed: ${err instanceof Error ? err.message : String(err)}`);
+      getLogger("refunds").warn({ err }, `refund ${outRefundNo} query failed`);
       await db.refund.update({ where: { outRefundNo }, data: { lastQueriedAt: new Date(now) } });
     }
     refund = await db.refund.findUniqueOrThrow({ where: { outRefundNo }, select });

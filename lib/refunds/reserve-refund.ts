@@ -6,6 +6,7 @@ import { eventsWritten } from "@/lib/events/events-written";
 import { recordEvent } from "@/lib/events/record-event";
 import { newOutRefundNo } from "./out-refund-no";
 import type { RefundRequest } from "./refund-request";
+import { currentRequestId } from "@/lib/observability/request-context";
 
 export const MAX_REFUNDS_PER_PAYMENT = 50;
 
@@ -27,7 +28,9 @@ export interface Reservation {
  */
 export async function reserveRefund(db: Db, req: RefundRequest): Promise<Reservation> {
   try {
-    const reservation = await db.$transaction((tx) => reserveInTx(tx, req));
+    // Concurrent refunds of one payment queue on its row lock by design: waiting for a pooled
+    // connection a little longer must not turn into a refusal (Prisma's default maxWait is 2 s).
+    const reservation = await db.$transaction((tx) => reserveInTx(tx, req), { maxWait: 10_000, timeout: 15_000 });
     if (!reservation.reused) eventsWritten();
     return reservation;
   } catch (err) {
@@ -94,6 +97,7 @@ async function reserveInTx(tx: Tx, req: RefundRequest): Promise<Reservation> {
     data: {
       actorId: req.actor.id ?? null,
       actorEmail: req.actor.email,
+      requestId: currentRequestId(),
       action: "REFUND_REQUESTED",
       targetType: "refund",
       targetId: refund.outRefundNo,

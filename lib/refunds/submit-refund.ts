@@ -5,6 +5,7 @@ import { syncRefund } from "@/lib/payments/sync-refund";
 import type { WechatContext } from "@/lib/payments/wechat-context";
 import { ValidationError, WechatPayApiError } from "@/lib/wechatpay";
 import type { RefundAnswer } from "./refund-request";
+import { getLogger } from "@/lib/observability/logger";
 
 /**
  * Sends a CREATED refund to WeChat Pay with its STORED out_refund_no and the payment's total,
@@ -46,7 +47,7 @@ export async function submitRefund(db: Db, wechat: WechatContext, refundId: stri
       // Refused before sending: nothing reached WeChat Pay, so nothing can have moved.
       await markRefundRejected(db, refund.id, `INVALID_${err.field.toUpperCase().replace(/\W/g, "_")}`);
     } else {
-      console.warn(`refund ${refund.outRefundNo} left CREATED: ${err instanceof Error ? err.message : String(err)}`);
+      getLogger("refunds").warn({ err }, `refund ${refund.outRefundNo} left CREATED`);
     }
   }
   const now = await db.refund.findUniqueOrThrow({
@@ -70,9 +71,9 @@ async function settleRefusal(
       await markRefundRejected(db, refund.id, refusalCode);
       return;
     }
-    console.warn(
+    getLogger("refunds").warn(
+      { err },
       `refund ${refund.outRefundNo} refused (${refusalCode}) and its query failed: left CREATED`,
-      err instanceof Error ? err.message : err,
     );
   }
 }

@@ -20,7 +20,11 @@ export async function getTradeBill(
   input: { billDate: string; billType?: BillType },
 ): Promise<WithRequestId<TradeBill>> {
   const query = `bill_date=${checkBillDate(input.billDate)}&bill_type=${input.billType ?? "ALL"}`;
-  return callApi(ctx, { method: "GET", pathWithQuery: `/v3/bill/tradebill?${query}` }, tradeBillSchema);
+  return callApi(
+    ctx,
+    { endpoint: "bill.tradebill", method: "GET", pathWithQuery: `/v3/bill/tradebill?${query}` },
+    tradeBillSchema,
+  );
 }
 
 /**
@@ -55,7 +59,11 @@ export async function downloadBill(
   hashValue: string,
 ): Promise<{ content: Buffer; text: string; requestId: string | undefined }> {
   if (!/^[0-9a-fA-F]{40}$/.test(hashValue)) throw new ValidationError("hash_value", "must be a SHA1 hex digest");
-  const response = await send(ctx.transport, { method: "GET", pathWithQuery: downloadPath(ctx, downloadUrl) });
+  const response = await send(ctx.transport, {
+    endpoint: "bill.download",
+    method: "GET",
+    pathWithQuery: downloadPath(ctx, downloadUrl),
+  });
   const actual = createHash("sha1").update(response.bytes).digest();
   if (!timingSafeEqual(actual, Buffer.from(hashValue, "hex"))) {
     throw new BillHashMismatchError("Bill file SHA1 does not match hash_value", { requestId: response.requestId });

@@ -54,6 +54,15 @@ export class CertificateVerifier implements Verifier {
     return [...this.keys].filter(([, held]) => held.notAfterMs > now).map(([serial]) => serial);
   }
 
+  /** The certificate that expires last: the one to encrypt sensitive fields with (null: none held). */
+  encryptionKey(): { serial: string; publicKey: KeyObject } | null {
+    const now = nowMs(this.options.clock);
+    let best: [string, HeldKey] | null = null;
+    for (const entry of this.keys)
+      if (entry[1].notAfterMs > now && (!best || entry[1].notAfterMs > best[1].notAfterMs)) best = entry;
+    return best ? { serial: best[0], publicKey: best[1].key } : null;
+  }
+
   has(serial: string): boolean {
     this.refreshIfStale();
     const held = this.keys.get(serial.toUpperCase());

@@ -30,7 +30,7 @@ const certificatesSchema = z.object({
  * configured verifier, as the official SDKs do: the very first download has no other key.
  */
 export async function fetchCertificates(ctx: ClientContext): Promise<PlatformCertificate[]> {
-  const request = { method: "GET" as const, pathWithQuery: "/v3/certificates" };
+  const request = { endpoint: "certificates", method: "GET" as const, pathWithQuery: "/v3/certificates" };
   const response = await send(ctx.transport, request);
   // Decrypt before trusting: parse the shape only to reach the ciphertexts.
   const { data } = parseBody(response, certificatesSchema);

@@ -17,8 +17,8 @@ import {
   queryOrderByOutTradeNo,
   queryOrderByTransactionId,
 } from "./orders";
-import { createRefund, queryRefund } from "./refunds";
-import type { FetchLike } from "./transport";
+import { applyAbnormalRefund, createRefund, queryRefund } from "./refunds";
+import type { FetchLike, WechatPayCallObserver } from "./transport";
 import type { Verifier } from "./verifier";
 
 export interface WechatPayClientOptions {
@@ -51,6 +51,8 @@ export interface WechatPayClientOptions {
   wechatpaySerial?: string;
   /** Accept http notify URLs. Default: true only when baseUrl is not a *.mch.weixin.qq.com host. */
   allowHttpNotifyUrl?: boolean;
+  /** Told about every HTTP attempt (endpoint, status, error code, Request-ID, latency): metrics and logs. */
+  onCall?: WechatPayCallObserver;
 }
 
 const OFFICIAL_HOST = /(^|\.)mch\.weixin\.qq\.com$/i;
@@ -94,6 +96,7 @@ function buildContext(options: WechatPayClientOptions): ClientContext {
       random: options.random ?? Math.random,
       userAgent: options.userAgent ?? "wechatpay-checkout-lib/1.0 (node)",
       wechatpaySerial: options.wechatpaySerial ?? options.verifier.preferredSerial?.(),
+      onCall: options.onCall,
       authorize: (method, pathWithQuery, body) =>
         buildAuthorization({
           mchid: options.mchid,
@@ -122,6 +125,7 @@ export interface WechatPayClient {
   closeOrder: Tail<typeof closeOrder>;
   createRefund: Tail<typeof createRefund>;
   queryRefund: Tail<typeof queryRefund>;
+  applyAbnormalRefund: Tail<typeof applyAbnormalRefund>;
   fetchCertificates: Tail<typeof fetchCertificates>;
   getTradeBill: (input: { billDate: string; billType?: BillType }) => ReturnType<typeof getTradeBill>;
   downloadBill: Tail<typeof downloadBill>;
@@ -143,6 +147,7 @@ export function createWechatPayClient(options: WechatPayClientOptions): WechatPa
     closeOrder: (outTradeNo) => closeOrder(ctx, outTradeNo),
     createRefund: (input) => createRefund(ctx, input),
     queryRefund: (outRefundNo) => queryRefund(ctx, outRefundNo),
+    applyAbnormalRefund: (input, key) => applyAbnormalRefund(ctx, input, key),
     fetchCertificates: () => fetchCertificates(ctx),
     getTradeBill: (input) => getTradeBill(ctx, input),
     downloadBill: (downloadUrl, hashValue) => downloadBill(ctx, downloadUrl, hashValue),

@@ -34,10 +34,11 @@ export {
   type MiniProgramPayParams,
 } from "./jsapi-pay-params";
 export type { OrderInput, JsapiOrderInput, H5OrderInput } from "./orders";
-export type { RefundInput } from "./refunds";
+export type { AbnormalRefundInput, RefundInput } from "./refunds";
+export { encryptSensitive, type EncryptionKey } from "./encrypt-sensitive";
 export type { BillType, TradeBill } from "./bills";
 export type { WithRequestId } from "./call-api";
-export type { FetchLike } from "./transport";
+export type { FetchLike, WechatPayCall, WechatPayCallObserver } from "./transport";
 export { createWechatPayClient, type WechatPayClient, type WechatPayClientOptions } from "./client";
 export {
   buildSignedNotification,

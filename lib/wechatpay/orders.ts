@@ -52,7 +52,8 @@ function orderBody(ctx: ClientContext, input: OrderInput): Record<string, unknow
   return body;
 }
 
-const post = (path: string, body: unknown) => ({
+const post = (endpoint: string, path: string, body: unknown) => ({
+  endpoint,
   method: "POST" as const,
   pathWithQuery: path,
   body: JSON.stringify(body),
@@ -63,7 +64,7 @@ export async function createNativeOrder(
   input: OrderInput,
 ): Promise<WithRequestId<{ code_url: string }>> {
   const schema = z.object({ code_url: z.string().min(1) });
-  return callApi(ctx, post("/v3/pay/transactions/native", orderBody(ctx, input)), schema);
+  return callApi(ctx, post("pay.transactions.native", "/v3/pay/transactions/native", orderBody(ctx, input)), schema);
 }
 
 export async function createJsapiOrder(
@@ -72,7 +73,11 @@ export async function createJsapiOrder(
 ): Promise<WithRequestId<{ prepay_id: string }>> {
   const openid = checkText("payer.openid", input.payerOpenid, 128, true);
   const body = { ...orderBody(ctx, input), payer: { openid } };
-  return callApi(ctx, post("/v3/pay/transactions/jsapi", body), z.object({ prepay_id: z.string().min(1) }));
+  return callApi(
+    ctx,
+    post("pay.transactions.jsapi", "/v3/pay/transactions/jsapi", body),
+    z.object({ prepay_id: z.string().min(1) }),
+  );
 }
 
 export async function createH5Order(
@@ -86,7 +91,11 @@ export async function createH5Order(
     ...orderBody(ctx, input),
     scene_info: { payer_client_ip: input.payerClientIp, h5_info: { type: input.h5Type ?? "Wap" } },
   };
-  return callApi(ctx, post("/v3/pay/transactions/h5", body), z.object({ h5_url: z.string().min(1) }));
+  return callApi(
+    ctx,
+    post("pay.transactions.h5", "/v3/pay/transactions/h5", body),
+    z.object({ h5_url: z.string().min(1) }),
+  );
 }
 
 export async function queryOrderByOutTradeNo(
@@ -94,7 +103,7 @@ export async function queryOrderByOutTradeNo(
   outTradeNo: string,
 ): Promise<WithRequestId<Transaction>> {
   const path = `/v3/pay/transactions/out-trade-no/${segment(checkOutTradeNo(outTradeNo))}?mchid=${segment(ctx.mchid)}`;
-  return callApi(ctx, { method: "GET", pathWithQuery: path }, transactionSchema);
+  return callApi(ctx, { endpoint: "pay.transactions.query", method: "GET", pathWithQuery: path }, transactionSchema);
 }
 
 export async function queryOrderByTransactionId(
@@ -105,12 +114,16 @@ export async function queryOrderByTransactionId(
     throw new ValidationError("transaction_id", "must be 1-32 chars of [0-9A-Za-z]");
   }
   const path = `/v3/pay/transactions/id/${segment(transactionId)}?mchid=${segment(ctx.mchid)}`;
-  return callApi(ctx, { method: "GET", pathWithQuery: path }, transactionSchema);
+  return callApi(
+    ctx,
+    { endpoint: "pay.transactions.query_by_id", method: "GET", pathWithQuery: path },
+    transactionSchema,
+  );
 }
 
 /** 204 on success, repeat closes too. The empty 204 is signed like any 2xx and verified. */
 export async function closeOrder(ctx: ClientContext, outTradeNo: string): Promise<{ requestId: string | undefined }> {
   const path = `/v3/pay/transactions/out-trade-no/${segment(checkOutTradeNo(outTradeNo))}/close`;
-  const response = await sendVerified(ctx, post(path, { mchid: ctx.mchid }));
+  const response = await sendVerified(ctx, post("pay.transactions.close", path, { mchid: ctx.mchid }));
   return { requestId: response.requestId };
 }

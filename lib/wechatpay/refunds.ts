@@ -1,4 +1,5 @@
 import { callApi, segment, type ClientContext, type WithRequestId } from "./call-api";
+import { encryptSensitive, type EncryptionKey } from "./encrypt-sensitive";
 import { ValidationError } from "./errors";
 import { refundSchema, type Refund } from "./resources";
 import {
@@ -44,12 +45,68 @@ export async function createRefund(ctx: ClientContext, input: RefundInput): Prom
   body.amount = { refund, total, currency: checkCurrency(input.currency) };
   return callApi(
     ctx,
-    { method: "POST", pathWithQuery: "/v3/refund/domestic/refunds", body: JSON.stringify(body) },
+    {
+      endpoint: "refund.create",
+      method: "POST",
+      pathWithQuery: "/v3/refund/domestic/refunds",
+      body: JSON.stringify(body),
+    },
     refundSchema,
   );
 }
 
 export async function queryRefund(ctx: ClientContext, outRefundNo: string): Promise<WithRequestId<Refund>> {
   const path = `/v3/refund/domestic/refunds/${segment(checkOutRefundNo(outRefundNo))}`;
-  return callApi(ctx, { method: "GET", pathWithQuery: path }, refundSchema);
+  return callApi(ctx, { endpoint: "refund.query", method: "GET", pathWithQuery: path }, refundSchema);
+}
+
+/** Where an ABNORMAL refund's money goes instead: the payer's bank card (named), or the merchant's. */
+export type AbnormalRefundInput =
+  | {
+      refundId: string;
+      outRefundNo: string;
+      type: "USER_BANK_CARD";
+      /** WeChat Pay's bank code, e.g. ICBC_DEBIT. */
+      bankType: string;
+      bankAccount: string;
+      realName: string;
+    }
+  | { refundId: string; outRefundNo: string; type: "MERCHANT_BANK_CARD" };
+
+/**
+ * POST /v3/refund/domestic/refunds/{refund_id}/apply-abnormal-refund: settles an ABNORMAL refund
+ * (closed card, frozen account). For USER_BANK_CARD the account and name are encrypted with
+ * WeChat Pay's key and the request names that key in Wechatpay-Serial. Answers the refund.
+ */
+export async function applyAbnormalRefund(
+  ctx: ClientContext,
+  input: AbnormalRefundInput,
+  key: EncryptionKey | null,
+): Promise<WithRequestId<Refund>> {
+  if (!/^[0-9A-Za-z]{1,64}$/.test(input.refundId))
+    throw new ValidationError("refund_id", "must be WeChat Pay's refund_id");
+  const body: Record<string, unknown> = { out_refund_no: checkOutRefundNo(input.outRefundNo), type: input.type };
+  let serial: string | undefined;
+  if (input.type === "USER_BANK_CARD") {
+    if (!key) throw new ValidationError("bank_account", "no WeChat Pay key to encrypt it with");
+    if (!/^[A-Z0-9_]{2,32}$/.test(input.bankType))
+      throw new ValidationError("bank_type", "must be a bank code like ICBC_DEBIT");
+    if (!/^\d{8,30}$/.test(input.bankAccount)) throw new ValidationError("bank_account", "must be 8–30 digits");
+    body.bank_type = input.bankType;
+    body.bank_account = encryptSensitive(input.bankAccount, key);
+    body.real_name = encryptSensitive(checkText("real_name", input.realName, 32, true), key);
+    serial = key.serial;
+  }
+  const path = `/v3/refund/domestic/refunds/${segment(input.refundId)}/apply-abnormal-refund`;
+  return callApi(
+    ctx,
+    {
+      endpoint: "refund.apply-abnormal",
+      method: "POST",
+      pathWithQuery: path,
+      body: JSON.stringify(body),
+      wechatpaySerial: serial,
+    },
+    refundSchema,
+  );
 }

@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { NetworkError, TimeoutError, WechatPayApiError } from "./errors";
 import { fakeWechat, makeClient } from "./fixtures/fake-wechat";
+import type { WechatPayCall } from "./transport";
 
 const order = {
   outTradeNo: "order_20270301_0001",
@@ -104,5 +105,53 @@ describe("transport", () => {
     expect(wx.seen.map((r) => r.url)).toEqual(
       Array(3).fill("http://127.0.0.1:4010/v3/pay/transactions/out-trade-no/order_1/close"),
     );
+  });
+
+  it("tells an onCall observer about every attempt: endpoint, status, error code, Request-ID, latency, host", async () => {
+    const wx = fakeWechat((_req, i) =>
+      i < 1 ? { status: 500, body: '{"code":"SYSTEM_ERROR","message":"busy"}' } : ok,
+    );
+    const calls: WechatPayCall[] = [];
+    const { client } = makeClient(wx.fetch, { onCall: (c) => calls.push(c) });
+    await client.createNativeOrder(order);
+    expect(calls).toMatchObject([
+      {
+        endpoint: "pay.transactions.native",
+        method: "POST",
+        status: 500,
+        code: "SYSTEM_ERROR",
+        requestId: "rid-1",
+        attempt: 0,
+        backupHost: false,
+      },
+      {
+        endpoint: "pay.transactions.native",
+        method: "POST",
+        status: 200,
+        requestId: "rid-2",
+        attempt: 1,
+        backupHost: true,
+      },
+    ]);
+    expect(calls[1]).not.toHaveProperty("code");
+    expect(calls.every((c) => c.durationMs >= 0)).toBe(true);
+  });
+
+  it("reports a network failure without a status, and an observer that throws changes nothing", async () => {
+    const seen: WechatPayCall[] = [];
+    const { client } = makeClient(
+      async () => {
+        throw new TypeError("fetch failed");
+      },
+      {
+        retries: 0,
+        onCall: (c) => {
+          seen.push(c);
+          throw new Error("observer bug");
+        },
+      },
+    );
+    await expect(client.queryOrderByOutTradeNo("order_20270301_0001")).rejects.toBeInstanceOf(NetworkError);
+    expect(seen).toMatchObject([{ endpoint: "pay.transactions.query", status: undefined, failure: "network" }]);
   });
 });

@@ -22,14 +22,41 @@ export interface TransportOptions {
   /** Builds the Authorization header; called per attempt so each gets a fresh timestamp and nonce. */
   authorize: (method: string, pathWithQuery: string, body: string) => string;
   wechatpaySerial?: string;
+  /** Told about every HTTP attempt (metrics, logs); its errors are swallowed. */
+  onCall?: WechatPayCallObserver;
 }
 
+/** One HTTP attempt, as an observer sees it: no bodies, no headers but WeChat Pay's Request-ID. */
+export interface WechatPayCall {
+  /** A stable name for the API, e.g. `pay.transactions.native`; `other` when the request named none. */
+  endpoint: string;
+  method: "GET" | "POST";
+  /** The HTTP status; undefined when no answer came (see `failure`). */
+  status: number | undefined;
+  failure?: "timeout" | "network";
+  /** WeChat Pay's error code for a non-2xx answer (e.g. ORDER_NOT_EXIST, HTTP_502 without a body). */
+  code?: string;
+  /** The `Request-ID` response header. */
+  requestId: string | undefined;
+  durationMs: number;
+  /** 0 for the first try, then 1, 2… for retries. */
+  attempt: number;
+  /** The attempt went to the backup host (failover). */
+  backupHost: boolean;
+}
+
+export type WechatPayCallObserver = (call: WechatPayCall) => void;
+
 export interface TransportRequest {
+  /** Names the API for observers (`pay.transactions.native`); never sent. */
+  endpoint?: string;
   method: "GET" | "POST";
   /** Path and query as signed, e.g. `/v3/pay/transactions/id/42?mchid=1`. */
   pathWithQuery: string;
   /** Serialised once by the caller; this exact string is signed and sent on every attempt. */
   body?: string;
+  /** Overrides the client's Wechatpay-Serial: the key that encrypted this request's sensitive fields. */
+  wechatpaySerial?: string;
 }
 
 export interface RawResponse {
@@ -67,7 +94,8 @@ async function attempt(options: TransportOptions, base: string, request: Transpo
     Authorization: options.authorize(request.method, signedPath, body),
   };
   if (request.body !== undefined) headers["Content-Type"] = "application/json";
-  if (options.wechatpaySerial) headers["Wechatpay-Serial"] = options.wechatpaySerial;
+  const serial = request.wechatpaySerial ?? options.wechatpaySerial;
+  if (serial) headers["Wechatpay-Serial"] = serial;
 
   const controller = new AbortController();
   const timer = setTimeout(() => controller.abort(), options.timeoutMs);
@@ -117,11 +145,17 @@ export async function send(options: TransportOptions, request: TransportRequest)
       const ceiling = base * 2 ** (i - 1);
       await options.sleep(ceiling / 2 + options.random() * (ceiling / 2));
     }
+    const started = performance.now();
+    let response: RawResponse | undefined;
     try {
-      const response = await attempt(options, hosts[host] ?? options.baseUrl, request);
-      if (response.status >= 200 && response.status < 300) return response;
+      response = await attempt(options, hosts[host] ?? options.baseUrl, request);
+      if (response.status >= 200 && response.status < 300) {
+        report(options, request, { response, started, attempt: i, host });
+        return response;
+      }
       throw apiError(response.status, response.text, response.requestId);
     } catch (error) {
+      report(options, request, { response, error, started, attempt: i, host });
       if (!isRetryable(error)) throw error;
       lastError = error;
       // 429 is a per-merchant limit: the other host would refuse too. Everything else fails over.
@@ -130,4 +164,36 @@ export async function send(options: TransportOptions, request: TransportRequest)
     }
   }
   throw lastError;
+}
+
+function report(
+  options: TransportOptions,
+  request: TransportRequest,
+  a: { response?: RawResponse; error?: unknown; started: number; attempt: number; host: number },
+): void {
+  if (!options.onCall) return;
+  const failure =
+    a.response === undefined
+      ? a.error instanceof TimeoutError
+        ? ("timeout" as const)
+        : a.error instanceof NetworkError
+          ? ("network" as const)
+          : undefined
+      : undefined;
+  const call: WechatPayCall = {
+    endpoint: request.endpoint ?? "other",
+    method: request.method,
+    status: a.response?.status,
+    requestId: a.response?.requestId,
+    durationMs: performance.now() - a.started,
+    attempt: a.attempt,
+    backupHost: a.host > 0,
+  };
+  if (failure) call.failure = failure;
+  if (a.error instanceof WechatPayApiError) call.code = a.error.code;
+  try {
+    options.onCall(call);
+  } catch {
+    // An observer must never change the outcome of a payment call.
+  }
 }

@@ -9,6 +9,15 @@ function table(headers: string[], rows: string[][]): string {
   return `<table><thead><tr>${head}</tr></thead><tbody>${rows.map((r) => `<tr>${r.map((c) => `<td>${c}</td>`).join("")}</tr>`).join("")}</tbody></table>`;
 }
 
+// Reloads every 5 s while the box is ticked (no meta refresh: the user can stop it, WCAG 2.2.1);
+// the choice is kept for the next loads. The simulator sends no CSP: an inline script runs.
+const AUTO_REFRESH = `(function () {
+  var box = document.getElementById("auto-refresh");
+  box.checked = localStorage.getItem("sim-console-refresh") !== "off";
+  box.addEventListener("change", function () { localStorage.setItem("sim-console-refresh", box.checked ? "on" : "off"); });
+  setInterval(function () { if (box.checked) location.reload(); }, 5000);
+})();`;
+
 /** The console: orders, refunds and notification deliveries. Every value escaped. */
 export function consolePage(ctx: SimContext): string {
   const e = escapeHtml;
@@ -49,7 +58,7 @@ export function consolePage(ctx: SimContext): string {
   return layout(
     "WeChat Pay simulator",
     `<h1>WeChat Pay simulator 微信支付模拟器</h1>
-<p class="muted">Refreshes every 5 s · mchid ${e(ctx.identity.merchant.mchid)} · appid ${e(ctx.identity.merchant.appid)} · signing mode ${e(ctx.signer.mode)} · clock offset ${e(ctx.clock.offsetSeconds)} s · <a href="/scan">scan page</a> · state is in memory (a restart forgets orders)</p>
+<p class="muted"><a href="/console">Refresh 刷新</a> · <label><input type="checkbox" id="auto-refresh" checked> refresh every 5 s</label> · mchid ${e(ctx.identity.merchant.mchid)} · appid ${e(ctx.identity.merchant.appid)} · signing mode ${e(ctx.signer.mode)} · clock offset ${e(ctx.clock.offsetSeconds)} s · <a href="/scan">scan page</a> · state is in memory (a restart forgets orders)</p>
 <p class="muted">faults: ${
       ctx.faults
         .all()
@@ -59,6 +68,6 @@ export function consolePage(ctx: SimContext): string {
 <h2>Orders</h2>${table(["out_trade_no", "type", "state", "amount", "description", "transaction_id", "created"], orders)}
 <h2>Refunds</h2>${table(["out_refund_no", "out_trade_no", "status", "amount", "created"], refunds)}
 <h2>Notification deliveries</h2>${table(["id", "event", "for", "notify_url", "status", "attempts"], deliveries)}`,
-    { wide: true, refreshSeconds: 5 },
+    { wide: true, script: AUTO_REFRESH },
   );
 }

@@ -77,7 +77,9 @@ export const controlRoutes: Route[] = [
   {
     method: "GET",
     pattern: /^\/_sim\/refunds$/,
-    handle: ({ ctx }) => ok([...ctx.store.refunds.values()].map(refundView)),
+    // The control view adds what an apply-abnormal-refund carried (decrypted; account last 4 only).
+    handle: ({ ctx }) =>
+      ok([...ctx.store.refunds.values()].map((r) => ({ ...refundView(r), abnormal_retry: r.abnormal_retry ?? null }))),
   },
   { method: "GET", pattern: /^\/_sim\/deliveries$/, handle: ({ ctx }) => ok(ctx.notifier.all().map(deliverySummary)) },
   {

@@ -1,9 +1,11 @@
-import { assertTradeMove } from "../state-machine";
+import { constants, privateDecrypt, type KeyObject } from "node:crypto";
+import type { Identity } from "../crypto/keys";
+import { assertRefundMove, assertTradeMove } from "../state-machine";
 import { WxError, json, parseJsonObject, type SimResponse } from "../http";
 import { MAX_REFUNDS_PER_ORDER, newRefundId, refundView, scheduleSettlement } from "../refunds";
 import { canonicalJson, type Refund } from "../store";
 import { getOrder } from "../trades";
-import { refundBody, validate } from "./schemas";
+import { abnormalRefundBody, refundBody, validate } from "./schemas";
 import type { Route } from "./types";
 
 export const refundRoutes: Route[] = [
@@ -117,4 +119,69 @@ export const refundRoutes: Route[] = [
       return json(200, refundView(refund));
     },
   },
+  {
+    method: "POST",
+    pattern: /^\/v3\/refund\/domestic\/refunds\/([^/]+)\/apply-abnormal-refund$/,
+    endpoint: "refund",
+    handle(r): SimResponse {
+      const { ctx } = r;
+      const body = validate(abnormalRefundBody, parseJsonObject(r.body));
+      const refundId = decodeURIComponent(r.params[0]!);
+      const refund = [...ctx.store.refunds.values()].find((x) => x.refund_id === refundId);
+      if (!refund) throw new WxError(404, "RESOURCE_NOT_EXISTS", "退款单不存在 (refund does not exist)");
+      if (refund.out_refund_no !== body.out_refund_no)
+        throw new WxError(400, "INVALID_REQUEST", "out_refund_no 与 refund_id 不匹配 (out_refund_no does not match)");
+      if (refund.status !== "ABNORMAL")
+        throw new WxError(400, "INVALID_REQUEST", "退款单状态不是异常，无法发起异常退款 (refund is not ABNORMAL)");
+      if (body.type === "USER_BANK_CARD") {
+        const key = decryptionKey(r.ctx.identity, r.headers["wechatpay-serial"]);
+        const account = decrypt(key, body.bank_account!, "bank_account");
+        const name = decrypt(key, body.real_name!, "real_name");
+        if (!/^\d{8,30}$/.test(account))
+          throw new WxError(400, "PARAM_ERROR", "银行卡号格式错误 (bank_account is not a card number)", {
+            field: "bank_account",
+            location: "body",
+          });
+        refund.abnormal_retry = {
+          type: body.type,
+          bank_type: body.bank_type,
+          account_last4: account.slice(-4),
+          real_name: name,
+        };
+      } else {
+        refund.abnormal_retry = { type: body.type };
+      }
+      assertRefundMove(refund.status, "PROCESSING");
+      refund.status = "PROCESSING";
+      scheduleSettlement(ctx, refund);
+      return json(200, refundView(refund));
+    },
+  },
 ];
+
+/** The private key matching the Wechatpay-Serial the merchant encrypted for (public key or platform certificate). */
+function decryptionKey(identity: Identity, serial: string | string[] | undefined): KeyObject {
+  if (serial === identity.publicKeyId) return identity.publicKeyPrivate;
+  if (typeof serial === "string" && serial.toUpperCase() === identity.platformCertificateSerialNo)
+    return identity.platformPrivateKey;
+  throw new WxError(
+    400,
+    "PARAM_ERROR",
+    "Wechatpay-Serial 无效，无法解密敏感信息 (unknown Wechatpay-Serial for encrypted fields)",
+    {
+      field: "Wechatpay-Serial",
+      location: "header",
+    },
+  );
+}
+
+function decrypt(key: KeyObject, b64: string, field: string): string {
+  try {
+    return privateDecrypt(
+      { key, padding: constants.RSA_PKCS1_OAEP_PADDING, oaepHash: "sha1" },
+      Buffer.from(b64, "base64"),
+    ).toString("utf8");
+  } catch {
+    throw new WxError(400, "PARAM_ERROR", `${field} 解密失败 (cannot decrypt ${field})`, { field, location: "body" });
+  }
+}

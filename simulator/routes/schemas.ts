@@ -105,3 +105,17 @@ export function validate<T>(schema: z.ZodType<T>, value: unknown): T {
     v = v !== null && typeof v === "object" ? (v as Record<PropertyKey, unknown>)[p as PropertyKey] : undefined;
   throw paramError(field, issue.message, v);
 }
+
+/** POST /v3/refund/domestic/refunds/{refund_id}/apply-abnormal-refund. */
+export const abnormalRefundBody = z
+  .object({
+    out_refund_no: z.string().regex(/^[0-9A-Za-z_\-|*@]{1,64}$/, "1 to 64 chars of [0-9A-Za-z_-|*@]"),
+    type: z.enum(["USER_BANK_CARD", "MERCHANT_BANK_CARD"]),
+    bank_type: z.string().min(1).max(32).optional(),
+    bank_account: z.string().min(1).max(1024).optional(),
+    real_name: z.string().min(1).max(1024).optional(),
+  })
+  .refine((b) => b.type === "MERCHANT_BANK_CARD" || (b.bank_type && b.bank_account && b.real_name), {
+    message: "USER_BANK_CARD needs bank_type, bank_account and real_name",
+    path: ["bank_account"],
+  });

@@ -22,6 +22,7 @@ export function notifyFixture() {
     certSerialNo: "5157F09EFDC096DE15EBE81A47057A7232F1B8E1",
     privateKeyPem: merchantKey.privateKeyPem,
     publicKey: { id: SERIAL, pem: platform.publicKeyPem },
+    verifyMode: "public-key",
     gateway: "http://127.0.0.1:9",
     notifyUrl: "http://127.0.0.1:3000/api/v1/payments/wechat/notify",
     oauthBase: "http://127.0.0.1:9",

@@ -32,6 +32,7 @@ export async function startSimWechat(
     simulatorUrl: sim.url,
     simulatorDataDir: dataDir,
     notifyUrl,
+    verifyMode: "public-key",
   });
   const wechat = createWechatContext(credentials, { certificates: false });
   return {

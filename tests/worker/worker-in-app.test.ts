@@ -1,6 +1,6 @@
 // HEAVY (≈5–10 s): the worker really starts inside the app process (instrumentation.ts
 // register() under `next start` of the built app; scripts/notify-instance.ts's equivalent when
-// there is no build yet): a payment paid at the
+// there is no build yet, never under CI=true): a payment paid at the
 // simulator whose notification never arrives becomes PAID by the worker's active query, and an
 // expired one is closed. Skips without PostgreSQL (fails under CI=true).
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -35,6 +35,8 @@ describe("worker started by instrumentation.ts", () => {
   it("recovers a lost notification by query and closes an expired attempt, in the app process", async (ctx) => {
     if (!cluster) return ctx.skip();
     const c = cluster;
+    // Under CI this is a test of `next start` of the build, never of the stand-in server.
+    if (process.env.CI === "true") expect(c.mode, "CLUSTER_MODE under CI").toBe("next");
     const make = async (tag: string, expiresInMs: number) => {
       const outTradeNo = `WA${tag}${Date.now()}`;
       // Notifications go nowhere: only the worker can find out.

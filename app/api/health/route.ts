@@ -1,15 +1,8 @@
-import { NextResponse } from "next/server";
-import { getDb } from "@/lib/db/client";
+import { readinessResponse } from "@/lib/health/readiness-route";
+import { handle } from "@/lib/http/handle";
 
+export const runtime = "nodejs";
 export const dynamic = "force-dynamic";
 
-/** Readiness: 200 only once the database answers (PGlite takes a few seconds to open). */
-export async function GET() {
-  try {
-    const db = await getDb();
-    await db.$queryRaw`SELECT 1`;
-    return NextResponse.json({ status: "ok" });
-  } catch {
-    return NextResponse.json({ status: "unavailable" }, { status: 503 });
-  }
-}
+/** The original health URL (scripts and the e2e webServer wait on it): the same answer as /api/health/ready. */
+export const GET = handle(async (_request: Request) => readinessResponse());

@@ -5,6 +5,7 @@ import { eventsWritten } from "@/lib/events/events-written";
 import { announcePaymentStatus } from "../status-push/payment-status-hub";
 import type { TransactionResource } from "@/lib/wechatpay";
 import type { ApplyOutcome, MerchantIdentity, StateSource } from "../sources";
+import { countTransition } from "../count-transition";
 
 type NotificationSource = Extract<StateSource, { kind: "notification" }>;
 type Row = { seen: boolean; payment_id: string | null; moved: number; stored: number };
@@ -114,6 +115,7 @@ export async function applySuccessFast(
   eventsWritten();
   // Open status pages: here at once, other instances by a NOTIFY sent just after (batched).
   announcePaymentStatus(sql, t.out_trade_no);
+  countTransition("payment", "PAID", source);
   return { result: "TRANSITIONED", id: r.payment_id!, from: "PENDING", to: "PAID" };
 }
 

@@ -1,4 +1,6 @@
 import type { Db } from "@/lib/db/create-prisma";
+import { getLogger } from "@/lib/observability/logger";
+import { getMetrics } from "@/lib/observability/metrics";
 import { parseNotification, type ParsedNotification } from "@/lib/wechatpay";
 import type { WechatContext } from "../wechat-context";
 import type { SqlRunner } from "./apply-success-fast";
@@ -45,12 +47,16 @@ export function createNotifyHandler(deps: NotifyHandlerDeps): (request: Request)
 
   async function reject(request: Request, status: number, reason: string, message: string): Promise<Response> {
     const requestId = request.headers.get("request-id")?.slice(0, 80);
-    console.warn(`notify: refused ${reason} (${status})${requestId ? ` Request-ID ${requestId}` : ""}: ${message}`);
+    getMetrics().notifications.inc({ event_type: "unknown", outcome: "REJECTED", reason });
+    getLogger("notify").warn(
+      { reason, status, wechatpayRequestId: requestId },
+      `notify: refused ${reason}: ${message}`,
+    );
     try {
       await recordRejectedNotification(await deps.getDb(), request.headers, reason, message);
     } catch (err) {
       // The refusal stands either way (a retry cannot make a bad signature good).
-      console.error("notify: could not record a refused notification", err);
+      getLogger("notify").error({ err }, "notify: could not record a refused notification");
     }
     return failResponse(status, message);
   }
@@ -78,9 +84,17 @@ export function createNotifyHandler(deps: NotifyHandlerDeps): (request: Request)
     const db = await deps.getDb();
     const serial = request.headers.get("wechatpay-serial") ?? undefined;
     const outcome = await dispatchNotification(db, parsed, wechat.merchant, serial, deps.getSql?.() ?? null);
+    const eventType = parsed.envelope.event_type;
+    const reason = outcome.result === "FLAGGED" ? outcome.reason : "";
+    getMetrics().notifications.inc({ event_type: eventType, outcome: outcome.result, reason });
+    getLogger("notify").debug(
+      { eventType, notificationId: parsed.envelope.id, outcome: outcome.result, wechatpayRequestId: parsed.requestId },
+      "notify: applied",
+    );
     if (outcome.result === "FLAGGED") {
-      console.warn(
-        `notify: ${parsed.envelope.event_type} ${parsed.envelope.id} flagged for an admin: ${outcome.reason}`,
+      getLogger("notify").warn(
+        { eventType, notificationId: parsed.envelope.id, reason, wechatpayRequestId: parsed.requestId },
+        `notify: ${eventType} ${parsed.envelope.id} flagged for an admin: ${outcome.reason}`,
       );
     }
     // TRANSITIONED, UNCHANGED, DUPLICATE, IGNORED and FLAGGED alike: a retry would change nothing.
@@ -92,12 +106,16 @@ export function createNotifyHandler(deps: NotifyHandlerDeps): (request: Request)
       return await withDeadline(handle(request), deadlineMs);
     } catch (err) {
       // Transient (database down, deadline): 5xx so WeChat Pay delivers again later.
-      console.error("notify: transient failure", err);
+      const deadline = err instanceof DeadlineError;
+      getMetrics().notifications.inc({
+        event_type: "unknown",
+        outcome: "FAILED",
+        reason: deadline ? "DEADLINE" : "TRANSIENT",
+      });
+      getLogger("notify").error({ err }, "notify: transient failure");
       return failResponse(
         500,
-        err instanceof DeadlineError
-          ? "processing timed out, retry later"
-          : "temporarily unable to process, retry later",
+        deadline ? "processing timed out, retry later" : "temporarily unable to process, retry later",
       );
     }
   };

@@ -7,6 +7,7 @@
 // the connection was down is covered by waking everyone once it is back, and by a sweep.
 import pg from "pg";
 import { parsePostgresUrl } from "@/lib/db/postgres-url";
+import { getLogger } from "@/lib/observability/logger";
 
 /** The NOTIFY channel; the payload is the out_trade_no. */
 export const PAYMENT_STATUS_CHANNEL = "wxpay_payment_status";
@@ -53,7 +54,7 @@ export function ensureSweeper(sweep: (outTradeNos: string[]) => Promise<string[]
     if (nos.length === 0 || !hub.sweeper) return;
     hub.sweeper(nos).then(
       (settled) => settled.forEach(paymentStatusChanged),
-      (err: unknown) => console.warn("payment status: sweep failed", err instanceof Error ? err.message : err),
+      (err: unknown) => getLogger("status-push").warn({ err }, "payment status: sweep failed"),
     );
   }, SWEEP_MS);
   hub.sweepTimer.unref();
@@ -88,7 +89,7 @@ function flush(run: Runner, b: { pending: Set<string>; flushing: boolean }): voi
     `SELECT count(pg_notify('${PAYMENT_STATUS_CHANNEL}', no))::int AS n FROM unnest($1::text[]) AS no`,
     [nos],
   )
-    .catch((err: unknown) => console.warn("payment status: NOTIFY failed", err instanceof Error ? err.message : err))
+    .catch((err: unknown) => getLogger("status-push").warn({ err }, "payment status: NOTIFY failed"))
     .finally(() => {
       b.flushing = false;
       flush(run, b);
@@ -160,7 +161,7 @@ async function connect(databaseUrl: string): Promise<void> {
   const lost = (err?: Error) => {
     if (hub.client !== client) return;
     hub.client = null;
-    console.warn("payment status: LISTEN connection lost", err?.message ?? "ended");
+    getLogger("status-push").warn({ err: err?.message ?? "ended" }, "payment status: LISTEN connection lost");
     client.end().catch(() => {});
     // Streams stay open; re-listen soon, then wake all of them to re-read what they missed.
     hub.retry ??= setTimeout(() => {

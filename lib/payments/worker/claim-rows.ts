@@ -124,14 +124,20 @@ export async function claimExpiredPayments(db: Db, o: ClaimOptions): Promise<str
   return rows.map((r) => r.out_trade_no);
 }
 
-/** PROCESSING refunds not queried for `leaseSeconds`. */
+/**
+ * PROCESSING refunds not queried for `leaseSeconds`, and ABNORMAL ones backing off: asked again
+ * after a tenth of their age (at least the lease, at most an hour), since an admin's
+ * apply-abnormal-refund or WeChat Pay itself may settle them at any time.
+ */
 export async function claimProcessingRefunds(db: Db, o: ClaimOptions): Promise<string[]> {
   const now = o.now ?? new Date();
   const rows = await db.$queryRaw<{ out_refund_no: string }[]>`
     UPDATE refunds SET last_queried_at = ${now}
     WHERE id IN (
       SELECT id FROM refunds
-      WHERE status = 'PROCESSING' AND (last_queried_at IS NULL OR last_queried_at < ${ago(now, o.leaseSeconds)})
+      WHERE (status = 'PROCESSING' AND (last_queried_at IS NULL OR last_queried_at < ${ago(now, o.leaseSeconds)}))
+         OR (status = 'ABNORMAL' AND (last_queried_at IS NULL OR last_queried_at < ${now}::timestamptz
+               - GREATEST(${o.leaseSeconds} * interval '1 second', LEAST((${now}::timestamptz - created_at) / 10, interval '1 hour'))))
       ORDER BY last_queried_at NULLS FIRST, created_at
       LIMIT ${o.limit}
       FOR UPDATE SKIP LOCKED)

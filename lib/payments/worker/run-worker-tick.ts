@@ -22,6 +22,8 @@ export interface TickReport {
   refundsResubmitted: number;
   reconciled: string | null;
   errors: string[];
+  /** Rows claimed per job (metrics: wxpay_worker_claimed_rows_total). */
+  claimed: Record<"query" | "close" | "expire_session" | "refund_query" | "refund_resubmit", number>;
 }
 
 /** Runs each claimed item on its own: one failure (WeChat Pay down, a bad row) skips only that item. */
@@ -60,9 +62,11 @@ export async function runWorkerTick(
   const lease = { now, limit: s.batch, leaseSeconds: s.queryEverySeconds };
 
   let queried = 0;
+  let queriedClaimed = 0;
   if (o.queries !== false) {
     const pass = await runQueryPass(db, wechat, s, now);
     queried = pass.queried;
+    queriedClaimed = pass.claimed;
     errors.push(...pass.errors);
   }
 
@@ -95,5 +99,12 @@ export async function runWorkerTick(
       reconciled = billDate;
     }
   }
-  return { queried, closed, sessionsExpired, refundsQueried, refundsResubmitted, reconciled, errors };
+  const claimed = {
+    query: queriedClaimed,
+    close: expired.length,
+    expire_session: overdue.length,
+    refund_query: processing.length,
+    refund_resubmit: stale.length,
+  };
+  return { queried, closed, sessionsExpired, refundsQueried, refundsResubmitted, reconciled, errors, claimed };
 }

@@ -1,5 +1,9 @@
 import type { Db } from "@/lib/db/create-prisma";
+import { getLogger } from "@/lib/observability/logger";
+import { getMetrics } from "@/lib/observability/metrics";
+import { workerBeat } from "@/lib/observability/worker-heartbeat";
 import type { WechatContext } from "../wechat-context";
+import { measureLag } from "./measure-lag";
 import { runQueryPass } from "./run-query-pass";
 import { runWorkerTick } from "./run-worker-tick";
 import type { WorkerSettings } from "./worker-settings";
@@ -18,17 +22,21 @@ export interface WorkerDeps {
 export function startWorker(
   deps: WorkerDeps,
   settings: WorkerSettings,
-  log: Pick<Console, "warn" | "info"> = console,
+  log: Pick<Console, "warn" | "info"> = getLogger("worker"),
 ): () => void {
   let stopped = false;
   let timer: NodeJS.Timeout | undefined;
   let queryTimer: NodeJS.Timeout | undefined;
+  const m = getMetrics();
+  workerBeat(settings.intervalMs);
   const queryEveryMs = Math.min(1_000, settings.intervalMs);
   let queriedSinceTick = 0; // reported with the next tick's line, not every second
   const queries = async () => {
     try {
       const r = await runQueryPass(await deps.getDb(), deps.getWechat(), settings);
       queriedSinceTick += r.queried;
+      if (r.claimed) m.workerClaimed.inc({ job: "query" }, r.claimed);
+      if (r.errors.length) m.workerItemErrors.inc(r.errors.length);
       for (const e of r.errors.slice(0, 5)) log.warn(`worker: ${e}`);
     } catch (err) {
       log.warn(`worker: query pass failed: ${err instanceof Error ? err.message : String(err)}`);
@@ -40,10 +48,19 @@ export function startWorker(
     }
   };
   const tick = async () => {
+    workerBeat();
+    const endTimer = m.workerTickDuration.startTimer();
     try {
-      const r = await runWorkerTick(await deps.getDb(), deps.getWechat(), settings, new Date(), { queries: false });
+      const db = await deps.getDb();
+      const r = await runWorkerTick(db, deps.getWechat(), settings, new Date(), { queries: false });
       r.queried += queriedSinceTick;
       queriedSinceTick = 0;
+      for (const [job, n] of Object.entries(r.claimed)) if (n) m.workerClaimed.inc({ job }, n);
+      if (r.errors.length) m.workerItemErrors.inc(r.errors.length);
+      const lag = await measureLag(db, settings);
+      m.workerLag.set({ job: "close" }, lag.close);
+      m.workerLag.set({ job: "refund_resubmit" }, lag.refundResubmit);
+      m.workerTicks.inc({ result: "ok" });
       for (const e of r.errors.slice(0, 5)) log.warn(`worker: ${e}`);
       if (r.queried + r.closed + r.refundsQueried + r.refundsResubmitted > 0 || r.reconciled) {
         log.info(
@@ -51,8 +68,12 @@ export function startWorker(
         );
       }
     } catch (err) {
+      m.workerTicks.inc({ result: "failed" });
       log.warn(`worker: tick failed: ${err instanceof Error ? err.message : String(err)}`);
     } finally {
+      endTimer();
+      workerBeat();
+      m.workerLastTick.set(Date.now() / 1000);
       if (!stopped) {
         timer = setTimeout(tick, settings.intervalMs);
         timer.unref();

@@ -1,5 +1,6 @@
 import type { AdminIdentity } from "@/lib/auth/authenticate";
 import type { Prisma } from "@/lib/generated/prisma/client";
+import { currentRequestId } from "@/lib/observability/request-context";
 
 export type WebhookAuditAction =
   | "WEBHOOK_ENDPOINT_CREATED"
@@ -26,6 +27,7 @@ export async function auditWebhook(
     data: {
       actorId: actor.id,
       actorEmail: actor.email,
+      requestId: currentRequestId(),
       action,
       targetType: target.type,
       targetId: target.id,

@@ -95,7 +95,7 @@ export function NewEndpointForm({ t, types }: { t: AdminMessages["webhooks"]; ty
           </p>
         )}
         <div>
-          <button className={`btn small ${styles.go}`} type="submit" disabled={busy}>
+          <button className="btn small" type="submit" disabled={busy}>
             {busy ? t.creating : t.create}
           </button>
         </div>

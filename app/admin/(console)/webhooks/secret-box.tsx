@@ -56,7 +56,7 @@ export function SecretBox({
           data-testid="new-secret"
           onFocus={(e) => e.currentTarget.select()}
         />
-        <button className={`btn small ${styles.go}`} type="button" onClick={() => void copy()}>
+        <button className="btn small" type="button" onClick={() => void copy()}>
           {copied ? t.copied : t.copy}
         </button>
       </div>

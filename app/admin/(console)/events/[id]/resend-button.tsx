@@ -4,7 +4,6 @@ import { useRouter } from "next/navigation";
 import { useState } from "react";
 import type { AdminMessages } from "@/lib/admin/messages";
 import { adminSend } from "../../webhooks/admin-post";
-import styles from "../../webhooks/webhooks.module.css";
 
 /** "Resend now": the delivery becomes PENDING and due now; the engine sends it. */
 export function ResendButton({
@@ -33,7 +32,7 @@ export function ResendButton({
 
   return (
     <span className="actions">
-      <button className={`btn small ${styles.go}`} type="button" disabled={busy} onClick={() => void resend()}>
+      <button className="btn small" type="button" disabled={busy} onClick={() => void resend()}>
         {busy ? t.resending : t.resendNow}
       </button>
       {done && (

@@ -9,6 +9,7 @@ import { NotFoundError } from "@/lib/errors/app-error";
 import { formatFen, formatTime } from "../../../_components/format";
 import { StatusBadge } from "../../../_components/status-badge";
 import { TimelineList } from "../../../_components/timeline-list";
+import { AbnormalRefundForm } from "./abnormal-refund-form";
 import { RefundForm } from "./refund-form";
 
 export const dynamic = "force-dynamic";
@@ -187,6 +188,16 @@ export default async function OrderPage({ params }: { params: Promise<{ orderNo:
               </table>
             )}
           </section>
+          {user.role === "ADMIN" && refunds.some((r) => r.status === "ABNORMAL") && (
+            <section className="panel" aria-label={t.abnormal.title}>
+              <h2>{t.abnormal.title}</h2>
+              {refunds
+                .filter((r) => r.status === "ABNORMAL")
+                .map((r) => (
+                  <AbnormalRefundForm key={r.id} outRefundNo={r.outRefundNo} t={t.abnormal} />
+                ))}
+            </section>
+          )}
           {refundable.length > 0 && (
             <section className="panel" aria-label={t.refund.title}>
               <h2>{t.refund.title}</h2>

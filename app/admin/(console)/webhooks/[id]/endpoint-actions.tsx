@@ -74,12 +74,7 @@ export function EndpointActions({
         <button className="btn small secondary" type="button" disabled={!!busy} onClick={() => void toggle()}>
           {busy === "toggle" ? t.working : enabled ? t.disable : t.enable}
         </button>
-        <button
-          className={`btn small ${styles.go}`}
-          type="button"
-          disabled={!!busy || !enabled}
-          onClick={() => void test()}
-        >
+        <button className="btn small" type="button" disabled={!!busy || !enabled} onClick={() => void test()}>
           {busy === "test" ? t.sending : t.sendTest}
         </button>
         <button
@@ -106,7 +101,7 @@ export function EndpointActions({
           <span>{confirming === "rotate" ? t.rotateConfirm : t.deleteConfirm.replace("{url}", url)}</span>
           <span className="actions">
             <button
-              className={`btn small ${styles.stop}`}
+              className="btn small danger"
               type="button"
               disabled={!!busy}
               onClick={() => void (confirming === "rotate" ? rotate() : remove())}

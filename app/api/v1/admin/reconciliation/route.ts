@@ -7,6 +7,7 @@ import { handle } from "@/lib/http/handle";
 import { clientIp } from "@/lib/http/client-ip";
 import { getWechat } from "@/lib/payments/server";
 import { runReconciliation } from "@/lib/reconciliation/run-reconciliation";
+import { currentRequestId } from "@/lib/observability/request-context";
 
 export const runtime = "nodejs";
 
@@ -33,6 +34,7 @@ export const POST = handle(async (request: Request) => {
     data: {
       actorId: actor.id,
       actorEmail: actor.email,
+      requestId: currentRequestId(),
       action: "RECONCILIATION_RUN",
       targetType: "reconciliation_report",
       targetId: report.id,

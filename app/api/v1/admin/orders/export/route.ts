@@ -4,6 +4,7 @@ import { parseOrderFilter } from "@/lib/admin/order-filter";
 import { CSV_HEADER, csvLine, orderCsvLine } from "@/lib/admin/orders-csv";
 import { getDb } from "@/lib/db/client";
 import { handle } from "@/lib/http/handle";
+import { currentRequestId } from "@/lib/observability/request-context";
 
 export const runtime = "nodejs";
 
@@ -16,6 +17,7 @@ export const GET = handle(async (request: Request) => {
     data: {
       actorId: actor.id,
       actorEmail: actor.email,
+      requestId: currentRequestId(),
       action: "ORDERS_EXPORTED",
       targetType: "orders",
       detail: { ...filter },

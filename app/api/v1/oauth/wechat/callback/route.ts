@@ -3,6 +3,7 @@ import { getConfig } from "@/lib/config";
 import { handle } from "@/lib/http/handle";
 import { checkOauthState, openidCookieFor } from "@/lib/oauth/oauth-flow";
 import { OAUTH_STATE_COOKIE, OPENID_COOKIE, OPENID_MAX_AGE_S } from "@/lib/oauth/session-keys";
+import { getLogger } from "@/lib/observability/logger";
 
 export const runtime = "nodejs";
 export const dynamic = "force-dynamic";
@@ -18,7 +19,7 @@ export const GET = handle(async (req: NextRequest) => {
   try {
     openidCookie = await openidCookieFor(q.get("code"));
   } catch (err) {
-    console.warn("WeChat sign-in failed", err instanceof Error ? err.message : err);
+    getLogger("oauth").warn({ err }, "WeChat sign-in failed");
   }
   const res = NextResponse.redirect(`${getConfig().appUrl}${returnTo}${openidCookie ? "" : "?oauth_error=1"}`, 302);
   if (openidCookie)

@@ -1,0 +1,50 @@
+import pino, { type DestinationStream, type Logger } from "pino";
+import { getConfig, type LogLevel } from "@/lib/config";
+import { censor, REDACT_PATHS } from "./redact";
+import { currentRequestId } from "./request-context";
+
+export type { Logger } from "pino";
+
+/**
+ * JSON lines on stdout (pino): `level` as a name, an ISO `time`, the current request's
+ * `requestId` on every line written inside a request, secrets redacted, openids shortened.
+ * `npm run dev` pipes them through pino-pretty.
+ */
+export function createLogger(opts: { level: LogLevel; destination?: DestinationStream }): Logger {
+  return pino(
+    {
+      level: opts.level,
+      base: { pid: process.pid },
+      timestamp: pino.stdTimeFunctions.isoTime,
+      formatters: { level: (label) => ({ level: label }) },
+      redact: { paths: REDACT_PATHS, censor },
+      mixin() {
+        const requestId = currentRequestId();
+        return requestId ? { requestId } : {};
+      },
+    },
+    opts.destination ?? pino.destination({ dest: 1, sync: true }),
+  );
+}
+
+function configuredLevel(): LogLevel {
+  try {
+    return getConfig().observability.logLevel;
+  } catch {
+    // The configuration is broken: the error saying so must still be written.
+    return "info";
+  }
+}
+
+// One logger per process (globalThis: Next bundles route handlers and instrumentation apart).
+const KEY = Symbol.for("wxpay.logger");
+const holder = globalThis as Record<symbol, Logger | undefined>;
+
+/** The process's logger; `component` names the part writing (worker, webhooks, notify…). */
+export function getLogger(component?: string): Logger {
+  const root = (holder[KEY] ??= createLogger({
+    // Vitest runs many apps in one terminal: only warnings and errors unless asked.
+    level: process.env.VITEST && !process.env.LOG_LEVEL ? "warn" : configuredLevel(),
+  }));
+  return component ? root.child({ component }) : root;
+}

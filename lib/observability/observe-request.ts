@@ -1,0 +1,47 @@
+import { getLogger } from "./logger";
+import { getMetrics } from "./metrics";
+import { runWithRequestId } from "./request-context";
+import { REQUEST_ID_HEADER, requestIdFor } from "./request-id";
+import { routePattern } from "./route-pattern";
+
+interface RouteContext {
+  params?: Promise<Record<string, string | string[] | undefined>> | Record<string, string | string[] | undefined>;
+}
+
+// Probes and scrapes every few seconds: their access lines only at debug.
+const QUIET = /^\/api\/(health|metrics)(\/|$)/;
+
+/**
+ * Runs one route handler as a request: its id (the caller's `x-request-id` if well-formed — the
+ * proxy already put one there — else a new one) is the current request id for every log line and
+ * audit row written meanwhile, and is echoed in the response; the duration is recorded by route
+ * pattern and status, and one access line is logged.
+ */
+export async function observeRequest(
+  request: Request | undefined,
+  context: unknown,
+  run: () => Promise<Response>,
+): Promise<Response> {
+  if (!request) return run();
+  const requestId = requestIdFor(request.headers.get(REQUEST_ID_HEADER));
+  const started = performance.now();
+  return runWithRequestId(requestId, async () => {
+    const response = await run();
+    const seconds = (performance.now() - started) / 1000;
+    try {
+      response.headers.set(REQUEST_ID_HEADER, requestId);
+    } catch {
+      // Immutable headers (Response.redirect): the proxy already set it on the way out.
+    }
+    const { pathname } = new URL(request.url);
+    const params = await (context as RouteContext | undefined)?.params;
+    const route = routePattern(pathname, params ?? {});
+    const status = String(response.status);
+    getMetrics().httpDuration.observe({ method: request.method, route, status }, seconds);
+    const log = getLogger("http");
+    const line = { method: request.method, route, status: response.status, durationMs: Math.round(seconds * 1000) };
+    if (QUIET.test(pathname)) log.debug(line, "request");
+    else log.info(line, "request");
+    return response;
+  });
+}
