@@ -29,6 +29,8 @@ const UNIQUE = Number(process.env.BENCH_NOTIFICATIONS ?? 3000);
 const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 16);
 const RATE = Number(process.env.BENCH_EVENT_RATE ?? 200);
 const SECONDS = Number(process.env.BENCH_EVENT_SECONDS ?? 10);
+// Long enough that the first measured run is not still warming up (JIT, pools, prepared statements).
+const WARMUP = Number(process.env.BENCH_WARMUP ?? 2000);
 
 const percentile = (sorted: number[], p: number) =>
   sorted.length ? sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)]! : NaN;
@@ -98,7 +100,7 @@ async function main() {
   try {
     if (cluster.mode !== "next") throw new Error("bench:webhooks needs the built app (npm run build)");
     console.log(`app: next start (built app) × 1 · PostgreSQL · concurrency ${CONCURRENCY} · receiver ${receiver.url}`);
-    await runBatch(cluster, await prepareBatch(cluster, 300, 0), CONCURRENCY); // warm-up
+    await runBatch(cluster, await prepareBatch(cluster, WARMUP, 0), CONCURRENCY); // warm-up
 
     const before = await ingest(cluster, "ingest, no endpoint");
     const endpoint = await cluster.db.webhookEndpoint.create({
