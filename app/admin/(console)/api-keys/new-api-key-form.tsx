@@ -1,7 +1,8 @@
 "use client";
 
 import { useRouter } from "next/navigation";
-import { useRef, useState } from "react";
+import { useState } from "react";
+import { SecretOnce } from "../../_components/secret-once";
 import type { AdminMessages } from "@/lib/admin/messages";
 import styles from "./api-keys.module.css";
 
@@ -24,10 +25,8 @@ interface ErrorBody {
 export function NewApiKeyForm({ t, scopes }: { t: AdminMessages["apiKeys"]; scopes: readonly string[] }) {
   const router = useRouter();
   const [created, setCreated] = useState<Created | null>(null);
-  const [copied, setCopied] = useState(false);
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
-  const secretRef = useRef<HTMLInputElement>(null);
 
   async function submit(e: React.FormEvent<HTMLFormElement>) {
     e.preventDefault();
@@ -52,7 +51,6 @@ export function NewApiKeyForm({ t, scopes }: { t: AdminMessages["apiKeys"]; scop
         return;
       }
       setCreated(body);
-      setCopied(false);
       formEl.reset();
       router.refresh();
     } catch (err) {
@@ -62,57 +60,17 @@ export function NewApiKeyForm({ t, scopes }: { t: AdminMessages["apiKeys"]; scop
     }
   }
 
-  async function copy() {
-    if (!created) return;
-    try {
-      await navigator.clipboard.writeText(created.secret);
-    } catch {
-      // Plain-http LAN address (no Clipboard API): select it so Ctrl+C works.
-      secretRef.current?.select();
-      document.execCommand?.("copy");
-    }
-    setCopied(true);
-  }
-
   return (
     <>
       {created && (
-        <div
-          className={styles.secretBox}
-          role="region"
-          aria-label={t.secretTitle.replace("{name}", created.name)}
-          data-testid="new-secret-box"
-        >
-          <h3 style={{ margin: 0, fontSize: 15 }}>{t.secretTitle.replace("{name}", created.name)}</h3>
-          <p className="notice" role="note" style={{ margin: 0 }}>
-            {t.secretOnce}
-          </p>
-          <div className={styles.secretRow}>
-            <input
-              ref={secretRef}
-              className={styles.secret}
-              readOnly
-              value={created.secret}
-              aria-label={t.key}
-              data-testid="new-secret"
-              onFocus={(e) => e.currentTarget.select()}
-            />
-            <button className="btn small" type="button" onClick={() => void copy()}>
-              {copied ? t.copied : t.copy}
-            </button>
-          </div>
-          <div className="actions">
-            <span className="small muted">{created.scopes.join(", ")}</span>
-            <button
-              className="btn small secondary"
-              type="button"
-              style={{ marginLeft: "auto" }}
-              onClick={() => setCreated(null)}
-            >
-              {t.dismiss}
-            </button>
-          </div>
-        </div>
+        <SecretOnce
+          title={t.secretTitle.replace("{name}", created.name)}
+          secret={created.secret}
+          secretLabel={t.key}
+          labels={t}
+          footer={<span className="small muted">{created.scopes.join(", ")}</span>}
+          onDismiss={() => setCreated(null)}
+        />
       )}
       <form onSubmit={submit} className={styles.form} style={created ? { marginTop: 16 } : undefined}>
         <label className="field">

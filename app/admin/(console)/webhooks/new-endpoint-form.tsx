@@ -4,7 +4,7 @@ import { useRouter } from "next/navigation";
 import { useState } from "react";
 import type { AdminMessages } from "@/lib/admin/messages";
 import { adminSend } from "./admin-post";
-import { SecretBox } from "./secret-box";
+import { SecretOnce } from "../../_components/secret-once";
 import styles from "./webhooks.module.css";
 
 interface Created {
@@ -47,10 +47,11 @@ export function NewEndpointForm({ t, types }: { t: AdminMessages["webhooks"]; ty
   return (
     <>
       {created && (
-        <SecretBox
+        <SecretOnce
           title={t.secretTitle.replace("{url}", created.url)}
           secret={created.secret}
-          t={t}
+          secretLabel={t.secret}
+          labels={t}
           onDismiss={() => setCreated(null)}
         />
       )}

@@ -4,7 +4,7 @@ import { useRouter } from "next/navigation";
 import { useState } from "react";
 import type { AdminMessages } from "@/lib/admin/messages";
 import { adminSend } from "../admin-post";
-import { SecretBox } from "../secret-box";
+import { SecretOnce } from "../../../_components/secret-once";
 import styles from "../webhooks.module.css";
 
 type Confirming = "rotate" | "delete" | null;
@@ -62,11 +62,12 @@ export function EndpointActions({
   return (
     <div className={styles.form}>
       {secret && (
-        <SecretBox
+        <SecretOnce
           title={t.rotatedTitle.replace("{url}", url)}
           secret={secret}
           note={t.rotatedNote}
-          t={t}
+          secretLabel={t.secret}
+          labels={t}
           onDismiss={() => setSecret(null)}
         />
       )}

@@ -1,24 +1,37 @@
 "use client";
 
-import { useRef, useState } from "react";
-import type { AdminMessages } from "@/lib/admin/messages";
-import styles from "./webhooks.module.css";
+import { useRef, useState, type ReactNode } from "react";
+import styles from "./secret-once.module.css";
+
+/** The words a secret box needs, from whichever console section shows it. */
+export interface SecretOnceLabels {
+  secretOnce: string;
+  copy: string;
+  copied: string;
+  dismiss: string;
+}
 
 /**
- * A signing secret shown once: it lives only in the parent's state, so a reload loses it for
- * good (reads return `whsec_…` + the last four).
+ * A secret (an API key, a webhook signing secret) shown once: it lives only in the parent's
+ * state, so a reload loses it for good (lists show a prefix and the last four).
  */
-export function SecretBox({
+export function SecretOnce({
   title,
   secret,
+  secretLabel,
+  labels,
   note,
-  t,
+  footer,
   onDismiss,
 }: {
   title: string;
   secret: string;
+  /** The input's accessible name. */
+  secretLabel: string;
+  labels: SecretOnceLabels;
   note?: string;
-  t: AdminMessages["webhooks"];
+  /** Shown beside the dismiss button (e.g. the key's scopes). */
+  footer?: ReactNode;
   onDismiss: () => void;
 }) {
   const [copied, setCopied] = useState(false);
@@ -36,33 +49,34 @@ export function SecretBox({
   }
 
   return (
-    <div className={styles.secretBox} role="region" aria-label={title} data-testid="new-secret-box">
-      <h3 className={styles.secretTitle}>{title}</h3>
+    <div className={styles.box} role="region" aria-label={title} data-testid="new-secret-box">
+      <h3 className={styles.title}>{title}</h3>
       <p className="notice" role="note" style={{ margin: 0 }}>
-        {t.secretOnce}
+        {labels.secretOnce}
       </p>
       {note && (
         <p className="small muted" style={{ margin: 0 }}>
           {note}
         </p>
       )}
-      <div className={styles.secretRow}>
+      <div className={styles.row}>
         <input
           ref={ref}
           className={styles.secret}
           readOnly
           value={secret}
-          aria-label={t.secret}
+          aria-label={secretLabel}
           data-testid="new-secret"
           onFocus={(e) => e.currentTarget.select()}
         />
         <button className="btn small" type="button" onClick={() => void copy()}>
-          {copied ? t.copied : t.copy}
+          {copied ? labels.copied : labels.copy}
         </button>
       </div>
       <div className="actions">
+        {footer}
         <button className="btn small secondary" type="button" style={{ marginLeft: "auto" }} onClick={onDismiss}>
-          {t.dismiss}
+          {labels.dismiss}
         </button>
       </div>
     </div>
