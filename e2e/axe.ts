@@ -26,6 +26,10 @@ export async function expectNoSeriousA11yViolations(
   label: string,
   opts: { include?: string } = {},
 ): Promise<void> {
+  // After a client-side navigation React hoists the new page's <title> a moment after its body
+  // shows; wait for it (a page with no title still fails here, after the timeout) so axe does
+  // not catch the gap.
+  if (!opts.include) await expect(page).toHaveTitle(/\S/);
   // resultTypes: axe skips collecting details of passing and incomplete checks (cheaper).
   let builder = new AxeBuilder({ page }).withTags(TAGS).options({ resultTypes: ["violations"] });
   if (opts.include) builder = builder.include(opts.include);
