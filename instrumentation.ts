@@ -16,7 +16,7 @@ export async function register(): Promise<void> {
   if (process.env.WORKER_DISABLED === "1") return;
   const [
     { getDb },
-    { getWechat },
+    { getWechat, runningLivemodes },
     { startWorker },
     { workerSettingsFromEnv },
     { getConfig },
@@ -39,7 +39,8 @@ export async function register(): Promise<void> {
   ]);
   // Their timers are unref'd: they never keep the process alive on shutdown.
   const config = getConfig();
-  startWorker({ getDb, getWechat }, workerSettingsFromEnv(process.env, config.wechatQueryRate), getLogger("worker"));
+  const contexts = () => runningLivemodes().map((livemode) => getWechat(livemode));
+  startWorker({ getDb, contexts }, workerSettingsFromEnv(process.env, config.wechatQueryRate), getLogger("worker"));
   // On PostgreSQL the loop shares the hot paths' small pg pool (prepared statements); on PGlite
   // it goes through Prisma. It wakes at once when this process writes events (eventsWritten).
   startDeliveryLoop(

@@ -20,7 +20,7 @@ const nextConfig = {
       {
         // WeChat Pay's notifications (server to server; proxy.ts skips this route for speed): a
         // fixed policy for a JSON answer that loads nothing and is never framed.
-        source: "/api/v1/payments/wechat/notify",
+        source: "/api/v1/payments/wechat/notify/:mode(test)?",
         headers: [
           { key: "Content-Security-Policy", value: "default-src 'none'; frame-ancestors 'none'; base-uri 'none'" },
           { key: "X-Content-Type-Options", value: "nosniff" },

@@ -30,5 +30,5 @@ export const config = {
   // Everything but the build's immutable assets and WeChat Pay's notify route: a server-to-server
   // endpoint no browser renders, on the ingest hot path, where running this proxy cost a third of
   // the throughput (bench:notify, 335/s → 457/s). next.config.js gives both static headers instead.
-  matcher: ["/((?!_next/static|_next/image|api/v1/payments/wechat/notify$).*)"],
+  matcher: ["/((?!_next/static|_next/image|api/v1/payments/wechat/notify$|api/v1/payments/wechat/notify/test$).*)"],
 };

@@ -59,11 +59,12 @@ async function load(url: string, amount: number, request: autocannon.Request): P
 }
 
 async function setUp(cluster: NotifyCluster) {
-  const secret = generateApiKeySecret();
+  const secret = generateApiKeySecret("test");
   const { prefix, lastFour } = describeSecret(secret);
   await cluster.db.apiKey.create({
     data: {
       name: "bench",
+      livemode: false,
       prefix,
       lastFour,
       secretHash: hashApiKeySecret(secret),

@@ -104,7 +104,14 @@ async function main() {
 
     const before = await ingest(cluster, "ingest, no endpoint");
     const endpoint = await cluster.db.webhookEndpoint.create({
-      data: { id: `we_${randomBase62(24)}`, url: receiver.url, events: ["*"], secret, createdBy: "bench" },
+      data: {
+        id: `we_${randomBase62(24)}`,
+        url: receiver.url,
+        events: ["*"],
+        livemode: false,
+        secret,
+        createdBy: "bench",
+      },
     });
     const withEndpoint = await ingest(cluster, "ingest, one endpoint");
     await cluster.db.webhookEndpoint.update({ where: { id: endpoint.id }, data: { enabled: false } });

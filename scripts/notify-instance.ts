@@ -23,7 +23,7 @@ async function main() {
   // As instrumentation.ts does inside `next start`.
   if (process.env.WORKER_DISABLED !== "1")
     startWorker(
-      { getDb: async () => db, getWechat: () => wechat },
+      { getDb: async () => db, contexts: () => [wechat] },
       workerSettingsFromEnv(process.env, config.wechatQueryRate),
     );
   const notify = createNotifyHandler({ getDb: async () => db, getWechat: () => wechat, getSql: getNotifySql });

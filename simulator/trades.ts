@@ -67,7 +67,15 @@ export function payBlocker(ctx: SimContext, order: Order): string | undefined {
 }
 
 /** The shopper pays: NOTPAY | PAYERROR -> SUCCESS, then TRANSACTION.SUCCESS is delivered. */
-export function payOrder(ctx: SimContext, order: Order, opts: { user?: string; openid?: string } = {}): Order {
+/**
+ * The shopper pays. `notify: false` plays a notification that never arrives (every one of
+ * WeChat Pay's retries lost): it is recorded as failed, so only an active query finds the payment.
+ */
+export function payOrder(
+  ctx: SimContext,
+  order: Order,
+  opts: { user?: string; openid?: string; notify?: boolean } = {},
+): Order {
   const blocker = payBlocker(ctx, order);
   if (blocker) throw new WxError(400, order.trade_state === "CLOSED" ? "ORDER_CLOSED" : "ORDERPAID", blocker);
   move(order, "SUCCESS");
@@ -78,14 +86,18 @@ export function payOrder(ctx: SimContext, order: Order, opts: { user?: string; o
   order.payer_openid =
     order.payer_openid ?? opts.openid ?? openidFor(ctx.identity, order.appid, opts.user ?? DEFAULT_USER);
   ctx.store.byTransactionId.set(order.transaction_id, order.out_trade_no);
-  ctx.notifier.send({
-    eventType: "TRANSACTION.SUCCESS",
-    summary: "支付成功",
-    originalType: "transaction",
-    resource: transactionView(order),
-    url: order.notify_url,
-    out_trade_no: order.out_trade_no,
-  });
+  const n = ctx.notifier.send(
+    {
+      eventType: "TRANSACTION.SUCCESS",
+      summary: "支付成功",
+      originalType: "transaction",
+      resource: transactionView(order),
+      url: order.notify_url,
+      out_trade_no: order.out_trade_no,
+    },
+    opts.notify !== false,
+  );
+  if (opts.notify === false) n.status = "failed";
   return order;
 }
 

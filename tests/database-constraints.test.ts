@@ -4,12 +4,13 @@ import type { Db } from "@/lib/db/create-prisma";
 import { openMigratedDb, type MigratedDb } from "./helpers/migrated-db";
 
 async function order(db: Db, orderNo = `NO-${Math.random().toString(36).slice(2, 10)}`) {
-  return db.order.create({ data: { orderNo, totalFen: 100, description: "测试订单" } });
+  return db.order.create({ data: { livemode: false, orderNo, totalFen: 100, description: "测试订单" } });
 }
 
 async function payment(db: Db, orderId: string, outTradeNo: string, amountFen = 100) {
   return db.paymentAttempt.create({
     data: {
+      livemode: false,
       orderId,
       outTradeNo,
       channel: "NATIVE",
@@ -35,7 +36,7 @@ describe.each(["pglite", "postgres"] as const)("database constraints on %s", (ki
     const o = await order(m.db);
     const p = await payment(m.db, o.id, "OK_TRADE_0001");
     const r = await m.db.refund.create({
-      data: { paymentId: p.id, outRefundNo: "R-OK-0001", amountFen: 40, requestedBy: "admin@x" },
+      data: { livemode: false, paymentId: p.id, outRefundNo: "R-OK-0001", amountFen: 40, requestedBy: "admin@x" },
     });
     expect(r.status).toBe("CREATED");
   });
@@ -45,7 +46,10 @@ describe.each(["pglite", "postgres"] as const)("database constraints on %s", (ki
       "a product priced below 1 fen",
       (db) => db.product.create({ data: { sku: "NEG", name: "负", nameEn: "neg", priceFen: -1 } }),
     ],
-    ["an order total of 0", (db) => db.order.create({ data: { orderNo: "ZERO-1", totalFen: 0, description: "x" } })],
+    [
+      "an order total of 0",
+      (db) => db.order.create({ data: { livemode: false, orderNo: "ZERO-1", totalFen: 0, description: "x" } }),
+    ],
     [
       "a duplicate out_trade_no",
       async (db) => {
@@ -94,15 +98,21 @@ describe.each(["pglite", "postgres"] as const)("database constraints on %s", (ki
       "a refund of 0 fen",
       async (db) => {
         const p = await payment(db, (await order(db)).id, "ZERO_REFUND_1");
-        await db.refund.create({ data: { paymentId: p.id, outRefundNo: "R-ZERO", amountFen: 0, requestedBy: "a" } });
+        await db.refund.create({
+          data: { livemode: false, paymentId: p.id, outRefundNo: "R-ZERO", amountFen: 0, requestedBy: "a" },
+        });
       },
     ],
     [
       "a duplicate out_refund_no",
       async (db) => {
         const p = await payment(db, (await order(db)).id, "DUP_REFUND_01");
-        await db.refund.create({ data: { paymentId: p.id, outRefundNo: "R-DUP", amountFen: 1, requestedBy: "a" } });
-        await db.refund.create({ data: { paymentId: p.id, outRefundNo: "R-DUP", amountFen: 1, requestedBy: "a" } });
+        await db.refund.create({
+          data: { livemode: false, paymentId: p.id, outRefundNo: "R-DUP", amountFen: 1, requestedBy: "a" },
+        });
+        await db.refund.create({
+          data: { livemode: false, paymentId: p.id, outRefundNo: "R-DUP", amountFen: 1, requestedBy: "a" },
+        });
       },
     ],
     [
@@ -110,7 +120,14 @@ describe.each(["pglite", "postgres"] as const)("database constraints on %s", (ki
       async (db) => {
         const p = await payment(db, (await order(db)).id, "LONG_REASON_1");
         await db.refund.create({
-          data: { paymentId: p.id, outRefundNo: "R-LONG", amountFen: 1, requestedBy: "a", reason: "退".repeat(81) },
+          data: {
+            livemode: false,
+            paymentId: p.id,
+            outRefundNo: "R-LONG",
+            amountFen: 1,
+            requestedBy: "a",
+            reason: "退".repeat(81),
+          },
         });
       },
     ],

@@ -48,12 +48,14 @@ export async function prepareBatch(cluster: NotifyCluster, count: number, duplic
         orderNo: `O-${r.outTradeNo}`,
         totalFen: r.amountFen,
         description: "压测",
+        livemode: false,
       })),
     });
     await db.paymentAttempt.createMany({
       data: chunk.map((r) => ({
         orderId: r.orderId,
         outTradeNo: r.outTradeNo,
+        livemode: false,
         channel: "NATIVE" as const,
         amountFen: r.amountFen,
         mchid: mchId,

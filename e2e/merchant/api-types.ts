@@ -2194,6 +2194,190 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  "/api/v1/payments/wechat/notify/test": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * Test mode's notifications, from the bundled simulator (verified with its keys, test data only)
+     * @description Called by WeChat Pay, not by merchants: `Wechatpay-*` headers are verified, the resource decrypted (AEAD_AES_256_GCM) and applied once.
+     */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          "application/json": {
+            id: string;
+            create_time: string;
+            /** @constant */
+            resource_type: "encrypt-resource";
+            event_type: string;
+            summary: string;
+            resource: {
+              original_type: string;
+              /** @constant */
+              algorithm: "AEAD_AES_256_GCM";
+              ciphertext: string;
+              associated_data: string;
+              nonce: string;
+            };
+          };
+        };
+      };
+      responses: {
+        /** @description Applied, a duplicate, or a known event that needs nothing */
+        204: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content?: never;
+        };
+        /** @description Malformed */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": {
+              /** @constant */
+              code: "FAIL";
+              message: string;
+            };
+          };
+        };
+        /** @description Signature refused */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": {
+              /** @constant */
+              code: "FAIL";
+              message: string;
+            };
+          };
+        };
+        /** @description Transient failure: WeChat Pay retries */
+        500: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": {
+              /** @constant */
+              code: "FAIL";
+              message: string;
+            };
+          };
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  "/api/v1/test/payments/{outTradeNo}/simulate": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * The hosted test page's controls: the simulator plays the shopper on a test payment
+     * @description `pay`: paid, notified. `pay_lose_notification`: paid, the notification never arrives (the worker's query finds it). `pay_notify_twice`: the same notification delivered twice at once (applied once). `fail`: the bank declines (PAYERROR). Live payments are refused (403 LIVEMODE_MISMATCH).
+     */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          outTradeNo: string;
+        };
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          "application/json": {
+            /** @enum {string} */
+            action: "pay" | "fail" | "pay_lose_notification" | "pay_notify_twice";
+          };
+        };
+      };
+      responses: {
+        /** @description The payment's status right after the action */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": {
+              outTradeNo: string;
+              /** @enum {string} */
+              action: "pay" | "fail" | "pay_lose_notification" | "pay_notify_twice";
+              status: string;
+            };
+          };
+        };
+        /** @description Invalid input (VALIDATION_ERROR with field details, or a specific code); nothing was stored. */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["Error"];
+          };
+        };
+        /** @description The key lacks the scope this route needs (FORBIDDEN). */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["Error"];
+          };
+        };
+        /** @description No such object (NOT_FOUND). */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["Error"];
+          };
+        };
+        /** @description The object's state forbids it, or an Idempotency-Key was reused with another body. */
+        409: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["Error"];
+          };
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
 }
 export interface webhooks {
   "checkout.session.completed": {
@@ -2784,6 +2968,8 @@ export interface components {
     CreateApiKey: {
       name: string;
       scopes: ("checkout:write" | "checkout:read" | "refunds:write" | "orders:read" | "events:read")[];
+      /** @enum {string} */
+      mode?: "live" | "test";
     };
     CreateWebhookEndpoint: {
       /** @example https://shop.example.com/webhooks/wxpay */
@@ -2796,6 +2982,8 @@ export interface components {
        *     ]
        */
       events: string[];
+      /** @enum {string} */
+      mode?: "live" | "test";
       description?: string;
     };
     UpdateWebhookEndpoint: {
@@ -2816,6 +3004,8 @@ export interface components {
       id: string;
       /** @constant */
       object: "checkout.session";
+      /** @description false: test data (a sk_test_ key, paid through the simulator). */
+      livemode: boolean;
       /** @enum {string} */
       status: "open" | "complete" | "expired";
       /** @description The hosted payment page: redirect the shopper here. */
@@ -2850,6 +3040,8 @@ export interface components {
     Order: {
       /** @constant */
       object: "order";
+      /** @description false: test data (a sk_test_ key, paid through the simulator). */
+      livemode: boolean;
       /** @example 20261201-7Q4K9MXA */
       orderNo: string;
       /**
@@ -2908,6 +3100,8 @@ export interface components {
       id: string;
       /** @constant */
       object: "refund";
+      /** @description false: test data (a sk_test_ key, paid through the simulator). */
+      livemode: boolean;
       /**
        * @description The out_refund_no WeChat Pay knows this refund by (fixed before WeChat Pay is called).
        * @example RF20261201a3f09c1e2b7d4458e6c1
@@ -2940,6 +3134,7 @@ export interface components {
     Ping: {
       /** @constant */
       object: "ping";
+      livemode: boolean;
       endpointId: string | null;
       message: string;
     };
@@ -2967,6 +3162,8 @@ export interface components {
       id: string;
       /** @constant */
       object: "event";
+      /** @description false: test data (a sk_test_ key, paid through the simulator). */
+      livemode: boolean;
       /** @enum {string} */
       type:
         | "checkout.session.completed"
@@ -3040,9 +3237,11 @@ export interface components {
       id: string;
       name: string;
       scopes: ("checkout:write" | "checkout:read" | "refunds:write" | "orders:read" | "events:read")[];
-      /** @example sk_AbCd */
+      /** @example sk_live_AbCd */
       prefix: string;
       lastFour: string;
+      /** @description false: a sk_test_ key, which sees and creates test data only. */
+      livemode: boolean;
       createdBy: string;
       /** Format: date-time */
       createdAt: string;
@@ -3055,9 +3254,12 @@ export interface components {
       name: string;
       scopes: ("checkout:write" | "checkout:read" | "refunds:write" | "orders:read" | "events:read")[];
       prefix: string;
+      /** @enum {string} */
+      mode: "live" | "test";
+      livemode: boolean;
       /**
        * @description Shown once; only its SHA-256 is stored.
-       * @example sk_4Qm…
+       * @example sk_live_4Qm…
        */
       secret: string;
     };
@@ -3067,6 +3269,8 @@ export interface components {
       /** Format: uri */
       url: string;
       events: string[];
+      /** @description false: a test mode endpoint, sent test events only. */
+      livemode: boolean;
       description: string;
       enabled: boolean;
       /** @description GONE: the receiver answered 410. FAILING: no success for 5 days. */
@@ -3100,6 +3304,7 @@ export interface components {
        *     ]
        */
       events: unknown;
+      livemode: boolean;
       /**
        * @description `whsec_` + base64 of 32 random bytes. Shown once.
        * @example whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw=
@@ -3127,6 +3332,8 @@ export interface components {
       id: string;
       /** @constant */
       object: "checkout.session";
+      /** @description false: test data (a sk_test_ key, paid through the simulator). */
+      livemode: boolean;
       /** @enum {string} */
       status: "open" | "complete" | "expired";
       /** @description The hosted payment page: redirect the shopper here. */
@@ -3166,6 +3373,8 @@ export interface components {
       id: string;
       /** @constant */
       object: "refund";
+      /** @description false: test data (a sk_test_ key, paid through the simulator). */
+      livemode: boolean;
       /**
        * @description The out_refund_no WeChat Pay knows this refund by (fixed before WeChat Pay is called).
        * @example RF20261201a3f09c1e2b7d4458e6c1
@@ -3198,6 +3407,8 @@ export interface components {
     OrderOutput: {
       /** @constant */
       object: "order";
+      /** @description false: test data (a sk_test_ key, paid through the simulator). */
+      livemode: boolean;
       /** @example 20261201-7Q4K9MXA */
       orderNo: string;
       /**
@@ -3251,6 +3462,7 @@ export interface components {
     PingOutput: {
       /** @constant */
       object: "ping";
+      livemode: boolean;
       endpointId: string | null;
       message: string;
     };

@@ -13,6 +13,8 @@ export interface ApiKeyActor {
   prefix: string;
   lastFour: string;
   scopes: readonly string[];
+  /** sk_live_ (true) or sk_test_ (false): the only data this key may see or create. */
+  livemode: boolean;
 }
 
 /** How an API key appears in audit rows and `requestedBy` columns: never the secret. */
@@ -33,11 +35,12 @@ type KeyRow = {
   prefix: string;
   lastFour: string;
   scopes: string[];
+  livemode: boolean;
   revokedAt: Date | null;
   lastUsedAt: Date | null;
 };
 // Every merchant request runs this: one indexed row, a prepared statement on the hot-path pool.
-const KEY_SQL = `SELECT id::text, name, prefix, last_four AS "lastFour", scopes, revoked_at AS "revokedAt",
+const KEY_SQL = `SELECT id::text, name, prefix, last_four AS "lastFour", scopes, livemode, revoked_at AS "revokedAt",
   last_used_at AS "lastUsedAt" FROM api_keys WHERE secret_hash = $1`;
 
 const UNAUTHORIZED = "A valid API key is required (Authorization: Bearer sk_…)";
@@ -58,7 +61,7 @@ export async function authenticateApiKey(
 ): Promise<ApiKeyActor> {
   const secret = /^Bearer\s+(\S+)\s*$/i.exec(authorization ?? "")?.[1];
   if (!secret || !API_KEY_SECRET_PATTERN.test(secret)) throw new UnauthorizedError(UNAUTHORIZED);
-  const [key] = await (opts.sql ?? prismaRunner(db))<KeyRow>("api_key_by_hash_v1", KEY_SQL, [hashApiKeySecret(secret)]);
+  const [key] = await (opts.sql ?? prismaRunner(db))<KeyRow>("api_key_by_hash_v2", KEY_SQL, [hashApiKeySecret(secret)]);
   if (!key || key.revokedAt) throw new UnauthorizedError(UNAUTHORIZED);
   opts.limiter?.hit(key.id);
   const now = opts.now ?? new Date();
@@ -81,5 +84,6 @@ export async function authenticateApiKey(
     prefix: key.prefix,
     lastFour: key.lastFour,
     scopes: key.scopes ?? [],
+    livemode: key.livemode,
   };
 }

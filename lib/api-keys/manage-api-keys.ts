@@ -18,6 +18,8 @@ export const newApiKeySchema = z.object({
     .array(z.enum(API_KEY_SCOPES))
     .min(1, "at least one scope is required")
     .transform((s) => [...new Set(s)]),
+  /** Default: live, or test in demo mode (which has no live mode). */
+  mode: z.enum(["live", "test"]).optional(),
 });
 export type NewApiKey = z.infer<typeof newApiKeySchema>;
 
@@ -28,6 +30,7 @@ export interface ApiKeySummary {
   scopes: string[];
   prefix: string;
   lastFour: string;
+  livemode: boolean;
   createdBy: string;
   createdAt: Date;
   lastUsedAt: Date | null;
@@ -40,6 +43,7 @@ const SUMMARY = {
   scopes: true,
   prefix: true,
   lastFour: true,
+  livemode: true,
   createdBy: true,
   createdAt: true,
   lastUsedAt: true,
@@ -51,9 +55,19 @@ export async function createApiKey(
   db: Db,
   input: NewApiKey,
   actor: AdminIdentity,
+  livemode: boolean,
   ip?: string,
-): Promise<{ id: string; name: string; scopes: string[]; prefix: string; secret: string }> {
-  const secret = generateApiKeySecret();
+): Promise<{
+  id: string;
+  name: string;
+  scopes: string[];
+  prefix: string;
+  mode: "live" | "test";
+  livemode: boolean;
+  secret: string;
+}> {
+  const mode = livemode ? "live" : "test";
+  const secret = generateApiKeySecret(mode);
   const { prefix, lastFour } = describeSecret(secret);
   return db.$transaction(async (tx) => {
     const key = await tx.apiKey.create({
@@ -63,6 +77,7 @@ export async function createApiKey(
         prefix,
         lastFour,
         secretHash: hashApiKeySecret(secret),
+        livemode,
         createdById: actor.id,
         createdBy: actor.email,
       },
@@ -76,11 +91,11 @@ export async function createApiKey(
         action: "API_KEY_CREATED",
         targetType: "api_key",
         targetId: key.id,
-        detail: { name: key.name, scopes: key.scopes, prefix, lastFour },
+        detail: { name: key.name, scopes: key.scopes, prefix, lastFour, mode },
         ip: ip ?? null,
       },
     });
-    return { ...key, secret };
+    return { ...key, mode, livemode, secret };
   });
 }
 

@@ -13,6 +13,7 @@ import { assertRedirectsAllowed, withSessionId } from "./redirect-origins";
 import { newSessionId } from "./session-id";
 import { SESSION_SELECT, toSessionObject, type SessionRow } from "./session-object";
 import { createSessionSchema, type CheckoutSessionObject, type CreateSessionInput } from "./session-schemas";
+import { assertSameMode } from "@/lib/payments/livemode";
 
 /** An Idempotency-Key is honoured this long; after that the key may start a new session. */
 export const IDEMPOTENCY_TTL_MS = 24 * 3600_000;
@@ -24,6 +25,8 @@ export interface CreateSessionOptions {
   sql?: SqlRunner;
   config: SessionConfig;
   apiKeyId?: string | null;
+  /** The creating key's mode: a test key's session is test data (test mode). */
+  livemode: boolean;
   idempotencyKey?: string;
   now?: Date;
 }
@@ -50,7 +53,7 @@ export async function createCheckoutSession(db: Db, body: unknown, o: CreateSess
   const hash = o.idempotencyKey ? requestHash(input) : null;
 
   if (o.idempotencyKey) {
-    const prior = await replay(db, o.idempotencyKey, hash!, o.config.appUrl, now);
+    const prior = await replay(db, o.idempotencyKey, hash!, o.config.appUrl, now, o.livemode);
     if (prior) return { session: prior, created: false };
   }
 
@@ -81,6 +84,7 @@ export async function createCheckoutSession(db: Db, body: unknown, o: CreateSess
         lines,
         event: { sessionId: id, clientReferenceId: input.clientReferenceId ?? null, metadata, totalFen },
         apiKeyId: o.apiKeyId ?? null,
+        livemode: o.livemode,
         clientReferenceId: input.clientReferenceId ?? null,
         metadata,
         successUrl,
@@ -96,14 +100,14 @@ export async function createCheckoutSession(db: Db, body: unknown, o: CreateSess
         successUrl,
         cancelUrl,
         expiredAt: null,
-        order: { orderNo, status: "PENDING", totalFen, expiresAt, items: lines, payments: [] },
+        order: { orderNo, status: "PENDING", totalFen, expiresAt, livemode: o.livemode, items: lines, payments: [] },
       };
       return { session: toSessionObject(row, o.config.appUrl, now), created: true };
     } catch (err) {
       if (!isUniqueViolation(err)) throw err;
       // A concurrent request with the same key won the unique index: answer with its session.
       if (o.idempotencyKey) {
-        const prior = await replay(db, o.idempotencyKey, hash!, o.config.appUrl, now);
+        const prior = await replay(db, o.idempotencyKey, hash!, o.config.appUrl, now, o.livemode);
         if (prior) return { session: prior, created: false };
       }
       // Otherwise an order number or session id drew a duplicate: draw again.
@@ -122,9 +126,11 @@ async function replay(
   hash: string,
   appUrl: string,
   now: Date,
+  livemode: boolean,
 ): Promise<CheckoutSessionObject | null> {
   const prior = await db.checkoutSession.findUnique({ where: { idempotencyKey: key }, select: SESSION_SELECT });
   if (!prior) return null;
+  assertSameMode(prior.order.livemode, livemode);
   if (now.getTime() - prior.createdAt.getTime() >= IDEMPOTENCY_TTL_MS) {
     await db.checkoutSession.updateMany({
       where: { id: prior.id, idempotencyKey: key },

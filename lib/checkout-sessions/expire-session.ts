@@ -1,6 +1,7 @@
 import type { Db } from "@/lib/db/create-prisma";
 import { ConflictError, NotFoundError } from "@/lib/errors/app-error";
 import { closePayment } from "@/lib/payments/close-payment";
+import { assertSameMode } from "@/lib/payments/livemode";
 import type { WechatContext } from "@/lib/payments/wechat-context";
 import { eventsWritten } from "@/lib/events/events-written";
 import { recordEvent } from "@/lib/events/record-event";
@@ -30,9 +31,14 @@ export async function expireCheckoutSession(
 ): Promise<CheckoutSessionObject> {
   const now = opts.now ?? new Date();
   const session = isSessionId(id)
-    ? await db.checkoutSession.findUnique({ where: { id }, select: { orderId: true } })
+    ? await db.checkoutSession.findUnique({
+        where: { id },
+        select: { orderId: true, order: { select: { livemode: true } } },
+      })
     : null;
   if (!session) throw new NotFoundError("No such checkout session");
+  assertSameMode(session.order.livemode, wechat.livemode);
+  const livemode = session.order.livemode;
 
   for (let round = 0; ; round += 1) {
     const order = await db.order.findUniqueOrThrow({
@@ -66,7 +72,7 @@ export async function expireCheckoutSession(
       if (o.status === "PENDING") {
         await tx.order.update({ where: { id: session.orderId }, data: { status: "CLOSED" } });
         await tx.checkoutSession.update({ where: { id }, data: { expiredAt: now } });
-        await recordEvent(tx, { type: "checkout.session.expired", orderId: session.orderId });
+        await recordEvent(tx, { type: "checkout.session.expired", orderId: session.orderId, livemode });
         await tx.paymentEvent.create({
           data: {
             orderId: session.orderId,
@@ -82,7 +88,8 @@ export async function expireCheckoutSession(
           where: { id, expiredAt: null },
           data: { expiredAt: now },
         });
-        if (count === 1) await recordEvent(tx, { type: "checkout.session.expired", orderId: session.orderId });
+        if (count === 1)
+          await recordEvent(tx, { type: "checkout.session.expired", orderId: session.orderId, livemode });
       }
       return true;
     });

@@ -11,6 +11,8 @@ export interface SessionInsert {
   lines: { productId: string | null; name: string; unitPriceFen: number; quantity: number; lineTotalFen: number }[];
   event: Record<string, unknown>;
   apiKeyId: string | null;
+  /** The creating key's mode. */
+  livemode: boolean;
   clientReferenceId: string | null;
   metadata: Record<string, string>;
   successUrl: string;
@@ -27,8 +29,8 @@ export interface SessionInsert {
  */
 const INSERT_SQL = `
 WITH o AS (
-  INSERT INTO orders (id, order_no, status, total_fen, description, expires_at, created_at, updated_at)
-  VALUES ($1::uuid, $2, 'PENDING', $3::int, $4, $5::timestamptz, $6::timestamptz, $6::timestamptz)
+  INSERT INTO orders (id, order_no, status, total_fen, description, expires_at, created_at, updated_at, livemode)
+  VALUES ($1::uuid, $2, 'PENDING', $3::int, $4, $5::timestamptz, $6::timestamptz, $6::timestamptz, $21::boolean)
   RETURNING id
 ), i AS (
   INSERT INTO order_items (id, order_id, product_id, name, unit_price_fen, quantity, line_total_fen)
@@ -49,7 +51,7 @@ RETURNING id`;
 
 export async function insertSession(sql: SqlRunner, s: SessionInsert): Promise<void> {
   const col = <K extends keyof SessionInsert["lines"][number]>(k: K) => s.lines.map((l) => l[k]);
-  await sql("checkout_session_insert_v1", INSERT_SQL, [
+  await sql("checkout_session_insert_v2", INSERT_SQL, [
     randomUUID(),
     s.orderNo,
     s.totalFen,
@@ -70,6 +72,7 @@ export async function insertSession(sql: SqlRunner, s: SessionInsert): Promise<v
     s.cancelUrl,
     s.idempotencyKey,
     s.requestHash,
+    s.livemode,
   ]);
 }
 

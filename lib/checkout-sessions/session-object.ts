@@ -21,6 +21,7 @@ export const SESSION_SELECT = {
       totalFen: true,
       description: true,
       expiresAt: true,
+      livemode: true,
       items: { select: { productId: true, name: true, unitPriceFen: true, quantity: true, lineTotalFen: true } },
       payments: {
         where: { paidAt: { not: null } },
@@ -44,6 +45,7 @@ export interface SessionRow {
     status: OrderStatus;
     totalFen: number;
     expiresAt: Date | null;
+    livemode: boolean;
     items: { productId: string | null; name: string; unitPriceFen: number; quantity: number; lineTotalFen: number }[];
     payments: { paidAt: Date | null }[];
   };
@@ -73,6 +75,7 @@ export function toSessionObject(row: SessionRow, appUrl: string, now: Date = new
   return {
     id: row.id,
     object: "checkout.session",
+    livemode: row.order.livemode,
     status: sessionStatus(row, now),
     url: `${appUrl}/pay/${row.id}`,
     orderNo: row.order.orderNo,

@@ -113,6 +113,7 @@ export const checkoutSessionSchema = z
   .object({
     id: z.string().meta({ example: "cs_3kTMd9Vq2bXWc7Pz1LrQy8Hn" }),
     object: z.literal("checkout.session"),
+    livemode: z.boolean().meta({ description: "false: test data (a sk_test_ key, paid through the simulator)." }),
     status: z.enum(["open", "complete", "expired"]),
     url: z.string().meta({ description: "The hosted payment page: redirect the shopper here." }),
     orderNo: z.string(),

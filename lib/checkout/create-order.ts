@@ -11,8 +11,16 @@ export interface CreatedOrder {
   items: { productId: string; name: string; unitPriceFen: number; quantity: number; lineTotalFen: number }[];
 }
 
-/** Creates an order priced on the server from active catalog products. */
-export async function createOrder(db: Db, input: CreateOrderInput, clientIp?: string): Promise<CreatedOrder> {
+/**
+ * Creates an order priced on the server from active catalog products. `livemode`: the
+ * storefront's orders are live in a live deployment, test in demo mode (primaryLivemode).
+ */
+export async function createOrder(
+  db: Db,
+  input: CreateOrderInput,
+  livemode: boolean,
+  clientIp?: string,
+): Promise<CreatedOrder> {
   const ids = [...new Set(input.items.map((i) => i.productId))];
   const products = await db.product.findMany({
     where: { id: { in: ids }, active: true },
@@ -26,6 +34,7 @@ export async function createOrder(db: Db, input: CreateOrderInput, clientIp?: st
       const order = await db.order.create({
         data: {
           orderNo,
+          livemode,
           totalFen,
           description,
           clientIp: clientIp ?? null,

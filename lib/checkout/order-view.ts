@@ -10,6 +10,8 @@ export interface OrderView {
   paidAt: Date | null;
   /** Checkout Sessions only: no attempt is placed or payable past this. */
   expiresAt: Date | null;
+  /** false: test data (test mode), paid through the simulator; the page says TEST. */
+  livemode: boolean;
 }
 
 export const PAID_STATUSES: readonly OrderStatus[] = ["PAID", "PARTIALLY_REFUNDED", "REFUNDED"];
@@ -24,6 +26,7 @@ export async function getOrderView(db: Db, orderNo: string): Promise<OrderView |
       totalFen: true,
       description: true,
       expiresAt: true,
+      livemode: true,
       items: { select: { name: true, quantity: true, unitPriceFen: true, lineTotalFen: true } },
       payments: { where: { paidAt: { not: null } }, select: { paidAt: true }, orderBy: { paidAt: "desc" }, take: 1 },
     },

@@ -7,6 +7,7 @@ import { syncPayment } from "@/lib/payments/sync-payment";
 import type { WechatContext } from "@/lib/payments/wechat-context";
 import { getLogger } from "@/lib/observability/logger";
 import { claimEarlyQuery } from "@/lib/payments/worker/claim-rows";
+import { assertSameMode } from "@/lib/payments/livemode";
 
 /** What the payment page streams or polls: `GET /api/v1/payments/wechat/payment/:outTradeNo`. */
 export interface PaymentStatusView {
@@ -29,6 +30,7 @@ const select = {
   amountFen: true,
   expiresAt: true,
   paidAt: true,
+  livemode: true,
   order: { select: { orderNo: true, status: true } },
 } as const;
 
@@ -71,7 +73,7 @@ export async function queryPaymentNow(
   outTradeNo: string,
   o: { rate?: number; now?: Date } = {},
 ): Promise<PaymentStatusView> {
-  await load(db, outTradeNo);
+  assertSameMode((await load(db, outTradeNo)).livemode, wechat.livemode);
   const rate = o.rate ?? getConfig().wechatQueryRate;
   if (await claimEarlyQuery(db, outTradeNo, { now: o.now, rate, minGapSeconds: EARLY_QUERY_MIN_GAP_S })) {
     try {
@@ -89,7 +91,7 @@ export async function closePaymentAttempt(
   wechat: WechatContext,
   outTradeNo: string,
 ): Promise<PaymentStatusView> {
-  await load(db, outTradeNo);
+  assertSameMode((await load(db, outTradeNo)).livemode, wechat.livemode);
   await closePayment(db, wechat, outTradeNo);
   return view(await load(db, outTradeNo));
 }

@@ -26,19 +26,20 @@ describe("checkout against the simulator", () => {
     await m?.dispose();
   });
 
-  const newOrder = async (quantity = 1) => (await createOrder(m!.db, { items: [{ productId, quantity }] })).orderNo;
+  const newOrder = async (quantity = 1) =>
+    (await createOrder(m!.db, { items: [{ productId, quantity }] }, false)).orderNo;
   const simOrders = async (prefix: string) =>
     (await s.control<{ out_trade_no: string; trade_state: string }[]>("GET", "/_sim/orders")).data.filter((o) =>
       o.out_trade_no.startsWith(prefix),
     );
 
   it("prices orders from the catalog and refuses inactive products", async () => {
-    const o = await createOrder(m!.db, { items: [{ productId, quantity: 3 }] });
+    const o = await createOrder(m!.db, { items: [{ productId, quantity: 3 }] }, false);
     expect(o.totalFen).toBe(3702);
     const stored = await m!.db.order.findUniqueOrThrow({ where: { orderNo: o.orderNo }, include: { items: true } });
     expect(stored.items).toMatchObject([{ unitPriceFen: 1234, quantity: 3, lineTotalFen: 3702 }]);
     const off = await m!.db.product.findUniqueOrThrow({ where: { sku: "T-OFF" } });
-    await expect(createOrder(m!.db, { items: [{ productId: off.id, quantity: 1 }] })).rejects.toMatchObject({
+    await expect(createOrder(m!.db, { items: [{ productId: off.id, quantity: 1 }] }, false)).rejects.toMatchObject({
       code: "UNKNOWN_PRODUCT",
     });
   });

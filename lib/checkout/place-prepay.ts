@@ -3,6 +3,7 @@ import { ConflictError, NotFoundError } from "@/lib/errors/app-error";
 import type { PaymentChannel } from "@/lib/generated/prisma/enums";
 import { closePayment } from "@/lib/payments/close-payment";
 import { syncPayment } from "@/lib/payments/sync-payment";
+import { assertSameMode } from "@/lib/payments/livemode";
 import type { WechatContext } from "@/lib/payments/wechat-context";
 import { WechatPayApiError } from "@/lib/wechatpay";
 import { assertPayable } from "./assert-payable";
@@ -76,6 +77,7 @@ export async function placePrepay(
       include: { payments: { where: { status: "PENDING" }, orderBy: { createdAt: "desc" } } },
     });
     if (!order) throw new NotFoundError("No such order");
+    assertSameMode(order.livemode, wechat.livemode);
     assertPayable(order.status);
     assertNotExpiring(order.expiresAt, now);
     const open = order.payments.find((p) => isReusable(p, req.channel, openid, now));
@@ -83,6 +85,7 @@ export async function placePrepay(
     const attempt = await tx.paymentAttempt.create({
       data: {
         orderId: order.id,
+        livemode: order.livemode,
         outTradeNo: newOutTradeNo(order.orderNo),
         channel: req.channel,
         amountFen: order.totalFen,

@@ -108,6 +108,13 @@ export const envSchema = z.object({
   METRICS_TOKEN: optional.refine((v) => v === undefined || v.length >= 16, {
     message: "METRICS_TOKEN must be at least 16 characters (leave it unset to turn /api/metrics off)",
   }),
+  TEST_MODE: optional.refine((v) => v === undefined || v === "0" || v === "1", {
+    message: "TEST_MODE must be 0 or 1",
+  }),
+  TEST_MODE_NOTIFY_URL: url("TEST_MODE_NOTIFY_URL"),
+  PORT: optional.refine((v) => v === undefined || (/^\d+$/.test(v) && Number(v) >= 1 && Number(v) <= 65535), {
+    message: "PORT must be a TCP port number",
+  }),
   SIMULATOR_URL: url("SIMULATOR_URL"),
   SIMULATOR_DATA_DIR: optional,
 });

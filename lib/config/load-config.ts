@@ -54,6 +54,12 @@ export interface AppConfig {
   database: DatabaseConfig;
   auth: { secret: string | undefined; adminEmail: string | undefined; adminPassword: string | undefined };
   wechat: LiveWechatConfig | DemoWechatConfig;
+  /**
+   * Test mode: the bundled simulator as a second WeChat Pay context for test keys and test data
+   * (docs/test-mode.md). In demo mode it is `wechat` itself (demo mode is test mode only); in a
+   * live deployment TEST_MODE=1 turns it on, else null.
+   */
+  testMode: DemoWechatConfig | null;
   checkout: CheckoutConfig;
   webhooks: WebhooksConfig;
   http: HttpConfig;
@@ -164,6 +170,8 @@ export function loadConfig(
         "or set DEMO_MODE=1 to run the bundled simulator's demo merchant on purpose",
     );
   }
+  if (!live && e.TEST_MODE === "0") problems.push("TEST_MODE=0 in demo mode: demo mode is test mode only");
+  const testMode = !live ? (wechat as DemoWechatConfig) : e.TEST_MODE === "1" ? testWechat(e) : null;
   const allowedRedirectOrigins = redirectOrigins(e.CHECKOUT_ALLOWED_REDIRECT_ORIGINS, problems);
   if (problems.length) throw new ConfigError(problems);
 
@@ -176,6 +184,7 @@ export function loadConfig(
     database,
     auth: { secret: e.NEXTAUTH_SECRET, adminEmail: e.ADMIN_EMAIL, adminPassword: e.ADMIN_PASSWORD },
     wechat,
+    testMode,
     checkout: {
       maxAmountFen: e.CHECKOUT_MAX_AMOUNT_FEN ? Number(e.CHECKOUT_MAX_AMOUNT_FEN) : 1_000_000,
       allowedRedirectOrigins,
@@ -291,6 +300,20 @@ function liveWechat(e: RawEnv, problems: string[], readFile: ReadFile): LiveWech
     notifyUrl: e.WECHAT_NOTIFY_URL ?? "",
     oauthBase: (e.WECHAT_OAUTH_BASE ?? "https://open.weixin.qq.com").replace(/\/$/, ""),
     snsBase: (e.WECHAT_SNS_BASE ?? "https://api.weixin.qq.com").replace(/\/$/, ""),
+  };
+}
+
+/**
+ * Test mode beside live credentials: the simulator runs on loopback (SIMULATOR_URL), so it
+ * notifies the app on loopback too, at the test route (verified with the simulator's keys only).
+ */
+function testWechat(e: RawEnv): DemoWechatConfig {
+  const appOnLoopback = `http://127.0.0.1:${e.PORT ?? "3000"}`;
+  return {
+    ...demoWechat(e, appOnLoopback),
+    notifyUrl: e.TEST_MODE_NOTIFY_URL ?? `${appOnLoopback}/api/v1/payments/wechat/notify/test`,
+    // The simulator signs with its public key; the live WECHAT_VERIFY_MODE is about the real gateway.
+    verifyMode: "public-key",
   };
 }
 

@@ -11,7 +11,12 @@ import { EVENT_DESCRIPTIONS, EVENT_TYPES, eventObjectKind, isEventType, type Eve
 // written): retries and late readers always see the current state; `type` says what happened.
 
 export const pingObjectSchema = z
-  .object({ object: z.literal("ping"), endpointId: z.string().nullable(), message: z.string() })
+  .object({
+    object: z.literal("ping"),
+    livemode: z.boolean(),
+    endpointId: z.string().nullable(),
+    message: z.string(),
+  })
   .meta({ id: "Ping", description: "The object of a ping event (“Send test”)." });
 
 export const eventDataSchema = z
@@ -29,6 +34,7 @@ export const eventObjectSchema = z
   .object({
     id: z.string().meta({ example: "evt_2Zk8mQf7Lr0aXc4Vb9NtYp3W", description: "Also the webhook-id header." }),
     object: z.literal("event"),
+    livemode: z.boolean().meta({ description: "false: test data (a sk_test_ key, paid through the simulator)." }),
     type: z.enum(EVENT_TYPES),
     createdAt: z.iso.datetime(),
     data: eventDataSchema,
@@ -41,13 +47,17 @@ export type EventData = z.infer<typeof eventDataSchema>;
 export interface EventRow {
   id: string;
   type: string;
+  livemode: boolean;
   orderId: string | null;
   refundId: string | null;
   detail: unknown;
   createdAt: Date;
 }
 
-/** The Standard Webhooks body: `{"type","timestamp","data"}`. */
+/**
+ * The Standard Webhooks body: exactly `{"type","timestamp","data"}`. A test event says so in
+ * its object (`data.object.livemode: false`), as every object does.
+ */
 export function webhookBody(e: EventObject): string {
   return JSON.stringify({ type: e.type, timestamp: e.createdAt, data: e.data });
 }
@@ -90,11 +100,25 @@ export async function renderEvents(db: Db, rows: EventRow[], appUrl: string, now
           ? orderBy.get(r.orderId ?? "")
           : kind === "refund"
             ? refundBy.get(r.refundId ?? "")
-            : { object: "ping" as const, endpointId: detail.endpointId ?? null, message: EVENT_DESCRIPTIONS.ping };
+            : {
+                object: "ping" as const,
+                livemode: r.livemode,
+                endpointId: detail.endpointId ?? null,
+                message: EVENT_DESCRIPTIONS.ping,
+              };
     if (!object) return [];
     const data: EventData = { object };
     if (r.type === "payment.flagged") Object.assign(data, { reason: detail.reason, outTradeNo: detail.outTradeNo });
-    return [{ id: r.id, object: "event", type: r.type as EventType, createdAt: r.createdAt.toISOString(), data }];
+    return [
+      {
+        id: r.id,
+        object: "event",
+        livemode: r.livemode,
+        type: r.type as EventType,
+        createdAt: r.createdAt.toISOString(),
+        data,
+      },
+    ];
   });
 }
 

@@ -6,6 +6,8 @@ export interface NewEvent {
   type: EventType;
   /** Every event but ping belongs to an order. */
   orderId: string | null;
+  /** The order's mode (the endpoint's, for ping): test events reach test endpoints only. */
+  livemode: boolean;
   refundId?: string;
   detail?: Record<string, string>;
   /** ping: delivered to one endpoint only, so the fan-out must skip it. */
@@ -23,6 +25,7 @@ export async function recordEvent(tx: Prisma.TransactionClient, e: NewEvent): Pr
       id,
       type: e.type,
       orderId: e.orderId,
+      livemode: e.livemode,
       refundId: e.refundId ?? null,
       detail: e.detail ?? undefined,
       fannedOutAt: e.fannedOutAt ?? null,
@@ -38,6 +41,7 @@ export async function recordEvent(tx: Prisma.TransactionClient, e: NewEvent): Pr
 export async function recordFlaggedOnce(
   tx: Prisma.TransactionClient,
   orderId: string,
+  livemode: boolean,
   detail: { reason: string; outTradeNo: string },
 ): Promise<void> {
   const seen = await tx.event.count({
@@ -50,5 +54,5 @@ export async function recordFlaggedOnce(
       ],
     },
   });
-  if (seen === 0) await recordEvent(tx, { type: "payment.flagged", orderId, detail });
+  if (seen === 0) await recordEvent(tx, { type: "payment.flagged", orderId, livemode, detail });
 }

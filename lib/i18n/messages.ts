@@ -59,6 +59,18 @@ export const messages = {
     returnToMerchant: "返回商户",
     returningToMerchant: "正在返回商户…",
     ifNotRedirected: "如未自动跳转，请点击下方按钮",
+    // test mode (a sk_test_ key's checkout): the simulator plays WeChat Pay
+    testBadge: "测试",
+    testModeTitle: "测试模式",
+    testModeHint: "这是测试订单：不会扣款。请用下方按钮扮演顾客，通知仍会真实签名、加密并验签。",
+    testPay: "支付成功",
+    testFail: "支付失败（银行拒绝）",
+    testCancel: "取消，返回商户",
+    testLoseNotification: "支付成功，但通知丢失",
+    testNotifyTwice: "支付成功，通知送达两次",
+    testFailedResult: "支付失败：银行拒绝了这笔支付。",
+    testLostResult: "已支付，通知已丢失：后台任务的主动查询会在几秒内发现它。",
+    testActionFailed: "操作失败",
   },
   en: {
     siteName: "WeChat Pay Checkout",
@@ -117,6 +129,18 @@ export const messages = {
     returnToMerchant: "Return to the merchant",
     returningToMerchant: "Taking you back to the merchant…",
     ifNotRedirected: "If nothing happens, use the button below",
+    testBadge: "TEST",
+    testModeTitle: "Test mode",
+    testModeHint:
+      "A test order: no money moves. Play the shopper with the buttons below; notifications are still signed, encrypted and verified for real.",
+    testPay: "Pay",
+    testFail: "Fail (the bank declines)",
+    testCancel: "Cancel and return to the merchant",
+    testLoseNotification: "Pay, but lose the notification",
+    testNotifyTwice: "Pay, and deliver the notification twice",
+    testFailedResult: "Payment failed: the bank declined it.",
+    testLostResult: "Paid, notification lost: the worker's active query finds it within seconds.",
+    testActionFailed: "That did not work",
   },
 } as const;
 

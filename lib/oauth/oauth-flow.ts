@@ -2,7 +2,7 @@ import "server-only";
 import { randomBytes } from "node:crypto";
 import { getConfig } from "@/lib/config";
 import { BadRequestError, UnauthorizedError } from "@/lib/errors/app-error";
-import { getWechat } from "@/lib/payments/server";
+import { getWechat, primaryLivemode } from "@/lib/payments/server";
 import { cookieKey } from "./session-keys";
 import { signValue, verifySignedValue } from "./signed-value";
 import { buildAuthorizeUrl, exchangeCodeForOpenid } from "./snsapi-base";
@@ -20,7 +20,8 @@ export function checkReturnTo(returnTo: string | null): string {
 
 /** Starts snsapi_base: a fresh state, kept (with where to return) in a signed cookie. */
 export function startOauth(returnTo: string): { authorizeUrl: string; stateCookie: string } {
-  const { credentials } = getWechat();
+  // The storefront's WeChat app (test orders in a live deployment are paid from the test page).
+  const { credentials } = getWechat(primaryLivemode());
   const state = randomBytes(16).toString("base64url");
   const authorizeUrl = buildAuthorizeUrl({
     oauthBase: credentials.oauthBase,
@@ -43,7 +44,8 @@ export function checkOauthState(state: string | null, stateCookie: string | unde
 /** Trades the code for the openid; the signed cookie value that keeps it. */
 export async function openidCookieFor(code: string | null): Promise<string> {
   if (!code) throw new UnauthorizedError("WeChat sign-in was not granted");
-  const { credentials } = getWechat();
+  // The storefront's WeChat app (test orders in a live deployment are paid from the test page).
+  const { credentials } = getWechat(primaryLivemode());
   const openid = await exchangeCodeForOpenid({
     snsBase: credentials.snsBase,
     appId: credentials.appId,

@@ -20,7 +20,8 @@ export function cookieKey(): Buffer {
   const config = getConfig();
   const secret = config.auth.secret ?? process.env.NEXTAUTH_SECRET;
   if (secret) key = deriveKey(secret, "shopper-cookies/v1");
-  else if (config.wechat.mode === "demo") key = deriveKey(getWechat().credentials.apiV3Key, "demo-shopper-cookies/v1");
+  else if (config.wechat.mode === "demo")
+    key = deriveKey(getWechat(false).credentials.apiV3Key, "demo-shopper-cookies/v1");
   else throw new ConfigError(["NEXTAUTH_SECRET is required to sign the WeChat sign-in cookie"]);
   return key;
 }

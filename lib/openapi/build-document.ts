@@ -6,6 +6,7 @@ import { eventPaths, eventWebhooks } from "./paths/events";
 import { merchantPaths } from "./paths/merchant";
 import { productImagePaths } from "./paths/product-images";
 import { shopperPaths } from "./paths/shopper";
+import { testModePaths } from "./paths/test-mode";
 
 /**
  * The OpenAPI 3.1 document of the public /api/v1 routes, generated from the zod schemas the
@@ -62,6 +63,7 @@ export function buildOpenApiDocument(serverUrl?: string) {
       ...productImagePaths,
       ...adminApiKeyPaths,
       ...adminWebhookEndpointPaths,
+      ...testModePaths,
     },
     webhooks: eventWebhooks,
   });

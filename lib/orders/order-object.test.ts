@@ -10,6 +10,7 @@ function refund(id: string, createdAt: Date, amountFen: number) {
   return {
     id,
     paymentId: "p",
+    livemode: false,
     outRefundNo: `RF-${id}`,
     refundId: null,
     idempotencyKey: null,
@@ -31,6 +32,7 @@ function payment(outTradeNo: string, paidAt: Date | null, refundedFen: number, r
   return {
     id: outTradeNo,
     orderId: "o",
+    livemode: false,
     outTradeNo,
     channel: "NATIVE" as const,
     status: paidAt ? ("PARTIALLY_REFUNDED" as const) : ("CLOSED" as const),
@@ -58,6 +60,7 @@ function payment(outTradeNo: string, paidAt: Date | null, refundedFen: number, r
 const row: OrderRow = {
   id: "o",
   orderNo: "20261201-7Q4K9MXA",
+  livemode: false,
   status: "PARTIALLY_REFUNDED",
   totalFen: 1000,
   description: "年度会员",

@@ -32,6 +32,7 @@ export const orderPaymentSchema = z
 export const orderObjectSchema = z
   .object({
     object: z.literal("order"),
+    livemode: z.boolean().meta({ description: "false: test data (a sk_test_ key, paid through the simulator)." }),
     orderNo: z.string().meta({ example: "20261201-7Q4K9MXA" }),
     status: z.enum(ORDER_STATUSES).meta({
       description: "PENDING → PAID | CLOSED; PAID → PARTIALLY_REFUNDED → REFUNDED (from successful refunds).",
@@ -80,6 +81,7 @@ export function toOrderObject(order: OrderRow): OrderObject {
     .map(({ r, outTradeNo }) => toRefundObject(r, { orderNo: order.orderNo, checkoutSessionId, outTradeNo }));
   return {
     object: "order",
+    livemode: order.livemode,
     orderNo: order.orderNo,
     status: order.status,
     amountTotalFen: order.totalFen,

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { openMigratedDb, type MigratedDb } from "@/tests/helpers/migrated-db";
 import { applyRefund, type RefundState } from "./apply-refund";
 
-const merchant = { mchId: "1900000109", appId: "wxdemoappid00001" };
+const merchant = { mchId: "1900000109", appId: "wxdemoappid00001", livemode: false };
 
 describe.each(["pglite", "postgres"] as const)("applyRefund on %s", (kind) => {
   let m: MigratedDb | null;
@@ -19,10 +19,11 @@ describe.each(["pglite", "postgres"] as const)("applyRefund on %s", (kind) => {
     n += 1;
     const db = m!.db;
     const order = await db.order.create({
-      data: { orderNo: `R-${kind}-${n}`, totalFen: 1000, description: "退款测试", status: "PAID" },
+      data: { livemode: false, orderNo: `R-${kind}-${n}`, totalFen: 1000, description: "退款测试", status: "PAID" },
     });
     const payment = await db.paymentAttempt.create({
       data: {
+        livemode: false,
         orderId: order.id,
         outTradeNo: `RF${kind}${n}x00001`,
         channel: "NATIVE",
@@ -38,6 +39,7 @@ describe.each(["pglite", "postgres"] as const)("applyRefund on %s", (kind) => {
     });
     const refund = await db.refund.create({
       data: {
+        livemode: false,
         paymentId: payment.id,
         outRefundNo: `RN-${kind}-${n}`,
         amountFen,

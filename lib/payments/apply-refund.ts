@@ -76,12 +76,14 @@ async function applyRefundInTransaction(
     const eventId = await recordVerifiedNotification(tx, source, r);
     if (source.kind === "notification" && !eventId) return { result: "DUPLICATE" } as const;
 
-    const stored = await tx.refund.findUnique({
+    const found = await tx.refund.findUnique({
       where: { outRefundNo: r.out_refund_no },
       include: {
         payment: { select: { id: true, orderId: true, outTradeNo: true, amountFen: true, mchid: true, status: true } },
       },
     });
+    // The other mode's refund is not ours to touch or flag (see applyTransaction).
+    const stored = found?.livemode === merchant.livemode ? found : null;
     const mismatch = refundMismatch(r, stored, merchant);
     if (mismatch || !stored) {
       const reason = mismatch ?? "UNKNOWN_OUT_REFUND_NO";
@@ -93,7 +95,7 @@ async function applyRefundInTransaction(
       });
       if (stored) {
         await logRefundEvent(tx, stored, source, "REFUND_FLAGGED", null, null, { reason, status: r.status });
-        await recordFlaggedOnce(tx, stored.payment.orderId, {
+        await recordFlaggedOnce(tx, stored.payment.orderId, stored.livemode, {
           reason: `REFUND_${reason}`,
           outTradeNo: stored.payment.outTradeNo,
         });
@@ -139,7 +141,7 @@ async function moveRefund(tx: Tx, stored: StoredRefund, r: RefundState, source: 
     if (current.status === target || refundPrecedes(target, current.status))
       return { result: "UNCHANGED", id: stored.id, status: current.status };
     await logRefundEvent(tx, stored, source, "REFUND_FLAGGED", current.status, target, { reason: "STATE_CONFLICT" });
-    await recordFlaggedOnce(tx, stored.payment.orderId, {
+    await recordFlaggedOnce(tx, stored.payment.orderId, stored.livemode, {
       reason: "REFUND_STATE_CONFLICT",
       outTradeNo: stored.payment.outTradeNo,
     });
@@ -147,7 +149,13 @@ async function moveRefund(tx: Tx, stored: StoredRefund, r: RefundState, source: 
   }
   await logRefundEvent(tx, stored, source, "REFUND_STATE_CHANGED", stored.status, target, { refundId: r.refund_id });
   const announce = REFUND_EVENT[target];
-  if (announce) await recordEvent(tx, { type: announce, orderId: stored.payment.orderId, refundId: stored.id });
+  if (announce)
+    await recordEvent(tx, {
+      type: announce,
+      orderId: stored.payment.orderId,
+      livemode: stored.livemode,
+      refundId: stored.id,
+    });
   if (target === "CLOSED") await releaseReservation(tx, stored.paymentId, stored.amountFen);
   if (target === "SUCCESS") await settlePaymentRefunds(tx, stored, source);
   return { result: "TRANSITIONED", id: stored.id, from: stored.status, to: target };
@@ -201,7 +209,12 @@ export async function markRefundRejected(db: Db, refundId: string, code: string)
     });
     await releaseReservation(tx, refund.paymentId, refund.amountFen);
     await logRefundEvent(tx, refund, { kind: "response" }, "REFUND_STATE_CHANGED", "CREATED", "REJECTED", { code });
-    await recordEvent(tx, { type: "refund.failed", orderId: refund.payment.orderId, refundId });
+    await recordEvent(tx, {
+      type: "refund.failed",
+      orderId: refund.payment.orderId,
+      livemode: refund.livemode,
+      refundId,
+    });
     return true;
   });
   if (rejected) eventsWritten();

@@ -3,7 +3,7 @@ import type { Transaction } from "@/lib/wechatpay";
 import { openMigratedDb, type MigratedDb } from "@/tests/helpers/migrated-db";
 import { applyTransaction } from "./apply-transaction";
 
-const merchant = { mchId: "1900000109", appId: "wxdemoappid00001" };
+const merchant = { mchId: "1900000109", appId: "wxdemoappid00001", livemode: false };
 
 describe.each(["pglite", "postgres"] as const)("applyTransaction on %s", (kind) => {
   let m: MigratedDb | null;
@@ -18,10 +18,11 @@ describe.each(["pglite", "postgres"] as const)("applyTransaction on %s", (kind) 
   async function pendingPayment(amountFen = 2900) {
     n += 1;
     const order = await m!.db.order.create({
-      data: { orderNo: `T-${kind}-${n}`, totalFen: amountFen, description: "测试" },
+      data: { livemode: false, orderNo: `T-${kind}-${n}`, totalFen: amountFen, description: "测试" },
     });
     return m!.db.paymentAttempt.create({
       data: {
+        livemode: false,
         orderId: order.id,
         outTradeNo: `OTN${kind}${n}x0001`,
         channel: "NATIVE",
@@ -92,6 +93,7 @@ describe.each(["pglite", "postgres"] as const)("applyTransaction on %s", (kind) 
     const first = await pendingPayment();
     const second = await m.db.paymentAttempt.create({
       data: {
+        livemode: false,
         orderId: first.orderId,
         outTradeNo: `${first.outTradeNo}B`,
         channel: "NATIVE",

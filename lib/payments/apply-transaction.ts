@@ -17,6 +17,7 @@ type Tx = Prisma.TransactionClient;
 type StoredPayment = {
   id: string;
   orderId: string;
+  livemode: boolean;
   status: PaymentStatus;
   amountFen: number;
   mchid: string;
@@ -78,17 +79,28 @@ async function applyInTransaction(
     const eventId = await recordVerifiedNotification(tx, source, t);
     if (source.kind === "notification" && !eventId) return { result: "DUPLICATE" } as const;
 
-    const payment = await tx.paymentAttempt.findUnique({
+    const found = await tx.paymentAttempt.findUnique({
       where: { outTradeNo: t.out_trade_no },
-      select: { id: true, orderId: true, status: true, amountFen: true, mchid: true, appid: true, transactionId: true },
+      select: {
+        id: true,
+        orderId: true,
+        status: true,
+        amountFen: true,
+        mchid: true,
+        appid: true,
+        transactionId: true,
+        livemode: true,
+      },
     });
+    // The other mode's payment is not ours to touch or flag: as unknown as a number never issued.
+    const payment = found?.livemode === merchant.livemode ? found : null;
     const mismatch = transactionMismatch(t, payment, merchant);
     if (mismatch || !payment) {
       const reason = mismatch ?? "UNKNOWN_OUT_TRADE_NO";
       await finishNotification(tx, eventId, { outcome: "FLAGGED", paymentId: payment?.id, flagReason: reason });
       if (payment) {
         await logEvent(tx, payment, source, "FLAGGED", null, null, { reason, tradeState: t.trade_state });
-        await recordFlaggedOnce(tx, payment.orderId, { reason, outTradeNo: t.out_trade_no });
+        await recordFlaggedOnce(tx, payment.orderId, payment.livemode, { reason, outTradeNo: t.out_trade_no });
       }
       return { result: "FLAGGED", reason, id: payment?.id } as const;
     }
@@ -149,12 +161,15 @@ async function move(tx: Tx, payment: StoredPayment, t: Transaction, source: Stat
         reason: "DOUBLE_PAYMENT",
         transactionId: t.transaction_id,
       });
-      await recordFlaggedOnce(tx, payment.orderId, { reason: "DOUBLE_PAYMENT", outTradeNo: t.out_trade_no });
+      await recordFlaggedOnce(tx, payment.orderId, payment.livemode, {
+        reason: "DOUBLE_PAYMENT",
+        outTradeNo: t.out_trade_no,
+      });
       return { result: "TRANSITIONED", id: payment.id, from: payment.status, to: target, flag: "DOUBLE_PAYMENT" };
     }
     if (target === "PAID") {
-      await recordEvent(tx, { type: "payment.succeeded", orderId: payment.orderId });
-      if (orderMove?.to === "PAID") await announceSessionPaid(tx, payment.orderId);
+      await recordEvent(tx, { type: "payment.succeeded", orderId: payment.orderId, livemode: payment.livemode });
+      if (orderMove?.to === "PAID") await announceSessionPaid(tx, payment.orderId, payment.livemode);
     }
     return { result: "TRANSITIONED", id: payment.id, from: payment.status, to: target };
   }
@@ -178,14 +193,14 @@ async function move(tx: Tx, payment: StoredPayment, t: Transaction, source: Stat
     tradeState: t.trade_state,
     transactionId: t.transaction_id,
   });
-  await recordFlaggedOnce(tx, payment.orderId, { reason, outTradeNo: t.out_trade_no });
+  await recordFlaggedOnce(tx, payment.orderId, payment.livemode, { reason, outTradeNo: t.out_trade_no });
   return { result: "FLAGGED", reason, id: payment.id };
 }
 
 /** The order of a Checkout Session was just paid: checkout.session.completed. */
-async function announceSessionPaid(tx: Tx, orderId: string): Promise<void> {
+async function announceSessionPaid(tx: Tx, orderId: string, livemode: boolean): Promise<void> {
   const session = await tx.checkoutSession.findUnique({ where: { orderId }, select: { id: true } });
-  if (session) await recordEvent(tx, { type: "checkout.session.completed", orderId });
+  if (session) await recordEvent(tx, { type: "checkout.session.completed", orderId, livemode });
 }
 
 async function logEvent(

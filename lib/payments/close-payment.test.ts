@@ -22,11 +22,12 @@ describe("closePayment against the simulator", () => {
     n += 1;
     const outTradeNo = `CLOSE${Date.now()}${n}`;
     const order = await m!.db.order.create({
-      data: { orderNo: `C-${outTradeNo}`, totalFen: 500, description: "关单测试" },
+      data: { livemode: false, orderNo: `C-${outTradeNo}`, totalFen: 500, description: "关单测试" },
     });
     const expiresAt = new Date(Date.now() + 15 * 60_000);
     await m!.db.paymentAttempt.create({
       data: {
+        livemode: false,
         orderId: order.id,
         outTradeNo,
         channel: "NATIVE",

@@ -3,6 +3,7 @@ import { WechatPayApiError } from "@/lib/wechatpay";
 import { applyTransaction } from "./apply-transaction";
 import type { ApplyOutcome } from "./sources";
 import { syncPayment } from "./sync-payment";
+import { assertSameMode } from "./livemode";
 import type { WechatContext } from "./wechat-context";
 
 /**
@@ -14,9 +15,10 @@ import type { WechatContext } from "./wechat-context";
 export async function closePayment(db: Db, wechat: WechatContext, outTradeNo: string): Promise<ApplyOutcome | null> {
   const payment = await db.paymentAttempt.findUnique({
     where: { outTradeNo },
-    select: { status: true, mchid: true, appid: true, amountFen: true },
+    select: { status: true, mchid: true, appid: true, amountFen: true, livemode: true },
   });
   if (!payment || (payment.status !== "PENDING" && payment.status !== "FAILED")) return null;
+  assertSameMode(payment.livemode, wechat.livemode);
   const failed = payment.status === "FAILED";
   try {
     const { requestId } = await wechat.client.closeOrder(outTradeNo);

@@ -7,6 +7,8 @@ export type StateSource =
 export interface MerchantIdentity {
   mchId: string;
   appId: string;
+  /** Which context speaks: a live notification never touches test data, nor a test one live data. */
+  livemode: boolean;
 }
 
 export type ApplyOutcome =

@@ -13,6 +13,8 @@ import type { MerchantIdentity } from "./sources";
 
 /** Everything the domain needs to talk to WeChat Pay, built once per process from credentials. */
 export interface WechatContext {
+  /** Live credentials, or the simulator playing WeChat Pay for test data (test mode). */
+  livemode: boolean;
   client: WechatPayClient;
   verifier: Verifier;
   merchant: MerchantIdentity;
@@ -34,7 +36,13 @@ export interface WechatContext {
  */
 export function createWechatContext(
   credentials: WechatCredentials,
-  opts: { certificates?: boolean; fetch?: typeof fetch; timeoutMs?: number; onCall?: WechatPayCallObserver } = {},
+  opts: {
+    livemode?: boolean;
+    certificates?: boolean;
+    fetch?: typeof fetch;
+    timeoutMs?: number;
+    onCall?: WechatPayCallObserver;
+  } = {},
 ): WechatContext {
   const verifiers: Verifier[] = [];
   const mode = credentials.verifyMode;
@@ -66,10 +74,13 @@ export function createWechatContext(
   });
   ref.client = client;
   const stopRefresh = certificateVerifier?.startAutoRefresh();
+  // Demo credentials are the simulator's: test mode unless a caller says otherwise.
+  const livemode = opts.livemode ?? credentials.mode === "live";
   return {
+    livemode,
     client,
     verifier,
-    merchant: { mchId: credentials.mchId, appId: credentials.appId },
+    merchant: { mchId: credentials.mchId, appId: credentials.appId, livemode },
     credentials,
     async encryptionKey() {
       if (credentials.publicKey && mode !== "certificates")

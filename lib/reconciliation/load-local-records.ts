@@ -9,10 +9,13 @@ export async function loadLocalRecords(
   db: Db,
   bill: TradeBill,
   day: { from: Date; to: Date },
+  livemode: boolean,
 ): Promise<{ payments: LocalPayment[]; refunds: LocalRefund[] }> {
   const inDay = (d: Date | null) => d !== null && d >= day.from && d < day.to;
+  // One gateway's bill against that mode's rows only: test data never enters a live report.
   const payments = await db.paymentAttempt.findMany({
     where: {
+      livemode,
       OR: [
         { outTradeNo: { in: bill.payments.map((p) => p.outTradeNo) } },
         { status: { in: [...PAID] }, paidAt: { gte: day.from, lt: day.to } },
@@ -22,6 +25,7 @@ export async function loadLocalRecords(
   });
   const refunds = await db.refund.findMany({
     where: {
+      livemode,
       OR: [
         { outRefundNo: { in: bill.refunds.map((r) => r.outRefundNo) } },
         { status: "SUCCESS", successAt: { gte: day.from, lt: day.to } },

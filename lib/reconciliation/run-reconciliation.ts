@@ -24,7 +24,11 @@ export async function runReconciliation(
 ): Promise<ReconciliationReport> {
   const day = beijingDay(billDate);
   const report = await db.reconciliationReport.create({
-    data: { billDate: new Date(`${billDate}T00:00:00Z`), triggeredBy: triggeredBy.slice(0, 200) },
+    data: {
+      billDate: new Date(`${billDate}T00:00:00Z`),
+      livemode: wechat.livemode,
+      triggeredBy: triggeredBy.slice(0, 200),
+    },
   });
   return reconcileInto(db, wechat, report.id, billDate, day);
 }
@@ -39,7 +43,7 @@ export async function reconcileInto(
 ): Promise<ReconciliationReport> {
   try {
     const { bill, hashValue } = await fetchBill(wechat, billDate);
-    const local = await loadLocalRecords(db, bill, day);
+    const local = await loadLocalRecords(db, bill, day, wechat.livemode);
     const result = compareBill(bill, local.payments, local.refunds);
     return await db.reconciliationReport.update({
       where: { id: reportId },

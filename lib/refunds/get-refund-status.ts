@@ -3,6 +3,7 @@ import { NotFoundError } from "@/lib/errors/app-error";
 import { syncRefund } from "@/lib/payments/sync-refund";
 import type { WechatContext } from "@/lib/payments/wechat-context";
 import { getLogger } from "@/lib/observability/logger";
+import { assertSameMode } from "@/lib/payments/livemode";
 
 /** Ask WeChat Pay at most this often per refund while it is PROCESSING (the UI polls every second). */
 const QUERY_EVERY_MS = 5_000;
@@ -22,10 +23,12 @@ export async function getRefundStatus(db: Db, wechat: WechatContext, outRefundNo
     successAt: true,
     createdAt: true,
     lastQueriedAt: true,
+    livemode: true,
     payment: { select: { outTradeNo: true, status: true, order: { select: { orderNo: true, status: true } } } },
   } as const;
   let refund = await db.refund.findUnique({ where: { outRefundNo }, select });
   if (!refund) throw new NotFoundError(`No refund ${outRefundNo}`);
+  assertSameMode(refund.livemode, wechat.livemode);
   const lastAsked = (refund.lastQueriedAt ?? refund.createdAt).getTime();
   if (refund.status === "PROCESSING" && now - lastAsked >= QUERY_EVERY_MS) {
     try {

@@ -11,6 +11,7 @@ export const refundObjectSchema = z
   .object({
     id: z.uuid().meta({ description: "The refund's id: GET /api/v1/refunds/{id}." }),
     object: z.literal("refund"),
+    livemode: z.boolean().meta({ description: "false: test data (a sk_test_ key, paid through the simulator)." }),
     outRefundNo: z.string().meta({
       description: "The out_refund_no WeChat Pay knows this refund by (fixed before WeChat Pay is called).",
       example: "RF20261201a3f09c1e2b7d4458e6c1",
@@ -46,13 +47,14 @@ export interface RefundContext {
 
 export type RefundFields = Pick<
   Refund,
-  "id" | "outRefundNo" | "status" | "amountFen" | "reason" | "createdAt" | "successAt" | "failureCode"
+  "id" | "livemode" | "outRefundNo" | "status" | "amountFen" | "reason" | "createdAt" | "successAt" | "failureCode"
 >;
 
 export function toRefundObject(refund: RefundFields, ctx: RefundContext): RefundObject {
   return {
     id: refund.id,
     object: "refund",
+    livemode: refund.livemode,
     outRefundNo: refund.outRefundNo,
     status: refund.status,
     amountFen: refund.amountFen,

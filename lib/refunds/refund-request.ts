@@ -19,6 +19,8 @@ export interface RefundRequest {
   /** Same key + same content → the same refund; same key + other content → 409. */
   idempotencyKey?: string;
   actor: RefundActor;
+  /** The mode of whoever asks (the WeChat Pay context that will send it): must be the payment's. */
+  livemode: boolean;
 }
 
 export interface RefundAnswer {

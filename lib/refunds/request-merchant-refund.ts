@@ -6,6 +6,7 @@ import type { CreateRefundInput } from "./merchant-refund-input";
 import { refundRowInclude, refundRowToObject, type RefundObject, type RefundRow } from "./refund-object";
 import { MAX_REFUNDS_PER_PAYMENT, reserveRefund } from "./reserve-refund";
 import { submitRefund } from "./submit-refund";
+import { assertSameMode } from "@/lib/payments/livemode";
 
 export interface MerchantRefundRequest {
   input: CreateRefundInput;
@@ -30,10 +31,10 @@ export async function requestMerchantRefund(
   const key = `api:${req.idempotencyKey}`;
   // A replay is recognised by its order, not by the payment it resolved to: had the first
   // request used up the first of two payments, resolving again would pick the other.
-  const replay = await findReplay(db, key, req.input);
+  const replay = await findReplay(db, key, req.input, wechat.livemode);
   if (replay) return { refund: await finish(db, wechat, replay), created: false };
 
-  const outTradeNo = await refundablePayment(db, req.input);
+  const outTradeNo = await refundablePayment(db, req.input, wechat.livemode);
   let reservation;
   try {
     reservation = await reserveRefund(db, {
@@ -42,10 +43,11 @@ export async function requestMerchantRefund(
       reason: req.input.reason,
       idempotencyKey: key,
       actor: { email: apiKeyLabel(req.actor), apiKeyId: req.actor.id, ip: req.ip },
+      livemode: wechat.livemode,
     });
   } catch (err) {
     // A concurrent request with this key won (possibly against the other payment): judge by order.
-    const winner = err instanceof ConflictError ? await findReplay(db, key, req.input) : null;
+    const winner = err instanceof ConflictError ? await findReplay(db, key, req.input, wechat.livemode) : null;
     if (winner) return { refund: await finish(db, wechat, winner), created: false };
     throw err;
   }
@@ -53,9 +55,10 @@ export async function requestMerchantRefund(
   return { refund: await finish(db, wechat, row), created: !reservation.reused };
 }
 
-async function findReplay(db: Db, key: string, input: CreateRefundInput): Promise<RefundRow | null> {
+async function findReplay(db: Db, key: string, input: CreateRefundInput, livemode: boolean): Promise<RefundRow | null> {
   const existing = await db.refund.findUnique({ where: { idempotencyKey: key }, include: refundRowInclude });
   if (!existing) return null;
+  assertSameMode(existing.livemode, livemode);
   const order = existing.payment.order;
   const sameOrder = input.orderNo
     ? order.orderNo === input.orderNo
@@ -79,12 +82,13 @@ async function finish(db: Db, wechat: WechatContext, row: RefundRow): Promise<Re
  * The payment to refund: the earliest paid one with room for the amount (an order paid twice has
  * two). When none has room, the one with the most left, so the 409 names the real remainder.
  */
-async function refundablePayment(db: Db, input: CreateRefundInput): Promise<string> {
+async function refundablePayment(db: Db, input: CreateRefundInput, livemode: boolean): Promise<string> {
   const order = await db.order.findFirst({
     where: input.orderNo ? { orderNo: input.orderNo } : { checkoutSession: { id: input.checkoutSessionId } },
     select: {
       orderNo: true,
       status: true,
+      livemode: true,
       payments: {
         where: { paidAt: { not: null } },
         orderBy: [{ paidAt: "asc" }, { createdAt: "asc" }],
@@ -97,6 +101,7 @@ async function refundablePayment(db: Db, input: CreateRefundInput): Promise<stri
       input.orderNo ? `No order ${input.orderNo}` : `No checkout session ${input.checkoutSessionId}`,
     );
   }
+  assertSameMode(order.livemode, livemode);
   const open = order.payments.filter((p) => p.status === "PAID" || p.status === "PARTIALLY_REFUNDED");
   const fits = open.find(
     (p) => p.amountFen - p.refundedFen >= input.amountFen && p.refundCount < MAX_REFUNDS_PER_PAYMENT,

@@ -7,6 +7,7 @@ import { recordEvent } from "@/lib/events/record-event";
 import { newOutRefundNo } from "./out-refund-no";
 import type { RefundRequest } from "./refund-request";
 import { currentRequestId } from "@/lib/observability/request-context";
+import { assertSameMode } from "@/lib/payments/livemode";
 
 export const MAX_REFUNDS_PER_PAYMENT = 50;
 
@@ -55,7 +56,10 @@ async function reserveInTx(tx: Tx, req: RefundRequest): Promise<Reservation> {
       where: { idempotencyKey: req.idempotencyKey },
       include: { payment: { select: { outTradeNo: true } } },
     });
-    if (existing) return { refund: assertSameContent(existing, req), reused: true };
+    if (existing) {
+      assertSameMode(existing.livemode, req.livemode);
+      return { refund: assertSameContent(existing, req), reused: true };
+    }
   }
   const payment = await tx.paymentAttempt.findUnique({
     where: { outTradeNo: req.outTradeNo },
@@ -66,10 +70,12 @@ async function reserveInTx(tx: Tx, req: RefundRequest): Promise<Reservation> {
       amountFen: true,
       refundedFen: true,
       refundCount: true,
+      livemode: true,
       order: { select: { orderNo: true } },
     },
   });
   if (!payment) throw new NotFoundError(`No payment ${req.outTradeNo}`);
+  assertSameMode(payment.livemode, req.livemode);
 
   const reserved = await tx.$executeRaw`
     UPDATE payment_attempts
@@ -83,6 +89,7 @@ async function reserveInTx(tx: Tx, req: RefundRequest): Promise<Reservation> {
   const refund = await tx.refund.create({
     data: {
       paymentId: payment.id,
+      livemode: payment.livemode,
       outRefundNo: newOutRefundNo(),
       idempotencyKey: req.idempotencyKey ?? null,
       amountFen: req.amountFen,
@@ -121,7 +128,12 @@ async function reserveInTx(tx: Tx, req: RefundRequest): Promise<Reservation> {
       detail: { outRefundNo: refund.outRefundNo, amountFen: req.amountFen, reason: req.reason, by: req.actor.email },
     },
   });
-  await recordEvent(tx, { type: "refund.created", orderId: payment.orderId, refundId: refund.id });
+  await recordEvent(tx, {
+    type: "refund.created",
+    orderId: payment.orderId,
+    livemode: payment.livemode,
+    refundId: refund.id,
+  });
   return { refund, reused: false };
 }
 

@@ -5,6 +5,7 @@ import { currentRequestId } from "@/lib/observability/request-context";
 import { applyRefund } from "@/lib/payments/apply-refund";
 import type { WechatContext } from "@/lib/payments/wechat-context";
 import type { AbnormalRefundChoice } from "./abnormal-refund-input";
+import { assertSameMode } from "@/lib/payments/livemode";
 
 /**
  * Settles an ABNORMAL refund (the payer's card was closed, an account frozen) through WeChat
@@ -26,6 +27,7 @@ export async function retryAbnormalRefund(
     include: { payment: { select: { orderId: true, order: { select: { orderNo: true } } } } },
   });
   if (!refund) throw new NotFoundError(`No refund ${outRefundNo.slice(0, 64)}`);
+  assertSameMode(refund.livemode, wechat.livemode);
   if (refund.status !== "ABNORMAL" || !refund.refundId)
     throw new ConflictError(
       "REFUND_NOT_ABNORMAL",

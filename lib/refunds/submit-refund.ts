@@ -6,6 +6,7 @@ import type { WechatContext } from "@/lib/payments/wechat-context";
 import { ValidationError, WechatPayApiError } from "@/lib/wechatpay";
 import type { RefundAnswer } from "./refund-request";
 import { getLogger } from "@/lib/observability/logger";
+import { assertSameMode } from "@/lib/payments/livemode";
 
 /**
  * Sends a CREATED refund to WeChat Pay with its STORED out_refund_no and the payment's total,
@@ -23,6 +24,7 @@ export async function submitRefund(db: Db, wechat: WechatContext, refundId: stri
     include: { payment: { select: { outTradeNo: true, amountFen: true } } },
   });
   if (!refund) throw new NotFoundError(`No refund ${refundId}`);
+  assertSameMode(refund.livemode, wechat.livemode);
   if (refund.status !== "CREATED") return { outRefundNo: refund.outRefundNo, status: refund.status };
 
   try {

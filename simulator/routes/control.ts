@@ -107,7 +107,8 @@ export const controlRoutes: Route[] = [
       const action = r.params[1];
       const b = body(r);
       guard(() => {
-        if (action === "pay") payOrder(ctx, order, { user: typeof b.user === "string" ? b.user : undefined });
+        if (action === "pay")
+          payOrder(ctx, order, { user: typeof b.user === "string" ? b.user : undefined, notify: b.notify !== false });
         else if (action === "fail") failOrder(ctx, order);
         else closeOrder(ctx, order, "expired");
       });

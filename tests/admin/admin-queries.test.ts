@@ -21,9 +21,12 @@ describe.each(["postgres", "pglite"] as const)("admin queries on %s", (kind) => 
       totalFen: number,
       transactionId?: string,
     ) => {
-      const o = await m!.db.order.create({ data: { orderNo, totalFen, description: "x", status, createdAt } });
+      const o = await m!.db.order.create({
+        data: { livemode: false, orderNo, totalFen, description: "x", status, createdAt },
+      });
       await m!.db.paymentAttempt.create({
         data: {
+          livemode: false,
           orderId: o.id,
           outTradeNo: `OTN${orderNo.replace(/\W/g, "")}`,
           channel: "NATIVE",

@@ -41,8 +41,10 @@ describe.each(["pglite", "postgres"] as const)("API keys on %s", (kind) => {
       id: expect.any(String),
       name: "Shop backend",
       scopes: ["orders:read", "refunds:write"],
-      prefix: key.secret.slice(0, 7),
-      secret: expect.stringMatching(/^sk_[0-9A-Za-z]{43}$/),
+      prefix: key.secret.slice(0, 12),
+      mode: "test",
+      livemode: false,
+      secret: expect.stringMatching(/^sk_test_[0-9A-Za-z]{43}$/),
     });
     const row = await m.db.apiKey.findUniqueOrThrow({ where: { id: key.id } });
     expect(row.secretHash).toBe(hashApiKeySecret(key.secret));
@@ -57,7 +59,18 @@ describe.each(["pglite", "postgres"] as const)("API keys on %s", (kind) => {
 
     const listed = (await listApiKeys(m.db)).find((k) => k.id === key.id)!;
     expect(Object.keys(listed).sort()).toEqual(
-      ["createdAt", "createdBy", "id", "lastFour", "lastUsedAt", "name", "prefix", "revokedAt", "scopes"].sort(),
+      [
+        "createdAt",
+        "createdBy",
+        "id",
+        "lastFour",
+        "lastUsedAt",
+        "livemode",
+        "name",
+        "prefix",
+        "revokedAt",
+        "scopes",
+      ].sort(),
     );
   });
 
@@ -79,6 +92,7 @@ describe.each(["pglite", "postgres"] as const)("API keys on %s", (kind) => {
       prefix: key.prefix,
       lastFour: key.secret.slice(-4),
       scopes: ["orders:read"],
+      livemode: false,
     });
     expect(apiKeyLabel(actor)).toBe(`api_key:${key.prefix}…${key.secret.slice(-4)} (Reader)`);
     // The scheme is case-insensitive; surrounding spaces are tolerated.

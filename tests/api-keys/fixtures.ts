@@ -15,7 +15,7 @@ export async function adminUser(db: Db, email = `admin-${Math.random().toString(
 
 export async function newKey(db: Db, admin: AdminIdentity, scopes: ApiKeyScope[], name = "Shop backend") {
   // As the route does: through the input schema (trims the name, drops repeated scopes).
-  return createApiKey(db, newApiKeySchema.parse({ name, scopes }), admin, "10.0.0.9");
+  return createApiKey(db, newApiKeySchema.parse({ name, scopes }), admin, false, "10.0.0.9");
 }
 
 export const bearer = (secret: string) => `Bearer ${secret}`;
@@ -38,6 +38,7 @@ export async function paidOrder(
   const orderNo = newOrderNo();
   const order = await db.order.create({
     data: {
+      livemode: false,
       orderNo,
       totalFen: amountFen,
       description: "商户退款测试",
@@ -73,6 +74,7 @@ export async function paidOrder(
     }
     await db.paymentAttempt.create({
       data: {
+        livemode: false,
         orderId: order.id,
         outTradeNo,
         channel: "NATIVE",

@@ -88,25 +88,25 @@ describe.each(["pglite", "postgres"] as const)("admin products on %s", (kind) =>
   it("editing a product's price or name does not change an existing order", async (ctx) => {
     if (!m) return ctx.skip();
     const p = await createProduct(m.db, input({ name: "旧名字", price: "12.34" }), actor);
-    const order = await createOrder(m.db, { items: [{ productId: p.id, quantity: 2 }] });
+    const order = await createOrder(m.db, { items: [{ productId: p.id, quantity: 2 }] }, false);
     await updateProduct(m.db, p.id, updateProductSchema.parse({ name: "新名字", price: "99.99" }), actor);
     const stored = await m.db.order.findUniqueOrThrow({ where: { orderNo: order.orderNo }, include: { items: true } });
     expect(stored.totalFen).toBe(2468);
     expect(stored.description).toBe("旧名字 等2件");
     expect(stored.items).toMatchObject([{ name: "旧名字", unitPriceFen: 1234, quantity: 2, lineTotalFen: 2468 }]);
     // A new order uses the new price and name.
-    const next = await createOrder(m.db, { items: [{ productId: p.id, quantity: 1 }] });
+    const next = await createOrder(m.db, { items: [{ productId: p.id, quantity: 1 }] }, false);
     expect(next).toMatchObject({ totalFen: 9999, description: "新名字" });
   });
 
   it("deactivates: gone from the storefront, cannot be ordered, past orders stay; then reactivates", async (ctx) => {
     if (!m) return ctx.skip();
     const p = await createProduct(m.db, input({ sortOrder: -1000 }), actor);
-    const order = await createOrder(m.db, { items: [{ productId: p.id, quantity: 1 }] });
+    const order = await createOrder(m.db, { items: [{ productId: p.id, quantity: 1 }] }, false);
     expect((await listProducts(m.db))[0]!.id).toBe(p.id); // lowest sortOrder first
     await updateProduct(m.db, p.id, { active: false }, actor);
     expect((await listProducts(m.db)).map((x) => x.id)).not.toContain(p.id);
-    await expect(createOrder(m.db, { items: [{ productId: p.id, quantity: 1 }] })).rejects.toMatchObject({
+    await expect(createOrder(m.db, { items: [{ productId: p.id, quantity: 1 }] }, false)).rejects.toMatchObject({
       code: "UNKNOWN_PRODUCT",
     });
     const past = await m.db.order.findUniqueOrThrow({ where: { orderNo: order.orderNo }, include: { items: true } });
@@ -122,7 +122,7 @@ describe.each(["pglite", "postgres"] as const)("admin products on %s", (kind) =>
   it("deletes only a product never ordered", async (ctx) => {
     if (!m) return ctx.skip();
     const sold = await createProduct(m.db, input(), actor);
-    await createOrder(m.db, { items: [{ productId: sold.id, quantity: 1 }] });
+    await createOrder(m.db, { items: [{ productId: sold.id, quantity: 1 }] }, false);
     await expect(deleteProduct(m.db, sold.id, actor)).rejects.toMatchObject({ code: "PRODUCT_SOLD", status: 409 });
     expect(await m.db.product.count({ where: { id: sold.id } })).toBe(1);
     const unsold = await createProduct(m.db, input(), actor);
@@ -136,8 +136,8 @@ describe.each(["pglite", "postgres"] as const)("admin products on %s", (kind) =>
   it("counts units sold from paid orders only", async (ctx) => {
     if (!m) return ctx.skip();
     const p = await createProduct(m.db, input(), actor);
-    const paid = await createOrder(m.db, { items: [{ productId: p.id, quantity: 3 }] });
-    await createOrder(m.db, { items: [{ productId: p.id, quantity: 5 }] }); // still pending
+    const paid = await createOrder(m.db, { items: [{ productId: p.id, quantity: 3 }] }, false);
+    await createOrder(m.db, { items: [{ productId: p.id, quantity: 5 }] }, false); // still pending
     await m.db.order.update({ where: { orderNo: paid.orderNo }, data: { status: "PAID" } });
     const row = (await listAdminProducts(m.db)).find((x) => x.id === p.id)!;
     expect(row).toMatchObject({ soldCount: 3, orderedCount: 8 });

@@ -76,7 +76,13 @@ describe.each(["pglite", "postgres"] as const)("Checkout Sessions on %s", (kind)
   });
 
   const create = (body: unknown, o: { idempotencyKey?: string; now?: Date; cfg?: SessionConfig } = {}) =>
-    createCheckoutSession(m!.db, body, { config: o.cfg ?? config, idempotencyKey: o.idempotencyKey, now: o.now, sql });
+    createCheckoutSession(m!.db, body, {
+      config: o.cfg ?? config,
+      idempotencyKey: o.idempotencyKey,
+      now: o.now,
+      sql,
+      livemode: false,
+    });
   const counts = async () => ({
     orders: await m!.db.order.count(),
     items: await m!.db.orderItem.count(),
@@ -146,7 +152,7 @@ describe.each(["pglite", "postgres"] as const)("Checkout Sessions on %s", (kind)
     ]);
     expect(order.checkoutSession).toMatchObject({ id: session.id, idempotencyKey: null });
     // GET answers the same object.
-    expect(await getCheckoutSession(m.db, session.id, config.appUrl)).toEqual(session);
+    expect(await getCheckoutSession(m.db, session.id, config.appUrl, false)).toEqual(session);
   });
 
   it("takes the description and expiresInSeconds as given", async (ctx) => {
@@ -289,15 +295,17 @@ describe.each(["pglite", "postgres"] as const)("Checkout Sessions on %s", (kind)
   it("derives the status: open, complete once paid (with paidAt), expired past expiresAt", async (ctx) => {
     if (!m) return ctx.skip();
     const { session, placed } = await withAttempt();
-    expect((await getCheckoutSession(m.db, session.id, config.appUrl)).status).toBe("open");
-    expect((await getCheckoutSession(m.db, session.id, config.appUrl, later(901))).status).toBe("expired");
+    expect((await getCheckoutSession(m.db, session.id, config.appUrl, false)).status).toBe("open");
+    expect((await getCheckoutSession(m.db, session.id, config.appUrl, false, later(901))).status).toBe("expired");
     expect((await s.control("POST", `/_sim/orders/${placed.outTradeNo}/pay`, {})).status).toBe(200);
     await syncPayment(m.db, s.wechat, placed.outTradeNo);
-    const paid = await getCheckoutSession(m.db, session.id, config.appUrl, later(901));
+    const paid = await getCheckoutSession(m.db, session.id, config.appUrl, false, later(901));
     expect(paid.status).toBe("complete");
     expect(paid.paidAt).not.toBeNull();
-    expect((await refusal(getCheckoutSession(m.db, "cs_doesnotexist000000000000000", config.appUrl))).status).toBe(404);
-    expect((await refusal(getCheckoutSession(m.db, "../orders", config.appUrl))).status).toBe(404);
+    expect(
+      (await refusal(getCheckoutSession(m.db, "cs_doesnotexist000000000000000", config.appUrl, false))).status,
+    ).toBe(404);
+    expect((await refusal(getCheckoutSession(m.db, "../orders", config.appUrl, false))).status).toBe(404);
   });
 
   it("expires a session: the attempt is closed at the simulator first, then the order and the session", async (ctx) => {
@@ -350,7 +358,7 @@ describe.each(["pglite", "postgres"] as const)("Checkout Sessions on %s", (kind)
       status: 409,
       code: "SESSION_COMPLETE",
     });
-    expect((await getCheckoutSession(m.db, b.session.id, config.appUrl)).status).toBe("complete");
+    expect((await getCheckoutSession(m.db, b.session.id, config.appUrl, false)).status).toBe("complete");
     // Found paid: completed, never expired.
     const events = await m.db.event.findMany({ where: { orderId: { not: null } } });
     const bOrder = await m.db.order.findUniqueOrThrow({ where: { orderNo: b.session.orderNo } });
@@ -415,7 +423,7 @@ describe.each(["pglite", "postgres"] as const)("Checkout Sessions on %s", (kind)
     expect(order.events.find((e) => e.type === "CHECKOUT_SESSION_EXPIRED")?.detail).toMatchObject({
       reason: "expires_at",
     });
-    expect((await getCheckoutSession(m.db, open.session.id, config.appUrl)).status).toBe("open");
+    expect((await getCheckoutSession(m.db, open.session.id, config.appUrl, false)).status).toBe("open");
     const second = await runWorkerTick(m.db, s.wechat, settings, later(302));
     expect(second.sessionsExpired).toBe(0);
   });

@@ -26,6 +26,7 @@ describe.each(["pglite", "postgres"] as const)("checkout session routes on %s", 
       const secret = generateApiKeySecret();
       await m.db.apiKey.create({
         data: {
+          livemode: false,
           name,
           scopes: [...scopes],
           ...describeSecret(secret),

@@ -30,6 +30,7 @@ describe.each(["pglite", "postgres"] as const)("GET /api/v1/events on %s", (kind
       const secret = generateApiKeySecret();
       await m.db.apiKey.create({
         data: {
+          livemode: false,
           name,
           scopes: [...scopes],
           ...describeSecret(secret),
@@ -57,7 +58,7 @@ describe.each(["pglite", "postgres"] as const)("GET /api/v1/events on %s", (kind
     m!.db.$transaction(async (tx) => {
       const ids: string[] = [];
       for (let i = 0; i < n; i += 1)
-        ids.push(await recordEvent(tx, { type, orderId, detail: { reason: "X", outTradeNo: "Y" } }));
+        ids.push(await recordEvent(tx, { livemode: false, type, orderId, detail: { reason: "X", outTradeNo: "Y" } }));
       return ids;
     });
 
@@ -91,7 +92,7 @@ describe.each(["pglite", "postgres"] as const)("GET /api/v1/events on %s", (kind
       const slowId = new Promise<string>((r) => (wrote = r));
       const slow = m.db.$transaction(
         async (tx) => {
-          wrote(await recordEvent(tx, { type: "payment.succeeded", orderId }));
+          wrote(await recordEvent(tx, { livemode: false, type: "payment.succeeded", orderId }));
           await held;
         },
         { timeout: 20_000 },

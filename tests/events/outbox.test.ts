@@ -15,7 +15,7 @@ import { reserveRefund } from "@/lib/refunds/reserve-refund";
 import { openMigratedDb, type MigratedDb } from "@/tests/helpers/migrated-db";
 import { APPID, MCHID, pendingPayment, successResource } from "@/tests/notifications/notify-fixture";
 
-const merchant = { mchId: MCHID, appId: APPID };
+const merchant = { mchId: MCHID, appId: APPID, livemode: false };
 let tids = 0;
 /** A success for this payment with a transaction_id no other test uses. */
 const paid = (outTradeNo: string, total: number, over: Parameters<typeof successResource>[2] = {}) =>
@@ -157,6 +157,7 @@ describe.each([
     const first = await pendingPayment(m.db, 1500, "OG");
     const second = await m.db.paymentAttempt.create({
       data: {
+        livemode: false,
         orderId: first.orderId,
         outTradeNo: `${first.outTradeNo.slice(0, 20)}B`,
         channel: "H5",
@@ -192,7 +193,14 @@ describe.each([
     await applyTransaction(m.db, paid(p.outTradeNo, 5000), notification(`EV-OK-${p.id}`), merchant);
     const actor = { email: "ops@demo.local" };
     const reserve = (amountFen: number, key?: string) =>
-      reserveRefund(m!.db, { outTradeNo: p.outTradeNo, amountFen, reason: "t", actor, idempotencyKey: key });
+      reserveRefund(m!.db, {
+        outTradeNo: p.outTradeNo,
+        amountFen,
+        reason: "t",
+        actor,
+        idempotencyKey: key,
+        livemode: false,
+      });
     const state = (outRefundNo: string, status: "SUCCESS" | "CLOSED" | "ABNORMAL" | "PROCESSING", amount: number) => ({
       out_refund_no: outRefundNo,
       refund_id: `50${outRefundNo.slice(-20)}`,

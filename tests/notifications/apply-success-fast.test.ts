@@ -14,7 +14,7 @@ import { parsePostgresUrl } from "@/lib/db/postgres-url";
 import { openMigratedDb, type MigratedDb } from "@/tests/helpers/migrated-db";
 import { APPID, MCHID, pendingPayment, successResource } from "./notify-fixture";
 
-const merchant = { mchId: MCHID, appId: APPID };
+const merchant = { mchId: MCHID, appId: APPID, livemode: false };
 const source = (id: string) => ({
   kind: "notification" as const,
   notificationId: id,

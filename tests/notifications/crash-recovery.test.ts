@@ -40,10 +40,11 @@ describe("crash during a notification burst", () => {
           notifyUrl: c.notifyUrl(0),
         });
         const order = await c.db.order.create({
-          data: { orderNo: `O-${outTradeNo}`, totalFen: amountFen, description: "崩溃测试" },
+          data: { livemode: false, orderNo: `O-${outTradeNo}`, totalFen: amountFen, description: "崩溃测试" },
         });
         return c.db.paymentAttempt.create({
           data: {
+            livemode: false,
             orderId: order.id,
             outTradeNo,
             channel: "NATIVE",

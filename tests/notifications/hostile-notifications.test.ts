@@ -413,6 +413,7 @@ describe.each(["pglite", "postgres"] as const)("hostile notifications through PO
     });
     const refund = await db.refund.create({
       data: {
+        livemode: false,
         paymentId: p.id,
         outRefundNo: `RF${p.outTradeNo}`,
         amountFen: 1000,

@@ -91,10 +91,11 @@ export async function pendingPayment(db: Db, amountFen = 2900, tag = "N") {
   seq += 1;
   const stamp = `${Date.now().toString(36)}${seq}`;
   const order = await db.order.create({
-    data: { orderNo: `O-${tag}-${stamp}`, totalFen: amountFen, description: "测试商品" },
+    data: { livemode: false, orderNo: `O-${tag}-${stamp}`, totalFen: amountFen, description: "测试商品" },
   });
   return db.paymentAttempt.create({
     data: {
+      livemode: false,
       orderId: order.id,
       outTradeNo: `${tag}${stamp}`
         .replace(/[^0-9A-Za-z]/g, "")

@@ -62,10 +62,11 @@ describe("simulator deliveries to the notify handler", () => {
       notifyUrl,
     });
     const order = await m.db.order.create({
-      data: { orderNo: `O-${outTradeNo}`, totalFen: 5000, description: "模拟器投递" },
+      data: { livemode: false, orderNo: `O-${outTradeNo}`, totalFen: 5000, description: "模拟器投递" },
     });
     const p = await m.db.paymentAttempt.create({
       data: {
+        livemode: false,
         orderId: order.id,
         outTradeNo,
         channel: "NATIVE",
@@ -119,6 +120,7 @@ describe("simulator deliveries to the notify handler", () => {
     await m.db.paymentAttempt.update({ where: { id: p.id }, data: { refundedFen: 1200, refundCount: 1 } });
     const refund = await m.db.refund.create({
       data: {
+        livemode: false,
         paymentId: p.id,
         outRefundNo: `R${outTradeNo}`,
         amountFen: 1200,

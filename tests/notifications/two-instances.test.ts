@@ -65,10 +65,11 @@ describe("two app instances, one PostgreSQL", () => {
       notifyUrl: capture.url,
     });
     const order = await c.db.order.create({
-      data: { orderNo: `O-${outTradeNo}`, totalFen: 4200, description: "并发测试" },
+      data: { livemode: false, orderNo: `O-${outTradeNo}`, totalFen: 4200, description: "并发测试" },
     });
     const payment = await c.db.paymentAttempt.create({
       data: {
+        livemode: false,
         orderId: order.id,
         outTradeNo,
         channel: "NATIVE",

@@ -66,10 +66,11 @@ async function capturedPayment(tag: string, mode: "public-key" | "certificate") 
     notifyUrl: `http://127.0.0.1:${(trap.address() as AddressInfo).port}/notify`,
   });
   const order = await c!.db.order.create({
-    data: { orderNo: `O-${outTradeNo}`, totalFen: 1100, description: "验签模式" },
+    data: { livemode: false, orderNo: `O-${outTradeNo}`, totalFen: 1100, description: "验签模式" },
   });
   const payment = await c!.db.paymentAttempt.create({
     data: {
+      livemode: false,
       orderId: order.id,
       outTradeNo,
       channel: "NATIVE",
@@ -125,6 +126,7 @@ describe("WECHAT_VERIFY_MODE in the running app", () => {
     const secret = generateApiKeySecret();
     await c.db.apiKey.create({
       data: {
+        livemode: false,
         name: "verify modes",
         scopes: ["checkout:write"],
         ...describeSecret(secret),

@@ -41,6 +41,7 @@ beforeAll(async () => {
   apiKey = generateApiKeySecret();
   await c.db.apiKey.create({
     data: {
+      livemode: false,
       name: "observability test",
       scopes: ["checkout:write", "checkout:read"],
       ...describeSecret(apiKey),

@@ -37,6 +37,7 @@ async function localPayment(
 ) {
   const order = await m.db.order.create({
     data: {
+      livemode: false,
       orderNo: `O-${outTradeNo}`,
       totalFen: amountFen,
       description: "对账测试",
@@ -45,6 +46,7 @@ async function localPayment(
   });
   return m.db.paymentAttempt.create({
     data: {
+      livemode: false,
       orderId: order.id,
       outTradeNo,
       channel: "NATIVE",
@@ -84,6 +86,7 @@ describe("runReconciliation", () => {
     expect((await s.wechat.client.queryRefund(`RF${a}`)).status).toBe("SUCCESS");
     await m.db.refund.create({
       data: {
+        livemode: false,
         paymentId: p.id,
         outRefundNo: `RF${a}`,
         refundId: refund.refund_id,

@@ -33,10 +33,17 @@ describe("ABNORMAL refunds against the simulator", () => {
     await s.wechat.client.createNativeOrder({ outTradeNo, description: "异常退款", amountFen, notifyUrl });
     await s.control("POST", `/_sim/orders/${outTradeNo}/pay`, {});
     const order = await m!.db.order.create({
-      data: { orderNo: `AB-${n}-${Date.now()}`, totalFen: amountFen, description: "异常退款", status: "PAID" },
+      data: {
+        livemode: false,
+        orderNo: `AB-${n}-${Date.now()}`,
+        totalFen: amountFen,
+        description: "异常退款",
+        status: "PAID",
+      },
     });
     const payment = await m!.db.paymentAttempt.create({
       data: {
+        livemode: false,
         orderId: order.id,
         outTradeNo,
         channel: "NATIVE",
@@ -125,9 +132,11 @@ describe("ABNORMAL refunds against the simulator", () => {
     const now = new Date();
     // Just queried: not due. An hour later (its age/10 is tiny, so the 60 s lease rules): due again.
     await m!.db.refund.update({ where: { id: refund.id }, data: { lastQueriedAt: now } });
-    expect(await claimProcessingRefunds(m!.db, { now, limit: 50, leaseSeconds: 60 })).not.toContain(refund.outRefundNo);
+    expect(await claimProcessingRefunds(m!.db, { now, limit: 50, leaseSeconds: 60, livemode: false })).not.toContain(
+      refund.outRefundNo,
+    );
     const later = new Date(now.getTime() + 61_000);
-    expect(await claimProcessingRefunds(m!.db, { now: later, limit: 50, leaseSeconds: 60 })).toContain(
+    expect(await claimProcessingRefunds(m!.db, { now: later, limit: 50, leaseSeconds: 60, livemode: false })).toContain(
       refund.outRefundNo,
     );
     // A day-old ABNORMAL refund is asked at most hourly (a tenth of its age, capped at 1 h).
@@ -135,11 +144,15 @@ describe("ABNORMAL refunds against the simulator", () => {
       where: { id: refund.id },
       data: { createdAt: new Date(now.getTime() - 86_400_000), lastQueriedAt: new Date(now.getTime() - 30 * 60_000) },
     });
-    expect(await claimProcessingRefunds(m!.db, { now, limit: 50, leaseSeconds: 60 })).not.toContain(refund.outRefundNo);
+    expect(await claimProcessingRefunds(m!.db, { now, limit: 50, leaseSeconds: 60, livemode: false })).not.toContain(
+      refund.outRefundNo,
+    );
     await m!.db.refund.update({
       where: { id: refund.id },
       data: { lastQueriedAt: new Date(now.getTime() - 61 * 60_000) },
     });
-    expect(await claimProcessingRefunds(m!.db, { now, limit: 50, leaseSeconds: 60 })).toContain(refund.outRefundNo);
+    expect(await claimProcessingRefunds(m!.db, { now, limit: 50, leaseSeconds: 60, livemode: false })).toContain(
+      refund.outRefundNo,
+    );
   });
 });

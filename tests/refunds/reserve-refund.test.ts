@@ -19,6 +19,7 @@ describe.each(["postgres", "pglite"] as const)("reserveRefund on %s", (kind) => 
     n += 1;
     const order = await m!.db.order.create({
       data: {
+        livemode: false,
         orderNo: `R-${kind}-${n}`,
         totalFen: amountFen,
         description: "退款测试",
@@ -27,6 +28,7 @@ describe.each(["postgres", "pglite"] as const)("reserveRefund on %s", (kind) => 
     });
     return m!.db.paymentAttempt.create({
       data: {
+        livemode: false,
         orderId: order.id,
         outTradeNo: `RSV${kind}${n}x0001`,
         channel: "NATIVE",
@@ -53,6 +55,7 @@ describe.each(["postgres", "pglite"] as const)("reserveRefund on %s", (kind) => 
           reason: `并发 ${i}`,
           idempotencyKey: `conc-${kind}-${i}-key`,
           actor,
+          livemode: false,
         }),
       ),
     );
@@ -91,6 +94,7 @@ describe.each(["postgres", "pglite"] as const)("reserveRefund on %s", (kind) => 
       reason: "重复点击",
       idempotencyKey: `dup-${kind}-key-1`,
       actor,
+      livemode: false,
     };
     const results = await Promise.all(Array.from({ length: 5 }, () => reserveRefund(m!.db, req)));
     expect(new Set(results.map((r) => r.refund.id)).size).toBe(1);
@@ -112,7 +116,14 @@ describe.each(["postgres", "pglite"] as const)("reserveRefund on %s", (kind) => 
     // On PostgreSQL the losers wait on the payment's row lock, then find no room left: that must
     // still answer the winner's refund, as a retry of a double-clicked full refund expects.
     const paid = await paidPayment(700);
-    const req = { outTradeNo: paid.outTradeNo, amountFen: 700, reason: "", idempotencyKey: `full-${kind}-key`, actor };
+    const req = {
+      outTradeNo: paid.outTradeNo,
+      amountFen: 700,
+      reason: "",
+      idempotencyKey: `full-${kind}-key`,
+      actor,
+      livemode: false,
+    };
     const results = await Promise.all(Array.from({ length: 5 }, () => reserveRefund(m!.db, req)));
     expect(new Set(results.map((r) => r.refund.id)).size).toBe(1);
     expect(results.filter((r) => !r.reused)).toHaveLength(1);
@@ -123,17 +134,17 @@ describe.each(["postgres", "pglite"] as const)("reserveRefund on %s", (kind) => 
     if (!m) return ctx.skip();
     const pending = await paidPayment(300, "PENDING");
     await expect(
-      reserveRefund(m!.db, { outTradeNo: pending.outTradeNo, amountFen: 1, reason: "", actor }),
+      reserveRefund(m!.db, { outTradeNo: pending.outTradeNo, amountFen: 1, reason: "", actor, livemode: false }),
     ).rejects.toMatchObject({ code: "PAYMENT_NOT_REFUNDABLE" });
     await expect(
-      reserveRefund(m!.db, { outTradeNo: "NOSUCHTRADE01", amountFen: 1, reason: "", actor }),
+      reserveRefund(m!.db, { outTradeNo: "NOSUCHTRADE01", amountFen: 1, reason: "", actor, livemode: false }),
     ).rejects.toMatchObject({ code: "NOT_FOUND" });
     expect(await m!.db.refund.count({ where: { paymentId: pending.id } })).toBe(0);
 
     const paid = await paidPayment(100);
     await m!.db.paymentAttempt.update({ where: { id: paid.id }, data: { refundCount: 50 } });
     await expect(
-      reserveRefund(m!.db, { outTradeNo: paid.outTradeNo, amountFen: 1, reason: "", actor }),
+      reserveRefund(m!.db, { outTradeNo: paid.outTradeNo, amountFen: 1, reason: "", actor, livemode: false }),
     ).rejects.toMatchObject({ code: "REFUND_LIMIT" });
     const p = await m!.db.paymentAttempt.findUniqueOrThrow({ where: { id: paid.id } });
     expect([p.refundedFen, p.refundCount]).toEqual([0, 50]);

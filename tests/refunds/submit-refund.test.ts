@@ -32,10 +32,11 @@ describe("submitRefund against the simulator", () => {
     await s.wechat.client.createNativeOrder({ outTradeNo, description: "退款测试", amountFen, notifyUrl });
     expect((await s.control("POST", `/_sim/orders/${outTradeNo}/pay`, {})).status).toBe(200);
     const order = await m!.db.order.create({
-      data: { orderNo: `SR-${n}`, totalFen: localFen, description: "退款测试", status: "PAID" },
+      data: { livemode: false, orderNo: `SR-${n}`, totalFen: localFen, description: "退款测试", status: "PAID" },
     });
     return m!.db.paymentAttempt.create({
       data: {
+        livemode: false,
         orderId: order.id,
         outTradeNo,
         channel: "NATIVE",

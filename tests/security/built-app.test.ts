@@ -83,8 +83,9 @@ function expectSecurityHeaders(res: Response, where: string, https: boolean) {
   }
 }
 
-/** WeChat Pay's notify route: server to server, skipped by proxy.ts, a fixed policy from next.config.js. */
+/** WeChat Pay's notify routes (live, test mode): server to server, skipped by proxy.ts, a fixed policy from next.config.js. */
 const NOTIFY = "/api/v1/payments/wechat/notify";
+const NOTIFY_ROUTES = [NOTIFY, `${NOTIFY}/test`];
 function expectNotifyHeaders(res: Response, where: string) {
   const h = (n: string) => res.headers.get(n) ?? "";
   expect(h("content-security-policy"), where).toBe("default-src 'none'; frame-ancestors 'none'; base-uri 'none'");
@@ -111,7 +112,7 @@ describe("security headers", () => {
       const res = await fetch(`${base}${r.path}`, { redirect: "manual" });
       await res.arrayBuffer();
       statuses.push(`${res.status} ${r.path}`);
-      if (r.path === NOTIFY) expectNotifyHeaders(res, `GET ${r.path} → ${res.status}`);
+      if (NOTIFY_ROUTES.includes(r.path)) expectNotifyHeaders(res, `GET ${r.path} → ${res.status}`);
       else expectSecurityHeaders(res, `GET ${r.path} → ${res.status}`, false);
     }
     // Not all of them error out: the walk reached real handlers.

@@ -79,10 +79,11 @@ async function pendingPayment(c: NotifyCluster, notifyUrl: string, tag: string) 
     notifyUrl,
   });
   const order = await c.db.order.create({
-    data: { orderNo: `O-${outTradeNo}`, totalFen: 880, description: "推送测试" },
+    data: { livemode: false, orderNo: `O-${outTradeNo}`, totalFen: 880, description: "推送测试" },
   });
   await c.db.paymentAttempt.create({
     data: {
+      livemode: false,
       orderId: order.id,
       outTradeNo,
       channel: "NATIVE",

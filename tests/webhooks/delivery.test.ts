@@ -87,12 +87,13 @@ describe.each(["pglite", "postgres"] as const)("webhook delivery on %s", (kind) 
   async function order() {
     n += 1;
     return db.order.create({
-      data: { orderNo: `WH-${kind}-${n}-${randomBase62(6)}`, totalFen: 1234, description: "钩子" },
+      data: { livemode: false, orderNo: `WH-${kind}-${n}-${randomBase62(6)}`, totalFen: 1234, description: "钩子" },
     });
   }
   async function endpoint(path: string, o: { events?: string[]; secret?: string; url?: string } = {}) {
     return db.webhookEndpoint.create({
       data: {
+        livemode: false,
         id: `we_${randomBase62(24)}`,
         url: o.url ?? rx.url(path),
         events: o.events ?? ["*"],
@@ -103,7 +104,7 @@ describe.each(["pglite", "postgres"] as const)("webhook delivery on %s", (kind) 
   }
   async function event(type: EventType = "payment.succeeded", o: { orderId?: string; createdAt?: Date } = {}) {
     const orderId = o.orderId ?? (await order()).id;
-    return db.event.create({ data: { id: newEventId(), type, orderId, createdAt: o.createdAt } });
+    return db.event.create({ data: { livemode: false, id: newEventId(), type, orderId, createdAt: o.createdAt } });
   }
   const round = (o: Partial<DeliverySettings> = {}, p: PostWebhook = post): Promise<RoundResult> =>
     runDeliveryRound({ db, sql, post: p, settings: { ...baseSettings, ...o } });
@@ -165,6 +166,7 @@ describe.each(["pglite", "postgres"] as const)("webhook delivery on %s", (kind) 
     rx.route("/ping-bystander", { secrets: [bystander.secret] });
     const ping = await db.event.create({
       data: {
+        livemode: false,
         id: newEventId(),
         type: "ping",
         orderId: null,
@@ -174,7 +176,7 @@ describe.each(["pglite", "postgres"] as const)("webhook delivery on %s", (kind) 
     });
     await db.webhookDelivery.create({ data: { eventId: ping.id, endpointId: target.id } });
     // A hand-written ping without the stamp is stamped, not fanned out.
-    const stray = await db.event.create({ data: { id: newEventId(), type: "ping", orderId: null } });
+    const stray = await db.event.create({ data: { livemode: false, id: newEventId(), type: "ping", orderId: null } });
 
     const r = await round();
     expect(r).toMatchObject({ fannedOut: 1, claimed: 1, delivered: 1 });
@@ -284,6 +286,7 @@ describe.each(["pglite", "postgres"] as const)("webhook delivery on %s", (kind) 
     const [oldSecret, newSecret_] = [newSecret(), newSecret()];
     const ep = await db.webhookEndpoint.create({
       data: {
+        livemode: false,
         id: `we_${randomBase62(24)}`,
         url: rx.url("/rotating"),
         events: ["*"],
@@ -535,6 +538,7 @@ describe("two delivery loops on one PostgreSQL schema", () => {
     const db = m.db;
     const ep = await db.webhookEndpoint.create({
       data: {
+        livemode: false,
         id: `we_${randomBase62(24)}`,
         url: rx.url("/lease"),
         events: ["*"],
@@ -543,10 +547,15 @@ describe("two delivery loops on one PostgreSQL schema", () => {
       },
     });
     const order = await db.order.create({
-      data: { orderNo: `WH-ls-${randomBase62(8)}`, totalFen: 100, description: "租约" },
+      data: { livemode: false, orderNo: `WH-ls-${randomBase62(8)}`, totalFen: 100, description: "租约" },
     });
     await db.event.createMany({
-      data: Array.from({ length: 20 }, () => ({ id: newEventId(), type: "payment.succeeded", orderId: order.id })),
+      data: Array.from({ length: 20 }, () => ({
+        livemode: false,
+        id: newEventId(),
+        type: "payment.succeeded",
+        orderId: order.id,
+      })),
     });
     const holder = await pools[0]!.connect();
     const inTx: SqlRunner = async <T>(_n: string, text: string, values: unknown[]) =>
@@ -588,6 +597,7 @@ describe("two delivery loops on one PostgreSQL schema", () => {
     const db = m.db;
     const ep = await db.webhookEndpoint.create({
       data: {
+        livemode: false,
         id: `we_${randomBase62(24)}`,
         url: rx.url("/shared"),
         events: ["*"],
@@ -597,10 +607,12 @@ describe("two delivery loops on one PostgreSQL schema", () => {
     });
     rx.route("/shared", { secrets: [ep.secret], delayMs: 15 }); // slow enough for the claims to overlap
     const order = await db.order.create({
-      data: { orderNo: `WH-2i-${randomBase62(8)}`, totalFen: 100, description: "两个" },
+      data: { livemode: false, orderNo: `WH-2i-${randomBase62(8)}`, totalFen: 100, description: "两个" },
     });
     const ids = Array.from({ length: 300 }, () => newEventId());
-    await db.event.createMany({ data: ids.map((id) => ({ id, type: "payment.succeeded", orderId: order.id })) });
+    await db.event.createMany({
+      data: ids.map((id) => ({ livemode: false, id, type: "payment.succeeded", orderId: order.id })),
+    });
 
     const listeners = new Set<() => void>();
     const claimedBy = [0, 0];

@@ -48,7 +48,7 @@ describe.each(["pglite", "postgres"] as const)("webhook endpoints on %s", (kind)
   });
 
   const create = (body: unknown, policy = LIVE) =>
-    createEndpoint(db, newEndpointSchema.parse(body), policy, admin, { ip: "10.0.0.9", lookup });
+    createEndpoint(db, newEndpointSchema.parse(body), policy, false, admin, { ip: "10.0.0.9", lookup });
 
   /** The 400 the route would answer: the field and its message. */
   async function refusal(body: { url: string; events: string[] }, policy: EndpointUrlPolicy): Promise<string> {
@@ -107,7 +107,7 @@ describe.each(["pglite", "postgres"] as const)("webhook endpoints on %s", (kind)
       events: ["payment.succeeded"],
       description: " 商城 ",
     });
-    expect(Object.keys(e).sort()).toEqual(["events", "id", "secret", "url"]);
+    expect(Object.keys(e).sort()).toEqual(["events", "id", "livemode", "secret", "url"]);
     expect(e.id).toMatch(/^we_[0-9A-Za-z]{24}$/);
     expect(e.secret).toMatch(WEBHOOK_SECRET_PATTERN);
     const row = await db.webhookEndpoint.findUniqueOrThrow({ where: { id: e.id } });
@@ -234,7 +234,7 @@ describe.each(["pglite", "postgres"] as const)("webhook endpoints on %s", (kind)
     const past = new Date(Date.now() + 3600_000);
     const delivery = async (endpointId: string, status: "PENDING" | "FAILED" | "DELIVERED") => {
       const ev = await db.event.create({
-        data: { id: newEventId(), type: "ping", detail: { endpointId }, fannedOutAt: new Date() },
+        data: { livemode: false, id: newEventId(), type: "ping", detail: { endpointId }, fannedOutAt: new Date() },
       });
       return db.webhookDelivery.create({
         data: {

@@ -37,6 +37,7 @@ beforeAll(async () => {
   apiKey = generateApiKeySecret();
   await c.db.apiKey.create({
     data: {
+      livemode: false,
       name: "shop backend",
       scopes: ["checkout:write", "checkout:read", "refunds:write", "orders:read", "events:read"],
       ...describeSecret(apiKey),
@@ -59,6 +60,7 @@ async function endpointWith(secrets: string[] = [newSecret()], opts: { previousS
   await c!.db.webhookEndpoint.updateMany({ data: { enabled: false, disabledReason: "DISABLED_BY_ADMIN" } });
   const endpoint = await c!.db.webhookEndpoint.create({
     data: {
+      livemode: false,
       id: `we_${randomBase62(24)}`,
       url: receiver.url,
       events: ["*"],
@@ -173,10 +175,11 @@ describe("outgoing webhooks through the built app", () => {
         notifyUrl: `http://127.0.0.1:${(trap.address() as { port: number }).port}/notify`,
       });
       const order = await c.db.order.create({
-        data: { orderNo: `O-${outTradeNo}`, totalFen: 3300, description: "重复通知" },
+        data: { livemode: false, orderNo: `O-${outTradeNo}`, totalFen: 3300, description: "重复通知" },
       });
       await c.db.paymentAttempt.create({
         data: {
+          livemode: false,
           orderId: order.id,
           outTradeNo,
           channel: "NATIVE",

@@ -21,11 +21,12 @@ describe.each(["pglite", "postgres"] as const)("query claims on %s", (kind) => {
   /** `count` PENDING, placed attempts created `agoS` before `base`. */
   async function payments(count: number, base: Date, agoS: number, queriedAgoS?: number) {
     const order = await m!.db.order.create({
-      data: { orderNo: `O-QC${kind}${Date.now()}${n++}`, totalFen: 100, description: "查询" },
+      data: { livemode: false, orderNo: `O-QC${kind}${Date.now()}${n++}`, totalFen: 100, description: "查询" },
     });
     const rows = Array.from({ length: count }, () => ({
       orderId: order.id,
       outTradeNo: `QC${kind.slice(0, 2)}${Date.now()}${n++}`,
+      livemode: false,
       channel: "NATIVE" as const,
       amountFen: 100,
       mchid: "1900000001",
@@ -57,11 +58,11 @@ describe.each(["pglite", "postgres"] as const)("query claims on %s", (kind) => {
     const due = await payments(150, base, 45); // 30 s point passed 15 s ago, never queried
     const notYet = await payments(10, base, 5); // before the first point
     const done = await payments(10, base, 45, 10); // queried at 35 s: after the 30 s point
-    const claimed = await claimDuePayments(m.db, { now: base, schedule: S, rate: 1000 });
+    const claimed = await claimDuePayments(m.db, { now: base, schedule: S, rate: 1000, livemode: false });
     expect(claimed.sort()).toEqual([...due].sort());
     for (const no of [...notYet, ...done]) expect(claimed).not.toContain(no);
     // Claimed = stamped: the same second finds nothing more.
-    expect(await claimDuePayments(m.db, { now: base, schedule: S, rate: 1000 })).toEqual([]);
+    expect(await claimDuePayments(m.db, { now: base, schedule: S, rate: 1000, livemode: false })).toEqual([]);
   });
 
   it("WECHAT_QUERY_RATE bounds each second, early queries included; the backlog drains at that rate", async (ctx) => {
@@ -76,8 +77,8 @@ describe.each(["pglite", "postgres"] as const)("query claims on %s", (kind) => {
     for (let s = 0; s < 4; s++) {
       const at = new Date(base.getTime() + s * 1000 + (s ? 1 : 0));
       const claimed = await Promise.all([
-        claimDuePayments(m.db, { now: at, schedule: S, rate }),
-        claimDuePayments(m.db, { now: at, schedule: S, rate }),
+        claimDuePayments(m.db, { now: at, schedule: S, rate, livemode: false }),
+        claimDuePayments(m.db, { now: at, schedule: S, rate, livemode: false }),
       ]);
       seconds.push(claimed.flat().length);
       for (const no of claimed.flat()) {

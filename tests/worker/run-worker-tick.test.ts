@@ -45,10 +45,11 @@ describe.each(["pglite", "postgres"] as const)("worker tick on %s", (kind) => {
         ? await s.wechat.client.createNativeOrder({ outTradeNo, description: "后台任务", amountFen, notifyUrl })
         : null;
     const order = await m!.db.order.create({
-      data: { orderNo: `O-${outTradeNo}`, totalFen: amountFen, description: "后台任务" },
+      data: { livemode: false, orderNo: `O-${outTradeNo}`, totalFen: amountFen, description: "后台任务" },
     });
     return m!.db.paymentAttempt.create({
       data: {
+        livemode: false,
         orderId: order.id,
         outTradeNo,
         channel: "NATIVE",
@@ -87,7 +88,7 @@ describe.each(["pglite", "postgres"] as const)("worker tick on %s", (kind) => {
     if (!m) return ctx.skip();
     const p = await payment();
     const claim = (atS: number) =>
-      claimDuePayments(m!.db, { now: later(atS), schedule: settings.querySchedule, rate: 10_000 });
+      claimDuePayments(m!.db, { now: later(atS), schedule: settings.querySchedule, rate: 10_000, livemode: false });
     // Schedule 10, 30, 60, 120, 300 s, then every 300 s: at 120 s the 120 s point is due.
     expect(await claim(120)).toContain(p.outTradeNo);
     expect(await claim(150)).not.toContain(p.outTradeNo); // next point: 300 s
@@ -104,7 +105,7 @@ describe.each(["pglite", "postgres"] as const)("worker tick on %s", (kind) => {
     // Age 100 s: the 60 s point passed 40 s ago; queried 50 s ago (at 50 s), before it.
     const youngQuiet = await payment({ atSimulator: false, createdAgoS: 100, queriedAgoS: 50 });
     const youngRecent = await payment({ atSimulator: false, createdAgoS: 100, queriedAgoS: 30 });
-    const claimed = await claimDuePayments(m.db, { schedule: settings.querySchedule, rate: 10_000 });
+    const claimed = await claimDuePayments(m.db, { schedule: settings.querySchedule, rate: 10_000, livemode: false });
     expect(claimed).not.toContain(notPlaced.outTradeNo);
     expect(claimed).not.toContain(hourOldRecent.outTradeNo);
     expect(claimed).toContain(hourOldQuiet.outTradeNo);
@@ -140,6 +141,7 @@ describe.each(["pglite", "postgres"] as const)("worker tick on %s", (kind) => {
     await m.db.paymentAttempt.update({ where: { id: p.id }, data: { refundedFen: 2000, refundCount: 2 } });
     const r1 = await m.db.refund.create({
       data: {
+        livemode: false,
         paymentId: p.id,
         outRefundNo: `RP${p.outTradeNo}`,
         refundId: processing.refund_id,
@@ -151,6 +153,7 @@ describe.each(["pglite", "postgres"] as const)("worker tick on %s", (kind) => {
     // Stored, then the process died before WeChat Pay was called.
     const r2 = await m.db.refund.create({
       data: {
+        livemode: false,
         paymentId: p.id,
         outRefundNo: `RC${p.outTradeNo}`,
         amountFen: 1000,
@@ -203,7 +206,12 @@ describe.each(["pglite", "postgres"] as const)("worker tick on %s", (kind) => {
           const when = later(600 + round * 1.1);
           const claims = await Promise.all(
             Array.from({ length: 6 }, (_, i) =>
-              claimDuePayments(i % 2 ? other : m!.db, { now: when, schedule: settings.querySchedule, rate }),
+              claimDuePayments(i % 2 ? other : m!.db, {
+                now: when,
+                schedule: settings.querySchedule,
+                rate,
+                livemode: false,
+              }),
             ),
           );
           expect(claims.flat().length).toBeLessThanOrEqual(rate); // the bound holds across instances
@@ -213,7 +221,9 @@ describe.each(["pglite", "postgres"] as const)("worker tick on %s", (kind) => {
         for (const p of made) expect(all).toContain(p.outTradeNo);
 
         const ids = await Promise.all(
-          Array.from({ length: 8 }, (_, i) => claimReconciliation(i % 2 ? other : m!.db, "2026-11-20")),
+          Array.from({ length: 8 }, (_, i) =>
+            claimReconciliation(i % 2 ? other : m!.db, "2026-11-20", new Date(), false),
+          ),
         );
         expect(ids.filter((x) => x !== null)).toHaveLength(1);
         expect(await m.db.reconciliationReport.count({ where: { billDate: new Date("2026-11-20T00:00:00Z") } })).toBe(

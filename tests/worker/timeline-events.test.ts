@@ -19,10 +19,11 @@ afterAll(async () => {
 
 async function payment(outTradeNo: string, amountFen = 800) {
   const order = await m.db.order.create({
-    data: { orderNo: `O-${outTradeNo}`, totalFen: amountFen, description: "时间线" },
+    data: { livemode: false, orderNo: `O-${outTradeNo}`, totalFen: amountFen, description: "时间线" },
   });
   return m.db.paymentAttempt.create({
     data: {
+      livemode: false,
       orderId: order.id,
       outTradeNo,
       channel: "NATIVE",
@@ -75,6 +76,7 @@ describe("timeline events for queries", () => {
     await m.db.paymentAttempt.update({ where: { id: p.id }, data: { refundedFen: 200, refundCount: 1 } });
     const refund = await m.db.refund.create({
       data: {
+        livemode: false,
         paymentId: p.id,
         outRefundNo: `R${p.outTradeNo}`,
         refundId: r.refund_id,

@@ -47,10 +47,11 @@ describe("worker started by instrumentation.ts", () => {
         notifyUrl: "http://127.0.0.1:9/notify",
       });
       const order = await c.db.order.create({
-        data: { orderNo: `O-${outTradeNo}`, totalFen: 990, description: "后台" },
+        data: { livemode: false, orderNo: `O-${outTradeNo}`, totalFen: 990, description: "后台" },
       });
       return c.db.paymentAttempt.create({
         data: {
+          livemode: false,
           orderId: order.id,
           outTradeNo,
           channel: "NATIVE",

@@ -23,7 +23,7 @@ export async function H5Section({ order, t, routes }: { order: OrderView; t: Mes
   let placed: PlacedPrepay | null = null;
   let failure: ReturnType<typeof pageErrorKind> = null;
   try {
-    placed = await placePrepay(await getDb(), getWechat(), {
+    placed = await placePrepay(await getDb(), getWechat(order.livemode), {
       orderNo: order.orderNo,
       channel: "H5",
       clientIp: clientIp(await headers()),

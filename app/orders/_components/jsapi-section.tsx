@@ -36,7 +36,11 @@ export async function JsapiSection({
   let placed: PlacedPrepay | null = null;
   let failure: ReturnType<typeof pageErrorKind> = null;
   try {
-    placed = await placePrepay(await getDb(), getWechat(), { orderNo: order.orderNo, channel: "JSAPI", openid });
+    placed = await placePrepay(await getDb(), getWechat(order.livemode), {
+      orderNo: order.orderNo,
+      channel: "JSAPI",
+      openid,
+    });
   } catch (err) {
     failure = pageErrorKind(err);
     if (!failure) throw err;
@@ -52,7 +56,7 @@ export async function JsapiSection({
       />
     );
   }
-  const params = getWechat().client.buildJsapiPayParams(placed.prepayId);
+  const params = getWechat(order.livemode).client.buildJsapiPayParams(placed.prepayId);
   const config = getConfig();
   // The page's CSP allows scripts by nonce only (proxy.ts).
   const nonce = (await headers()).get("x-nonce") ?? undefined;

@@ -20,6 +20,8 @@ export interface PayRoutes {
    * a visible link in case the redirect is blocked.
    */
   paidLink?: PaidLink;
+  /** Where "cancel" takes the shopper (the merchant's cancelUrl; the shop otherwise). */
+  cancel?: string;
 }
 
 export interface PaidLink {

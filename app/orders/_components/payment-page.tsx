@@ -1,6 +1,7 @@
 import { headers } from "next/headers";
 import type { OrderView } from "@/lib/checkout/order-view";
 import { pickChannel } from "@/lib/checkout/pick-channel";
+import { getConfig } from "@/lib/config";
 import type { Messages } from "@/lib/i18n/messages";
 import { H5Section } from "./h5-section";
 import { JsapiSection } from "./jsapi-section";
@@ -28,13 +29,23 @@ export async function PaymentPage({
   itemsOpen?: boolean;
   footer?: React.ReactNode;
 }) {
-  const { channel, miniProgram } = pickChannel((await headers()).get("user-agent"));
+  const picked = pickChannel((await headers()).get("user-agent"));
+  const { miniProgram } = picked;
+  // Test data in a live deployment: the shopper's phone cannot reach the simulator on loopback,
+  // so every channel gets the test page's controls (NativeSection, without a QR to scan).
+  const testControlsOnly = !order.livemode && getConfig().wechat.mode === "live";
+  const channel = testControlsOnly ? "NATIVE" : picked.channel;
   return (
     <main className="pay-page" data-channel={channel}>
       <section className="pay-card">
         <h1 className="pay-title">
           <span className="wxpay-mark" aria-hidden />
           {t.payTitle}
+          {!order.livemode && (
+            <span className="test-badge" data-testid="test-badge">
+              {t.testBadge}
+            </span>
+          )}
         </h1>
         <OrderHead order={order} t={t} />
         {order.status === "CLOSED" ? (

@@ -5,7 +5,7 @@ import { queryPaymentNow } from "@/lib/checkout/payment-status";
 import { getSessionPage } from "@/lib/checkout-sessions/session-page";
 import { getDb } from "@/lib/db/client";
 import { getMessages } from "@/lib/i18n/server";
-import { getWechat } from "@/lib/payments/server";
+import { wechatForPayment } from "@/lib/payments/wechat-for";
 import { OrderHead, OrderItems } from "../../orders/_components/order-summary";
 import { PaymentPage } from "../../orders/_components/payment-page";
 import { ReturnWatcher } from "../../orders/_components/return-watcher";
@@ -33,7 +33,7 @@ export default async function SessionPayPage({
   const outTradeNo =
     typeof sp.out_trade_no === "string" && OUT_TRADE_NO_PATTERN.test(sp.out_trade_no) ? sp.out_trade_no : null;
   if (outTradeNo && s.status !== "complete") {
-    const status = await queryPaymentNow(db, getWechat(), outTradeNo).catch(() => null);
+    const status = await queryPaymentNow(db, await wechatForPayment(db, outTradeNo), outTradeNo).catch(() => null);
     if (status && status.orderNo === s.order.orderNo) s = (await getSessionPage(db, sessionId))!;
   }
   if (s.status === "complete") redirect(s.successUrl);
@@ -103,6 +103,7 @@ export default async function SessionPayPage({
           ? { message: t.sessionExpired, href: s.cancelUrl, label: t.returnToMerchant }
           : { message: t.sessionExpired },
         paidLink: { label: t.returnToMerchant, note: t.returningToMerchant },
+        cancel: s.cancelUrl ?? undefined,
       }}
     />
   );

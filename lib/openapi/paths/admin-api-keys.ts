@@ -11,8 +11,9 @@ const summary = z
     id: z.uuid(),
     name: z.string(),
     scopes,
-    prefix: z.string().meta({ example: "sk_AbCd" }),
+    prefix: z.string().meta({ example: "sk_live_AbCd" }),
     lastFour: z.string(),
+    livemode: z.boolean().meta({ description: "false: a sk_test_ key, which sees and creates test data only." }),
     createdBy: z.string(),
     createdAt: z.iso.datetime(),
     lastUsedAt: z.iso.datetime().nullable(),
@@ -26,7 +27,9 @@ const created = z
     name: z.string(),
     scopes,
     prefix: z.string(),
-    secret: z.string().meta({ description: "Shown once; only its SHA-256 is stored.", example: "sk_4Qm…" }),
+    mode: z.enum(["live", "test"]),
+    livemode: z.boolean(),
+    secret: z.string().meta({ description: "Shown once; only its SHA-256 is stored.", example: "sk_live_4Qm…" }),
   })
   .meta({ id: "CreatedApiKey" });
 

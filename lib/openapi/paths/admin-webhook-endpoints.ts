@@ -18,6 +18,7 @@ const summary = z
     id: endpointId,
     url: z.url(),
     events: z.array(z.string()),
+    livemode: z.boolean().meta({ description: "false: a test mode endpoint, sent test events only." }),
     description: z.string(),
     enabled: z.boolean(),
     disabledReason: z
@@ -76,7 +77,7 @@ export const adminWebhookEndpointPaths: ZodOpenApiPathsObject = {
           description: "The endpoint with its signing secret, once",
           content: json(
             z
-              .object({ id: endpointId, url: z.url(), events: endpointEventsSchema, secret })
+              .object({ id: endpointId, url: z.url(), events: endpointEventsSchema, livemode: z.boolean(), secret })
               .meta({ id: "CreatedWebhookEndpoint" }),
           ),
         },

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import type { ZodOpenApiPathsObject } from "zod-openapi";
+import type { ZodOpenApiOperationObject, ZodOpenApiPathsObject } from "zod-openapi";
 import { createOrderInput, orderNoInput, outTradeNoInput } from "@/lib/checkout/order-input";
 import { body, errors, json } from "../common";
 
@@ -63,6 +63,45 @@ const payParams = z.object({
 
 const tradeParam = { path: outTradeNoInput };
 const placeErrors = errors(400, 404, 409, 502, 503);
+
+/** WeChat Pay's notifications; test mode's simulator posts the same to …/notify/test. */
+export const notifyOperation: ZodOpenApiOperationObject = {
+  tags: ["WeChat Pay"],
+  summary: "WeChat Pay's payment and refund notifications (verified on the raw body)",
+  description:
+    "Called by WeChat Pay, not by merchants: `Wechatpay-*` headers are verified, the resource decrypted (AEAD_AES_256_GCM) and applied once.",
+  requestBody: {
+    required: true,
+    content: json(
+      z.object({
+        id: z.string(),
+        create_time: z.string(),
+        resource_type: z.literal("encrypt-resource"),
+        event_type: z.string(),
+        summary: z.string(),
+        resource: z.object({
+          original_type: z.string(),
+          algorithm: z.literal("AEAD_AES_256_GCM"),
+          ciphertext: z.string(),
+          associated_data: z.string(),
+          nonce: z.string(),
+        }),
+      }),
+    ),
+  },
+  responses: {
+    "204": { description: "Applied, a duplicate, or a known event that needs nothing" },
+    "400": { description: "Malformed", content: json(z.object({ code: z.literal("FAIL"), message: z.string() })) },
+    "401": {
+      description: "Signature refused",
+      content: json(z.object({ code: z.literal("FAIL"), message: z.string() })),
+    },
+    "500": {
+      description: "Transient failure: WeChat Pay retries",
+      content: json(z.object({ code: z.literal("FAIL"), message: z.string() })),
+    },
+  },
+};
 
 export const shopperPaths: ZodOpenApiPathsObject = {
   "/api/v1/products": {
@@ -175,43 +214,5 @@ export const shopperPaths: ZodOpenApiPathsObject = {
       },
     },
   },
-  "/api/v1/payments/wechat/notify": {
-    post: {
-      tags: ["WeChat Pay"],
-      summary: "WeChat Pay's payment and refund notifications (verified on the raw body)",
-      description:
-        "Called by WeChat Pay, not by merchants: `Wechatpay-*` headers are verified, the resource decrypted (AEAD_AES_256_GCM) and applied once.",
-      requestBody: {
-        required: true,
-        content: json(
-          z.object({
-            id: z.string(),
-            create_time: z.string(),
-            resource_type: z.literal("encrypt-resource"),
-            event_type: z.string(),
-            summary: z.string(),
-            resource: z.object({
-              original_type: z.string(),
-              algorithm: z.literal("AEAD_AES_256_GCM"),
-              ciphertext: z.string(),
-              associated_data: z.string(),
-              nonce: z.string(),
-            }),
-          }),
-        ),
-      },
-      responses: {
-        "204": { description: "Applied, a duplicate, or a known event that needs nothing" },
-        "400": { description: "Malformed", content: json(z.object({ code: z.literal("FAIL"), message: z.string() })) },
-        "401": {
-          description: "Signature refused",
-          content: json(z.object({ code: z.literal("FAIL"), message: z.string() })),
-        },
-        "500": {
-          description: "Transient failure: WeChat Pay retries",
-          content: json(z.object({ code: z.literal("FAIL"), message: z.string() })),
-        },
-      },
-    },
-  },
+  "/api/v1/payments/wechat/notify": { post: notifyOperation },
 };

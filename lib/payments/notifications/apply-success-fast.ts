@@ -14,9 +14,9 @@ export { prismaRunner, type SqlRunner } from "@/lib/db/hot-sql";
 
 const SUCCESS_SQL = `
 WITH p AS (
-  SELECT id, order_id FROM payment_attempts
+  SELECT id, order_id, livemode FROM payment_attempts
   WHERE out_trade_no = $1 AND mchid = $2 AND appid = $3 AND amount_fen = $4::int
-    AND (transaction_id IS NULL OR transaction_id = $5)
+    AND (transaction_id IS NULL OR transaction_id = $5) AND livemode = $18::boolean
 ),
 seen AS (SELECT EXISTS (SELECT 1 FROM notification_events WHERE notification_id = $6) AS v),
 upd AS (
@@ -26,7 +26,7 @@ upd AS (
   FROM p
   WHERE pa.id = p.id AND pa.status = 'PENDING' AND NOT (SELECT v FROM seen)
     AND NOT EXISTS (SELECT 1 FROM payment_attempts o WHERE o.order_id = p.order_id AND o.status IN ('PAID', 'PARTIALLY_REFUNDED', 'REFUNDED'))
-  RETURNING pa.id, pa.order_id
+  RETURNING pa.id, pa.order_id, pa.livemode
 ),
 ins AS (
   INSERT INTO notification_events (id, notification_id, event_type, verification, serial, request_id, resource, payment_id, flagged, outcome, received_at, processed_at)
@@ -43,12 +43,12 @@ ord AS (
   RETURNING id
 ),
 paid_event AS (
-  INSERT INTO events (id, type, order_id) SELECT $16::text, 'payment.succeeded', upd.order_id FROM upd
+  INSERT INTO events (id, type, order_id, livemode) SELECT $16::text, 'payment.succeeded', upd.order_id, upd.livemode FROM upd
   RETURNING id
 ),
 session_event AS (
-  INSERT INTO events (id, type, order_id)
-  SELECT $17::text, 'checkout.session.completed', ord.id FROM ord JOIN checkout_sessions cs ON cs.order_id = ord.id
+  INSERT INTO events (id, type, order_id, livemode)
+  SELECT $17::text, 'checkout.session.completed', ord.id, upd.livemode FROM ord JOIN checkout_sessions cs ON cs.order_id = ord.id, upd
   RETURNING id
 )
 SELECT (SELECT v FROM seen) AS seen, (SELECT id::text FROM p) AS payment_id,
@@ -101,10 +101,11 @@ export async function applySuccessFast(
     JSON.stringify(detail),
     newEventId(),
     newEventId(),
+    merchant.livemode,
   ];
   let rows: Row[];
   try {
-    rows = await sql<Row>("notify_success_fast_v2", SUCCESS_SQL, values);
+    rows = await sql<Row>("notify_success_fast_v3", SUCCESS_SQL, values);
   } catch (err) {
     // The id was stored meanwhile by a concurrent delivery: nothing of this statement remains.
     if (isUniqueViolation(err)) return null;

@@ -6,13 +6,19 @@ import type { Db } from "@/lib/db/create-prisma";
  * unless one already exists that finished, is running (< 30 min), or failed within the hour.
  * Returns the new report id, or null when another instance has it.
  */
-export async function claimReconciliation(db: Db, billDate: string, now = new Date()): Promise<string | null> {
+export async function claimReconciliation(
+  db: Db,
+  billDate: string,
+  now: Date,
+  livemode: boolean,
+): Promise<string | null> {
   return db.$transaction(async (tx) => {
-    await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtext(${`reconciliation:${billDate}`}))`;
+    await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtext(${`reconciliation:${livemode}:${billDate}`}))`;
     const day = new Date(`${billDate}T00:00:00Z`);
     const existing = await tx.reconciliationReport.findFirst({
       where: {
         billDate: day,
+        livemode,
         triggeredBy: "worker",
         OR: [
           { status: { in: ["MATCHED", "MISMATCHED"] } },
@@ -24,7 +30,7 @@ export async function claimReconciliation(db: Db, billDate: string, now = new Da
     });
     if (existing) return null;
     const report = await tx.reconciliationReport.create({
-      data: { billDate: day, triggeredBy: "worker" },
+      data: { billDate: day, livemode, triggeredBy: "worker" },
       select: { id: true },
     });
     return report.id;

@@ -9,6 +9,8 @@ import { lastDuePointSql } from "./query-schedule";
 
 export interface ClaimOptions {
   now?: Date;
+  /** One WeChat Pay context's rows: each context's worker pass claims its own. */
+  livemode: boolean;
   limit: number;
   /** A claimed row is left alone for this long (the lease), whether or not the work succeeded. */
   leaseSeconds: number;
@@ -47,12 +49,12 @@ async function queryBudget(tx: Tx, now: Date, rate: number): Promise<number> {
  */
 export async function claimDuePayments(
   db: Db,
-  o: { now?: Date; schedule: readonly number[]; rate: number },
+  o: { now?: Date; schedule: readonly number[]; rate: number; livemode: boolean },
 ): Promise<string[]> {
   const now = o.now ?? new Date();
   const age = `extract(epoch FROM ($1::timestamptz - created_at))`;
   const point = lastDuePointSql(o.schedule, age);
-  const dueWhere = `status = 'PENDING' AND expires_at > $1
+  const dueWhere = `status = 'PENDING' AND expires_at > $1 AND livemode = ${o.livemode ? "true" : "false"}
            AND (code_url IS NOT NULL OR prepay_id IS NOT NULL OR h5_url IS NOT NULL)
            AND ${point} IS NOT NULL
            AND (last_queried_at IS NULL OR last_queried_at < created_at + ${point} * interval '1 second')`;
@@ -115,7 +117,7 @@ export async function claimExpiredPayments(db: Db, o: ClaimOptions): Promise<str
     UPDATE payment_attempts SET last_queried_at = ${now}
     WHERE id IN (
       SELECT id FROM payment_attempts
-      WHERE status = 'PENDING' AND expires_at <= ${now}
+      WHERE status = 'PENDING' AND expires_at <= ${now} AND livemode = ${o.livemode}
         AND (last_queried_at IS NULL OR last_queried_at < ${ago(now, o.leaseSeconds)})
       ORDER BY expires_at
       LIMIT ${o.limit}
@@ -135,9 +137,9 @@ export async function claimProcessingRefunds(db: Db, o: ClaimOptions): Promise<s
     UPDATE refunds SET last_queried_at = ${now}
     WHERE id IN (
       SELECT id FROM refunds
-      WHERE (status = 'PROCESSING' AND (last_queried_at IS NULL OR last_queried_at < ${ago(now, o.leaseSeconds)}))
+      WHERE livemode = ${o.livemode} AND ((status = 'PROCESSING' AND (last_queried_at IS NULL OR last_queried_at < ${ago(now, o.leaseSeconds)}))
          OR (status = 'ABNORMAL' AND (last_queried_at IS NULL OR last_queried_at < ${now}::timestamptz
-               - GREATEST(${o.leaseSeconds} * interval '1 second', LEAST((${now}::timestamptz - created_at) / 10, interval '1 hour'))))
+               - GREATEST(${o.leaseSeconds} * interval '1 second', LEAST((${now}::timestamptz - created_at) / 10, interval '1 hour')))))
       ORDER BY last_queried_at NULLS FIRST, created_at
       LIMIT ${o.limit}
       FOR UPDATE SKIP LOCKED)
@@ -152,7 +154,7 @@ export async function claimStaleCreatedRefunds(db: Db, o: ClaimOptions & { minAg
     UPDATE refunds SET last_queried_at = ${now}
     WHERE id IN (
       SELECT id FROM refunds
-      WHERE status = 'CREATED' AND created_at < ${ago(now, o.minAgeSeconds)}
+      WHERE status = 'CREATED' AND created_at < ${ago(now, o.minAgeSeconds)} AND livemode = ${o.livemode}
         AND (last_queried_at IS NULL OR last_queried_at < ${ago(now, o.leaseSeconds)})
       ORDER BY created_at
       LIMIT ${o.limit}

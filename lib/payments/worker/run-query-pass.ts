@@ -18,7 +18,12 @@ export async function runQueryPass(
   s: Pick<WorkerSettings, "querySchedule" | "queryRate">,
   now = new Date(),
 ): Promise<{ claimed: number; queried: number; errors: string[] }> {
-  const due = await claimDuePayments(db, { now, schedule: s.querySchedule, rate: s.queryRate });
+  const due = await claimDuePayments(db, {
+    now,
+    schedule: s.querySchedule,
+    rate: s.queryRate,
+    livemode: wechat.livemode,
+  });
   const errors: string[] = [];
   let queried = 0;
   let next = 0;

@@ -59,7 +59,8 @@ export async function runWorkerTick(
   o: { queries?: boolean } = {},
 ): Promise<TickReport> {
   const errors: string[] = [];
-  const lease = { now, limit: s.batch, leaseSeconds: s.queryEverySeconds };
+  // Every claim is of this context's mode: the simulator never sees a live row, nor WeChat Pay a test one.
+  const lease = { now, limit: s.batch, leaseSeconds: s.queryEverySeconds, livemode: wechat.livemode };
 
   let queried = 0;
   let queriedClaimed = 0;
@@ -74,7 +75,7 @@ export async function runWorkerTick(
   const closed = await each(expired, "close", errors, (no) => closePayment(db, wechat, no));
 
   // After the attempts above are closed at WeChat Pay: a session past its expiresAt closes its order.
-  const overdue = await claimOverdueSessions(db, { now, limit: s.batch });
+  const overdue = await claimOverdueSessions(db, { now, limit: s.batch, livemode: wechat.livemode });
   const sessionsExpired = await each(overdue, "expire session", errors, (id) =>
     expireCheckoutSession(db, wechat, id, getConfig().appUrl, { now, reason: "expires_at" }).catch((err: unknown) => {
       // Found paid while closing: nothing to expire.
@@ -93,7 +94,7 @@ export async function runWorkerTick(
   const beijingHour = (now.getUTCHours() + 8) % 24;
   if (s.reconcileAfterHour >= 0 && beijingHour >= s.reconcileAfterHour) {
     const billDate = beijingDateBefore(now, 1);
-    const reportId = await claimReconciliation(db, billDate, now);
+    const reportId = await claimReconciliation(db, billDate, now, wechat.livemode);
     if (reportId) {
       await reconcileInto(db, wechat, reportId, billDate);
       reconciled = billDate;
@@ -107,4 +108,20 @@ export async function runWorkerTick(
     refund_resubmit: stale.length,
   };
   return { queried, closed, sessionsExpired, refundsQueried, refundsResubmitted, reconciled, errors, claimed };
+}
+
+/** One report for the passes of several contexts (live and test mode), for the log and metrics. */
+export function mergeTickReports(reports: TickReport[]): TickReport {
+  const sum = (pick: (r: TickReport) => number) => reports.reduce((n, r) => n + pick(r), 0);
+  const jobs = ["query", "close", "expire_session", "refund_query", "refund_resubmit"] as const;
+  return {
+    queried: sum((r) => r.queried),
+    closed: sum((r) => r.closed),
+    sessionsExpired: sum((r) => r.sessionsExpired),
+    refundsQueried: sum((r) => r.refundsQueried),
+    refundsResubmitted: sum((r) => r.refundsResubmitted),
+    reconciled: reports.flatMap((r) => (r.reconciled ? [r.reconciled] : [])).join(", ") || null,
+    errors: reports.flatMap((r) => r.errors),
+    claimed: Object.fromEntries(jobs.map((j) => [j, sum((r) => r.claimed[j])])) as TickReport["claimed"],
+  };
 }

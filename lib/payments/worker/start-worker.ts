@@ -5,12 +5,13 @@ import { workerBeat } from "@/lib/observability/worker-heartbeat";
 import type { WechatContext } from "../wechat-context";
 import { measureLag } from "./measure-lag";
 import { runQueryPass } from "./run-query-pass";
-import { runWorkerTick } from "./run-worker-tick";
+import { mergeTickReports, runWorkerTick } from "./run-worker-tick";
 import type { WorkerSettings } from "./worker-settings";
 
 export interface WorkerDeps {
   getDb(): Promise<Db>;
-  getWechat(): WechatContext;
+  /** Every WeChat Pay context this deployment runs (live, test mode's simulator): each gets its own pass. */
+  contexts(): WechatContext[];
 }
 
 /**
@@ -33,11 +34,13 @@ export function startWorker(
   let queriedSinceTick = 0; // reported with the next tick's line, not every second
   const queries = async () => {
     try {
-      const r = await runQueryPass(await deps.getDb(), deps.getWechat(), settings);
-      queriedSinceTick += r.queried;
-      if (r.claimed) m.workerClaimed.inc({ job: "query" }, r.claimed);
-      if (r.errors.length) m.workerItemErrors.inc(r.errors.length);
-      for (const e of r.errors.slice(0, 5)) log.warn(`worker: ${e}`);
+      for (const wechat of deps.contexts()) {
+        const r = await runQueryPass(await deps.getDb(), wechat, settings);
+        queriedSinceTick += r.queried;
+        if (r.claimed) m.workerClaimed.inc({ job: "query" }, r.claimed);
+        if (r.errors.length) m.workerItemErrors.inc(r.errors.length);
+        for (const e of r.errors.slice(0, 5)) log.warn(`worker: ${e}`);
+      }
     } catch (err) {
       log.warn(`worker: query pass failed: ${err instanceof Error ? err.message : String(err)}`);
     } finally {
@@ -52,7 +55,10 @@ export function startWorker(
     const endTimer = m.workerTickDuration.startTimer();
     try {
       const db = await deps.getDb();
-      const r = await runWorkerTick(db, deps.getWechat(), settings, new Date(), { queries: false });
+      const reports = [];
+      for (const wechat of deps.contexts())
+        reports.push(await runWorkerTick(db, wechat, settings, new Date(), { queries: false }));
+      const r = mergeTickReports(reports);
       r.queried += queriedSinceTick;
       queriedSinceTick = 0;
       for (const [job, n] of Object.entries(r.claimed)) if (n) m.workerClaimed.inc({ job }, n);

@@ -22,7 +22,7 @@ WITH due AS (
 UPDATE webhook_deliveries d SET next_attempt_at = $3::timestamptz
 FROM due, events ev, webhook_endpoints e
 WHERE d.id = due.id AND ev.id = d.event_id AND e.id = d.endpoint_id
-RETURNING d.id::text AS id, d.attempt_count, d.endpoint_id, ev.id AS event_id, ev.type, ev.order_id::text AS order_id,
+RETURNING d.id::text AS id, d.attempt_count, d.endpoint_id, ev.id AS event_id, ev.type, ev.livemode, ev.order_id::text AS order_id,
   ev.refund_id::text AS refund_id, ev.detail, ev.created_at, e.url, e.secret, e.previous_secret,
   e.previous_secret_expires_at`;
 
@@ -42,6 +42,7 @@ interface Row {
   endpoint_id: string;
   event_id: string;
   type: string;
+  livemode: boolean;
   order_id: string | null;
   refund_id: string | null;
   detail: unknown;
@@ -57,7 +58,7 @@ export async function claimDeliveries(
   o: { limit: number; now: Date; leaseSeconds: number },
 ): Promise<ClaimedDelivery[]> {
   const leaseEnd = new Date(o.now.getTime() + o.leaseSeconds * 1000);
-  const rows = await sql<Row>("webhook_claim_deliveries_v1", CLAIM_SQL, [
+  const rows = await sql<Row>("webhook_claim_deliveries_v2", CLAIM_SQL, [
     o.now.toISOString(),
     o.limit,
     leaseEnd.toISOString(),
@@ -73,6 +74,7 @@ export async function claimDeliveries(
       previousSecretExpiresAt: r.previous_secret_expires_at === null ? null : new Date(r.previous_secret_expires_at),
     },
     event: {
+      livemode: r.livemode,
       id: r.event_id,
       type: r.type,
       orderId: r.order_id,

@@ -1,7 +1,7 @@
 import type { SqlRunner } from "@/lib/db/hot-sql";
 
 // The outbox's fan-out: events not yet fanned out get one PENDING delivery per enabled endpoint
-// subscribed to their type (or to "*"), and are stamped, all in one statement. SKIP LOCKED lets
+// of the event's mode (test events to test endpoints only) subscribed to their type (or to "*"), and are stamped, all in one statement. SKIP LOCKED lets
 // several instances fan out side by side without waiting on each other; ON CONFLICT makes a
 // repeat harmless. The partial index events_unfanned_idx keeps the scan to unstamped rows.
 // `ping` events are created already fanned out with their single delivery (recordEvent), so
@@ -9,7 +9,7 @@ import type { SqlRunner } from "@/lib/db/hot-sql";
 
 const FAN_OUT_SQL = `
 WITH claimed AS (
-  SELECT id, type FROM events
+  SELECT id, type, livemode FROM events
   WHERE fanned_out_at IS NULL
   ORDER BY created_at
   LIMIT $1::int
@@ -18,7 +18,8 @@ WITH claimed AS (
   INSERT INTO webhook_deliveries (id, event_id, endpoint_id, next_attempt_at, created_at)
   SELECT gen_random_uuid(), c.id, e.id, $2::timestamptz, $2::timestamptz
   FROM claimed c
-  JOIN webhook_endpoints e ON e.enabled AND (c.type = ANY (e.events) OR '*' = ANY (e.events))
+  JOIN webhook_endpoints e ON e.enabled AND e.livemode = c.livemode
+    AND (c.type = ANY (e.events) OR '*' = ANY (e.events))
   WHERE c.type <> 'ping'
   ON CONFLICT (event_id, endpoint_id) DO NOTHING
   RETURNING 1
@@ -33,6 +34,6 @@ export interface FanOutResult {
 }
 
 export async function fanOutEvents(sql: SqlRunner, o: { limit: number; now: Date }): Promise<FanOutResult> {
-  const [row] = await sql<FanOutResult>("webhook_fan_out_v1", FAN_OUT_SQL, [o.limit, o.now.toISOString()]);
+  const [row] = await sql<FanOutResult>("webhook_fan_out_v2", FAN_OUT_SQL, [o.limit, o.now.toISOString()]);
   return { events: Number(row?.events ?? 0), deliveries: Number(row?.deliveries ?? 0) };
 }

@@ -10,6 +10,7 @@ export interface CreatedEndpoint {
   id: string;
   url: string;
   events: string[];
+  livemode: boolean;
   /** Shown this once; stored as is (signing needs it), never returned by a read. */
   secret: string;
 }
@@ -19,6 +20,7 @@ export async function createEndpoint(
   db: Db,
   input: NewEndpoint,
   policy: EndpointUrlPolicy,
+  livemode: boolean,
   actor: AdminIdentity,
   opts: { ip?: string; lookup?: LookupAll } = {},
 ): Promise<CreatedEndpoint> {
@@ -30,6 +32,7 @@ export async function createEndpoint(
         id: newEndpointId(),
         url,
         events: input.events,
+        livemode,
         description: input.description ?? "",
         secret,
         createdById: actor.id,
@@ -42,9 +45,9 @@ export async function createEndpoint(
       actor,
       "WEBHOOK_ENDPOINT_CREATED",
       { type: "webhook_endpoint", id: row.id },
-      { url: row.url, events: row.events, description: row.description },
+      { url: row.url, events: row.events, description: row.description, mode: livemode ? "live" : "test" },
       opts.ip,
     );
-    return { id: row.id, url: row.url, events: row.events, secret };
+    return { id: row.id, url: row.url, events: row.events, livemode, secret };
   });
 }

@@ -47,6 +47,8 @@ export const newEndpointSchema = z
   .object({
     url: z.string().trim().min(1, "url is required").meta({ example: "https://shop.example.com/webhooks/wxpay" }),
     events: endpointEventsSchema,
+    /** Which events it receives: live, or test (test mode). Default: live (test in demo mode). */
+    mode: z.enum(["live", "test"]).optional(),
     description: description.optional(),
   })
   .strict();

@@ -6,6 +6,8 @@ export interface EndpointSummary {
   id: string;
   url: string;
   events: string[];
+  /** Receives test events (false) or live ones. */
+  livemode: boolean;
   description: string;
   enabled: boolean;
   disabledReason: string | null;
@@ -26,6 +28,7 @@ export const ENDPOINT_SELECT = {
   id: true,
   url: true,
   events: true,
+  livemode: true,
   description: true,
   enabled: true,
   disabledReason: true,

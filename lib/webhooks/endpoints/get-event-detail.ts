@@ -8,7 +8,16 @@ export async function getEventDetail(db: Db, id: string, appUrl: string) {
   if (!EVENT_ID_PATTERN.test(id)) throw new NotFoundError("No such event");
   const row = await db.event.findUnique({
     where: { id },
-    select: { id: true, type: true, orderId: true, refundId: true, detail: true, createdAt: true, fannedOutAt: true },
+    select: {
+      id: true,
+      type: true,
+      livemode: true,
+      orderId: true,
+      refundId: true,
+      detail: true,
+      createdAt: true,
+      fannedOutAt: true,
+    },
   });
   if (!row) throw new NotFoundError("No such event");
   const [rendered] = await renderEvents(db, [row], appUrl);

@@ -25,6 +25,7 @@ export async function sendTestEvent(
     const eventId = await recordEvent(tx, {
       type: "ping",
       orderId: null,
+      livemode: endpoint.livemode,
       detail: { endpointId: id },
       fannedOutAt: now,
     });

@@ -7,8 +7,8 @@ import { withApiKey } from "@/lib/http/with-api-key";
 export const runtime = "nodejs";
 
 /** Merchant API (scope events:read): catch up on events after an outage, oldest first. */
-export const GET = withApiKey("events:read", async (request) => {
+export const GET = withApiKey("events:read", async (request, actor) => {
   const query = listEventsQuerySchema.parse(Object.fromEntries(new URL(request.url).searchParams));
-  const list = await listEvents(await getDb(), query, getConfig().appUrl);
+  const list = await listEvents(await getDb(), query, getConfig().appUrl, actor.livemode);
   return Response.json(list, { headers: { "Cache-Control": "no-store" } });
 });

@@ -4,6 +4,7 @@ import { orderRateLimiter } from "@/lib/checkout/order-rate-limit";
 import { getDb } from "@/lib/db/client";
 import { handle } from "@/lib/http/handle";
 import { clientIp } from "@/lib/http/client-ip";
+import { primaryLivemode } from "@/lib/payments/server";
 
 export const runtime = "nodejs";
 
@@ -11,5 +12,5 @@ export const POST = handle(async (req: Request) => {
   const ip = clientIp(req.headers);
   orderRateLimiter().hit(ip);
   const input = createOrderInput.parse(await req.json());
-  return Response.json(await createOrder(await getDb(), input, ip), { status: 201 });
+  return Response.json(await createOrder(await getDb(), input, primaryLivemode(), ip), { status: 201 });
 });

@@ -15,7 +15,7 @@ export const runtime = "nodejs";
 export const POST = withApiKey("refunds:write", async (request, actor) => {
   const idempotencyKey = parseIdempotencyKey(request.headers.get("idempotency-key"));
   const input = createRefundSchema.parse(await request.json());
-  const { refund, created } = await requestMerchantRefund(await getDb(), getWechat(), {
+  const { refund, created } = await requestMerchantRefund(await getDb(), getWechat(actor.livemode), {
     input,
     idempotencyKey,
     actor,

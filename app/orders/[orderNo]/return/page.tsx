@@ -5,7 +5,7 @@ import { getOrderView, PAID_STATUSES } from "@/lib/checkout/order-view";
 import { queryPaymentNow } from "@/lib/checkout/payment-status";
 import { getDb } from "@/lib/db/client";
 import { getMessages } from "@/lib/i18n/server";
-import { getWechat } from "@/lib/payments/server";
+import { wechatForPayment } from "@/lib/payments/wechat-for";
 import { OrderHead, OrderItems } from "../../_components/order-summary";
 import { ReturnWatcher } from "../../_components/return-watcher";
 
@@ -27,7 +27,7 @@ export default async function H5ReturnPage({
   if (!order) notFound();
   if (outTradeNo && !PAID_STATUSES.includes(order.status)) {
     // Coming back usually means "paid"; the notification may not have arrived yet.
-    const status = await queryPaymentNow(db, getWechat(), outTradeNo).catch(() => null);
+    const status = await queryPaymentNow(db, await wechatForPayment(db, outTradeNo), outTradeNo).catch(() => null);
     if (status && status.orderNo === order.orderNo) order = await getOrderView(db, orderNo);
   }
   if (order && PAID_STATUSES.includes(order.status)) redirect(`/orders/${orderNo}/success`);

@@ -4,6 +4,7 @@ import { assertSameOrigin } from "@/lib/auth/same-origin";
 import { getDb } from "@/lib/db/client";
 import { handle } from "@/lib/http/handle";
 import { clientIp } from "@/lib/http/client-ip";
+import { modeForNew } from "@/lib/payments/server";
 
 export const runtime = "nodejs";
 
@@ -13,11 +14,15 @@ export const GET = handle(async () => {
   return Response.json({ apiKeys: await listApiKeys(await getDb()) }, { headers: { "Cache-Control": "no-store" } });
 });
 
-/** `{name, scopes}` → 201 `{id, name, scopes, prefix, secret}`: the only time the secret is shown. */
+/**
+ * `{name, scopes, mode?}` → 201 `{id, name, scopes, prefix, mode, livemode, secret}`: the only time
+ * the secret is shown. `mode` defaults to live (test in demo mode).
+ */
 export const POST = handle(async (request: Request) => {
   const actor = await requireAdmin("ADMIN");
   assertSameOrigin(request);
   const input = newApiKeySchema.parse(await request.json());
-  const key = await createApiKey(await getDb(), input, actor, clientIp(request.headers));
+  const livemode = modeForNew(input.mode);
+  const key = await createApiKey(await getDb(), input, actor, livemode, clientIp(request.headers));
   return Response.json(key, { status: 201, headers: { "Cache-Control": "no-store" } });
 });

@@ -5,7 +5,7 @@ import { listReports } from "@/lib/admin/list-reports";
 import { getDb } from "@/lib/db/client";
 import { handle } from "@/lib/http/handle";
 import { clientIp } from "@/lib/http/client-ip";
-import { getWechat } from "@/lib/payments/server";
+import { getWechat, modeForNew } from "@/lib/payments/server";
 import { runReconciliation } from "@/lib/reconciliation/run-reconciliation";
 import { currentRequestId } from "@/lib/observability/request-context";
 
@@ -16,6 +16,8 @@ const runInput = z.object({
     .string()
     .regex(/^\d{4}-\d{2}-\d{2}$/, "billDate must be YYYY-MM-DD")
     .refine((s) => !Number.isNaN(Date.parse(`${s}T00:00:00Z`)), "billDate is not a date"),
+  /** Whose bill: the live gateway's or the test mode simulator's (default: the primary mode). */
+  mode: z.enum(["live", "test"]).optional(),
 });
 
 export const GET = handle(async () => {
@@ -27,9 +29,9 @@ export const GET = handle(async () => {
 export const POST = handle(async (request: Request) => {
   const actor = await requireAdmin("ADMIN");
   assertSameOrigin(request);
-  const { billDate } = runInput.parse(await request.json());
+  const { billDate, mode } = runInput.parse(await request.json());
   const db = await getDb();
-  const report = await runReconciliation(db, getWechat(), billDate, actor.email);
+  const report = await runReconciliation(db, getWechat(modeForNew(mode)), billDate, actor.email);
   await db.auditLog.create({
     data: {
       actorId: actor.id,

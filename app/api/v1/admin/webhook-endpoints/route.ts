@@ -7,6 +7,7 @@ import { clientIp } from "@/lib/http/client-ip";
 import { createEndpoint } from "@/lib/webhooks/endpoints/create-endpoint";
 import { newEndpointSchema } from "@/lib/webhooks/endpoints/endpoint-input";
 import { listEndpoints } from "@/lib/webhooks/endpoints/list-endpoints";
+import { modeForNew } from "@/lib/payments/server";
 
 export const runtime = "nodejs";
 
@@ -19,12 +20,12 @@ export const GET = handle(async () => {
   );
 });
 
-/** `{url, events, description?}` → 201 `{id, url, events, secret}`: the only time the secret is shown. */
+/** `{url, events, description?, mode?}` → 201 `{id, url, events, livemode, secret}`: the only time the secret is shown. */
 export const POST = handle(async (request: Request) => {
   const actor = await requireAdmin("ADMIN");
   assertSameOrigin(request);
   const input = newEndpointSchema.parse(await request.json());
-  const created = await createEndpoint(await getDb(), input, getConfig().webhooks, actor, {
+  const created = await createEndpoint(await getDb(), input, getConfig().webhooks, modeForNew(input.mode), actor, {
     ip: clientIp(request.headers),
   });
   return Response.json(created, { status: 201, headers: { "Cache-Control": "no-store" } });

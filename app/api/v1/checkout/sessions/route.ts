@@ -19,6 +19,7 @@ export const POST = withApiKey("checkout:write", async (req, actor) => {
     config,
     sql: getHotSql(config.database) ?? undefined,
     apiKeyId: actor.id,
+    livemode: actor.livemode,
     idempotencyKey,
   });
   return Response.json(session, {

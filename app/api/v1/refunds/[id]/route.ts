@@ -6,8 +6,8 @@ import { getMerchantRefund } from "@/lib/refunds/get-merchant-refund";
 export const runtime = "nodejs";
 
 /** Merchant API (scope orders:read, like the order that lists it): the refund object. */
-export const GET = withApiKey("orders:read", async (_request, _actor, ctx: { params: Promise<{ id: string }> }) => {
+export const GET = withApiKey("orders:read", async (_request, actor, ctx: { params: Promise<{ id: string }> }) => {
   const { id } = await ctx.params;
-  const refund = await getMerchantRefund(await getDb(), getWechat(), id);
+  const refund = await getMerchantRefund(await getDb(), getWechat(actor.livemode), id);
   return Response.json(refund, { headers: { "Cache-Control": "no-store" } });
 });

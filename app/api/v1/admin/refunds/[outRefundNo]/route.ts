@@ -1,7 +1,7 @@
 import { requireAdmin } from "@/lib/auth/require-admin";
 import { getDb } from "@/lib/db/client";
 import { handle } from "@/lib/http/handle";
-import { getWechat } from "@/lib/payments/server";
+import { wechatForRefund } from "@/lib/payments/wechat-for";
 import { getRefundStatus } from "@/lib/refunds/get-refund-status";
 
 export const runtime = "nodejs";
@@ -10,6 +10,7 @@ export const runtime = "nodejs";
 export const GET = handle(async (_request: Request, ctx: { params: Promise<{ outRefundNo: string }> }) => {
   await requireAdmin();
   const { outRefundNo } = await ctx.params;
-  const view = await getRefundStatus(await getDb(), getWechat(), outRefundNo);
+  const db = await getDb();
+  const view = await getRefundStatus(db, await wechatForRefund(db, outRefundNo), outRefundNo);
   return Response.json(view, { headers: { "Cache-Control": "no-store" } });
 });

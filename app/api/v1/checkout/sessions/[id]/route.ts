@@ -7,7 +7,7 @@ export const runtime = "nodejs";
 export const dynamic = "force-dynamic";
 
 /** The session object (`checkout:read`). */
-export const GET = withApiKey("checkout:read", async (_req, _actor, ctx: { params: Promise<{ id: string }> }) => {
+export const GET = withApiKey("checkout:read", async (_req, actor, ctx: { params: Promise<{ id: string }> }) => {
   const { id } = await ctx.params;
-  return Response.json(await getCheckoutSession(await getDb(), id, getConfig().appUrl));
+  return Response.json(await getCheckoutSession(await getDb(), id, getConfig().appUrl, actor.livemode));
 });

@@ -3,14 +3,19 @@ import { placePrepay } from "@/lib/checkout/place-prepay";
 import { getDb } from "@/lib/db/client";
 import { handle } from "@/lib/http/handle";
 import { clientIp } from "@/lib/http/client-ip";
-import { getWechat } from "@/lib/payments/server";
+import { wechatForOrder } from "@/lib/payments/wechat-for";
 
 export const runtime = "nodejs";
 
 // The page appends &redirect_url= (its return page) before sending the shopper there.
 export const POST = handle(async (req: Request) => {
   const { orderNo } = orderNoInput.parse(await req.json());
-  const p = await placePrepay(await getDb(), getWechat(), { orderNo, channel: "H5", clientIp: clientIp(req.headers) });
+  const db = await getDb();
+  const p = await placePrepay(db, await wechatForOrder(db, orderNo), {
+    orderNo,
+    channel: "H5",
+    clientIp: clientIp(req.headers),
+  });
   return Response.json({
     outTradeNo: p.outTradeNo,
     h5Url: p.h5Url,

@@ -4,7 +4,7 @@ import { getDb } from "@/lib/db/client";
 import { UnauthorizedError } from "@/lib/errors/app-error";
 import { handle } from "@/lib/http/handle";
 import { readOpenid } from "@/lib/oauth/openid-session";
-import { getWechat } from "@/lib/payments/server";
+import { wechatForOrder } from "@/lib/payments/wechat-for";
 
 export const runtime = "nodejs";
 
@@ -16,8 +16,9 @@ export const POST = handle(async (req: Request) => {
     throw new UnauthorizedError("Open this page in WeChat and sign in first", {
       oauth: `/api/v1/oauth/wechat/start?returnTo=/orders/${orderNo}`,
     });
-  const wechat = getWechat();
-  const p = await placePrepay(await getDb(), wechat, { orderNo, channel: "JSAPI", openid });
+  const db = await getDb();
+  const wechat = await wechatForOrder(db, orderNo);
+  const p = await placePrepay(db, wechat, { orderNo, channel: "JSAPI", openid });
   return Response.json({
     outTradeNo: p.outTradeNo,
     expiresAt: p.expiresAt.toISOString(),

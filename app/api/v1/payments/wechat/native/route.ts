@@ -2,13 +2,14 @@ import { orderNoInput } from "@/lib/checkout/order-input";
 import { placePrepay } from "@/lib/checkout/place-prepay";
 import { getDb } from "@/lib/db/client";
 import { handle } from "@/lib/http/handle";
-import { getWechat } from "@/lib/payments/server";
+import { wechatForOrder } from "@/lib/payments/wechat-for";
 
 export const runtime = "nodejs";
 
 export const POST = handle(async (req: Request) => {
   const { orderNo } = orderNoInput.parse(await req.json());
-  const p = await placePrepay(await getDb(), getWechat(), { orderNo, channel: "NATIVE" });
+  const db = await getDb();
+  const p = await placePrepay(db, await wechatForOrder(db, orderNo), { orderNo, channel: "NATIVE" });
   return Response.json({
     outTradeNo: p.outTradeNo,
     codeUrl: p.codeUrl,

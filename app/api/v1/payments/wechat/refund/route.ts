@@ -3,7 +3,7 @@ import { assertSameOrigin } from "@/lib/auth/same-origin";
 import { getDb } from "@/lib/db/client";
 import { handle } from "@/lib/http/handle";
 import { clientIp } from "@/lib/http/client-ip";
-import { getWechat } from "@/lib/payments/server";
+import { wechatForPayment } from "@/lib/payments/wechat-for";
 import { requestRefund } from "@/lib/refunds/request-refund";
 import { idempotencyKeySchema, refundBodySchema } from "@/lib/refunds/refund-request";
 
@@ -16,7 +16,8 @@ export const POST = handle(async (request: Request) => {
   const body = refundBodySchema.parse(await request.json());
   const header = request.headers.get("idempotency-key");
   const idempotencyKey = header === null ? body.idempotencyKey : idempotencyKeySchema.parse(header);
-  const answer = await requestRefund(await getDb(), getWechat(), {
+  const db = await getDb();
+  const answer = await requestRefund(db, await wechatForPayment(db, body.outTradeNo), {
     outTradeNo: body.outTradeNo,
     amountFen: body.amountFen,
     reason: body.reason,

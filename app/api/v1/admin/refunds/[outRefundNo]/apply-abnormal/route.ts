@@ -3,7 +3,7 @@ import { assertSameOrigin } from "@/lib/auth/same-origin";
 import { getDb } from "@/lib/db/client";
 import { clientIp } from "@/lib/http/client-ip";
 import { handle } from "@/lib/http/handle";
-import { getWechat } from "@/lib/payments/server";
+import { wechatForRefund } from "@/lib/payments/wechat-for";
 import { abnormalRefundSchema } from "@/lib/refunds/abnormal-refund-input";
 import { retryAbnormalRefund } from "@/lib/refunds/retry-abnormal-refund";
 
@@ -15,7 +15,8 @@ export const POST = handle(async (request: Request, ctx: { params: Promise<{ out
   assertSameOrigin(request);
   const { outRefundNo } = await ctx.params;
   const choice = abnormalRefundSchema.parse(await request.json());
-  const result = await retryAbnormalRefund(await getDb(), getWechat(), outRefundNo, choice, actor, {
+  const db = await getDb();
+  const result = await retryAbnormalRefund(db, await wechatForRefund(db, outRefundNo), outRefundNo, choice, actor, {
     ip: clientIp(request.headers),
   });
   return Response.json(result, { headers: { "Cache-Control": "no-store" } });

@@ -7,7 +7,7 @@ import { getWechat } from "@/lib/payments/server";
 export const runtime = "nodejs";
 
 /** Expires an open session (`checkout:write`): closes its attempt at WeChat Pay first; 409 once paid. */
-export const POST = withApiKey("checkout:write", async (_req, _actor, ctx: { params: Promise<{ id: string }> }) => {
+export const POST = withApiKey("checkout:write", async (_req, actor, ctx: { params: Promise<{ id: string }> }) => {
   const { id } = await ctx.params;
-  return Response.json(await expireCheckoutSession(await getDb(), getWechat(), id, getConfig().appUrl));
+  return Response.json(await expireCheckoutSession(await getDb(), getWechat(actor.livemode), id, getConfig().appUrl));
 });
