@@ -1,4 +1,4 @@
-// npm start — the whole product on one machine: configuration check, simulator (demo mode),
+// npm start — the whole product on one machine: configuration check, simulator (demo mode or TEST_MODE=1),
 // migrations, seed, production build when sources changed, then `next start`.
 // npm run dev — the same with `next dev`.
 import { spawn, type ChildProcess } from "node:child_process";
@@ -57,6 +57,11 @@ async function main() {
       await startSimulator(config.wechat.simulatorUrl, config.wechat.simulatorDataDir);
   } else if (!config.auth.secret) {
     throw new ConfigError(["NEXTAUTH_SECRET is required outside demo mode"]);
+  } else if (config.testMode && process.env.SIMULATOR_EXTERNAL !== "1") {
+    // TEST_MODE=1 beside live credentials: the simulator plays WeChat Pay for sk_test_ keys, on
+    // loopback only (loadConfig insists: its control API must never face the internet).
+    console.warn(`TEST MODE: sk_test_ keys pay through the bundled simulator on ${config.testMode.simulatorUrl}`);
+    await startSimulator(config.testMode.simulatorUrl, config.testMode.simulatorDataDir);
   }
 
   const conn = await openSqlConnection(config.database);

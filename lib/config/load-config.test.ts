@@ -314,4 +314,30 @@ describe("resolveWechatCredentials", () => {
       }),
     ).toThrow(/start the simulator/);
   });
+
+  describe("test mode", () => {
+    it("is demo mode itself without credentials, and cannot be switched off there", () => {
+      const c = loadConfig({});
+      expect(c.testMode).toBe(c.wechat);
+      expect(problems({ TEST_MODE: "0" })).toEqual(["TEST_MODE=0 in demo mode: demo mode is test mode only"]);
+    });
+
+    it("is off beside live credentials unless TEST_MODE=1, then the simulator on loopback, notified on loopback", () => {
+      expect(loadConfig(LIVE, () => "").testMode).toBeNull();
+      const c = loadConfig({ ...LIVE, TEST_MODE: "1", PORT: "8080" }, () => "");
+      expect(c.wechat.mode).toBe("live");
+      expect(c.testMode).toMatchObject({
+        mode: "demo",
+        simulatorUrl: "http://127.0.0.1:3100",
+        notifyUrl: "http://127.0.0.1:8080/api/v1/payments/wechat/notify/test",
+        verifyMode: "public-key",
+      });
+    });
+
+    it("refuses a simulator off loopback beside live credentials", () => {
+      expect(problems({ ...LIVE, TEST_MODE: "1", SIMULATOR_URL: "http://10.0.0.5:3100" })).toEqual([
+        "TEST_MODE=1: SIMULATOR_URL must be a loopback address such as http://127.0.0.1:3100",
+      ]);
+    });
+  });
 });

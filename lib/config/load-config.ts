@@ -172,6 +172,9 @@ export function loadConfig(
   }
   if (!live && e.TEST_MODE === "0") problems.push("TEST_MODE=0 in demo mode: demo mode is test mode only");
   const testMode = !live ? (wechat as DemoWechatConfig) : e.TEST_MODE === "1" ? testWechat(e) : null;
+  // Beside live credentials the simulator's control API (anyone may "pay" there) stays on loopback.
+  if (live && testMode && !isLoopbackHostname(new URL(testMode.simulatorUrl).hostname))
+    problems.push("TEST_MODE=1: SIMULATOR_URL must be a loopback address such as http://127.0.0.1:3100");
   const allowedRedirectOrigins = redirectOrigins(e.CHECKOUT_ALLOWED_REDIRECT_ORIGINS, problems);
   if (problems.length) throw new ConfigError(problems);
 

@@ -23,7 +23,7 @@ describe.each(["pglite", "postgres"] as const)("checkout session routes on %s", 
       ["writer", ["checkout:write", "checkout:read"]],
       ["reader", ["orders:read"]],
     ] as const) {
-      const secret = generateApiKeySecret();
+      const secret = generateApiKeySecret("test");
       await m.db.apiKey.create({
         data: {
           livemode: false,
@@ -110,7 +110,7 @@ describe.each(["pglite", "postgres"] as const)("checkout session routes on %s", 
     const none = await post(body);
     expect(none.status).toBe(401);
     expect(await none.json()).toMatchObject({ error: { code: "UNAUTHORIZED" } });
-    const unknown = await post(body, { Authorization: `Bearer ${generateApiKeySecret()}` });
+    const unknown = await post(body, { Authorization: `Bearer ${generateApiKeySecret("test")}` });
     expect(unknown.status).toBe(401);
     const reader = await post(body, auth("reader"));
     expect(reader.status).toBe(403);

@@ -27,7 +27,7 @@ describe.each(["pglite", "postgres"] as const)("GET /api/v1/events on %s", (kind
       ["events", ["events:read"]],
       ["orders", ["orders:read"]],
     ] as const) {
-      const secret = generateApiKeySecret();
+      const secret = generateApiKeySecret("test");
       await m.db.apiKey.create({
         data: {
           livemode: false,

@@ -123,7 +123,7 @@ describe("WECHAT_VERIFY_MODE in the running app", () => {
 
   it("migration: API answers signed with either key verify in `both`; in `public-key` a certificate-signed one does not", async (ctx) => {
     if (!c) return ctx.skip();
-    const secret = generateApiKeySecret();
+    const secret = generateApiKeySecret("test");
     await c.db.apiKey.create({
       data: {
         livemode: false,

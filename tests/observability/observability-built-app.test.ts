@@ -38,7 +38,7 @@ beforeAll(async () => {
       }
     },
   });
-  apiKey = generateApiKeySecret();
+  apiKey = generateApiKeySecret("test");
   await c.db.apiKey.create({
     data: {
       livemode: false,

@@ -34,7 +34,7 @@ beforeAll(async () => {
     // The background worker (and with it webhook delivery) runs; retries are 1000× faster.
     env: { WORKER_DISABLED: "0", WEBHOOK_RETRY_SCALE: "0.001" },
   });
-  apiKey = generateApiKeySecret();
+  apiKey = generateApiKeySecret("test");
   await c.db.apiKey.create({
     data: {
       livemode: false,
