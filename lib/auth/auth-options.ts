@@ -31,7 +31,7 @@ export const authOptions: NextAuthOptions = {
         const ip = clientIp(headersFromRecord(req.headers as Record<string, unknown> | undefined));
         try {
           const user = await authenticate(await getDb(), limiters, { ...parsed.data, ip });
-          return user && { id: user.id, email: user.email, name: user.name, role: user.role };
+          return user && { id: user.id, email: user.email, name: user.name, role: user.role, sv: user.sessionVersion };
         } catch (err) {
           // next-auth passes an Error's message to the sign-in page as `error`.
           // By code as well as class: in the built app the route's copy of the error class is not
@@ -48,11 +48,14 @@ export const authOptions: NextAuthOptions = {
       if (user) {
         token.uid = user.id;
         token.role = (user as { role?: string }).role;
+        token.sv = (user as { sv?: number }).sv;
       }
       return token;
     },
+    // `sv` is the user's session version at sign-in; requireAdmin refuses the session once the
+    // database's has moved on (disabled, demoted, password reset, signed out everywhere).
     session({ session, token }) {
-      return { ...session, user: { ...session.user, id: token.uid, role: token.role } };
+      return { ...session, user: { ...session.user, id: token.uid, role: token.role, sv: token.sv } };
     },
   },
 };

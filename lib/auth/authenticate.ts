@@ -1,7 +1,7 @@
 import type { AdminRole } from "@/lib/generated/prisma/enums";
 import type { Db } from "@/lib/db/create-prisma";
 import { RateLimiter } from "@/lib/http/rate-limit";
-import { verifyPassword } from "./password";
+import { hashPassword, needsRehash, verifyPassword } from "./password";
 import { currentRequestId } from "@/lib/observability/request-context";
 
 export interface AdminIdentity {
@@ -21,9 +21,9 @@ export function createLoginLimiters(): LoginLimiters {
   return { perIp: new RateLimiter(30, 15 * 60_000), perEmail: new RateLimiter(8, 15 * 60_000) };
 }
 
-// A well-formed hash of a random password: unknown emails cost as much as wrong passwords,
-// so response time does not reveal which emails exist.
-const DUMMY_HASH = "scrypt$32768$8$1$c2FsdHNhbHRzYWx0c2FsdA$0VYfSQmEcqmJqZ1eO9Yy0tq2mXvJ0J8m6s7kK2bqk0M";
+// A hash of a random password at today's parameters: unknown emails cost as much as wrong
+// passwords, so response time does not reveal which emails exist.
+const DUMMY_HASH = "scrypt$131072$8$1$ZHVtbXktc2FsdC0xNmJ5dA$U5DikIsCeGGZyENVhx4SUopAecbAS9Zuup8e5yZJvz0";
 
 /**
  * Checks an email and password against admin_users. Counts the attempt against both limiters
@@ -33,7 +33,7 @@ export async function authenticate(
   db: Db,
   limiters: LoginLimiters,
   input: { email: string; password: string; ip: string },
-): Promise<AdminIdentity | null> {
+): Promise<(AdminIdentity & { sessionVersion: number }) | null> {
   const email = input.email.trim().toLowerCase();
   limiters.perIp.hit(input.ip);
   limiters.perEmail.hit(email);
@@ -54,7 +54,9 @@ export async function authenticate(
     return null;
   }
   limiters.perEmail.reset(email);
-  await db.adminUser.update({ where: { id: user.id }, data: { lastLoginAt: new Date() } });
+  // A hash from weaker parameters is replaced now, while the password is at hand.
+  const passwordHash = needsRehash(user.passwordHash) ? await hashPassword(input.password) : undefined;
+  await db.adminUser.update({ where: { id: user.id }, data: { lastLoginAt: new Date(), passwordHash } });
   await db.auditLog.create({
     data: {
       actorId: user.id,
@@ -63,8 +65,9 @@ export async function authenticate(
       action: "SIGN_IN",
       targetType: "admin_user",
       targetId: user.id,
+      detail: passwordHash ? { passwordRehashed: true } : undefined,
       ip: input.ip,
     },
   });
-  return { id: user.id, email: user.email, name: user.name, role: user.role };
+  return { id: user.id, email: user.email, name: user.name, role: user.role, sessionVersion: user.sessionVersion };
 }

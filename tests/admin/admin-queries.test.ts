@@ -1,10 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { scryptSync } from "node:crypto";
 import { authenticate } from "@/lib/auth/authenticate";
-import { hashPassword } from "@/lib/auth/password";
+import { hashPassword, verifyPassword } from "@/lib/auth/password";
+import { changeAdminUser } from "@/lib/admin/change-admin-user";
 import { attentionLists, dailyStats, sumStats } from "@/lib/admin/dashboard-stats";
 import { listOrders } from "@/lib/admin/list-orders";
 import { parseOrderFilter } from "@/lib/admin/order-filter";
-import { RateLimitedError } from "@/lib/errors/app-error";
+import { ConflictError, NotFoundError, RateLimitedError } from "@/lib/errors/app-error";
 import { RateLimiter } from "@/lib/http/rate-limit";
 import { openMigratedDb, type MigratedDb } from "@/tests/helpers/migrated-db";
 
@@ -118,4 +120,81 @@ describe.each(["postgres", "pglite"] as const)("admin queries on %s", (kind) => 
     expect(await m.db.auditLog.count({ where: { action: "SIGN_IN_FAILED", actorEmail: "a@demo.local" } })).toBe(3);
     expect(await m.db.auditLog.count({ where: { action: "SIGN_IN", actorEmail: "A@Demo.local" } })).toBe(1);
   });
+  it("users: changes are audited, end sessions, and never leave no enabled admin (even racing)", async (ctx) => {
+    if (!m) return ctx.skip();
+    const db = m.db;
+    const hash = await hashPassword("correct-horse");
+    const mk = (email: string, role: "ADMIN" | "VIEWER") =>
+      db.adminUser.create({ data: { email, role, passwordHash: hash }, select: { id: true, email: true } });
+    // Admins made by other tests in this file count too; start from a known set.
+    await db.adminUser.updateMany({ where: { role: "ADMIN" }, data: { disabled: true } });
+    const a = await mk("u-a@demo.local", "ADMIN");
+    const b = await mk("u-b@demo.local", "ADMIN");
+    const v = await mk("u-v@demo.local", "VIEWER");
+    const actorA = { ...a, name: "", role: "ADMIN" as const };
+    const version = async (id: string) =>
+      (await db.adminUser.findUniqueOrThrow({ where: { id }, select: { sessionVersion: true } })).sessionVersion;
+
+    // Two admins demoting each other at the same moment: exactly one wins.
+    const race = await Promise.allSettled([
+      changeAdminUser(db, b.id, { action: "set-role", role: "VIEWER" }, actorA),
+      changeAdminUser(db, a.id, { action: "set-role", role: "VIEWER" }, { ...b, name: "", role: "ADMIN" }),
+    ]);
+    expect(race.map((r) => r.status).sort()).toEqual(["fulfilled", "rejected"]);
+    expect((race.find((r) => r.status === "rejected") as PromiseRejectedResult).reason).toBeInstanceOf(ConflictError);
+    expect(await db.adminUser.count({ where: { role: "ADMIN", disabled: false } })).toBe(1);
+    const last = (await db.adminUser.findFirstOrThrow({ where: { role: "ADMIN", disabled: false } })).id;
+    const lastActor = last === a.id ? actorA : { ...b, name: "", role: "ADMIN" as const };
+    await expect(changeAdminUser(db, last, { action: "disable" }, lastActor)).rejects.toThrow(/last enabled admin/);
+    // A refused change changes nothing and audits nothing.
+    expect(await db.adminUser.findUniqueOrThrow({ where: { id: last } })).toMatchObject({
+      disabled: false,
+      sessionVersion: 0,
+    });
+
+    const before = await version(v.id);
+    await changeAdminUser(db, v.id, { action: "disable" }, lastActor, "10.0.0.1");
+    await changeAdminUser(db, v.id, { action: "enable" }, lastActor);
+    await changeAdminUser(db, v.id, { action: "sign-out-everywhere" }, lastActor);
+    await changeAdminUser(db, v.id, { action: "reset-password", password: "a-new-password" }, lastActor);
+    expect(await version(v.id)).toBe(before + 3); // disable, sign out everywhere, reset; not enable
+    const after = await db.adminUser.findUniqueOrThrow({ where: { id: v.id } });
+    expect(after.disabled).toBe(false);
+    expect(await verifyPassword("a-new-password", after.passwordHash)).toBe(true);
+    const audit = await db.auditLog.findMany({ where: { targetId: v.id }, orderBy: { createdAt: "asc" } });
+    expect(audit.map((r) => r.action)).toEqual([
+      "USER_DISABLED",
+      "USER_ENABLED",
+      "USER_SESSIONS_REVOKED",
+      "USER_PASSWORD_RESET",
+    ]);
+    expect(audit[0]).toMatchObject({ actorEmail: lastActor.email, ip: "10.0.0.1" });
+    expect(JSON.stringify(audit)).not.toContain("a-new-password");
+    await expect(changeAdminUser(db, "not-a-uuid", { action: "disable" }, lastActor)).rejects.toBeInstanceOf(
+      NotFoundError,
+    );
+    await expect(
+      changeAdminUser(db, "00000000-0000-4000-8000-000000000000", { action: "disable" }, lastActor),
+    ).rejects.toBeInstanceOf(NotFoundError);
+  }, 30_000);
+
+  // Engine-independent logic (≈1.5 s of hashing): run once.
+  it("sign-in upgrades a hash made with weaker scrypt parameters, once", async (ctx) => {
+    if (!m || kind !== "postgres") return ctx.skip();
+    const salt = Buffer.from("0123456789abcdef");
+    const key = scryptSync("old-password", salt, 32, { N: 32768, r: 8, p: 1, maxmem: 64 * 1024 * 1024 });
+    const oldHash = ["scrypt", 32768, 8, 1, salt.toString("base64url"), key.toString("base64url")].join("$");
+    await m.db.adminUser.create({ data: { email: "old@demo.local", role: "VIEWER", passwordHash: oldHash } });
+    const limiters = { perIp: new RateLimiter(100, 60_000), perEmail: new RateLimiter(100, 60_000) };
+    const input = { email: "old@demo.local", password: "old-password", ip: "10.0.0.8" };
+    expect(await authenticate(m.db, limiters, input)).toMatchObject({ email: "old@demo.local" });
+    const upgraded = (await m.db.adminUser.findUniqueOrThrow({ where: { email: "old@demo.local" } })).passwordHash;
+    expect(upgraded).toMatch(/^scrypt\$131072\$8\$1\$/);
+    expect(await authenticate(m.db, limiters, input)).not.toBeNull(); // the new hash verifies
+    expect((await m.db.adminUser.findUniqueOrThrow({ where: { email: "old@demo.local" } })).passwordHash).toBe(
+      upgraded,
+    );
+    const signIns = await m.db.auditLog.findMany({ where: { action: "SIGN_IN", actorEmail: "old@demo.local" } });
+    expect(signIns.map((r) => r.detail)).toEqual(expect.arrayContaining([{ passwordRehashed: true }, null]));
+  }, 30_000);
 });

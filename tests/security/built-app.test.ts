@@ -4,7 +4,8 @@
 // Proves: security headers on every page and route found by walking app/, a nonce on every
 // script, HSTS and Secure cookies only with https; X-Forwarded-For cannot dodge a rate limit with
 // 0 hops and only its right-most entry counts with 1; Origin: null is a 403; a bad Referer on
-// the language toggle is a 400; the sign-in rate limit reaches the sign-in page.
+// the language toggle is a 400; the sign-in rate limit reaches the sign-in page; disabling,
+// demoting or "sign out everywhere" ends a session at its next request; the last admin stays.
 // Skips without PostgreSQL or without a build (fails under CI=true).
 import { existsSync } from "node:fs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -14,6 +15,7 @@ import { walkAppRoutes } from "./app-routes";
 
 const PUBLIC_HTTPS = "https://checkout.example.test";
 const ADMIN = { email: "sec-admin@example.test", password: "sec-admin-password" };
+const OTHER_ADMIN = "sec-other@example.test"; // same password
 let plain: NotifyCluster | null = null;
 let proxied: NotifyCluster | null = null;
 
@@ -32,10 +34,10 @@ beforeAll(async () => {
       env: { ...env, TRUST_PROXY_HOPS: "1", NEXTAUTH_URL: PUBLIC_HTTPS },
     }),
   ]);
+  const passwordHash = await hashPassword(ADMIN.password); // ≈0.5 s each: one for every user here
   for (const c of [plain, proxied])
-    await c.db.adminUser.create({
-      data: { email: ADMIN.email, name: "Sec", role: "ADMIN", passwordHash: await hashPassword(ADMIN.password) },
-    });
+    await c.db.adminUser.create({ data: { email: ADMIN.email, name: "Sec", role: "ADMIN", passwordHash } });
+  await plain.db.adminUser.create({ data: { email: OTHER_ADMIN, name: "Other", role: "ADMIN", passwordHash } });
 }, 90_000);
 afterAll(async () => {
   await Promise.all([plain?.stop(), proxied?.stop()]);
@@ -254,5 +256,70 @@ describe("small ones", () => {
     expect(errors[8]).toBe("RATE_LIMITED");
     const page = await (await fetch(`${base}/admin/sign-in?error=RATE_LIMITED`)).text();
     expect(page).toMatch(/role="alert"[^>]*>尝试次数过多/);
+  }, 30_000);
+});
+
+describe("sessions and users", () => {
+  it("disabling or demoting a user, or sign out everywhere, ends their sessions at the next request", async (ctx) => {
+    if (!plain) return ctx.skip();
+    const base = plain.urls[0]!;
+    const db = plain.db;
+    const boss = await signIn(base, ADMIN.email, ADMIN.password);
+    let other = await signIn(base, OTHER_ADMIN, ADMIN.password);
+    const { id: otherId } = await db.adminUser.findUniqueOrThrow({ where: { email: OTHER_ADMIN } });
+    const { id: bossId } = await db.adminUser.findUniqueOrThrow({ where: { email: ADMIN.email } });
+    const api = (cookie: string) =>
+      fetch(`${base}/api/v1/admin/users`, { headers: { Cookie: cookie } }).then((r) => r.status);
+    const page = async (cookie: string) => {
+      const res = await fetch(`${base}/admin/users`, { redirect: "manual", headers: { Cookie: cookie } });
+      await res.arrayBuffer();
+      return `${res.status} ${res.headers.get("location") ?? ""}`;
+    };
+    const patch = async (id: string, body: unknown, origin = base) => {
+      const res = await fetch(`${base}/api/v1/admin/users/${id}`, {
+        method: "PATCH",
+        headers: { "Content-Type": "application/json", Cookie: boss.cookie, Origin: origin },
+        body: JSON.stringify(body),
+      });
+      return { status: res.status, code: ((await res.json()) as { error?: { code: string } }).error?.code };
+    };
+
+    expect([await api(other.cookie), await page(other.cookie)]).toEqual([200, "200 "]);
+    expect((await patch(otherId, { action: "disable" }, "https://evil.example")).status).toBe(403);
+    expect(await api(other.cookie)).toBe(200); // the cross-site attempt changed nothing
+
+    expect((await patch(otherId, { action: "disable" })).status).toBe(200);
+    expect(await api(other.cookie)).toBe(401);
+    expect(await page(other.cookie)).toMatch(/^307 \/admin\/sign-in\?callbackUrl=%2Fadmin%2Fusers$/);
+    expect((await patch(otherId, { action: "enable" })).status).toBe(200);
+    expect(await api(other.cookie)).toBe(401); // re-enabling does not revive the old session
+
+    other = await signIn(base, OTHER_ADMIN, ADMIN.password);
+    expect(await api(other.cookie)).toBe(200);
+    expect((await patch(otherId, { action: "set-role", role: "VIEWER" })).status).toBe(200);
+    expect(await api(other.cookie)).toBe(401); // ended, not merely 403
+
+    // The other is a viewer now: the boss is the last enabled admin.
+    expect(await patch(bossId, { action: "set-role", role: "VIEWER" })).toEqual({ status: 409, code: "LAST_ADMIN" });
+    expect(await patch(bossId, { action: "disable" })).toEqual({ status: 409, code: "LAST_ADMIN" });
+    expect(await patch(otherId, { action: "reset-password", password: "short" })).toMatchObject({ status: 400 });
+    expect(await api(boss.cookie)).toBe(200);
+
+    const out = await fetch(`${base}/api/v1/admin/me/sign-out-everywhere`, {
+      method: "POST",
+      headers: { Cookie: boss.cookie, Origin: base },
+    });
+    expect(out.status).toBe(204);
+    expect(await api(boss.cookie)).toBe(401);
+    const audit = await db.auditLog.findMany({
+      where: { targetId: { in: [otherId, bossId] } },
+      orderBy: { createdAt: "asc" },
+    });
+    expect(audit.map((r) => r.action).filter((a) => a.startsWith("USER_"))).toEqual([
+      "USER_DISABLED",
+      "USER_ENABLED",
+      "USER_ROLE_CHANGED",
+      "USER_SESSIONS_REVOKED",
+    ]);
   }, 30_000);
 });
