@@ -22,7 +22,7 @@ export const en: AdminMessages = {
     submit: "Sign in",
     busy: "Signing in…",
     failed: "Wrong email or password",
-    rateLimited: "Too many attempts; try again in 15 minutes",
+    rateLimited: "Too many attempts; wait a little and try again (each further attempt waits longer)",
     error: "Sign-in failed; try again",
   },
   denied: "Your account may not do that",

@@ -21,7 +21,7 @@ export const zh = {
     submit: "登录",
     busy: "登录中…",
     failed: "邮箱或密码不正确",
-    rateLimited: "尝试次数过多，请 15 分钟后再试",
+    rateLimited: "尝试次数过多，请稍后再试（每次再试需等待更久）",
     error: "登录失败，请重试",
   },
   denied: "当前账号没有此操作的权限",

@@ -4,6 +4,7 @@ import { assertSameOrigin } from "@/lib/auth/same-origin";
 import { getDb } from "@/lib/db/client";
 import { handle } from "@/lib/http/handle";
 import { clientIp } from "@/lib/http/client-ip";
+import { readJson } from "@/lib/http/read-json";
 
 export const runtime = "nodejs";
 
@@ -17,7 +18,7 @@ export const GET = handle(async () => {
 export const POST = handle(async (request: Request) => {
   const actor = await requireAdmin("ADMIN");
   assertSameOrigin(request);
-  const input = newApiKeySchema.parse(await request.json());
+  const input = newApiKeySchema.parse(await readJson(request));
   const key = await createApiKey(await getDb(), input, actor, clientIp(request.headers));
   return Response.json(key, { status: 201, headers: { "Cache-Control": "no-store" } });
 });
