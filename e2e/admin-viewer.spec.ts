@@ -44,5 +44,13 @@ test("a viewer, created by an admin on the users page, can read but cannot refun
 
   const detail = await (await v.request.get(`/api/v1/admin/orders/${order.orderNo}`)).json();
   expect(detail.order.payments[0].refunds).toHaveLength(0);
+
+  // The admin disables the viewer on the users page: the viewer's next request finds no session.
+  await page.goto("/admin/users");
+  const row = page.getByRole("group", { name: `操作: ${viewer.email}` });
+  await row.getByRole("button", { name: "停用" }).click();
+  await expect(row.getByRole("button", { name: "启用" })).toBeVisible();
+  await v.goto("/admin/orders");
+  await expect(v).toHaveURL(/\/admin\/sign-in\?callbackUrl=%2Fadmin%2Forders$/);
   await ctx.close();
 });

@@ -85,6 +85,24 @@ export interface paths {
             "application/json": components["schemas"]["Error"];
           };
         };
+        /** @description The body is larger than 16 KB (PAYLOAD_TOO_LARGE). */
+        413: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["Error"];
+          };
+        };
+        /** @description The body is not sent as `Content-Type: application/json` (UNSUPPORTED_MEDIA_TYPE). */
+        415: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["Error"];
+          };
+        };
         /** @description Rate limited (RATE_LIMITED); see Retry-After. */
         429: {
           headers: {
@@ -343,6 +361,24 @@ export interface paths {
         };
         /** @description The object's state forbids it, or an Idempotency-Key was reused with another body. */
         409: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["Error"];
+          };
+        };
+        /** @description The body is larger than 16 KB (PAYLOAD_TOO_LARGE). */
+        413: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["Error"];
+          };
+        };
+        /** @description The body is not sent as `Content-Type: application/json` (UNSUPPORTED_MEDIA_TYPE). */
+        415: {
           headers: {
             [name: string]: unknown;
           };
@@ -679,6 +715,24 @@ export interface paths {
             "application/json": components["schemas"]["Error"];
           };
         };
+        /** @description The body is larger than 16 KB (PAYLOAD_TOO_LARGE). */
+        413: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["Error"];
+          };
+        };
+        /** @description The body is not sent as `Content-Type: application/json` (UNSUPPORTED_MEDIA_TYPE). */
+        415: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["Error"];
+          };
+        };
         /** @description Rate limited (RATE_LIMITED); see Retry-After. */
         429: {
           headers: {
@@ -756,6 +810,24 @@ export interface paths {
         };
         /** @description The object's state forbids it, or an Idempotency-Key was reused with another body. */
         409: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["Error"];
+          };
+        };
+        /** @description The body is larger than 16 KB (PAYLOAD_TOO_LARGE). */
+        413: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["Error"];
+          };
+        };
+        /** @description The body is not sent as `Content-Type: application/json` (UNSUPPORTED_MEDIA_TYPE). */
+        415: {
           headers: {
             [name: string]: unknown;
           };
@@ -886,6 +958,24 @@ export interface paths {
             "application/json": components["schemas"]["Error"];
           };
         };
+        /** @description The body is larger than 16 KB (PAYLOAD_TOO_LARGE). */
+        413: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["Error"];
+          };
+        };
+        /** @description The body is not sent as `Content-Type: application/json` (UNSUPPORTED_MEDIA_TYPE). */
+        415: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["Error"];
+          };
+        };
         /** @description WeChat Pay refused the request (UPSTREAM_REJECTED). */
         502: {
           headers: {
@@ -972,6 +1062,24 @@ export interface paths {
         };
         /** @description The object's state forbids it, or an Idempotency-Key was reused with another body. */
         409: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["Error"];
+          };
+        };
+        /** @description The body is larger than 16 KB (PAYLOAD_TOO_LARGE). */
+        413: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["Error"];
+          };
+        };
+        /** @description The body is not sent as `Content-Type: application/json` (UNSUPPORTED_MEDIA_TYPE). */
+        415: {
           headers: {
             [name: string]: unknown;
           };
@@ -1243,6 +1351,24 @@ export interface paths {
             "application/json": components["schemas"]["Error"];
           };
         };
+        /** @description The body is larger than 16 KB (PAYLOAD_TOO_LARGE). */
+        413: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["Error"];
+          };
+        };
+        /** @description The body is not sent as `Content-Type: application/json` (UNSUPPORTED_MEDIA_TYPE). */
+        415: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["Error"];
+          };
+        };
         /** @description WeChat Pay is unreachable; retry with the same Idempotency-Key (UPSTREAM_UNAVAILABLE). */
         503: {
           headers: {
@@ -1332,6 +1458,24 @@ export interface paths {
               code: "FAIL";
               message: string;
             };
+          };
+        };
+        /** @description The body is larger than 16 KB (PAYLOAD_TOO_LARGE). */
+        413: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["Error"];
+          };
+        };
+        /** @description The body is not sent as `Content-Type: application/json` (UNSUPPORTED_MEDIA_TYPE). */
+        415: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["Error"];
           };
         };
         /** @description Transient failure: WeChat Pay retries */
@@ -1511,6 +1655,24 @@ export interface paths {
             "application/json": components["schemas"]["Error"];
           };
         };
+        /** @description The body is larger than 16 KB (PAYLOAD_TOO_LARGE). */
+        413: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["Error"];
+          };
+        };
+        /** @description The body is not sent as `Content-Type: application/json` (UNSUPPORTED_MEDIA_TYPE). */
+        415: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["Error"];
+          };
+        };
       };
     };
     delete?: never;
@@ -1672,6 +1834,24 @@ export interface paths {
         };
         /** @description The key lacks the scope this route needs (FORBIDDEN). */
         403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["Error"];
+          };
+        };
+        /** @description The body is larger than 16 KB (PAYLOAD_TOO_LARGE). */
+        413: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["Error"];
+          };
+        };
+        /** @description The body is not sent as `Content-Type: application/json` (UNSUPPORTED_MEDIA_TYPE). */
+        415: {
           headers: {
             [name: string]: unknown;
           };
@@ -1859,6 +2039,24 @@ export interface paths {
         };
         /** @description No such object (NOT_FOUND). */
         404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["Error"];
+          };
+        };
+        /** @description The body is larger than 16 KB (PAYLOAD_TOO_LARGE). */
+        413: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["Error"];
+          };
+        };
+        /** @description The body is not sent as `Content-Type: application/json` (UNSUPPORTED_MEDIA_TYPE). */
+        415: {
           headers: {
             [name: string]: unknown;
           };
@@ -2268,6 +2466,24 @@ export interface paths {
             };
           };
         };
+        /** @description The body is larger than 16 KB (PAYLOAD_TOO_LARGE). */
+        413: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["Error"];
+          };
+        };
+        /** @description The body is not sent as `Content-Type: application/json` (UNSUPPORTED_MEDIA_TYPE). */
+        415: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["Error"];
+          };
+        };
         /** @description Transient failure: WeChat Pay retries */
         500: {
           headers: {
@@ -2363,6 +2579,24 @@ export interface paths {
         };
         /** @description The object's state forbids it, or an Idempotency-Key was reused with another body. */
         409: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["Error"];
+          };
+        };
+        /** @description The body is larger than 16 KB (PAYLOAD_TOO_LARGE). */
+        413: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["Error"];
+          };
+        };
+        /** @description The body is not sent as `Content-Type: application/json` (UNSUPPORTED_MEDIA_TYPE). */
+        415: {
           headers: {
             [name: string]: unknown;
           };

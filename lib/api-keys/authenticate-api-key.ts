@@ -1,7 +1,6 @@
 import type { Db } from "@/lib/db/create-prisma";
 import { prismaRunner, type SqlRunner } from "@/lib/db/hot-sql";
 import { ForbiddenError, UnauthorizedError } from "@/lib/errors/app-error";
-import { RateLimiter } from "@/lib/http/rate-limit";
 import { API_KEY_SECRET_PATTERN, hashApiKeySecret } from "./api-key-secret";
 import type { ApiKeyScope } from "./scopes";
 
@@ -23,7 +22,8 @@ export function apiKeyLabel(actor: Pick<ApiKeyActor, "prefix" | "lastFour" | "na
 }
 
 export interface ApiKeyAuthOptions {
-  limiter?: RateLimiter;
+  /** Counts the request against the key's rate limit; throws RateLimitedError past it. */
+  limit?: (keyId: string) => Promise<void>;
   now?: Date;
   /** The hot-path pg pool on PostgreSQL (lib/db/hot-sql); Prisma's raw query otherwise. */
   sql?: SqlRunner;
@@ -63,7 +63,7 @@ export async function authenticateApiKey(
   if (!secret || !API_KEY_SECRET_PATTERN.test(secret)) throw new UnauthorizedError(UNAUTHORIZED);
   const [key] = await (opts.sql ?? prismaRunner(db))<KeyRow>("api_key_by_hash_v2", KEY_SQL, [hashApiKeySecret(secret)]);
   if (!key || key.revokedAt) throw new UnauthorizedError(UNAUTHORIZED);
-  opts.limiter?.hit(key.id);
+  await opts.limit?.(key.id);
   const now = opts.now ?? new Date();
   const staleBefore = new Date(now.getTime() - LAST_USED_RESOLUTION_MS);
   if (!key.lastUsedAt || key.lastUsedAt <= staleBefore) {

@@ -6,10 +6,8 @@ import { getConfig } from "@/lib/config";
 import { getDb } from "@/lib/db/client";
 import { RateLimitedError } from "@/lib/errors/app-error";
 import { clientIp, headersFromRecord } from "@/lib/http/client-ip";
-import { authenticate, createLoginLimiters } from "./authenticate";
-
-const holder = globalThis as unknown as { __loginLimiters?: ReturnType<typeof createLoginLimiters> };
-const limiters = (holder.__loginLimiters ??= createLoginLimiters());
+import { rateLimitSql } from "@/lib/http/rate-limit-sql";
+import { authenticate } from "./authenticate";
 
 const credentialsSchema = z.object({ email: z.string().min(3).max(200), password: z.string().min(1).max(200) });
 
@@ -30,8 +28,8 @@ export const authOptions: NextAuthOptions = {
         if (!parsed.success) return null;
         const ip = clientIp(headersFromRecord(req.headers as Record<string, unknown> | undefined));
         try {
-          const user = await authenticate(await getDb(), limiters, { ...parsed.data, ip });
-          return user && { id: user.id, email: user.email, name: user.name, role: user.role };
+          const user = await authenticate(await getDb(), await rateLimitSql(), { ...parsed.data, ip });
+          return user && { id: user.id, email: user.email, name: user.name, role: user.role, sv: user.sessionVersion };
         } catch (err) {
           // next-auth passes an Error's message to the sign-in page as `error`.
           // By code as well as class: in the built app the route's copy of the error class is not
@@ -48,11 +46,14 @@ export const authOptions: NextAuthOptions = {
       if (user) {
         token.uid = user.id;
         token.role = (user as { role?: string }).role;
+        token.sv = (user as { sv?: number }).sv;
       }
       return token;
     },
+    // `sv` is the user's session version at sign-in; requireAdmin refuses the session once the
+    // database's has moved on (disabled, demoted, password reset, signed out everywhere).
     session({ session, token }) {
-      return { ...session, user: { ...session.user, id: token.uid, role: token.role } };
+      return { ...session, user: { ...session.user, id: token.uid, role: token.role, sv: token.sv } };
     },
   },
 };

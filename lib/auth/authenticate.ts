@@ -1,8 +1,9 @@
 import type { AdminRole } from "@/lib/generated/prisma/enums";
 import type { Db } from "@/lib/db/create-prisma";
-import { RateLimiter } from "@/lib/http/rate-limit";
-import { verifyPassword } from "./password";
+import type { SqlRunner } from "@/lib/db/hot-sql";
+import { hashPassword, needsRehash, verifyPassword } from "./password";
 import { currentRequestId } from "@/lib/observability/request-context";
+import { countSignInAttempt, recordSignInSuccess, SIGN_IN_LIMITS, type SignInLimits } from "./sign-in-limits";
 
 export interface AdminIdentity {
   id: string;
@@ -11,32 +12,23 @@ export interface AdminIdentity {
   role: AdminRole;
 }
 
-export interface LoginLimiters {
-  perIp: RateLimiter;
-  perEmail: RateLimiter;
-}
-
-/** 30 attempts per IP and 8 per email per 15 minutes; a success clears the email's count. */
-export function createLoginLimiters(): LoginLimiters {
-  return { perIp: new RateLimiter(30, 15 * 60_000), perEmail: new RateLimiter(8, 15 * 60_000) };
-}
-
-// A well-formed hash of a random password: unknown emails cost as much as wrong passwords,
-// so response time does not reveal which emails exist.
-const DUMMY_HASH = "scrypt$32768$8$1$c2FsdHNhbHRzYWx0c2FsdA$0VYfSQmEcqmJqZ1eO9Yy0tq2mXvJ0J8m6s7kK2bqk0M";
+// A hash of a random password at today's parameters: unknown emails cost as much as wrong
+// passwords, so response time does not reveal which emails exist.
+const DUMMY_HASH = "scrypt$131072$8$1$ZHVtbXktc2FsdC0xNmJ5dA$U5DikIsCeGGZyENVhx4SUopAecbAS9Zuup8e5yZJvz0";
 
 /**
- * Checks an email and password against admin_users. Counts the attempt against both limiters
- * first (throws RateLimitedError past either), so a locked-out guesser learns nothing more.
+ * Checks an email and password against admin_users. Counts the attempt first (sign-in-limits:
+ * throws RateLimitedError while this email and client must wait), so a throttled guesser learns
+ * nothing more.
  */
 export async function authenticate(
   db: Db,
-  limiters: LoginLimiters,
+  sql: SqlRunner,
   input: { email: string; password: string; ip: string },
-): Promise<AdminIdentity | null> {
+  limits: SignInLimits = SIGN_IN_LIMITS,
+): Promise<(AdminIdentity & { sessionVersion: number }) | null> {
   const email = input.email.trim().toLowerCase();
-  limiters.perIp.hit(input.ip);
-  limiters.perEmail.hit(email);
+  await countSignInAttempt(sql, limits, email, input.ip);
   // Case-insensitive: ADMIN_EMAIL may have been stored as typed in the environment.
   const user = await db.adminUser.findFirst({ where: { email: { equals: email, mode: "insensitive" } } });
   const ok = await verifyPassword(input.password, user?.passwordHash ?? DUMMY_HASH);
@@ -53,8 +45,10 @@ export async function authenticate(
     });
     return null;
   }
-  limiters.perEmail.reset(email);
-  await db.adminUser.update({ where: { id: user.id }, data: { lastLoginAt: new Date() } });
+  await recordSignInSuccess(sql, limits, email, input.ip);
+  // A hash from weaker parameters is replaced now, while the password is at hand.
+  const passwordHash = needsRehash(user.passwordHash) ? await hashPassword(input.password) : undefined;
+  await db.adminUser.update({ where: { id: user.id }, data: { lastLoginAt: new Date(), passwordHash } });
   await db.auditLog.create({
     data: {
       actorId: user.id,
@@ -63,8 +57,9 @@ export async function authenticate(
       action: "SIGN_IN",
       targetType: "admin_user",
       targetId: user.id,
+      detail: passwordHash ? { passwordRehashed: true } : undefined,
       ip: input.ip,
     },
   });
-  return { id: user.id, email: user.email, name: user.name, role: user.role };
+  return { id: user.id, email: user.email, name: user.name, role: user.role, sessionVersion: user.sessionVersion };
 }

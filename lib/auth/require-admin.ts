@@ -9,19 +9,21 @@ import type { AdminIdentity } from "./authenticate";
 
 /**
  * The server-side gate for every admin page and route: a valid session whose user still exists,
- * is not disabled and (for `role: "ADMIN"`) is an admin. The role is read from the database on
- * each call, so demoting or disabling someone takes effect at once, not when the JWT expires.
+ * is not disabled, was issued at the user's current session version and (for `role: "ADMIN"`) is
+ * an admin. All of it is read from the database on each call, so disabling, demoting or "sign
+ * out everywhere" (each raises the version) ends existing sessions at their next request, not
+ * when the JWT expires.
  */
 export async function requireAdmin(role?: AdminRole): Promise<AdminIdentity> {
   const session = await getServerSession(authOptions);
-  const uid = (session?.user as { id?: unknown } | undefined)?.id;
-  if (typeof uid !== "string") throw new UnauthorizedError("Sign in first");
+  const { id: uid, sv } = (session?.user ?? {}) as { id?: unknown; sv?: unknown };
+  if (typeof uid !== "string" || typeof sv !== "number") throw new UnauthorizedError("Sign in first");
   const db = await getDb();
   const user = await db.adminUser.findUnique({
     where: { id: uid },
-    select: { id: true, email: true, name: true, role: true, disabled: true },
+    select: { id: true, email: true, name: true, role: true, disabled: true, sessionVersion: true },
   });
-  if (!user || user.disabled) throw new UnauthorizedError("Sign in first");
+  if (!user || user.disabled || user.sessionVersion !== sv) throw new UnauthorizedError("Sign in first");
   if (role === "ADMIN" && user.role !== "ADMIN") throw new ForbiddenError("This needs the admin role");
   return { id: user.id, email: user.email, name: user.name, role: user.role };
 }

@@ -4,7 +4,9 @@ import { WechatPayApiError } from "@/lib/wechatpay";
 import { openMigratedDb, type MigratedDb } from "@/tests/helpers/migrated-db";
 import { startSimWechat, type SimWechat } from "@/tests/worker/simulator-wechat";
 import { createOrder } from "./create-order";
-import { orderRateLimiter, ORDERS_PER_MINUTE } from "./order-rate-limit";
+import { prismaRunner } from "@/lib/db/hot-sql";
+import { clientKey, hitWindow } from "@/lib/http/rate-limit";
+import { ORDER_RULE, ORDERS_PER_MINUTE } from "./shopper-rate-limits";
 import { EARLY_QUERY_MIN_GAP_S, queryPaymentNow, readPaymentStatus } from "./payment-status";
 import { placePrepay } from "./place-prepay";
 
@@ -218,10 +220,15 @@ describe("checkout against the simulator", () => {
     ).toEqual([[2, "NOTPAY"]]);
   });
 
-  it("limits order creation per client", () => {
-    const limiter = orderRateLimiter();
-    for (let i = 0; i < ORDERS_PER_MINUTE; i++) limiter.hit("198.51.100.9");
-    expect(() => limiter.hit("198.51.100.9")).toThrow(expect.objectContaining({ code: "RATE_LIMITED" }));
-    expect(() => limiter.hit("198.51.100.10")).not.toThrow();
+  it("limits order creation per client, in the database (PGlite here)", async () => {
+    const sql = prismaRunner(m!.db);
+    const hit = (ip: string) => hitWindow(sql, ORDER_RULE, clientKey(ip));
+    await Promise.all(Array.from({ length: ORDERS_PER_MINUTE }, () => hit("198.51.100.9")));
+    await expect(hit("198.51.100.9")).rejects.toMatchObject({ code: "RATE_LIMITED" });
+    await expect(hit("198.51.100.10")).resolves.toBeUndefined();
+    // One IPv6 subscriber's /64 is one client.
+    for (let i = 0; i < ORDERS_PER_MINUTE; i++) await hit(`2001:db8:1:2::${i.toString(16)}`);
+    await expect(hit("2001:db8:1:2:ffff::1")).rejects.toMatchObject({ code: "RATE_LIMITED" });
+    await expect(hit("2001:db8:1:3::1")).resolves.toBeUndefined();
   });
 });

@@ -50,6 +50,22 @@ export class ConflictError extends AppError {
   }
 }
 
+export class PayloadTooLargeError extends AppError {
+  readonly code = "PAYLOAD_TOO_LARGE";
+  readonly status = 413;
+  constructor(readonly maxBytes: number) {
+    super(`The request body is larger than ${maxBytes} bytes`, { maxBytes });
+  }
+}
+
+export class UnsupportedMediaTypeError extends AppError {
+  readonly code = "UNSUPPORTED_MEDIA_TYPE";
+  readonly status = 415;
+  constructor() {
+    super("Send the body as JSON (Content-Type: application/json)");
+  }
+}
+
 export class RateLimitedError extends AppError {
   readonly code = "RATE_LIMITED";
   readonly status = 429;

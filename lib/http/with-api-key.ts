@@ -7,12 +7,13 @@ import { getHotSql } from "@/lib/db/hot-sql";
 import { UnauthorizedError } from "@/lib/errors/app-error";
 import { errorResponse } from "./error-response";
 import { handle } from "./handle";
-import { RateLimiter } from "./rate-limit";
+import { hitWindow } from "./rate-limit";
+import { rateLimitSql } from "./rate-limit-sql";
 
-const holder = globalThis as unknown as { __apiKeyLimiter?: RateLimiter };
-function apiKeyLimiter(): RateLimiter {
-  holder.__apiKeyLimiter ??= new RateLimiter(getConfig().checkout.apiKeyRateLimitPerMinute, 60_000);
-  return holder.__apiKeyLimiter;
+/** API_KEY_RATE_LIMIT_PER_MINUTE per key, counted in the database across instances. */
+async function limitApiKey(keyId: string): Promise<void> {
+  const rule = { name: "api-key", limit: getConfig().checkout.apiKeyRateLimitPerMinute, windowMs: 60_000 };
+  await hitWindow(await rateLimitSql(), rule, keyId);
 }
 
 /**
@@ -28,7 +29,7 @@ export function withApiKey<C = unknown>(
     let actor: ApiKeyActor;
     try {
       actor = await authenticateApiKey(await getDb(), request.headers.get("authorization"), scope, {
-        limiter: apiKeyLimiter(),
+        limit: limitApiKey,
         sql: getHotSql(getConfig().database) ?? undefined,
       });
     } catch (err) {

@@ -14,7 +14,7 @@ import { testModePaths } from "./paths/test-mode";
  * and the source of the typed client in e2e/merchant (openapi-typescript + openapi-fetch).
  */
 export function buildOpenApiDocument(serverUrl?: string) {
-  return createDocument({
+  const doc = createDocument({
     openapi: "3.1.0",
     info: {
       title: "WeChat Pay checkout API",
@@ -67,4 +67,28 @@ export function buildOpenApiDocument(serverUrl?: string) {
     },
     webhooks: eventWebhooks,
   });
+  return withBodyLimits(doc);
+}
+
+const BODY_LIMIT_RESPONSES = {
+  "413": {
+    description: "The body is larger than 16 KB (PAYLOAD_TOO_LARGE).",
+    content: { "application/json": { schema: { $ref: "#/components/schemas/Error" } } },
+  },
+  "415": {
+    description: "The body is not sent as `Content-Type: application/json` (UNSUPPORTED_MEDIA_TYPE).",
+    content: { "application/json": { schema: { $ref: "#/components/schemas/Error" } } },
+  },
+};
+
+/** Every operation with a JSON body reads it through lib/http/read-json: say so once, here. */
+function withBodyLimits<D extends ReturnType<typeof createDocument>>(doc: D): D {
+  for (const item of Object.values(doc.paths ?? {})) {
+    for (const op of Object.values(item ?? {})) {
+      const o = op as { requestBody?: { content?: Record<string, unknown> }; responses?: Record<string, unknown> };
+      if (o?.requestBody?.content?.["application/json"] && o.responses)
+        Object.assign(o.responses, BODY_LIMIT_RESPONSES);
+    }
+  }
+  return doc;
 }

@@ -1,11 +1,14 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { scryptSync } from "node:crypto";
 import { authenticate } from "@/lib/auth/authenticate";
-import { hashPassword } from "@/lib/auth/password";
+import { hashPassword, verifyPassword } from "@/lib/auth/password";
+import { changeAdminUser } from "@/lib/admin/change-admin-user";
 import { attentionLists, dailyStats, sumStats } from "@/lib/admin/dashboard-stats";
 import { listOrders } from "@/lib/admin/list-orders";
 import { parseOrderFilter } from "@/lib/admin/order-filter";
-import { RateLimitedError } from "@/lib/errors/app-error";
-import { RateLimiter } from "@/lib/http/rate-limit";
+import { ConflictError, NotFoundError, RateLimitedError } from "@/lib/errors/app-error";
+import { prismaRunner } from "@/lib/db/hot-sql";
+import type { SignInLimits } from "@/lib/auth/sign-in-limits";
 import { openMigratedDb, type MigratedDb } from "@/tests/helpers/migrated-db";
 
 describe.each(["postgres", "pglite"] as const)("admin queries on %s", (kind) => {
@@ -93,32 +96,109 @@ describe.each(["postgres", "pglite"] as const)("admin queries on %s", (kind) => 
     expect(await nos("20261127-")).toHaveLength(2);
   });
 
-  it("sign-in: right password, wrong password, disabled user, and the per-email limit", async (ctx) => {
+  it("sign-in: right and wrong passwords, disabled user, growing delays per email and client, the email brake", async (ctx) => {
     if (!m) return ctx.skip();
+    const sql = prismaRunner(m.db);
+    // Weak parameters so the wrong guesses cost nothing; the first success upgrades the hash.
+    const salt = Buffer.from("0123456789abcdef");
+    const key = scryptSync("correct-horse", salt, 32, { N: 1024, r: 8, p: 1 });
+    const weakHash = ["scrypt", 1024, 8, 1, salt.toString("base64url"), key.toString("base64url")].join("$");
+    await m.db.adminUser.create({ data: { email: "A@Demo.local", role: "ADMIN", passwordHash: weakHash } });
     await m.db.adminUser.create({
-      data: { email: "A@Demo.local", role: "ADMIN", passwordHash: await hashPassword("correct-horse") },
+      data: { email: "off@demo.local", role: "ADMIN", disabled: true, passwordHash: weakHash },
     });
-    await m.db.adminUser.create({
-      data: {
-        email: "off@demo.local",
-        role: "ADMIN",
-        disabled: true,
-        passwordHash: await hashPassword("correct-horse"),
-      },
+    const minute = 60_000;
+    const limits: SignInLimits = {
+      pair: { name: `t-pair-${kind}`, free: 3, baseMs: minute, maxMs: minute, decayMs: minute },
+      client: { name: `t-client-${kind}`, limit: 100, windowMs: minute },
+      email: { name: `t-email-${kind}`, limit: 6, windowMs: minute },
+      knownMs: minute,
+    };
+    const signIn = (email: string, password: string, ip: string) =>
+      authenticate(m!.db, sql, { email, password, ip }, limits);
+    const stored = async () =>
+      (await m!.db.adminUser.findFirstOrThrow({ where: { email: "A@Demo.local" } })).passwordHash;
+
+    // The owner signs in from their usual address (case and spaces do not matter).
+    expect(await signIn(" A@demo.local ", "correct-horse", "10.0.0.1")).toMatchObject({ email: "A@Demo.local" });
+    const upgraded = await stored();
+    expect(upgraded).toMatch(/^scrypt\$131072\$8\$1\$/);
+    expect(await signIn("off@demo.local", "correct-horse", "10.0.0.1")).toBeNull();
+    expect(await signIn("nobody@demo.local", "x", "10.0.0.1")).toBeNull();
+
+    // A stranger: three guesses at once, then a wait (even the right password is not checked).
+    for (let i = 0; i < 3; i++) expect(await signIn("a@demo.local", "wrong", "10.0.0.2")).toBeNull();
+    const wait = await signIn("a@demo.local", "correct-horse", "10.0.0.2").catch((e: unknown) => e);
+    expect(wait).toBeInstanceOf(RateLimitedError);
+    expect((wait as RateLimitedError).retryAfterSeconds).toBeGreaterThan(30); // ~60 s (a loaded machine is slow)
+    // More addresses trip the email brake (6 attempts from addresses not known at the time)...
+    for (let i = 0; i < 2; i++) expect(await signIn("a@demo.local", "wrong", "10.0.0.3")).toBeNull();
+    await expect(signIn("a@demo.local", "wrong", "10.0.0.4")).rejects.toBeInstanceOf(RateLimitedError);
+    await expect(signIn("a@demo.local", "correct-horse", "10.0.0.5")).rejects.toBeInstanceOf(RateLimitedError);
+    // ...but the owner's known address is not locked out, and the upgraded hash is kept.
+    expect(await signIn("a@demo.local", "correct-horse", "10.0.0.1")).toMatchObject({ email: "A@Demo.local" });
+    expect(await stored()).toBe(upgraded);
+
+    expect(await m.db.auditLog.count({ where: { action: "SIGN_IN_FAILED", actorEmail: "a@demo.local" } })).toBe(5);
+    const signIns = await m.db.auditLog.findMany({ where: { action: "SIGN_IN", actorEmail: "A@Demo.local" } });
+    expect(signIns.map((r) => r.detail)).toEqual(expect.arrayContaining([{ passwordRehashed: true }, null]));
+  }, 60_000); // three N=2^17 hashes: ~2 s idle, much more on a loaded machine
+
+  it("users: changes are audited, end sessions, and never leave no enabled admin (even racing)", async (ctx) => {
+    if (!m) return ctx.skip();
+    const db = m.db;
+    const hash = await hashPassword("correct-horse");
+    const mk = (email: string, role: "ADMIN" | "VIEWER") =>
+      db.adminUser.create({ data: { email, role, passwordHash: hash }, select: { id: true, email: true } });
+    // Admins made by other tests in this file count too; start from a known set.
+    await db.adminUser.updateMany({ where: { role: "ADMIN" }, data: { disabled: true } });
+    const a = await mk("u-a@demo.local", "ADMIN");
+    const b = await mk("u-b@demo.local", "ADMIN");
+    const v = await mk("u-v@demo.local", "VIEWER");
+    const actorA = { ...a, name: "", role: "ADMIN" as const };
+    const version = async (id: string) =>
+      (await db.adminUser.findUniqueOrThrow({ where: { id }, select: { sessionVersion: true } })).sessionVersion;
+
+    // Two admins demoting each other at the same moment: exactly one wins.
+    const race = await Promise.allSettled([
+      changeAdminUser(db, b.id, { action: "set-role", role: "VIEWER" }, actorA),
+      changeAdminUser(db, a.id, { action: "set-role", role: "VIEWER" }, { ...b, name: "", role: "ADMIN" }),
+    ]);
+    expect(race.map((r) => r.status).sort()).toEqual(["fulfilled", "rejected"]);
+    expect((race.find((r) => r.status === "rejected") as PromiseRejectedResult).reason).toBeInstanceOf(ConflictError);
+    expect(await db.adminUser.count({ where: { role: "ADMIN", disabled: false } })).toBe(1);
+    const last = (await db.adminUser.findFirstOrThrow({ where: { role: "ADMIN", disabled: false } })).id;
+    const lastActor = last === a.id ? actorA : { ...b, name: "", role: "ADMIN" as const };
+    await expect(changeAdminUser(db, last, { action: "disable" }, lastActor)).rejects.toThrow(/last enabled admin/);
+    // A refused change changes nothing and audits nothing.
+    expect(await db.adminUser.findUniqueOrThrow({ where: { id: last } })).toMatchObject({
+      disabled: false,
+      sessionVersion: 0,
     });
-    const limiters = { perIp: new RateLimiter(100, 60_000), perEmail: new RateLimiter(3, 60_000) };
-    const ip = "10.0.0.9";
-    expect(
-      await authenticate(m.db, limiters, { email: " A@demo.local ", password: "correct-horse", ip }),
-    ).toMatchObject({ email: "A@Demo.local", role: "ADMIN" });
-    expect(await authenticate(m.db, limiters, { email: "off@demo.local", password: "correct-horse", ip })).toBeNull();
-    expect(await authenticate(m.db, limiters, { email: "nobody@demo.local", password: "x", ip })).toBeNull();
-    for (let i = 0; i < 3; i++)
-      expect(await authenticate(m.db, limiters, { email: "a@demo.local", password: "wrong", ip })).toBeNull();
+
+    const before = await version(v.id);
+    await changeAdminUser(db, v.id, { action: "disable" }, lastActor, "10.0.0.1");
+    await changeAdminUser(db, v.id, { action: "enable" }, lastActor);
+    await changeAdminUser(db, v.id, { action: "sign-out-everywhere" }, lastActor);
+    await changeAdminUser(db, v.id, { action: "reset-password", password: "a-new-password" }, lastActor);
+    expect(await version(v.id)).toBe(before + 3); // disable, sign out everywhere, reset; not enable
+    const after = await db.adminUser.findUniqueOrThrow({ where: { id: v.id } });
+    expect(after.disabled).toBe(false);
+    expect(await verifyPassword("a-new-password", after.passwordHash)).toBe(true);
+    const audit = await db.auditLog.findMany({ where: { targetId: v.id }, orderBy: { createdAt: "asc" } });
+    expect(audit.map((r) => r.action)).toEqual([
+      "USER_DISABLED",
+      "USER_ENABLED",
+      "USER_SESSIONS_REVOKED",
+      "USER_PASSWORD_RESET",
+    ]);
+    expect(audit[0]).toMatchObject({ actorEmail: lastActor.email, ip: "10.0.0.1" });
+    expect(JSON.stringify(audit)).not.toContain("a-new-password");
+    await expect(changeAdminUser(db, "not-a-uuid", { action: "disable" }, lastActor)).rejects.toBeInstanceOf(
+      NotFoundError,
+    );
     await expect(
-      authenticate(m.db, limiters, { email: "a@demo.local", password: "correct-horse", ip }),
-    ).rejects.toBeInstanceOf(RateLimitedError);
-    expect(await m.db.auditLog.count({ where: { action: "SIGN_IN_FAILED", actorEmail: "a@demo.local" } })).toBe(3);
-    expect(await m.db.auditLog.count({ where: { action: "SIGN_IN", actorEmail: "A@Demo.local" } })).toBe(1);
-  });
+      changeAdminUser(db, "00000000-0000-4000-8000-000000000000", { action: "disable" }, lastActor),
+    ).rejects.toBeInstanceOf(NotFoundError);
+  }, 30_000);
 });

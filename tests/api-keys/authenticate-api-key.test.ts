@@ -2,14 +2,14 @@
 // lastUsedAt, rate limited per key, revoked with effect on the very next request, audited.
 import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { poolRunner, type SqlRunner } from "@/lib/db/hot-sql";
+import { poolRunner, prismaRunner, type SqlRunner } from "@/lib/db/hot-sql";
 import { parsePostgresUrl } from "@/lib/db/postgres-url";
 import { hashApiKeySecret } from "@/lib/api-keys/api-key-secret";
 import { apiKeyLabel, authenticateApiKey, type ApiKeyAuthOptions } from "@/lib/api-keys/authenticate-api-key";
 import type { ApiKeyScope } from "@/lib/api-keys/scopes";
 import { listApiKeys, newApiKeySchema, revokeApiKey } from "@/lib/api-keys/manage-api-keys";
 import { ForbiddenError, NotFoundError, RateLimitedError, UnauthorizedError } from "@/lib/errors/app-error";
-import { RateLimiter } from "@/lib/http/rate-limit";
+import { hitWindow } from "@/lib/http/rate-limit";
 import { openMigratedDb, type MigratedDb } from "@/tests/helpers/migrated-db";
 import { adminUser, bearer, newKey } from "./fixtures";
 
@@ -191,20 +191,22 @@ describe.each(["pglite", "postgres"] as const)("API keys on %s", (kind) => {
 
   it("rate limits per key: past the limit 429 with Retry-After, other keys unaffected, unknown keys not counted", async (ctx) => {
     if (!m) return ctx.skip();
-    const limiter = new RateLimiter(3, 60_000);
+    // The database-backed limiter the app uses, with a limit of 3 a minute.
+    const rule = { name: `api-key-test-${kind}`, limit: 3, windowMs: 60_000 };
+    const limit = (id: string) => hitWindow(sql ?? prismaRunner(m!.db), rule, id);
     const a = await newKey(m.db, admin, ["orders:read"]);
     const b = await newKey(m.db, admin, ["orders:read"]);
-    for (let i = 0; i < 3; i += 1) await auth(bearer(a.secret), "orders:read", { limiter });
-    const err = await auth(bearer(a.secret), "orders:read", { limiter }).catch((e: unknown) => e);
+    for (let i = 0; i < 3; i += 1) await auth(bearer(a.secret), "orders:read", { limit });
+    const err = await auth(bearer(a.secret), "orders:read", { limit }).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(RateLimitedError);
     expect((err as RateLimitedError).retryAfterSeconds).toBeGreaterThan(0);
     // Missing scope is counted too (a hammering client cannot dodge the limit with 403s).
-    await expect(auth(bearer(a.secret), "refunds:write", { limiter })).rejects.toBeInstanceOf(RateLimitedError);
-    await expect(auth(bearer(b.secret), "orders:read", { limiter })).resolves.toMatchObject({
+    await expect(auth(bearer(a.secret), "refunds:write", { limit })).rejects.toBeInstanceOf(RateLimitedError);
+    await expect(auth(bearer(b.secret), "orders:read", { limit })).resolves.toMatchObject({
       id: b.id,
     });
     for (let i = 0; i < 5; i += 1) {
-      await expect(auth(bearer(`sk_${"B".repeat(43)}`), "orders:read", { limiter })).rejects.toBeInstanceOf(
+      await expect(auth(bearer(`sk_${"B".repeat(43)}`), "orders:read", { limit })).rejects.toBeInstanceOf(
         UnauthorizedError,
       );
     }

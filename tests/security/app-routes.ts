@@ -1,4 +1,4 @@
-import { readdirSync } from "node:fs";
+import { readdirSync, readFileSync } from "node:fs";
 import path from "node:path";
 
 export interface AppRoute {
@@ -45,4 +45,37 @@ export function walkAppRoutes(appDir = path.resolve("app")): AppRoute[] {
   };
   walk(appDir, []);
   return out.sort((a, b) => a.path.localeCompare(b.path));
+}
+
+export interface RouteHandler {
+  route: AppRoute;
+  method: "GET" | "POST" | "PUT" | "PATCH" | "DELETE";
+  /** Who may call it, read from the handler's source: an admin session (of any role or ADMIN), an API key, anyone. */
+  guard: "admin" | "admin-any" | "api-key" | "public";
+  /** Reads a JSON body through lib/http/read-json (size cap, Content-Type). */
+  json: boolean;
+}
+
+/** Each exported method of each route.ts, classified from its own block of source. */
+export function routeHandlers(routes: AppRoute[]): RouteHandler[] {
+  const out: RouteHandler[] = [];
+  for (const route of routes.filter((r) => r.kind === "route")) {
+    const src = readFileSync(route.file, "utf8");
+    const blocks = src.split(/(?=^export const (?:GET|POST|PUT|PATCH|DELETE)\b)/m).slice(1);
+    for (const block of blocks) {
+      const method = /^export const (\w+)/.exec(block)![1] as RouteHandler["method"];
+      const guard = /withApiKey\(/.test(block)
+        ? "api-key"
+        : /requireAdmin\("ADMIN"\)/.test(block)
+          ? "admin"
+          : /requireAdmin\(\)/.test(block)
+            ? "admin-any"
+            : "public";
+      out.push({ route, method, guard, json: /readJson\(/.test(block) });
+    }
+    // `export { handler as GET, handler as POST }` (next-auth)
+    for (const m of src.matchAll(/\bas (GET|POST|PUT|PATCH|DELETE)\b/g))
+      out.push({ route, method: m[1] as RouteHandler["method"], guard: "public", json: false });
+  }
+  return out;
 }

@@ -4,16 +4,24 @@
 // Proves: security headers on every page and route found by walking app/, a nonce on every
 // script, HSTS and Secure cookies only with https; X-Forwarded-For cannot dodge a rate limit with
 // 0 hops and only its right-most entry counts with 1; Origin: null is a 403; a bad Referer on
-// the language toggle is a 400; the sign-in rate limit reaches the sign-in page.
+// the language toggle is a 400; disabling, demoting or "sign out everywhere" ends a session at
+// its next request and the last admin stays; every route handler (walked) answers signed out, as
+// VIEWER, with a foreign Origin, a text/plain body and 100 KB of JSON as its guard says; sign-in
+// waits grow per email and client (shown on the page) without locking the owner out; 40
+// simultaneous active queries of one payment make one WeChat Pay query.
 // Skips without PostgreSQL or without a build (fails under CI=true).
-import { existsSync } from "node:fs";
+import { existsSync, readFileSync } from "node:fs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { hashPassword } from "@/lib/auth/password";
 import { postgresReachable, startNotifyCluster, type NotifyCluster } from "@/scripts/notify-cluster";
-import { walkAppRoutes } from "./app-routes";
+import { newApiKeySchema, createApiKey } from "@/lib/api-keys/manage-api-keys";
+import { API_KEY_SCOPES } from "@/lib/api-keys/scopes";
+import { routeHandlers, walkAppRoutes, type RouteHandler } from "./app-routes";
 
 const PUBLIC_HTTPS = "https://checkout.example.test";
 const ADMIN = { email: "sec-admin@example.test", password: "sec-admin-password" };
+const OTHER_ADMIN = "sec-other@example.test"; // same password
+const VIEWER = "sec-viewer@example.test"; // same password
 let plain: NotifyCluster | null = null;
 let proxied: NotifyCluster | null = null;
 
@@ -32,15 +40,17 @@ beforeAll(async () => {
       env: { ...env, TRUST_PROXY_HOPS: "1", NEXTAUTH_URL: PUBLIC_HTTPS },
     }),
   ]);
+  const passwordHash = await hashPassword(ADMIN.password); // ≈0.5 s each: one for every user here
   for (const c of [plain, proxied])
-    await c.db.adminUser.create({
-      data: { email: ADMIN.email, name: "Sec", role: "ADMIN", passwordHash: await hashPassword(ADMIN.password) },
-    });
+    await c.db.adminUser.create({ data: { email: ADMIN.email, name: "Sec", role: "ADMIN", passwordHash } });
+  await plain.db.adminUser.create({ data: { email: OTHER_ADMIN, name: "Other", role: "ADMIN", passwordHash } });
+  await proxied.db.adminUser.create({ data: { email: VIEWER, name: "Viewer", role: "VIEWER", passwordHash } });
 }, 90_000);
 afterAll(async () => {
   await Promise.all([plain?.stop(), proxied?.stop()]);
 }, 30_000);
 
+const readFile = (file: string) => readFileSync(file, "utf8");
 const cookiePairs = (res: Response) => res.headers.getSetCookie().map((c) => c.split(";")[0]!);
 
 /** next-auth credentials sign-in as a browser does it; returns the Cookie header and the raw Set-Cookie lines. */
@@ -242,18 +252,215 @@ describe("small ones", () => {
     const notAForm = await fetch(`${base}/api/v1/locale`, { method: "POST", body: "{}" });
     expect(notAForm.status).toBe(400);
   });
+});
 
-  it("the sign-in rate limit reaches the sign-in page as its message", async (ctx) => {
+describe("sessions and users", () => {
+  it("disabling or demoting a user, or sign out everywhere, ends their sessions at the next request", async (ctx) => {
     if (!plain) return ctx.skip();
     const base = plain.urls[0]!;
+    const db = plain.db;
+    const boss = await signIn(base, ADMIN.email, ADMIN.password);
+    let other = await signIn(base, OTHER_ADMIN, ADMIN.password);
+    const { id: otherId } = await db.adminUser.findUniqueOrThrow({ where: { email: OTHER_ADMIN } });
+    const { id: bossId } = await db.adminUser.findUniqueOrThrow({ where: { email: ADMIN.email } });
+    const api = (cookie: string) =>
+      fetch(`${base}/api/v1/admin/users`, { headers: { Cookie: cookie } }).then((r) => r.status);
+    const page = async (cookie: string) => {
+      const res = await fetch(`${base}/admin/users`, { redirect: "manual", headers: { Cookie: cookie } });
+      await res.arrayBuffer();
+      return `${res.status} ${res.headers.get("location") ?? ""}`;
+    };
+    const patch = async (id: string, body: unknown, origin = base) => {
+      const res = await fetch(`${base}/api/v1/admin/users/${id}`, {
+        method: "PATCH",
+        headers: { "Content-Type": "application/json", Cookie: boss.cookie, Origin: origin },
+        body: JSON.stringify(body),
+      });
+      return { status: res.status, code: ((await res.json()) as { error?: { code: string } }).error?.code };
+    };
+
+    expect([await api(other.cookie), await page(other.cookie)]).toEqual([200, "200 "]);
+    expect((await patch(otherId, { action: "disable" }, "https://evil.example")).status).toBe(403);
+    expect(await api(other.cookie)).toBe(200); // the cross-site attempt changed nothing
+
+    expect((await patch(otherId, { action: "disable" })).status).toBe(200);
+    expect(await api(other.cookie)).toBe(401);
+    expect(await page(other.cookie)).toMatch(/^307 \/admin\/sign-in\?callbackUrl=%2Fadmin%2Fusers$/);
+    expect((await patch(otherId, { action: "enable" })).status).toBe(200);
+    expect(await api(other.cookie)).toBe(401); // re-enabling does not revive the old session
+
+    other = await signIn(base, OTHER_ADMIN, ADMIN.password);
+    expect(await api(other.cookie)).toBe(200);
+    expect((await patch(otherId, { action: "set-role", role: "VIEWER" })).status).toBe(200);
+    expect(await api(other.cookie)).toBe(401); // ended, not merely 403
+
+    // The other is a viewer now: the boss is the last enabled admin.
+    expect(await patch(bossId, { action: "set-role", role: "VIEWER" })).toEqual({ status: 409, code: "LAST_ADMIN" });
+    expect(await patch(bossId, { action: "disable" })).toEqual({ status: 409, code: "LAST_ADMIN" });
+    expect(await patch(otherId, { action: "reset-password", password: "short" })).toMatchObject({ status: 400 });
+    expect(await api(boss.cookie)).toBe(200);
+
+    const out = await fetch(`${base}/api/v1/admin/me/sign-out-everywhere`, {
+      method: "POST",
+      headers: { Cookie: boss.cookie, Origin: base },
+    });
+    expect(out.status).toBe(204);
+    expect(await api(boss.cookie)).toBe(401);
+    const audit = await db.auditLog.findMany({
+      where: { targetId: { in: [otherId, bossId] } },
+      orderBy: { createdAt: "asc" },
+    });
+    expect(audit.map((r) => r.action).filter((a) => a.startsWith("USER_"))).toEqual([
+      "USER_DISABLED",
+      "USER_ENABLED",
+      "USER_ROLE_CHANGED",
+      "USER_SESSIONS_REVOKED",
+    ]);
+  }, 30_000);
+});
+
+describe("every route handler found by walking app/", () => {
+  // On the proxied instance, as one client of its own (X-Forwarded-For), so the per-client
+  // limits the other tests exhaust are not in the way.
+  const XFF = "6.6.6.6, 192.0.2.50";
+  const handlers = routeHandlers(walkAppRoutes()).filter((h) => h.method !== "GET");
+  // Server to server or with its own CSRF token: WeChat Pay's notify route and next-auth.
+  const originExempt = (h: RouteHandler) => /payments\/wechat\/notify|\/api\/auth\//.test(h.route.path);
+
+  it("no route reads a request body other than through readJson (or its own capped reader)", () => {
+    const direct = handlers.filter((h) =>
+      /\b(req|request)\.(json|text|arrayBuffer|blob)\(/.test(readFile(h.route.file)),
+    );
+    expect(direct.map((h) => h.route.file)).toEqual([]); // the notify route reads its stream with a cap
+    expect(handlers.filter((h) => h.json).length).toBeGreaterThanOrEqual(15);
+  });
+
+  it("answers signed out, as VIEWER, as ADMIN with a foreign Origin, a text/plain body and 100 KB of JSON as the table says", async (ctx) => {
+    if (!proxied) return ctx.skip();
+    const base = proxied.urls[0]!;
+    const admin = (await signIn(base, ADMIN.email, ADMIN.password, XFF)).cookie;
+    const viewer = (await signIn(base, VIEWER, ADMIN.password, XFF)).cookie;
+    const creator = await proxied.db.adminUser.findUniqueOrThrow({ where: { email: ADMIN.email } });
+    const key = await createApiKey(
+      proxied.db,
+      newApiKeySchema.parse({ name: "table", scopes: [...API_KEY_SCOPES] }),
+      { id: creator.id, email: creator.email, name: creator.name, role: creator.role },
+      false,
+      "10.0.0.9",
+    );
+    const big = JSON.stringify({ pad: "x".repeat(100 * 1024) });
+    const send = async (h: RouteHandler, o: { cookie?: string; origin?: string; type?: string; body?: string }) => {
+      const headers: Record<string, string> = {
+        "X-Forwarded-For": XFF,
+        "Idempotency-Key": `table-${Math.random().toString(36).slice(2)}`,
+        "Content-Type": o.type ?? "application/json",
+        Origin: o.origin ?? base,
+      };
+      if (o.cookie) headers.Cookie = o.cookie;
+      if (h.guard === "api-key" && o.cookie) headers.Authorization = `Bearer ${key.secret}`;
+      const res = await fetch(`${base}${h.route.path}`, {
+        method: h.method,
+        redirect: "manual",
+        headers,
+        body: o.body ?? "{}",
+      });
+      await res.arrayBuffer();
+      return res.status;
+    };
+    // The sign-out-everywhere route ends the session it is called with: last.
+    const ordered = [...handlers].sort(
+      (a, b) => Number(a.route.path.includes("sign-out")) - Number(b.route.path.includes("sign-out")),
+    );
+    const wrong: string[] = [];
+    const rows: string[] = [];
+    for (const h of ordered) {
+      const as = h.guard === "public" ? undefined : admin; // the API key rides along for api-key routes
+      const got = {
+        signedOut: await send(h, {}),
+        foreignOrigin: await send(h, { cookie: as, origin: "https://evil.example" }),
+        textPlain: await send(h, { cookie: as, type: "text/plain" }),
+        big: await send(h, { cookie: as, body: big }),
+        viewer: h.guard === "admin" || h.guard === "admin-any" ? await send(h, { cookie: viewer }) : null,
+      };
+      const want = {
+        signedOut: h.guard === "public" ? "<500" : 401,
+        foreignOrigin: originExempt(h) ? "<500" : h.guard === "api-key" ? "not 403" : 403,
+        textPlain: h.json ? 415 : "<500 not 415",
+        big: h.json ? 413 : "<500",
+        viewer: h.guard === "admin" ? 403 : h.guard === "admin-any" ? "<500 not 401/403" : null,
+      };
+      rows.push(`${h.method} ${h.route.path} [${h.guard}${h.json ? ", json" : ""}] ${JSON.stringify(got)}`);
+      for (const [col, wanted] of Object.entries(want)) {
+        const status = got[col as keyof typeof got];
+        const ok =
+          wanted === null ||
+          (typeof wanted === "number"
+            ? status === wanted
+            : wanted === "<500"
+              ? status! < 500
+              : wanted === "not 403"
+                ? status !== 403 && status! < 500
+                : wanted === "<500 not 415"
+                  ? status! < 500 && status !== 415
+                  : status! < 500 && status !== 401 && status !== 403);
+        if (!ok) wrong.push(`${h.method} ${h.route.path} ${col}: ${status}, expected ${wanted}`);
+      }
+    }
+    if (process.env.SHOW_ROUTE_TABLE) console.log(rows.join("\n"));
+    expect(wrong, rows.join("\n")).toEqual([]);
+    expect(rows.length).toBeGreaterThanOrEqual(25);
+  }, 60_000);
+});
+
+describe("limits that hold in the database", () => {
+  it("sign-in: a stranger's guesses meet growing delays, shown on the sign-in page; the owner elsewhere still gets in", async (ctx) => {
+    if (!proxied) return ctx.skip();
+    const base = proxied.urls[0]!;
+    const stranger = "6.6.6.6, 192.0.2.66";
     const errors: string[] = [];
-    for (let i = 0; i < 9; i++) {
-      const { url } = await signIn(base, "locked@example.test", `wrong-${i}`);
+    for (let i = 0; i < 6; i++) {
+      const { url } = await signIn(base, ADMIN.email, `wrong-${i}`, stranger);
       errors.push(new URL(url).searchParams.get("error") ?? "");
     }
-    expect(errors.slice(0, 8).every((e) => e === "CredentialsSignin")).toBe(true);
-    expect(errors[8]).toBe("RATE_LIMITED");
+    // Five at once, then a wait that grows with each further attempt.
+    expect(errors).toEqual([...Array(5).fill("CredentialsSignin"), "RATE_LIMITED"]);
+    const wait = await proxied.db.rateLimitCounter.findFirstOrThrow({ where: { key: { startsWith: "signin-pair:" } } });
+    expect(wait.key).toBe(`signin-pair:${ADMIN.email}|192.0.2.66`);
     const page = await (await fetch(`${base}/admin/sign-in?error=RATE_LIMITED`)).text();
     expect(page).toMatch(/role="alert"[^>]*>尝试次数过多/);
+    const owner = await signIn(base, ADMIN.email, ADMIN.password, "192.0.2.67");
+    expect(new URL(owner.url).searchParams.get("error")).toBeNull();
+  }, 30_000);
+
+  it("the active query calls WeChat Pay at most once per payment however many ask at once", async (ctx) => {
+    if (!proxied) return ctx.skip();
+    const base = proxied.urls[0]!;
+    const headers = { "Content-Type": "application/json", "X-Forwarded-For": "192.0.2.51" };
+    const product = await proxied.db.product.create({
+      data: { sku: "SEC-QUERY", name: "查询测试", nameEn: "Query test", priceFen: 1 },
+    });
+    const order = (await (
+      await fetch(`${base}/api/v1/orders`, {
+        method: "POST",
+        headers,
+        body: JSON.stringify({ items: [{ productId: product.id, quantity: 1 }] }),
+      })
+    ).json()) as { orderNo: string };
+    const prepay = await fetch(`${base}/api/v1/payments/wechat/native`, {
+      method: "POST",
+      headers,
+      body: JSON.stringify({ orderNo: order.orderNo }),
+    });
+    expect(prepay.status).toBe(200);
+    const { outTradeNo } = (await prepay.json()) as { outTradeNo: string };
+    const statuses = await Promise.all(
+      Array.from({ length: 40 }, () =>
+        fetch(`${base}/api/v1/payments/wechat/query/${outTradeNo}`, { headers }).then((r) => r.status),
+      ),
+    );
+    expect(new Set(statuses)).toEqual(new Set([200]));
+    const payment = await proxied.db.paymentAttempt.findUniqueOrThrow({ where: { outTradeNo } });
+    const queried = await proxied.db.paymentEvent.findMany({ where: { paymentId: payment.id, type: "QUERIED" } });
+    expect(queried.map((e) => (e.detail as { count?: number }).count)).toEqual([1]);
   }, 30_000);
 });

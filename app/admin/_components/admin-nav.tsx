@@ -12,6 +12,12 @@ interface Props {
   isAdmin: boolean;
 }
 
+/** Ends every session of this user (other browsers at their next request), then this one. */
+async function signOutEverywhere() {
+  await fetch("/api/v1/admin/me/sign-out-everywhere", { method: "POST" });
+  await signOut({ callbackUrl: "/admin/sign-in" });
+}
+
 export function AdminNav({ t, email, roleLabel, isAdmin }: Props) {
   const path = usePathname();
   const links = [
@@ -38,6 +44,9 @@ export function AdminNav({ t, email, roleLabel, isAdmin }: Props) {
           <span className="badge">{roleLabel}</span>
           <button className="linkish" type="button" onClick={() => void signOut({ callbackUrl: "/admin/sign-in" })}>
             {t.signOut}
+          </button>
+          <button className="linkish" type="button" onClick={() => void signOutEverywhere()}>
+            {t.signOutEverywhere}
           </button>
         </span>
       </div>

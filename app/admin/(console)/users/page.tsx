@@ -5,6 +5,7 @@ import { getAdminMessages } from "@/lib/admin/i18n";
 import { getDb } from "@/lib/db/client";
 import { formatTime } from "../../_components/format";
 import { NewUserForm } from "./new-user-form";
+import { UserActions } from "./user-actions";
 
 export const dynamic = "force-dynamic";
 export const metadata: Metadata = { title: "账号 Users" };
@@ -24,7 +25,9 @@ export default async function UsersPage() {
               <th>{u.email}</th>
               <th>{u.name}</th>
               <th>{u.role}</th>
+              <th>{u.status}</th>
               <th>{u.lastLogin}</th>
+              <th>{u.actions}</th>
             </tr>
           </thead>
           <tbody>
@@ -37,8 +40,14 @@ export default async function UsersPage() {
                 <td data-label={u.role}>
                   <span className="badge">{t.role[x.role]}</span>
                 </td>
+                <td data-label={u.status}>
+                  <span className="badge">{x.disabled ? u.disabled : u.active}</span>
+                </td>
                 <td data-label={u.lastLogin} className="small">
                   {formatTime(x.lastLoginAt, locale)}
+                </td>
+                <td data-label={u.actions}>
+                  <UserActions user={x} t={u} />
                 </td>
               </tr>
             ))}

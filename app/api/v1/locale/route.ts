@@ -2,10 +2,12 @@ import { NextResponse, type NextRequest } from "next/server";
 import { getConfig } from "@/lib/config";
 import { BadRequestError } from "@/lib/errors/app-error";
 import { handle } from "@/lib/http/handle";
+import { assertSameOrigin } from "@/lib/auth/same-origin";
 import { localeReturnPath } from "@/lib/i18n/locale-return";
 
 /** The language toggle: a plain form post, so it works before any JavaScript loads. */
 export const POST = handle(async (request: NextRequest) => {
+  assertSameOrigin(request);
   const form = await request.formData().catch(() => {
     throw new BadRequestError("Expected a form post");
   });

@@ -1,16 +1,20 @@
 import { createOrder } from "@/lib/checkout/create-order";
 import { createOrderInput } from "@/lib/checkout/order-input";
-import { orderRateLimiter } from "@/lib/checkout/order-rate-limit";
+import { limitOrderCreation } from "@/lib/checkout/shopper-rate-limits";
+import { assertSameOrigin } from "@/lib/auth/same-origin";
 import { getDb } from "@/lib/db/client";
 import { handle } from "@/lib/http/handle";
 import { clientIp } from "@/lib/http/client-ip";
 import { primaryLivemode } from "@/lib/payments/server";
+import { readJson } from "@/lib/http/read-json";
 
 export const runtime = "nodejs";
 
+// Shopper routes: a cross-site page may not post here (Origin), and each client has a budget.
 export const POST = handle(async (req: Request) => {
+  assertSameOrigin(req);
   const ip = clientIp(req.headers);
-  orderRateLimiter().hit(ip);
-  const input = createOrderInput.parse(await req.json());
+  await limitOrderCreation(ip);
+  const input = createOrderInput.parse(await readJson(req));
   return Response.json(await createOrder(await getDb(), input, primaryLivemode(), ip), { status: 201 });
 });

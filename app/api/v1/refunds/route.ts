@@ -4,6 +4,7 @@ import { withApiKey } from "@/lib/http/with-api-key";
 import { getWechat } from "@/lib/payments/server";
 import { createRefundSchema, parseIdempotencyKey } from "@/lib/refunds/merchant-refund-input";
 import { requestMerchantRefund } from "@/lib/refunds/request-merchant-refund";
+import { readJson } from "@/lib/http/read-json";
 
 export const runtime = "nodejs";
 
@@ -14,7 +15,7 @@ export const runtime = "nodejs";
  */
 export const POST = withApiKey("refunds:write", async (request, actor) => {
   const idempotencyKey = parseIdempotencyKey(request.headers.get("idempotency-key"));
-  const input = createRefundSchema.parse(await request.json());
+  const input = createRefundSchema.parse(await readJson(request));
   const { refund, created } = await requestMerchantRefund(await getDb(), getWechat(actor.livemode), {
     input,
     idempotencyKey,

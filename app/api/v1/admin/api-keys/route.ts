@@ -5,6 +5,7 @@ import { getDb } from "@/lib/db/client";
 import { handle } from "@/lib/http/handle";
 import { clientIp } from "@/lib/http/client-ip";
 import { modeForNew } from "@/lib/payments/server";
+import { readJson } from "@/lib/http/read-json";
 
 export const runtime = "nodejs";
 
@@ -21,7 +22,7 @@ export const GET = handle(async () => {
 export const POST = handle(async (request: Request) => {
   const actor = await requireAdmin("ADMIN");
   assertSameOrigin(request);
-  const input = newApiKeySchema.parse(await request.json());
+  const input = newApiKeySchema.parse(await readJson(request));
   const livemode = modeForNew(input.mode);
   const key = await createApiKey(await getDb(), input, actor, livemode, clientIp(request.headers));
   return Response.json(key, { status: 201, headers: { "Cache-Control": "no-store" } });

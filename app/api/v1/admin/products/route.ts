@@ -6,6 +6,7 @@ import { createProductSchema } from "@/lib/catalog/product-input";
 import { getDb } from "@/lib/db/client";
 import { handle } from "@/lib/http/handle";
 import { clientIp } from "@/lib/http/client-ip";
+import { readJson } from "@/lib/http/read-json";
 
 export const runtime = "nodejs";
 
@@ -18,7 +19,7 @@ export const GET = handle(async () => {
 export const POST = handle(async (request: Request) => {
   const actor = await requireAdmin("ADMIN");
   assertSameOrigin(request);
-  const input = createProductSchema.parse(await request.json());
+  const input = createProductSchema.parse(await readJson(request));
   const product = await createProduct(await getDb(), input, actor, clientIp(request.headers));
   return Response.json({ product }, { status: 201 });
 });

@@ -8,6 +8,7 @@ import { clientIp } from "@/lib/http/client-ip";
 import { getWechat, modeForNew } from "@/lib/payments/server";
 import { runReconciliation } from "@/lib/reconciliation/run-reconciliation";
 import { currentRequestId } from "@/lib/observability/request-context";
+import { readJson } from "@/lib/http/read-json";
 
 export const runtime = "nodejs";
 
@@ -29,7 +30,7 @@ export const GET = handle(async () => {
 export const POST = handle(async (request: Request) => {
   const actor = await requireAdmin("ADMIN");
   assertSameOrigin(request);
-  const { billDate, mode } = runInput.parse(await request.json());
+  const { billDate, mode } = runInput.parse(await readJson(request));
   const db = await getDb();
   const report = await runReconciliation(db, getWechat(modeForNew(mode)), billDate, actor.email);
   await db.auditLog.create({

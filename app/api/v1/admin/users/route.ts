@@ -4,6 +4,7 @@ import { createAdminUser, listAdminUsers, newAdminUserSchema } from "@/lib/admin
 import { getDb } from "@/lib/db/client";
 import { handle } from "@/lib/http/handle";
 import { clientIp } from "@/lib/http/client-ip";
+import { readJson } from "@/lib/http/read-json";
 
 export const runtime = "nodejs";
 
@@ -16,7 +17,7 @@ export const GET = handle(async () => {
 export const POST = handle(async (request: Request) => {
   const actor = await requireAdmin("ADMIN");
   assertSameOrigin(request);
-  const input = newAdminUserSchema.parse(await request.json());
+  const input = newAdminUserSchema.parse(await readJson(request));
   const user = await createAdminUser(await getDb(), input, actor, clientIp(request.headers));
   return Response.json({ user }, { status: 201 });
 });

@@ -8,6 +8,7 @@ import { createEndpoint } from "@/lib/webhooks/endpoints/create-endpoint";
 import { newEndpointSchema } from "@/lib/webhooks/endpoints/endpoint-input";
 import { listEndpoints } from "@/lib/webhooks/endpoints/list-endpoints";
 import { modeForNew } from "@/lib/payments/server";
+import { readJson } from "@/lib/http/read-json";
 
 export const runtime = "nodejs";
 
@@ -24,7 +25,7 @@ export const GET = handle(async () => {
 export const POST = handle(async (request: Request) => {
   const actor = await requireAdmin("ADMIN");
   assertSameOrigin(request);
-  const input = newEndpointSchema.parse(await request.json());
+  const input = newEndpointSchema.parse(await readJson(request));
   const created = await createEndpoint(await getDb(), input, getConfig().webhooks, modeForNew(input.mode), actor, {
     ip: clientIp(request.headers),
   });

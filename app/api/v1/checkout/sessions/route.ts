@@ -4,6 +4,7 @@ import { getConfig } from "@/lib/config";
 import { getDb } from "@/lib/db/client";
 import { getHotSql } from "@/lib/db/hot-sql";
 import { withApiKey } from "@/lib/http/with-api-key";
+import { readJson } from "@/lib/http/read-json";
 
 export const runtime = "nodejs";
 
@@ -15,7 +16,7 @@ export const runtime = "nodejs";
 export const POST = withApiKey("checkout:write", async (req, actor) => {
   const idempotencyKey = readIdempotencyKey(req.headers);
   const config = getConfig();
-  const { session, created } = await createCheckoutSession(await getDb(), await req.json(), {
+  const { session, created } = await createCheckoutSession(await getDb(), await readJson(req), {
     config,
     sql: getHotSql(config.database) ?? undefined,
     apiKeyId: actor.id,

@@ -7,6 +7,7 @@ import { updateProduct } from "@/lib/catalog/update-product";
 import { getDb } from "@/lib/db/client";
 import { handle } from "@/lib/http/handle";
 import { clientIp } from "@/lib/http/client-ip";
+import { readJson } from "@/lib/http/read-json";
 
 export const runtime = "nodejs";
 
@@ -21,7 +22,7 @@ export const GET = handle(async (_request: Request, { params }: Ctx) => {
 export const PATCH = handle(async (request: Request, { params }: Ctx) => {
   const actor = await requireAdmin("ADMIN");
   assertSameOrigin(request);
-  const input = updateProductSchema.parse(await request.json());
+  const input = updateProductSchema.parse(await readJson(request));
   const product = await updateProduct(await getDb(), (await params).id, input, actor, clientIp(request.headers));
   return Response.json({ product });
 });

@@ -9,6 +9,7 @@ import { endpointPatchSchema } from "@/lib/webhooks/endpoints/endpoint-input";
 import { getEndpoint } from "@/lib/webhooks/endpoints/list-endpoints";
 import { listEndpointDeliveries } from "@/lib/webhooks/endpoints/list-endpoint-deliveries";
 import { updateEndpoint } from "@/lib/webhooks/endpoints/update-endpoint";
+import { readJson } from "@/lib/http/read-json";
 
 export const runtime = "nodejs";
 
@@ -29,7 +30,7 @@ export const PATCH = handle(async (request: Request, ctx: Ctx) => {
   const actor = await requireAdmin("ADMIN");
   assertSameOrigin(request);
   const { id } = await ctx.params;
-  const patch = endpointPatchSchema.parse(await request.json());
+  const patch = endpointPatchSchema.parse(await readJson(request));
   const webhookEndpoint = await updateEndpoint(await getDb(), id, patch, getConfig().webhooks, actor, {
     ip: clientIp(request.headers),
   });

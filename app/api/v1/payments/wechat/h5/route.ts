@@ -2,14 +2,19 @@ import { orderNoInput } from "@/lib/checkout/order-input";
 import { placePrepay } from "@/lib/checkout/place-prepay";
 import { getDb } from "@/lib/db/client";
 import { handle } from "@/lib/http/handle";
+import { assertSameOrigin } from "@/lib/auth/same-origin";
+import { limitPaymentCalls } from "@/lib/checkout/shopper-rate-limits";
 import { clientIp } from "@/lib/http/client-ip";
 import { wechatForOrder } from "@/lib/payments/wechat-for";
+import { readJson } from "@/lib/http/read-json";
 
 export const runtime = "nodejs";
 
 // The page appends &redirect_url= (its return page) before sending the shopper there.
 export const POST = handle(async (req: Request) => {
-  const { orderNo } = orderNoInput.parse(await req.json());
+  assertSameOrigin(req);
+  await limitPaymentCalls(clientIp(req.headers));
+  const { orderNo } = orderNoInput.parse(await readJson(req));
   const db = await getDb();
   const p = await placePrepay(db, await wechatForOrder(db, orderNo), {
     orderNo,

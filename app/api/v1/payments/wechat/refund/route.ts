@@ -6,6 +6,7 @@ import { clientIp } from "@/lib/http/client-ip";
 import { wechatForPayment } from "@/lib/payments/wechat-for";
 import { requestRefund } from "@/lib/refunds/request-refund";
 import { idempotencyKeySchema, refundBodySchema } from "@/lib/refunds/refund-request";
+import { readJson } from "@/lib/http/read-json";
 
 export const runtime = "nodejs";
 
@@ -13,7 +14,7 @@ export const runtime = "nodejs";
 export const POST = handle(async (request: Request) => {
   const actor = await requireAdmin("ADMIN");
   assertSameOrigin(request);
-  const body = refundBodySchema.parse(await request.json());
+  const body = refundBodySchema.parse(await readJson(request));
   const header = request.headers.get("idempotency-key");
   const idempotencyKey = header === null ? body.idempotencyKey : idempotencyKeySchema.parse(header);
   const db = await getDb();

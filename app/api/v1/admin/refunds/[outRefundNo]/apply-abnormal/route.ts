@@ -6,6 +6,7 @@ import { handle } from "@/lib/http/handle";
 import { wechatForRefund } from "@/lib/payments/wechat-for";
 import { abnormalRefundSchema } from "@/lib/refunds/abnormal-refund-input";
 import { retryAbnormalRefund } from "@/lib/refunds/retry-abnormal-refund";
+import { readJson } from "@/lib/http/read-json";
 
 export const runtime = "nodejs";
 
@@ -14,7 +15,7 @@ export const POST = handle(async (request: Request, ctx: { params: Promise<{ out
   const actor = await requireAdmin("ADMIN");
   assertSameOrigin(request);
   const { outRefundNo } = await ctx.params;
-  const choice = abnormalRefundSchema.parse(await request.json());
+  const choice = abnormalRefundSchema.parse(await readJson(request));
   const db = await getDb();
   const result = await retryAbnormalRefund(db, await wechatForRefund(db, outRefundNo), outRefundNo, choice, actor, {
     ip: clientIp(request.headers),

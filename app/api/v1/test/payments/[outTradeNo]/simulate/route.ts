@@ -5,6 +5,7 @@ import { getConfig } from "@/lib/config";
 import { getDb } from "@/lib/db/client";
 import { NotFoundError } from "@/lib/errors/app-error";
 import { handle } from "@/lib/http/handle";
+import { readJson } from "@/lib/http/read-json";
 import { getWechat } from "@/lib/payments/server";
 import { simulateTestPayment, TEST_PAYMENT_ACTIONS } from "@/lib/test-mode/simulate-payment";
 import { simulatorControl } from "@/lib/test-mode/simulator-control";
@@ -22,7 +23,7 @@ export const POST = handle(async (request: Request, ctx: { params: Promise<{ out
   if (!testMode) throw new NotFoundError("Test mode is off");
   assertSameOrigin(request);
   const { outTradeNo } = outTradeNoInput.parse(await ctx.params);
-  const { action } = body.parse(await request.json());
+  const { action } = body.parse(await readJson(request));
   const db = await getDb();
   return Response.json(
     await simulateTestPayment(db, getWechat(false), simulatorControl(testMode.simulatorUrl), outTradeNo, action),
