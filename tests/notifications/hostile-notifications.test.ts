@@ -2,6 +2,9 @@
 // notification goes through the real route handler against a migrated database and must be
 // answered as the protocol says with no state change. Runs on PGlite and on PostgreSQL.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { attentionLists, refusedNotifications } from "@/lib/admin/dashboard-stats";
+import type { Db } from "@/lib/db/create-prisma";
+import { DETAILED_REFUSALS_PER_MINUTE } from "@/lib/payments/notifications/record-rejected-notification";
 import { buildSignedNotification, generateTestKeyPair, signResponseHeaders } from "@/lib/wechatpay";
 import { openMigratedDb, type MigratedDb } from "@/tests/helpers/migrated-db";
 import {
@@ -17,6 +20,10 @@ import {
 } from "./notify-fixture";
 
 const { platform, wechat } = notifyFixture();
+
+/** Refusals of one reason counted so far, over all minutes. */
+const tallied = async (db: Db, reason: string) =>
+  (await db.rejectedNotificationTally.aggregate({ where: { reason }, _sum: { count: true } }))._sum.count ?? 0;
 const attacker = generateTestKeyPair();
 const key = platform.privateKeyPem;
 
@@ -359,6 +366,7 @@ describe.each(["pglite", "postgres"] as const)("hostile notifications through PO
     const p = await pendingPayment(db, 2900, "H");
     const before = await paymentSnapshot(db, p.id);
     const eventsBefore = await db.notificationEvent.count();
+    const talliedBefore = await tallied(db, reason);
     const forged = forge(p.outTradeNo, p.amountFen);
     const request = forged instanceof Request ? forged : notifyRequest(forged.rawBody, forged.headers);
 
@@ -369,18 +377,61 @@ describe.each(["pglite", "postgres"] as const)("hostile notifications through PO
     expect(body.code).toBe("FAIL");
     expect(body.message.length).toBeGreaterThan(0);
     expect(await paymentSnapshot(db, p.id)).toEqual(before);
+    // Always counted; kept as its own row only while its minute has seen few of this reason.
+    expect(await tallied(db, reason)).toBe(talliedBefore + 1);
     const events = await db.notificationEvent.findMany({
       orderBy: { receivedAt: "desc" },
       take: (await db.notificationEvent.count()) - eventsBefore,
     });
-    expect(events).toHaveLength(1);
-    expect(events[0]).toMatchObject({
-      verification: "REJECTED",
-      notificationId: null,
-      resource: null,
-      paymentId: null,
+    const minuteCount = await db.rejectedNotificationTally.findFirstOrThrow({
+      where: { reason },
+      orderBy: { lastAt: "desc" },
     });
-    expect(events[0]!.failureReason).toMatch(new RegExp(`^${reason}: `));
+    expect(events).toHaveLength(minuteCount.count <= DETAILED_REFUSALS_PER_MINUTE ? 1 : 0);
+    for (const ev of events) {
+      expect(ev).toMatchObject({ verification: "REJECTED", notificationId: null, resource: null, paymentId: null });
+      expect(ev.failureReason).toMatch(new RegExp(`^${reason}: `));
+    }
+  });
+
+  it("200 forged notifications leave the flagged list as it was and add a few rows, not 200", async (ctx) => {
+    if (!m) return ctx.skip();
+    const db = m.db;
+    // A fixed minute of its own, so the other cases' refusals do not share its tallies.
+    const at = Date.parse("2026-11-20T08:00:05Z");
+    const post = handlerFor(db, wechat, { now: () => at });
+    const p = await pendingPayment(db, 2900, "F");
+    const real = signedSuccess(key, successResource(p.outTradeNo, 1), { id: `EV-F-${p.id}`, now: at });
+    expect((await post(notifyRequest(real.rawBody, real.headers))).status).toBe(204);
+    const flaggedBefore = (await attentionLists(db)).notifications;
+    expect(flaggedBefore.map((n) => n.flagReason)).toContain("AMOUNT_MISMATCH");
+    const before = await paymentSnapshot(db, p.id);
+    const rowsBefore = (await db.notificationEvent.count()) + (await db.rejectedNotificationTally.count());
+
+    for (let i = 0; i < 200; i++) {
+      const forged =
+        i % 2
+          ? buildSignedNotification({
+              privateKey: attacker.privateKeyPem,
+              serial: SERIAL,
+              apiV3Key: API_V3_KEY,
+              eventType: "TRANSACTION.SUCCESS",
+              resource: successResource(p.outTradeNo, p.amountFen),
+              now: at,
+            })
+          : signedSuccess(key, successResource(p.outTradeNo, p.amountFen), { now: at - 3600_000 });
+      expect((await post(notifyRequest(forged.rawBody, forged.headers))).status).toBe(401);
+    }
+
+    expect((await attentionLists(db)).notifications).toEqual(flaggedBefore);
+    expect(await paymentSnapshot(db, p.id)).toEqual(before);
+    const rowsAfter = (await db.notificationEvent.count()) + (await db.rejectedNotificationTally.count());
+    // Two reasons in one minute: two tally rows plus the first few of each as events.
+    expect(rowsAfter - rowsBefore).toBe(2 + 2 * DETAILED_REFUSALS_PER_MINUTE);
+    expect(await refusedNotifications(db, new Date(at + 60_000), 1)).toEqual([
+      { reason: "SIGNATURE", count: 100, lastAt: new Date(at) },
+      { reason: "TIMESTAMP", count: 100, lastAt: new Date(at) },
+    ]);
   });
 
   it.for(mismatches)("verified but %s → 204, flagged, never paid", async ([, reason, resource], ctx) => {
