@@ -20,7 +20,10 @@ function row(values: string[]): string {
   return values.map((v) => `\`${v.replace(/[\r\n]/g, " ").replace(/,`/g, ", `")}`).join(",");
 }
 
-/** The trade bill CSV for one Beijing date: backtick-prefixed values, summary rows, yuan amounts. */
+/**
+ * The trade bill CSV for one Beijing date: a UTF-8 BOM, backtick-prefixed values, summary rows,
+ * yuan amounts.
+ */
 export function tradeBill(ctx: SimContext, date: string, type: BillType): { csv: string; rows: number } {
   const mchid = ctx.identity.merchant.mchid;
   const lines: string[] = [];
@@ -117,7 +120,8 @@ export function tradeBill(ctx: SimContext, date: string, type: BillType): { csv:
     yuan(refundApplied),
   ]);
   return {
-    csv: `${HEADER}\r\n${lines.map((l) => `${l}\r\n`).join("")}${SUMMARY_HEADER}\r\n${summary}\r\n`,
+    // Production bills may start with a UTF-8 BOM; always sending one keeps parsers honest.
+    csv: `\uFEFF${HEADER}\r\n${lines.map((l) => `${l}\r\n`).join("")}${SUMMARY_HEADER}\r\n${summary}\r\n`,
     rows: lines.length,
   };
 }

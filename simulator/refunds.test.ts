@@ -1,4 +1,5 @@
 import { createHash } from "node:crypto";
+import { gunzipSync } from "node:zlib";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { Formatter } from "wechatpay-axios-plugin";
 import { beijingDate } from "./clock";
@@ -144,7 +145,7 @@ describe("trade bill", () => {
     expect(createHash("sha1").update(buf).digest("hex")).toBe(r.data.hash_value);
     const csv = buf.toString("utf8");
     const lines = csv.trimEnd().split("\r\n");
-    expect(lines[0]).toMatch(/^交易时间,公众账号ID,商户号,/);
+    expect(lines[0]).toMatch(/^\uFEFF交易时间,公众账号ID,商户号,/);
     const row = lines.find((l) => l.includes(`\`${no},`) && l.includes("`SUCCESS,"))!;
     expect(row.startsWith("`")).toBe(true);
     expect(row).toContain("`12.34,");
@@ -167,6 +168,27 @@ describe("trade bill", () => {
     );
     expect(expired.status).toBe(400);
     await sim.control("POST", "/_sim/clock/advance", { seconds: -301 });
+  });
+
+  it("tar_type=GZIP serves real GZIP whose decompressed bytes carry hash_value", async () => {
+    await paid(500, "GZIP bill");
+    const today = beijingDate(Date.now());
+    const plain = await wx.v3.bill.tradebill.get({ params: { bill_date: today, bill_type: "ALL" } });
+    const r = await wx.v3.bill.tradebill.get({ params: { bill_date: today, bill_type: "ALL", tar_type: "GZIP" } });
+    expect(r.data.hash_value).toBe(plain.data.hash_value);
+    const url = new URL(r.data.download_url);
+    const file = await wx.v3.billdownload.file.get({
+      params: Object.fromEntries(url.searchParams),
+      responseType: "arraybuffer",
+    });
+    const gz = Buffer.from(file.data);
+    expect([gz[0], gz[1]]).toEqual([0x1f, 0x8b]);
+    const csv = gunzipSync(gz);
+    expect(createHash("sha1").update(csv).digest("hex")).toBe(r.data.hash_value);
+    expect(csv.subarray(0, 3)).toEqual(Buffer.from([0xef, 0xbb, 0xbf]));
+    expect(
+      (await fails(wx.v3.bill.tradebill.get({ params: { bill_date: today, tar_type: "ZIP" } }))).data.detail.field,
+    ).toBe("tar_type");
   });
 
   it("bad dates and an empty day", async () => {

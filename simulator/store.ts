@@ -70,6 +70,8 @@ export interface OAuthCode {
 
 export interface BillFile {
   content: Buffer;
+  /** Served compressed (tar_type=GZIP). */
+  gzip: boolean;
   expires_at: number;
 }
 

@@ -1,4 +1,5 @@
 import { createHash } from "node:crypto";
+import { gzipSync } from "node:zlib";
 import { beijingDate } from "../clock";
 import { tradeBill, type BillType } from "../bill";
 import { nonce } from "../crypto/nonce";
@@ -25,12 +26,14 @@ export const billRoutes: Route[] = [
       if (tar !== null && tar !== "GZIP") throw paramError("tar_type", "must be GZIP", tar, "query");
       const { csv, rows } = tradeBill(ctx, date, type);
       if (rows === 0) throw new WxError(400, "NO_STATEMENT_EXIST", "账单文件不存在 (no bill for that date)");
-      const content = Buffer.from(csv, "utf8");
+      const plain = Buffer.from(csv, "utf8");
+      // With GZIP the file is served compressed and hash_value stays the SHA1 of the plain CSV.
+      const content = tar === "GZIP" ? gzipSync(plain) : plain;
       const token = nonce(32);
-      ctx.store.bills.set(token, { content, expires_at: ctx.clock.now() + DOWNLOAD_LIFETIME_MS });
+      ctx.store.bills.set(token, { content, gzip: tar === "GZIP", expires_at: ctx.clock.now() + DOWNLOAD_LIFETIME_MS });
       return json(200, {
         hash_type: "SHA1",
-        hash_value: createHash("sha1").update(content).digest("hex"),
+        hash_value: createHash("sha1").update(plain).digest("hex"),
         download_url: `${ctx.baseUrl()}/v3/billdownload/file?token=${token}`,
       });
     },
@@ -47,7 +50,8 @@ export const billRoutes: Route[] = [
         throw new WxError(400, "INVALID_REQUEST", "下载链接已过期 (download URL expired or unknown)");
       }
       // The file is not signed: the merchant checks its SHA1 against hash_value.
-      return { status: 200, headers: { "Content-Type": "text/plain; charset=utf-8" }, body: bill.content, sign: false };
+      const type = bill.gzip ? "application/octet-stream" : "text/plain; charset=utf-8";
+      return { status: 200, headers: { "Content-Type": type }, body: bill.content, sign: false };
     },
   },
 ];
