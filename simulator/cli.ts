@@ -8,7 +8,7 @@ usage: npm run sim -- <command> [args]
 
 Orders and clock
   pay <out_trade_no> [--user NAME]     shopper pays (NOTPAY -> SUCCESS, TRANSACTION.SUCCESS sent)
-  fail <out_trade_no>                  payment attempt fails (-> PAYERROR, no notification)
+  fail <out_trade_no>                  payment attempt fails (stays NOTPAY, no notification)
   expire <out_trade_no>                order expires now (-> CLOSED)
   advance <seconds|30m|2h|1d>          advance the business clock (time_expire, code/url lifetimes)
   jsapi-fail-next [count]              the next JSAPI / mini-program payment(s) answer fail

@@ -1,6 +1,6 @@
 import { createHash } from "node:crypto";
 import { gunzipSync } from "node:zlib";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { Formatter } from "wechatpay-axios-plugin";
 import { beijingDate } from "./clock";
 import { outTradeNo, startTestSimulator, type TestSim } from "./test-helpers";
@@ -40,6 +40,18 @@ async function paid(total: number, description = "退款测试 refund"): Promise
 }
 
 const refund = (b: Record<string, unknown>) => wx.v3.refund.domestic.refunds.post(b);
+
+// One new refund per order per minute: tests move the simulator's clock on, and back afterwards.
+let advanced = 0;
+async function advance(seconds: number) {
+  advanced += seconds;
+  await sim.control("POST", "/_sim/clock/advance", { seconds });
+}
+const minutesLater = (n: number) => advance(61 * n);
+afterEach(async () => {
+  if (advanced) await sim.control("POST", "/_sim/clock/advance", { seconds: -advanced });
+  advanced = 0;
+});
 const amount = (refundFen: number, total: number) => ({ refund: refundFen, total, currency: "CNY" });
 
 describe("refund rules", () => {
@@ -72,15 +84,39 @@ describe("refund rules", () => {
     await refund({ out_trade_no: no, out_refund_no: `A${no}`, amount: amount(300, 500) });
     const over = await fails(refund({ out_trade_no: no, out_refund_no: `B${no}`, amount: amount(201, 500) }));
     expect(over.data).toMatchObject({ code: "INVALID_REQUEST", detail: { field: "amount.refund" } });
+    await minutesLater(1);
     await refund({ out_trade_no: no, out_refund_no: `C${no}`, amount: amount(200, 500) });
     await sim.control("POST", `/_sim/refunds/A${no}/close`);
+    await minutesLater(1);
     expect((await refund({ out_trade_no: no, out_refund_no: `D${no}`, amount: amount(300, 500) })).status).toBe(200);
+  });
+
+  it("at most one new refund per order per minute; resubmitting the same out_refund_no is not limited", async () => {
+    const { no } = await paid(300);
+    const first = { out_trade_no: no, out_refund_no: `F1${no}`, amount: amount(100, 300) };
+    await refund(first);
+    const quick = await fails(refund({ out_trade_no: no, out_refund_no: `F2${no}`, amount: amount(100, 300) }));
+    expect(quick).toMatchObject({ status: 429, data: { code: "FREQUENCY_LIMITED" } });
+    expect((await refund(first)).status).toBe(200);
+    // Another order is not held back by this one.
+    const other = await paid(300);
+    expect((await refund({ out_trade_no: other.no, out_refund_no: `F3${no}`, amount: amount(1, 300) })).status).toBe(
+      200,
+    );
+    await advance(59);
+    expect((await fails(refund({ out_trade_no: no, out_refund_no: `F2${no}`, amount: amount(100, 300) }))).status).toBe(
+      429,
+    );
+    await minutesLater(1);
+    expect((await refund({ out_trade_no: no, out_refund_no: `F2${no}`, amount: amount(100, 300) })).status).toBe(200);
   });
 
   it("at most 50 refunds per order", async () => {
     const { no } = await paid(100);
-    for (let i = 0; i < 50; i++)
+    for (let i = 0; i < 50; i++) {
       await refund({ out_trade_no: no, out_refund_no: `${no}_${i}`, amount: amount(1, 100) });
+      await minutesLater(1);
+    }
     const r = await fails(refund({ out_trade_no: no, out_refund_no: `${no}_50`, amount: amount(1, 100) }));
     expect(r).toMatchObject({ status: 403, data: { code: "RULE_LIMIT" } });
   });
