@@ -167,6 +167,9 @@ test("dashboard, CSV export of the current filter, and reconciliation run now", 
   await expect(row).toBeVisible({ timeout: 20_000 });
   await expect(row.locator("[data-status]")).toHaveAttribute("data-status", /MATCHED|MISMATCHED/);
   await expect(row).toContainText(ADMIN.email);
+  // Beside the trade bill, the basic account's fund flow: fees and net settlement of the day.
+  await expect(row.getByTestId("fees")).toHaveText(/^-?¥[\d,]+\.\d\d$/);
+  await expect(row.getByTestId("settled")).toHaveText(/^-?¥[\d,]+\.\d\d$/);
   await adminShot(page, "reconciliation");
   await expectNoSeriousA11yViolations(page, "admin reconciliation");
 });

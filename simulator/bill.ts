@@ -10,13 +10,13 @@ const SUMMARY_HEADER = "总交易单数,应结订单总金额,退款总金额,�
 export type BillType = "ALL" | "SUCCESS" | "REFUND";
 
 /** Fee at 0.6%, rounded to the fen, printed with 5 decimals as WeChat Pay does. */
-function feeFen(fen: number): number {
+export function feeFen(fen: number): number {
   return Math.round((fen * 6) / 1000);
 }
 
 const fee5 = (fen: number) => `${yuan(fen)}000`;
 
-function row(values: string[]): string {
+export function row(values: string[]): string {
   return values.map((v) => `\`${v.replace(/[\r\n]/g, " ").replace(/,`/g, ", `")}`).join(",");
 }
 

@@ -31,7 +31,7 @@ Signing and faults
         kinds: latency error500 error429 timeout drop (transport)
                stale-timestamp bad-signature unsigned reordered-json (2xx answer tampering)
         endpoints: native jsapi h5 query-out-trade-no query-id close refund refund-query
-                   certificates tradebill billdownload
+                   certificates tradebill fundflowbill billdownload
   faults                               list faults
   clear-faults [endpoint]
 Inspect

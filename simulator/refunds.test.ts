@@ -227,6 +227,35 @@ describe("trade bill", () => {
     ).toBe("tar_type");
   });
 
+  it("fund-flow bill: the basic account's movements with balances; other accounts empty", async () => {
+    const { no } = await paid(1000, "Fund flow");
+    const today = beijingDate(Date.now());
+    const r = await wx.v3.bill.fundflowbill.get({ params: { bill_date: today, account_type: "BASIC" } });
+    const url = new URL(r.data.download_url);
+    const file = await wx.v3.billdownload.file.get({
+      params: Object.fromEntries(url.searchParams),
+      responseType: "arraybuffer",
+    });
+    const buf = Buffer.from(file.data);
+    expect(createHash("sha1").update(buf).digest("hex")).toBe(r.data.hash_value);
+    const lines = buf.toString("utf8").trimEnd().split("\r\n");
+    expect(lines[0]).toMatch(
+      /^\uFEFF记账时间,微信支付业务单号,资金流水单号,业务名称,业务类型,收支类型,收支金额（元）,账户结余（元）,/,
+    );
+    const mine = lines.filter((l) => l.endsWith(`\`${no}`));
+    expect(mine).toHaveLength(2);
+    expect(mine[0]).toContain("`交易,`交易,`收入,`10.00,");
+    expect(mine[1]).toContain("`扣除交易手续费,`扣除交易手续费,`支出,`0.06,");
+    expect(lines.at(-2)).toBe("资金流水总笔数,收入笔数,收入金额,支出笔数,支出金额");
+    expect(
+      (await fails(wx.v3.bill.fundflowbill.get({ params: { bill_date: today, account_type: "OPERATION" } }))).data.code,
+    ).toBe("NO_STATEMENT_EXIST");
+    expect(
+      (await fails(wx.v3.bill.fundflowbill.get({ params: { bill_date: today, account_type: "SAVINGS" } }))).data.detail
+        .field,
+    ).toBe("account_type");
+  });
+
   it("bad dates and an empty day", async () => {
     expect((await fails(wx.v3.bill.tradebill.get({ params: { bill_date: "2026/01/01" } }))).data.detail.field).toBe(
       "bill_date",

@@ -191,6 +191,8 @@ export const en: AdminMessages = {
     bill: "Bill (count / amount)",
     local: "Local (amount)",
     refundsCol: "Refunds (count / amount)",
+    fees: "Fees (fund flow)",
+    settled: "Net settlement (fund flow)",
     discrepancies: "Discrepancies",
     triggeredBy: "Triggered by",
     startedAt: "Started",

@@ -190,6 +190,8 @@ export const zh = {
     bill: "账单（笔 / 金额）",
     local: "本地（金额）",
     refundsCol: "退款（笔 / 金额）",
+    fees: "手续费（资金账单）",
+    settled: "净结算（资金账单）",
     discrepancies: "差异",
     triggeredBy: "触发方",
     startedAt: "开始时间",

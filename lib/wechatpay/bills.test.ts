@@ -138,3 +138,26 @@ describe("tar_type=GZIP", () => {
     );
   });
 });
+
+describe("fund-flow bill", () => {
+  it("GET /v3/bill/fundflowbill per account, GZIP on request; the same download and hash check", async () => {
+    const gz = gzipSync(Buffer.from(csv, "utf8"));
+    const wx = fakeWechat((req) =>
+      req.url.includes("/v3/bill/fundflowbill")
+        ? { status: 200, body: JSON.stringify({ hash_type: "SHA1", hash_value: sha1, download_url: downloadUrl }) }
+        : { status: 200, body: gz, signed: false },
+    );
+    const { client } = makeClient(wx.fetch);
+    const meta = await client.getFundFlowBill({ billDate: "2027-03-01", accountType: "FEES", tarType: "GZIP" });
+    await client.getFundFlowBill({ billDate: "2027-03-01" });
+    expect(wx.seen.map((r) => r.url)).toEqual([
+      "https://api.mch.weixin.qq.com/v3/bill/fundflowbill?bill_date=2027-03-01&account_type=FEES&tar_type=GZIP",
+      "https://api.mch.weixin.qq.com/v3/bill/fundflowbill?bill_date=2027-03-01&account_type=BASIC",
+    ]);
+    expect((await client.downloadBill(meta.download_url, meta.hash_value, { tarType: "GZIP" })).text).toBe(csv);
+    await expect(client.getFundFlowBill({ billDate: "2027-03-01", accountType: "SAVINGS" as "BASIC" })).rejects.toThrow(
+      ValidationError,
+    );
+    expect(wx.seen).toHaveLength(3);
+  });
+});

@@ -37,6 +37,27 @@ export async function getTradeBill(
 /** WeChat Pay's own hosts: behind a proxy gateway, download_url still names one of these. */
 const WECHAT_HOSTS = ["https://api.mch.weixin.qq.com", "https://api2.mch.weixin.qq.com"];
 
+/** Fund-flow accounts: the basic account, the operation account, the fees account. */
+export type AccountType = "BASIC" | "OPERATION" | "FEES";
+
+/** GET /v3/bill/fundflowbill: the day's fund flow of one account; same answer shape as the trade bill. */
+export async function getFundFlowBill(
+  ctx: ClientContext,
+  input: { billDate: string; accountType?: AccountType; tarType?: TarType },
+): Promise<WithRequestId<TradeBill>> {
+  const account = input.accountType ?? "BASIC";
+  if (!["BASIC", "OPERATION", "FEES"].includes(account)) {
+    throw new ValidationError("account_type", "must be BASIC, OPERATION or FEES");
+  }
+  const tar = input.tarType ? `&tar_type=${input.tarType}` : "";
+  const query = `bill_date=${checkBillDate(input.billDate)}&account_type=${account}${tar}`;
+  return callApi(
+    ctx,
+    { endpoint: "bill.fundflowbill", method: "GET", pathWithQuery: `/v3/bill/fundflowbill?${query}` },
+    tradeBillSchema,
+  );
+}
+
 /**
  * Maps download_url onto our own hosts: the Authorization header must never be sent to a host
  * named by a response, and failover needs the path alone. A URL on the configured gateway or

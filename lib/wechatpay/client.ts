@@ -1,6 +1,6 @@
 import type { KeyObject } from "node:crypto";
 import { apiV3KeyBytes } from "./aes-gcm";
-import { downloadBill, getTradeBill, type BillType, type TarType } from "./bills";
+import { downloadBill, getFundFlowBill, getTradeBill, type BillType, type TarType } from "./bills";
 import { buildAuthorization } from "./build-authorization";
 import type { ClientContext } from "./call-api";
 import { fetchCertificates } from "./certificates";
@@ -141,6 +141,7 @@ export interface WechatPayClient {
     billType?: BillType;
     tarType?: TarType;
   }) => ReturnType<typeof getTradeBill>;
+  getFundFlowBill: Tail<typeof getFundFlowBill>;
   downloadBill: Tail<typeof downloadBill>;
   /** JSAPI / mini-program pay parameters for a prepay_id, signed with this merchant's key. */
   buildJsapiPayParams: (prepayId: string) => ReturnType<typeof buildJsapiPayParams>;
@@ -163,6 +164,7 @@ export function createWechatPayClient(options: WechatPayClientOptions): WechatPa
     applyAbnormalRefund: (input, key) => applyAbnormalRefund(ctx, input, key),
     fetchCertificates: () => fetchCertificates(ctx),
     getTradeBill: (input) => getTradeBill(ctx, input),
+    getFundFlowBill: (input) => getFundFlowBill(ctx, input),
     downloadBill: (downloadUrl, hashValue, opts) => downloadBill(ctx, downloadUrl, hashValue, opts),
     buildJsapiPayParams: (prepayId) =>
       buildJsapiPayParams({
