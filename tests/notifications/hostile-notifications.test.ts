@@ -6,7 +6,15 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { attentionLists, refusedNotifications } from "@/lib/admin/dashboard-stats";
 import type { Db } from "@/lib/db/create-prisma";
 import { DETAILED_REFUSALS_PER_MINUTE } from "@/lib/payments/notifications/record-rejected-notification";
-import { buildSignedNotification, generateTestKeyPair, signResponseHeaders } from "@/lib/wechatpay";
+import {
+  buildSignedNotification,
+  CertificateVerifier,
+  CompositeVerifier,
+  generateTestKeyPair,
+  signResponseHeaders,
+  type PlatformCertificate,
+} from "@/lib/wechatpay";
+import { platformA } from "@/lib/wechatpay/fixtures";
 import { openMigratedDb, type MigratedDb } from "@/tests/helpers/migrated-db";
 import {
   API_V3_KEY,
@@ -799,6 +807,52 @@ describe.each(["pglite", "postgres"] as const)("hostile notifications through PO
       const res = await at(db)(request);
       expect(res.status).toBe(401);
       expect(await paymentSnapshot(db, p.id)).toEqual(before);
+    });
+
+    it("mixed serials in both mode: each key verifies only under its own serial", async (ctx) => {
+      if (!m) return ctx.skip();
+      const db = m.db;
+      // The migration week: WeChat Pay's public key and a platform certificate, picked by serial.
+      const certificate: PlatformCertificate = {
+        serialNo: platformA.serial,
+        effectiveTime: "2026-11-26T00:00:00+08:00",
+        expireTime: "2036-11-23T00:00:00+08:00",
+        certificatePem: platformA.certificatePem,
+      };
+      const both = {
+        ...wechat,
+        verifier: new CompositeVerifier([
+          wechat.verifier,
+          new CertificateVerifier({ initial: [certificate], load: async () => [certificate], clock: () => T }),
+        ]),
+      };
+      const post = handlerFor(db, both, { now: () => T });
+      const signed = (privateKey: string, serial: string, outTradeNo: string) =>
+        buildSignedNotification({
+          privateKey,
+          serial,
+          apiV3Key: API_V3_KEY,
+          eventType: "TRANSACTION.SUCCESS",
+          resource: successResource(outTradeNo, 2900),
+          now: T,
+        });
+      const p = await pendingPayment(db, 2900, "MS");
+      const before = await paymentSnapshot(db, p.id);
+      for (const n of [
+        signed(platformA.privateKeyPem, SERIAL, p.outTradeNo), // certificate key under the public key's id
+        signed(key, platformA.serial, p.outTradeNo), // public key under the certificate's serial
+      ]) {
+        expect((await post(notifyRequest(n.rawBody, n.headers))).status).toBe(401);
+      }
+      expect(await paymentSnapshot(db, p.id)).toEqual(before);
+      // Each under its own serial is genuine.
+      const byCertificate = signed(platformA.privateKeyPem, platformA.serial, p.outTradeNo);
+      expect((await post(notifyRequest(byCertificate.rawBody, byCertificate.headers))).status).toBe(204);
+      expect(await paymentSnapshot(db, p.id)).toMatchObject({ status: "PAID", transitions: 1 });
+      const q = await pendingPayment(db, 2900, "MP");
+      const byPublicKey = signed(key, SERIAL, q.outTradeNo);
+      expect((await post(notifyRequest(byPublicKey.rawBody, byPublicKey.headers))).status).toBe(204);
+      expect(await paymentSnapshot(db, q.id)).toMatchObject({ status: "PAID", transitions: 1 });
     });
 
     it("the timestamp window: exactly ±300 s is refused, ±299 s is accepted", async (ctx) => {
