@@ -55,8 +55,12 @@ test("an admin finds a paid order, refunds part, watches SUCCESS, refunds the re
   await page.getByRole("button", { name: "全额退款" }).click();
   await expect(amount).toHaveValue(((order.totalFen - part) / 100).toFixed(2));
   await page.getByRole("button", { name: "下一步" }).click();
+  // WeChat Pay takes one new refund per order per minute: the simulator's clock moves on for it.
+  const clock = (seconds: number) => page.request.post(`${SIM}/_sim/clock/advance`, { data: { seconds } });
+  expect((await clock(61)).ok()).toBe(true);
   await page.getByRole("dialog", { name: "确认退款" }).getByRole("button", { name: "确认退款" }).click();
   await expect(page.getByTestId("refund-status")).toHaveAttribute("data-status", "SUCCESS", { timeout: 20_000 });
+  await clock(-61);
   await expect(page.locator("h1 [data-status]")).toHaveAttribute("data-status", "REFUNDED");
   await expect(page.getByTestId("refunds").locator("tbody tr")).toHaveCount(2);
   await expect(page.getByText("已无可退金额")).toBeVisible();
@@ -163,6 +167,9 @@ test("dashboard, CSV export of the current filter, and reconciliation run now", 
   await expect(row).toBeVisible({ timeout: 20_000 });
   await expect(row.locator("[data-status]")).toHaveAttribute("data-status", /MATCHED|MISMATCHED/);
   await expect(row).toContainText(ADMIN.email);
+  // Beside the trade bill, the basic account's fund flow: fees and net settlement of the day.
+  await expect(row.getByTestId("fees")).toHaveText(/^-?¥[\d,]+\.\d\d$/);
+  await expect(row.getByTestId("settled")).toHaveText(/^-?¥[\d,]+\.\d\d$/);
   await adminShot(page, "reconciliation");
   await expectNoSeriousA11yViolations(page, "admin reconciliation");
 });

@@ -10,17 +10,20 @@ const SUMMARY_HEADER = "总交易单数,应结订单总金额,退款总金额,�
 export type BillType = "ALL" | "SUCCESS" | "REFUND";
 
 /** Fee at 0.6%, rounded to the fen, printed with 5 decimals as WeChat Pay does. */
-function feeFen(fen: number): number {
+export function feeFen(fen: number): number {
   return Math.round((fen * 6) / 1000);
 }
 
 const fee5 = (fen: number) => `${yuan(fen)}000`;
 
-function row(values: string[]): string {
+export function row(values: string[]): string {
   return values.map((v) => `\`${v.replace(/[\r\n]/g, " ").replace(/,`/g, ", `")}`).join(",");
 }
 
-/** The trade bill CSV for one Beijing date: backtick-prefixed values, summary rows, yuan amounts. */
+/**
+ * The trade bill CSV for one Beijing date: a UTF-8 BOM, backtick-prefixed values, summary rows,
+ * yuan amounts.
+ */
 export function tradeBill(ctx: SimContext, date: string, type: BillType): { csv: string; rows: number } {
   const mchid = ctx.identity.merchant.mchid;
   const lines: string[] = [];
@@ -117,7 +120,8 @@ export function tradeBill(ctx: SimContext, date: string, type: BillType): { csv:
     yuan(refundApplied),
   ]);
   return {
-    csv: `${HEADER}\r\n${lines.map((l) => `${l}\r\n`).join("")}${SUMMARY_HEADER}\r\n${summary}\r\n`,
+    // Production bills may start with a UTF-8 BOM; always sending one keeps parsers honest.
+    csv: `\uFEFF${HEADER}\r\n${lines.map((l) => `${l}\r\n`).join("")}${SUMMARY_HEADER}\r\n${summary}\r\n`,
     rows: lines.length,
   };
 }

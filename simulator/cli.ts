@@ -8,7 +8,7 @@ usage: npm run sim -- <command> [args]
 
 Orders and clock
   pay <out_trade_no> [--user NAME]     shopper pays (NOTPAY -> SUCCESS, TRANSACTION.SUCCESS sent)
-  fail <out_trade_no>                  payment attempt fails (-> PAYERROR, no notification)
+  fail <out_trade_no>                  payment attempt fails (stays NOTPAY, no notification)
   expire <out_trade_no>                order expires now (-> CLOSED)
   advance <seconds|30m|2h|1d>          advance the business clock (time_expire, code/url lifetimes)
   jsapi-fail-next [count]              the next JSAPI / mini-program payment(s) answer fail
@@ -31,7 +31,7 @@ Signing and faults
         kinds: latency error500 error429 timeout drop (transport)
                stale-timestamp bad-signature unsigned reordered-json (2xx answer tampering)
         endpoints: native jsapi h5 query-out-trade-no query-id close refund refund-query
-                   certificates tradebill billdownload
+                   certificates tradebill fundflowbill billdownload
   faults                               list faults
   clear-faults [endpoint]
 Inspect

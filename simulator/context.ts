@@ -2,6 +2,7 @@ import type { Clock } from "./clock";
 import type { Identity } from "./crypto/keys";
 import type { Faults } from "./faults";
 import type { Notifier } from "./notifier";
+import type { PlatformCertificates } from "./platform-certificates";
 import type { PlatformSigner } from "./signer";
 import type { Store } from "./store";
 
@@ -26,6 +27,8 @@ export interface SimContext {
   identity: Identity;
   store: Store;
   clock: Clock;
+  /** Platform certificates, rotating on the business clock. */
+  certificates: PlatformCertificates;
   signer: PlatformSigner;
   notifier: Notifier;
   faults: Faults;

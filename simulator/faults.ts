@@ -27,6 +27,7 @@ export const ENDPOINTS = [
   "refund-query",
   "certificates",
   "tradebill",
+  "fundflowbill",
   "billdownload",
 ] as const;
 

@@ -268,7 +268,10 @@ describe("notification exhaustion and manual refunds", () => {
         amount: { refund: amount, total: 1000, currency: "CNY" },
       });
     await refund(`A${no}`, 100);
+    // A second new refund of the same order needs a minute between them.
+    await fast.control("POST", "/_sim/clock/advance", { seconds: 61 });
     await refund(`B${no}`, 100);
+    await fast.control("POST", "/_sim/clock/advance", { seconds: -61 });
     expect((await fast.control<any>("POST", `/_sim/refunds/A${no}/abnormal`)).data.status).toBe("ABNORMAL");
     expect((await fast.control<any>("POST", `/_sim/refunds/B${no}/close`)).data.status).toBe("CLOSED");
     expect((await fast.control<any>("POST", `/_sim/refunds/A${no}/settle`)).data.status).toBe("SUCCESS");

@@ -1,5 +1,6 @@
 import { createHash } from "node:crypto";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { gunzipSync } from "node:zlib";
+import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { Formatter } from "wechatpay-axios-plugin";
 import { beijingDate } from "./clock";
 import { outTradeNo, startTestSimulator, type TestSim } from "./test-helpers";
@@ -39,6 +40,18 @@ async function paid(total: number, description = "退款测试 refund"): Promise
 }
 
 const refund = (b: Record<string, unknown>) => wx.v3.refund.domestic.refunds.post(b);
+
+// One new refund per order per minute: tests move the simulator's clock on, and back afterwards.
+let advanced = 0;
+async function advance(seconds: number) {
+  advanced += seconds;
+  await sim.control("POST", "/_sim/clock/advance", { seconds });
+}
+const minutesLater = (n: number) => advance(61 * n);
+afterEach(async () => {
+  if (advanced) await sim.control("POST", "/_sim/clock/advance", { seconds: -advanced });
+  advanced = 0;
+});
 const amount = (refundFen: number, total: number) => ({ refund: refundFen, total, currency: "CNY" });
 
 describe("refund rules", () => {
@@ -71,15 +84,39 @@ describe("refund rules", () => {
     await refund({ out_trade_no: no, out_refund_no: `A${no}`, amount: amount(300, 500) });
     const over = await fails(refund({ out_trade_no: no, out_refund_no: `B${no}`, amount: amount(201, 500) }));
     expect(over.data).toMatchObject({ code: "INVALID_REQUEST", detail: { field: "amount.refund" } });
+    await minutesLater(1);
     await refund({ out_trade_no: no, out_refund_no: `C${no}`, amount: amount(200, 500) });
     await sim.control("POST", `/_sim/refunds/A${no}/close`);
+    await minutesLater(1);
     expect((await refund({ out_trade_no: no, out_refund_no: `D${no}`, amount: amount(300, 500) })).status).toBe(200);
+  });
+
+  it("at most one new refund per order per minute; resubmitting the same out_refund_no is not limited", async () => {
+    const { no } = await paid(300);
+    const first = { out_trade_no: no, out_refund_no: `F1${no}`, amount: amount(100, 300) };
+    await refund(first);
+    const quick = await fails(refund({ out_trade_no: no, out_refund_no: `F2${no}`, amount: amount(100, 300) }));
+    expect(quick).toMatchObject({ status: 429, data: { code: "FREQUENCY_LIMITED" } });
+    expect((await refund(first)).status).toBe(200);
+    // Another order is not held back by this one.
+    const other = await paid(300);
+    expect((await refund({ out_trade_no: other.no, out_refund_no: `F3${no}`, amount: amount(1, 300) })).status).toBe(
+      200,
+    );
+    await advance(59);
+    expect((await fails(refund({ out_trade_no: no, out_refund_no: `F2${no}`, amount: amount(100, 300) }))).status).toBe(
+      429,
+    );
+    await minutesLater(1);
+    expect((await refund({ out_trade_no: no, out_refund_no: `F2${no}`, amount: amount(100, 300) })).status).toBe(200);
   });
 
   it("at most 50 refunds per order", async () => {
     const { no } = await paid(100);
-    for (let i = 0; i < 50; i++)
+    for (let i = 0; i < 50; i++) {
       await refund({ out_trade_no: no, out_refund_no: `${no}_${i}`, amount: amount(1, 100) });
+      await minutesLater(1);
+    }
     const r = await fails(refund({ out_trade_no: no, out_refund_no: `${no}_50`, amount: amount(1, 100) }));
     expect(r).toMatchObject({ status: 403, data: { code: "RULE_LIMIT" } });
   });
@@ -144,7 +181,7 @@ describe("trade bill", () => {
     expect(createHash("sha1").update(buf).digest("hex")).toBe(r.data.hash_value);
     const csv = buf.toString("utf8");
     const lines = csv.trimEnd().split("\r\n");
-    expect(lines[0]).toMatch(/^交易时间,公众账号ID,商户号,/);
+    expect(lines[0]).toMatch(/^\uFEFF交易时间,公众账号ID,商户号,/);
     const row = lines.find((l) => l.includes(`\`${no},`) && l.includes("`SUCCESS,"))!;
     expect(row.startsWith("`")).toBe(true);
     expect(row).toContain("`12.34,");
@@ -167,6 +204,56 @@ describe("trade bill", () => {
     );
     expect(expired.status).toBe(400);
     await sim.control("POST", "/_sim/clock/advance", { seconds: -301 });
+  });
+
+  it("tar_type=GZIP serves real GZIP whose decompressed bytes carry hash_value", async () => {
+    await paid(500, "GZIP bill");
+    const today = beijingDate(Date.now());
+    const plain = await wx.v3.bill.tradebill.get({ params: { bill_date: today, bill_type: "ALL" } });
+    const r = await wx.v3.bill.tradebill.get({ params: { bill_date: today, bill_type: "ALL", tar_type: "GZIP" } });
+    expect(r.data.hash_value).toBe(plain.data.hash_value);
+    const url = new URL(r.data.download_url);
+    const file = await wx.v3.billdownload.file.get({
+      params: Object.fromEntries(url.searchParams),
+      responseType: "arraybuffer",
+    });
+    const gz = Buffer.from(file.data);
+    expect([gz[0], gz[1]]).toEqual([0x1f, 0x8b]);
+    const csv = gunzipSync(gz);
+    expect(createHash("sha1").update(csv).digest("hex")).toBe(r.data.hash_value);
+    expect(csv.subarray(0, 3)).toEqual(Buffer.from([0xef, 0xbb, 0xbf]));
+    expect(
+      (await fails(wx.v3.bill.tradebill.get({ params: { bill_date: today, tar_type: "ZIP" } }))).data.detail.field,
+    ).toBe("tar_type");
+  });
+
+  it("fund-flow bill: the basic account's movements with balances; other accounts empty", async () => {
+    const { no } = await paid(1000, "Fund flow");
+    const today = beijingDate(Date.now());
+    const r = await wx.v3.bill.fundflowbill.get({ params: { bill_date: today, account_type: "BASIC" } });
+    const url = new URL(r.data.download_url);
+    const file = await wx.v3.billdownload.file.get({
+      params: Object.fromEntries(url.searchParams),
+      responseType: "arraybuffer",
+    });
+    const buf = Buffer.from(file.data);
+    expect(createHash("sha1").update(buf).digest("hex")).toBe(r.data.hash_value);
+    const lines = buf.toString("utf8").trimEnd().split("\r\n");
+    expect(lines[0]).toMatch(
+      /^\uFEFF记账时间,微信支付业务单号,资金流水单号,业务名称,业务类型,收支类型,收支金额（元）,账户结余（元）,/,
+    );
+    const mine = lines.filter((l) => l.endsWith(`\`${no}`));
+    expect(mine).toHaveLength(2);
+    expect(mine[0]).toContain("`交易,`交易,`收入,`10.00,");
+    expect(mine[1]).toContain("`扣除交易手续费,`扣除交易手续费,`支出,`0.06,");
+    expect(lines.at(-2)).toBe("资金流水总笔数,收入笔数,收入金额,支出笔数,支出金额");
+    expect(
+      (await fails(wx.v3.bill.fundflowbill.get({ params: { bill_date: today, account_type: "OPERATION" } }))).data.code,
+    ).toBe("NO_STATEMENT_EXIST");
+    expect(
+      (await fails(wx.v3.bill.fundflowbill.get({ params: { bill_date: today, account_type: "SAVINGS" } }))).data.detail
+        .field,
+    ).toBe("account_type");
   });
 
   it("bad dates and an empty day", async () => {

@@ -11,6 +11,7 @@ import { WxError, errorResponse, readBody, type SimResponse } from "./http";
 import { Notifier } from "./notifier";
 import { routes } from "./routes";
 import type { RouteRequest } from "./routes/types";
+import { PlatformCertificates } from "./platform-certificates";
 import { PlatformSigner, type SigningMode } from "./signer";
 import { Store } from "./store";
 
@@ -92,13 +93,15 @@ export async function startSimulator(input: StartOptions = {}): Promise<RunningS
   };
   const identity = loadOrCreateIdentity(options.dataDir);
   const clock = new Clock();
-  const signer = new PlatformSigner(identity, input.signingMode ?? "public-key");
+  const certificates = new PlatformCertificates(identity, clock);
+  const signer = new PlatformSigner(identity, certificates, input.signingMode ?? "public-key");
   let baseUrl = "";
   const ctx: SimContext = {
     options,
     identity,
     store: new Store(),
     clock,
+    certificates,
     signer,
     faults: new Faults(),
     notifier: new Notifier({

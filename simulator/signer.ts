@@ -2,6 +2,7 @@ import type { KeyObject } from "node:crypto";
 import type { Identity } from "./crypto/keys";
 import { nonce } from "./crypto/nonce";
 import { responseMessage, rsaSign } from "./crypto/sign";
+import type { PlatformCertificates } from "./platform-certificates";
 
 export type SigningMode = "public-key" | "certificate" | "migration";
 export const SIGNING_MODES: readonly SigningMode[] = ["public-key", "certificate", "migration"];
@@ -17,6 +18,7 @@ export class PlatformSigner {
 
   constructor(
     private readonly identity: Identity,
+    private readonly certificates: PlatformCertificates,
     public mode: SigningMode = "public-key",
   ) {}
 
@@ -24,8 +26,10 @@ export class PlatformSigner {
     return { serial: this.identity.publicKeyId, privateKey: this.identity.publicKeyPrivate };
   }
 
+  /** The platform certificate that signs now (it rotates, see platform-certificates.ts). */
   get certificate(): SigningKey {
-    return { serial: this.identity.platformCertificateSerialNo, privateKey: this.identity.platformPrivateKey };
+    const c = this.certificates.signing();
+    return { serial: c.serialNo, privateKey: c.privateKey };
   }
 
   /** Migration alternates between both keys, so a client must accept either serial. */
@@ -39,7 +43,8 @@ export class PlatformSigner {
   preferred(serial: string | string[] | undefined): SigningKey | undefined {
     if (this.mode !== "migration" || typeof serial !== "string") return undefined;
     if (serial === this.identity.publicKeyId) return this.publicKey;
-    if (serial.toUpperCase() === this.identity.platformCertificateSerialNo) return this.certificate;
+    const listed = this.certificates.bySerial(serial);
+    if (listed) return { serial: listed.serialNo, privateKey: listed.privateKey };
     return undefined;
   }
 

@@ -29,6 +29,8 @@ export interface Order {
   /** Why the order closed: "merchant" (close API), "expired". */
   closed_by?: string;
   refund_nos: string[];
+  /** When the last new refund of this order was accepted (the one-per-minute rule). */
+  last_refund_at?: number;
 }
 
 export interface Refund {
@@ -70,6 +72,8 @@ export interface OAuthCode {
 
 export interface BillFile {
   content: Buffer;
+  /** Served compressed (tar_type=GZIP). */
+  gzip: boolean;
   expires_at: number;
 }
 

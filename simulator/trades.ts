@@ -101,10 +101,13 @@ export function payOrder(
   return order;
 }
 
-/** A failed payment attempt (bank refused): NOTPAY -> PAYERROR. WeChat Pay sends no notification. */
+/**
+ * A failed payment attempt (bank refused, wrong password). For JSAPI, Native, H5 and APP orders,
+ * the only kinds offered here, production keeps the order NOTPAY so the shopper can pay it again;
+ * PAYERROR belongs to payment-code (付款码) payments. WeChat Pay sends no notification.
+ */
 export function failOrder(ctx: SimContext, order: Order): Order {
   expireIfDue(ctx, order);
-  if (order.trade_state !== "PAYERROR") move(order, "PAYERROR");
   return order;
 }
 

@@ -51,7 +51,11 @@ export function sumStats(days: DayStats[]): Omit<DayStats, "day"> {
   };
 }
 
-/** What needs a person: stuck payments and refunds, and notifications we refused or flagged. */
+/**
+ * What needs a person: stuck payments and refunds, and verified notifications flagged for not
+ * matching what we stored (amount mismatch, double payment, paid after close). Refused forgeries
+ * are counted apart (refusedNotifications), so a flood of them cannot push these off the list.
+ */
 export async function attentionLists(db: Db, now = new Date()) {
   const [stuckPayments, refunds, notifications] = await Promise.all([
     // Past expiry yet still PENDING: the close/query worker has not settled them.
@@ -85,15 +89,12 @@ export async function attentionLists(db: Db, now = new Date()) {
       },
     }),
     db.notificationEvent.findMany({
-      where: { OR: [{ flagged: true }, { verification: "REJECTED" }] },
+      where: { flagged: true },
       orderBy: { receivedAt: "desc" },
       take: 10,
       select: {
         id: true,
         eventType: true,
-        verification: true,
-        flagged: true,
-        failureReason: true,
         flagReason: true,
         receivedAt: true,
         payment: { select: { outTradeNo: true, order: { select: { orderNo: true } } } },
@@ -101,6 +102,25 @@ export async function attentionLists(db: Db, now = new Date()) {
     }),
   ]);
   return { stuckPayments, refunds, notifications };
+}
+
+export interface RefusedNotifications {
+  reason: string;
+  count: number;
+  lastAt: Date;
+}
+
+/** Refused (unverifiable) notifications of the last `hours` hours, per reason, most frequent first. */
+export async function refusedNotifications(db: Db, now = new Date(), hours = 24): Promise<RefusedNotifications[]> {
+  const rows = await db.rejectedNotificationTally.groupBy({
+    by: ["reason"],
+    where: { minute: { gte: new Date(now.getTime() - hours * 3600_000), lte: now } },
+    _sum: { count: true },
+    _max: { lastAt: true },
+  });
+  return rows
+    .map((r) => ({ reason: r.reason, count: r._sum.count ?? 0, lastAt: r._max.lastAt ?? now }))
+    .sort((a, b) => b.count - a.count || a.reason.localeCompare(b.reason));
 }
 
 /**

@@ -62,6 +62,9 @@ export const envSchema = z.object({
     message: "WECHAT_PUBLIC_KEY must be the PEM text of the WeChat Pay public key",
   }),
   WECHAT_GATEWAY: url("WECHAT_GATEWAY"),
+  WECHAT_GATEWAY_BACKUP: optional.refine((v) => v === undefined || v === "none" || /^https?:\/\/[^\s]+$/.test(v), {
+    message: "WECHAT_GATEWAY_BACKUP must be an http(s) URL or none",
+  }),
   WECHAT_NOTIFY_URL: url("WECHAT_NOTIFY_URL"),
   WECHAT_OAUTH_BASE: url("WECHAT_OAUTH_BASE"),
   WECHAT_SNS_BASE: url("WECHAT_SNS_BASE"),

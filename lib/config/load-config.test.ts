@@ -187,6 +187,19 @@ describe("loadConfig", () => {
     expect(c.wechat.privateKeyPem).toBe(PEM.trim());
   });
 
+  it("WECHAT_GATEWAY_BACKUP: a URL or none; unset leaves the choice to the client (api2 for WeChat's own host)", () => {
+    const backup = (env: Record<string, string>) => {
+      const c = loadConfig({ ...LIVE, ...env });
+      return c.wechat.mode === "live" ? c.wechat.gatewayBackup : "demo";
+    };
+    expect(backup({})).toBeUndefined();
+    expect(backup({ WECHAT_GATEWAY_BACKUP: "none" })).toBeNull();
+    expect(backup({ WECHAT_GATEWAY_BACKUP: "https://wxpay-proxy-2.internal/" })).toBe("https://wxpay-proxy-2.internal");
+    expect(problems({ ...LIVE, WECHAT_GATEWAY_BACKUP: "api2" })).toEqual([
+      "WECHAT_GATEWAY_BACKUP: WECHAT_GATEWAY_BACKUP must be an http(s) URL or none",
+    ]);
+  });
+
   it("WECHAT_VERIFY_MODE: public-key by default with a public key; both for a migration; needs the key", () => {
     const withKey = {
       ...LIVE,

@@ -27,6 +27,11 @@ export interface LiveWechatConfig {
   /** WECHAT_VERIFY_MODE; default public-key when a public key is set, else certificates. */
   verifyMode: VerifyMode;
   gateway: string;
+  /**
+   * WECHAT_GATEWAY_BACKUP: the failover host, null for none ("none"). Unset: the WeChat Pay
+   * client's default, api2 only when the gateway is api.mch.weixin.qq.com itself.
+   */
+  gatewayBackup?: string | null;
   notifyUrl: string;
   oauthBase: string;
   snsBase: string;
@@ -300,6 +305,9 @@ function liveWechat(e: RawEnv, problems: string[], readFile: ReadFile): LiveWech
         : null,
     verifyMode,
     gateway: (e.WECHAT_GATEWAY ?? "https://api.mch.weixin.qq.com").replace(/\/$/, ""),
+    ...(e.WECHAT_GATEWAY_BACKUP && {
+      gatewayBackup: e.WECHAT_GATEWAY_BACKUP === "none" ? null : e.WECHAT_GATEWAY_BACKUP.replace(/\/$/, ""),
+    }),
     notifyUrl: e.WECHAT_NOTIFY_URL ?? "",
     oauthBase: (e.WECHAT_OAUTH_BASE ?? "https://open.weixin.qq.com").replace(/\/$/, ""),
     snsBase: (e.WECHAT_SNS_BASE ?? "https://api.weixin.qq.com").replace(/\/$/, ""),

@@ -66,8 +66,8 @@ export function createWechatContext(
     apiV3Key: credentials.apiV3Key,
     verifier,
     baseUrl: credentials.gateway,
-    // The simulator has no backup host; the real gateway fails over to api2.
-    backupBaseUrl: credentials.mode === "demo" ? null : undefined,
+    // The simulator has no backup host; unset, the client picks api2 for WeChat Pay's own gateway only.
+    backupBaseUrl: credentials.mode === "demo" ? null : credentials.gatewayBackup,
     fetch: opts.fetch,
     timeoutMs: opts.timeoutMs,
     onCall: opts.onCall,

@@ -5,6 +5,7 @@ import { WechatPayApiError } from "@/lib/wechatpay";
 import { beijingDay } from "./beijing-day";
 import { compareBill } from "./compare-bill";
 import { loadLocalRecords } from "./load-local-records";
+import { parseFundFlowBill, type FundFlowDay } from "./parse-fund-flow-bill";
 import { parseTradeBill, type TradeBill } from "./parse-trade-bill";
 import { getLogger } from "@/lib/observability/logger";
 
@@ -43,6 +44,7 @@ export async function reconcileInto(
 ): Promise<ReconciliationReport> {
   try {
     const { bill, hashValue } = await fetchBill(wechat, billDate);
+    const fundFlow = await fetchFundFlow(wechat, billDate);
     const local = await loadLocalRecords(db, bill, day, wechat.livemode);
     const result = compareBill(bill, local.payments, local.refunds);
     return await db.reconciliationReport.update({
@@ -56,6 +58,8 @@ export async function reconcileInto(
         billRefundedFen: result.billRefundedFen,
         localPaidFen: result.localPaidFen,
         localRefundedFen: result.localRefundedFen,
+        feesFen: fundFlow?.feesFen ?? null,
+        settledFen: fundFlow?.settledFen ?? null,
         discrepancies: result.discrepancies as unknown as Prisma.InputJsonValue,
         finishedAt: new Date(),
       },
@@ -76,13 +80,34 @@ async function fetchBill(
 ): Promise<{ bill: TradeBill; hashValue: string | null }> {
   let meta;
   try {
-    meta = await wechat.client.getTradeBill({ billDate, billType: "ALL" });
+    // GZIP as in production: a busy day's CSV is megabytes; the hash covers the decompressed file.
+    meta = await wechat.client.getTradeBill({ billDate, billType: "ALL", tarType: "GZIP" });
   } catch (err) {
     // A day without a single trade has no bill: that is an empty bill, not a failure.
     if (err instanceof WechatPayApiError && err.code === "NO_STATEMENT_EXIST")
       return { bill: EMPTY_BILL, hashValue: null };
     throw err;
   }
-  const file = await wechat.client.downloadBill(meta.download_url, meta.hash_value);
+  const file = await wechat.client.downloadBill(meta.download_url, meta.hash_value, { tarType: "GZIP" });
   return { bill: parseTradeBill(file.text), hashValue: meta.hash_value };
+}
+
+const QUIET_DAY: FundFlowDay = { count: 0, incomeFen: 0, expenseFen: 0, feesFen: 0, settledFen: 0 };
+
+/**
+ * The basic account's fund flow for the day (fees, net settlement), shown beside the trade bill.
+ * It does not decide MATCHED/MISMATCHED: when it cannot be had, the report keeps null and says why
+ * in the log, rather than failing a trade reconciliation that went through.
+ */
+async function fetchFundFlow(wechat: WechatContext, billDate: string): Promise<FundFlowDay | null> {
+  try {
+    const meta = await wechat.client.getFundFlowBill({ billDate, accountType: "BASIC", tarType: "GZIP" });
+    const file = await wechat.client.downloadBill(meta.download_url, meta.hash_value, { tarType: "GZIP" });
+    return parseFundFlowBill(file.text);
+  } catch (err) {
+    if (err instanceof WechatPayApiError && err.code === "NO_STATEMENT_EXIST") return QUIET_DAY;
+    const message = err instanceof Error ? `${err.name}: ${err.message}` : String(err);
+    getLogger("reconciliation").warn({ billDate }, `fund-flow bill ${billDate} unavailable: ${message}`);
+    return null;
+  }
 }

@@ -1,6 +1,6 @@
 import type { KeyObject } from "node:crypto";
 import { apiV3KeyBytes } from "./aes-gcm";
-import { downloadBill, getTradeBill, type BillType } from "./bills";
+import { downloadBill, getFundFlowBill, getTradeBill, type BillType, type TarType } from "./bills";
 import { buildAuthorization } from "./build-authorization";
 import type { ClientContext } from "./call-api";
 import { fetchCertificates } from "./certificates";
@@ -33,7 +33,11 @@ export interface WechatPayClientOptions {
   verifier: Verifier;
   /** Default https://api.mch.weixin.qq.com; point it at the simulator in development. */
   baseUrl?: string;
-  /** Default https://api2.mch.weixin.qq.com; null disables failover. */
+  /**
+   * Default https://api2.mch.weixin.qq.com when baseUrl is WeChat Pay's own host, else none (a
+   * proxy or another host has no api2 behind it, and failing over past it would bypass it);
+   * null disables failover.
+   */
   backupBaseUrl?: string | null;
   fetch?: FetchLike;
   clock?: Clock;
@@ -69,6 +73,11 @@ function checkOptions(options: WechatPayClientOptions): void {
   }
 }
 
+/** api2 backs up WeChat Pay's own gateway only. */
+function defaultBackup(baseUrl: string): string | null {
+  return new URL(baseUrl).origin === "https://api.mch.weixin.qq.com" ? "https://api2.mch.weixin.qq.com" : null;
+}
+
 function buildContext(options: WechatPayClientOptions): ClientContext {
   checkOptions(options);
   const privateKey = loadPrivateKey(options.privateKey);
@@ -87,7 +96,7 @@ function buildContext(options: WechatPayClientOptions): ClientContext {
     nonce,
     transport: {
       baseUrl,
-      backupBaseUrl: options.backupBaseUrl === undefined ? "https://api2.mch.weixin.qq.com" : options.backupBaseUrl,
+      backupBaseUrl: options.backupBaseUrl === undefined ? defaultBackup(baseUrl) : options.backupBaseUrl,
       fetch: options.fetch ?? ((url, init) => fetch(url, init)),
       timeoutMs: options.timeoutMs ?? 10_000,
       retries: options.retries ?? 2,
@@ -127,7 +136,12 @@ export interface WechatPayClient {
   queryRefund: Tail<typeof queryRefund>;
   applyAbnormalRefund: Tail<typeof applyAbnormalRefund>;
   fetchCertificates: Tail<typeof fetchCertificates>;
-  getTradeBill: (input: { billDate: string; billType?: BillType }) => ReturnType<typeof getTradeBill>;
+  getTradeBill: (input: {
+    billDate: string;
+    billType?: BillType;
+    tarType?: TarType;
+  }) => ReturnType<typeof getTradeBill>;
+  getFundFlowBill: Tail<typeof getFundFlowBill>;
   downloadBill: Tail<typeof downloadBill>;
   /** JSAPI / mini-program pay parameters for a prepay_id, signed with this merchant's key. */
   buildJsapiPayParams: (prepayId: string) => ReturnType<typeof buildJsapiPayParams>;
@@ -150,7 +164,8 @@ export function createWechatPayClient(options: WechatPayClientOptions): WechatPa
     applyAbnormalRefund: (input, key) => applyAbnormalRefund(ctx, input, key),
     fetchCertificates: () => fetchCertificates(ctx),
     getTradeBill: (input) => getTradeBill(ctx, input),
-    downloadBill: (downloadUrl, hashValue) => downloadBill(ctx, downloadUrl, hashValue),
+    getFundFlowBill: (input) => getFundFlowBill(ctx, input),
+    downloadBill: (downloadUrl, hashValue, opts) => downloadBill(ctx, downloadUrl, hashValue, opts),
     buildJsapiPayParams: (prepayId) =>
       buildJsapiPayParams({
         appid: ctx.appid,

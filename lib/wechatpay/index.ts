@@ -36,7 +36,7 @@ export {
 export type { OrderInput, JsapiOrderInput, H5OrderInput } from "./orders";
 export type { AbnormalRefundInput, RefundInput } from "./refunds";
 export { encryptSensitive, type EncryptionKey } from "./encrypt-sensitive";
-export type { BillType, TradeBill } from "./bills";
+export type { AccountType, BillType, TarType, TradeBill } from "./bills";
 export type { WithRequestId } from "./call-api";
 export type { FetchLike, WechatPayCall, WechatPayCallObserver } from "./transport";
 export { createWechatPayClient, type WechatPayClient, type WechatPayClientOptions } from "./client";

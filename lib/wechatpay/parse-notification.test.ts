@@ -81,13 +81,16 @@ describe("parseNotification", () => {
     expect(parsed.requestId).toBe(headers["Request-ID"]);
   });
 
-  it.each(["REFUND.SUCCESS", "REFUND.ABNORMAL", "REFUND.CLOSED"])("returns a refund for %s", async (eventType) => {
-    const { rawBody, headers } = build({ eventType, resource: refund });
+  it.each(["SUCCESS", "ABNORMAL", "CLOSED"])("returns a refund for REFUND.%s", async (status) => {
+    const { rawBody, headers } = build({
+      eventType: `REFUND.${status}`,
+      resource: { ...refund, refund_status: status },
+    });
     const parsed = await parseNotification({ rawBody, headers, now: FIXED_NOW, verifier, apiV3Key });
     expect(parsed.kind).toBe("refund");
     if (parsed.kind !== "refund") throw new Error("unreachable");
     expect(parsed.resource.amount.refund).toBe(900);
-    expect(parsed.resource.refund_status).toBe("SUCCESS");
+    expect(parsed.resource.refund_status).toBe(status);
   });
 
   it("returns kind 'other' for a verified event it has no schema for", async () => {

@@ -55,6 +55,29 @@ function validate<T>(schema: z.ZodType<T>, value: unknown, what: string, request
   });
 }
 
+/** The refund state each refund event announces; a resource saying otherwise is not that event. */
+const REFUND_EVENT_STATUS: Record<string, RefundResource["refund_status"]> = {
+  "REFUND.SUCCESS": "SUCCESS",
+  "REFUND.ABNORMAL": "ABNORMAL",
+  "REFUND.CLOSED": "CLOSED",
+};
+
+function mismatch(eventType: string, what: string, requestId: string | undefined): MalformedNotificationError {
+  return new MalformedNotificationError(`${eventType.slice(0, 40)} carries ${what.slice(0, 60)}`, { requestId });
+}
+
+/**
+ * WeChat Pay seals transaction events with associated_data and original_type "transaction",
+ * refund events with "refund". Another value means the resource is not what event_type says.
+ */
+function sealedFor(envelope: NotificationEnvelope, kind: string, requestId: string | undefined): void {
+  const { associated_data: aad, original_type: original } = envelope.resource;
+  if (aad !== undefined && aad !== "" && aad !== kind)
+    throw mismatch(envelope.event_type, `associated_data ${aad}`, requestId);
+  if (original !== undefined && original !== kind)
+    throw mismatch(envelope.event_type, `original_type ${original}`, requestId);
+}
+
 /** Verify → parse envelope → decrypt → validate. Nothing is parsed before the signature holds. */
 export async function parseNotification(input: ParseNotificationInput): Promise<ParsedNotification> {
   const { requestId } = await verifySignedPayload(input);
@@ -83,12 +106,22 @@ export async function parseNotification(input: ParseNotificationInput): Promise<
     throw error;
   }
   const data = parseJson(plaintext, "Decrypted resource", requestId);
-  if (envelope.event_type.startsWith("TRANSACTION.")) {
+  const eventType = envelope.event_type;
+  if (eventType.startsWith("TRANSACTION.")) {
+    sealedFor(envelope, "transaction", requestId);
     const resource = validate(transactionResourceSchema, data, "Transaction resource", requestId);
+    if (eventType === "TRANSACTION.SUCCESS" && resource.trade_state !== "SUCCESS") {
+      throw mismatch(eventType, `trade_state ${resource.trade_state}`, requestId);
+    }
     return { envelope, kind: "transaction", resource, requestId };
   }
-  if (envelope.event_type.startsWith("REFUND.")) {
+  if (eventType.startsWith("REFUND.")) {
+    sealedFor(envelope, "refund", requestId);
     const resource = validate(refundResourceSchema, data, "Refund resource", requestId);
+    const expected = REFUND_EVENT_STATUS[eventType];
+    if (expected && resource.refund_status !== expected) {
+      throw mismatch(eventType, `refund_status ${resource.refund_status}`, requestId);
+    }
     return { envelope, kind: "refund", resource, requestId };
   }
   return { envelope, kind: "other", resource: data, requestId };

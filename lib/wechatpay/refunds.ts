@@ -50,6 +50,9 @@ export async function createRefund(ctx: ClientContext, input: RefundInput): Prom
       method: "POST",
       pathWithQuery: "/v3/refund/domestic/refunds",
       body: JSON.stringify(body),
+      // A 429 here is mostly the one-refund-per-order-per-minute rule: seconds of backoff cannot
+      // satisfy it, so the caller gets it at once and resubmits the same out_refund_no later.
+      retryRateLimited: false,
     },
     refundSchema,
   );

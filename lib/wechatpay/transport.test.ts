@@ -49,6 +49,19 @@ describe("transport", () => {
     expect(sleeps).toEqual([1500, 3000]);
   });
 
+  it("a refund's 429 (one per order per minute) is thrown at once; a 5xx on it is still retried", async () => {
+    const limited = fakeWechat(() => ({ status: 429, body: '{"code":"FREQUENCY_LIMITED","message":"slow down"}' }));
+    const refund = { outTradeNo: "order_20270301_0001", outRefundNo: "RF1", refundFen: 1, totalFen: 100 };
+    const { client, sleeps } = makeClient(limited.fetch);
+    await expect(client.createRefund(refund)).rejects.toMatchObject({ status: 429, retryable: true });
+    expect([limited.seen.length, sleeps]).toEqual([1, []]);
+    const flaky = fakeWechat(() => ({ status: 503 }));
+    await makeClient(flaky.fetch)
+      .client.createRefund(refund)
+      .catch(() => undefined);
+    expect(flaky.seen).toHaveLength(3);
+  });
+
   it("does not retry a 4xx and parses it as an untrusted error", async () => {
     const body = JSON.stringify({
       code: "PARAM_ERROR",

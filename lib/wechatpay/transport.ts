@@ -57,6 +57,8 @@ export interface TransportRequest {
   body?: string;
   /** Overrides the client's Wechatpay-Serial: the key that encrypted this request's sensitive fields. */
   wechatpaySerial?: string;
+  /** false: a 429 is thrown at once instead of retried here (the limit outlasts any backoff). */
+  retryRateLimited?: boolean;
 }
 
 export interface RawResponse {
@@ -160,6 +162,7 @@ export async function send(options: TransportOptions, request: TransportRequest)
       lastError = error;
       // 429 is a per-merchant limit: the other host would refuse too. Everything else fails over.
       rateLimited = error instanceof WechatPayApiError && error.status === 429;
+      if (rateLimited && request.retryRateLimited === false) throw error;
       if (!rateLimited && hosts.length > 1) host = 1;
     }
   }

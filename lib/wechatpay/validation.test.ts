@@ -127,3 +127,62 @@ describe("http notify URLs", () => {
     expect(JSON.parse(wx.seen[0]?.body ?? "").notify_url).toBe(httpOrder.notifyUrl);
   });
 });
+
+describe("identifier characters are exactly the spec's", () => {
+  // out_trade_no: 6-32 of [0-9A-Za-z_-|*]; out_refund_no: 1-64 of [0-9A-Za-z_-|*@].
+  const transaction = {
+    mchid: "1230000109",
+    appid: "wxd678efh567hg6787",
+    out_trade_no: "Az09_-|*",
+    trade_state: "NOTPAY",
+  };
+  const refundView = {
+    refund_id: "5000",
+    out_refund_no: "Rz9_-|*@",
+    status: "PROCESSING",
+    amount: { total: 1, refund: 1 },
+  };
+
+  it("sends every allowed character, percent-encoded in paths and signed as sent", async () => {
+    const wx = fakeWechat((req) => ({
+      status: 200,
+      body: JSON.stringify(req.url.includes("/refund/") ? refundView : transaction),
+    }));
+    const { client } = makeClient(wx.fetch);
+    await client.queryOrderByOutTradeNo("Az09_-|*");
+    await client.queryRefund("Rz9_-|*@");
+    await client.createRefund({ ...refund, outTradeNo: "Az09_-|*", outRefundNo: "Rz9_-|*@" });
+    expect(wx.seen.map((r) => r.url)).toEqual([
+      "https://api.mch.weixin.qq.com/v3/pay/transactions/out-trade-no/Az09_-%7C*?mchid=1230000109",
+      "https://api.mch.weixin.qq.com/v3/refund/domestic/refunds/Rz9_-%7C*%40",
+      "https://api.mch.weixin.qq.com/v3/refund/domestic/refunds",
+    ]);
+    expect(wx.seen.every((r) => r.signatureValid)).toBe(true);
+    expect(JSON.parse(wx.seen[2]!.body)).toMatchObject({ out_trade_no: "Az09_-|*", out_refund_no: "Rz9_-|*@" });
+  });
+
+  it.each(["order@0001", "order.0001", "order 0001", "订单000001", "order+0001", "order%7C01", "order/0001"])(
+    "refuses out_trade_no %s",
+    async (outTradeNo) => {
+      const wx = fakeWechat(() => ({ status: 500 }));
+      const error = await makeClient(wx.fetch)
+        .client.createNativeOrder({ ...order, outTradeNo })
+        .catch((e: unknown) => e);
+      expect((error as ValidationError).field).toBe("out_trade_no");
+      expect(wx.seen).toHaveLength(0);
+    },
+  );
+
+  it.each(["", "refund.1", "refund 1", "退款1", "refund+1", "refund/1", "refund#1"])(
+    "refuses out_refund_no %j",
+    async (outRefundNo) => {
+      const wx = fakeWechat(() => ({ status: 500 }));
+      const { client } = makeClient(wx.fetch);
+      expect(
+        ((await client.createRefund({ ...refund, outRefundNo }).catch((e: unknown) => e)) as ValidationError).field,
+      ).toBe("out_refund_no");
+      await expect(client.queryRefund(outRefundNo)).rejects.toThrow(ValidationError);
+      expect(wx.seen).toHaveLength(0);
+    },
+  );
+});

@@ -27,6 +27,9 @@ export interface VerifiedHeaders {
 function required(headers: HeadersLike, name: string, requestId: string | undefined): string {
   const value = getHeader(headers, name);
   if (!value) throw new SignatureError(`Missing ${name} header`, { requestId });
+  // No Wechatpay-* value contains a comma: one means the header came twice and was joined
+  // ("a, b"), and base64 decoding would quietly read only the first signature.
+  if (value.includes(",")) throw new SignatureError(`Repeated ${name} header`, { requestId });
   return value;
 }
 
@@ -45,6 +48,9 @@ function check(input: SignedPayloadInput): VerifiedHeaders & { signature: string
   }
   if (signature.startsWith(SIGNTEST_PREFIX)) {
     throw new SigntestProbeError("WeChat Pay signature probe (WECHATPAY/SIGNTEST/) rejected", { requestId });
+  }
+  if (!/^[A-Za-z0-9+/]+={0,2}$/.test(signature)) {
+    throw new SignatureError("Wechatpay-Signature is not base64", { requestId });
   }
   if (!/^\d{1,12}$/.test(timestampText)) throw new TimestampError("Malformed Wechatpay-Timestamp", { requestId });
   const timestamp = Number(timestampText);

@@ -1,4 +1,3 @@
-import { X509Certificate } from "node:crypto";
 import { rfc3339Beijing } from "../clock";
 import { aesGcmEncrypt } from "../crypto/aes-gcm";
 import { nonce } from "../crypto/nonce";
@@ -18,23 +17,22 @@ export const certificateRoutes: Route[] = [
           "商户当前使用微信支付公钥，无可用的平台证书 (public-key mode: no platform certificates)",
         );
       }
-      const pem = ctx.identity.platformCertificatePem;
-      const cert = new X509Certificate(pem);
-      const iv = nonce(12);
+      // Every certificate issued and not expired: during a rotation, the old and the new one.
       return json(200, {
-        data: [
-          {
-            serial_no: ctx.identity.platformCertificateSerialNo,
-            effective_time: rfc3339Beijing(Date.parse(cert.validFrom)),
-            expire_time: rfc3339Beijing(Date.parse(cert.validTo)),
+        data: ctx.certificates.listed().map((c) => {
+          const iv = nonce(12);
+          return {
+            serial_no: c.serialNo,
+            effective_time: rfc3339Beijing(c.notBefore),
+            expire_time: rfc3339Beijing(c.notAfter),
             encrypt_certificate: {
               algorithm: "AEAD_AES_256_GCM",
               nonce: iv,
               associated_data: "certificate",
-              ciphertext: aesGcmEncrypt(pem, ctx.identity.merchant.apiV3Key, iv, "certificate"),
+              ciphertext: aesGcmEncrypt(c.pem, ctx.identity.merchant.apiV3Key, iv, "certificate"),
             },
-          },
-        ],
+          };
+        }),
       });
     },
   },

@@ -1,5 +1,5 @@
 import { constants, privateDecrypt, type KeyObject } from "node:crypto";
-import type { Identity } from "../crypto/keys";
+import type { SimContext } from "../context";
 import { assertRefundMove, assertTradeMove } from "../state-machine";
 import { WxError, json, parseJsonObject, type SimResponse } from "../http";
 import { MAX_REFUNDS_PER_ORDER, newRefundId, refundView, scheduleSettlement } from "../refunds";
@@ -7,6 +7,9 @@ import { canonicalJson, type Refund } from "../store";
 import { getOrder } from "../trades";
 import { abnormalRefundBody, refundBody, validate } from "./schemas";
 import type { Route } from "./types";
+
+/** At least a minute between new refunds of one order (a resubmitted out_refund_no is not limited). */
+const REFUND_INTERVAL_MS = 60_000;
 
 export const refundRoutes: Route[] = [
   {
@@ -84,6 +87,15 @@ export const refundRoutes: Route[] = [
           },
         );
       }
+      // "同一笔订单多次退款的请求需相隔1分钟". Production's answer to a faster one is unconfirmed:
+      // 429 FREQUENCY_LIMITED, which a merchant retries later with the same out_refund_no.
+      if (order.last_refund_at !== undefined && ctx.clock.now() - order.last_refund_at < REFUND_INTERVAL_MS) {
+        throw new WxError(
+          429,
+          "FREQUENCY_LIMITED",
+          "同一笔订单多次退款的请求需相隔1分钟 (one refund per order per minute)",
+        );
+      }
       const refund: Refund = {
         refund_id: newRefundId(),
         out_refund_no: body.out_refund_no,
@@ -101,6 +113,7 @@ export const refundRoutes: Route[] = [
       };
       ctx.store.refunds.set(refund.out_refund_no, refund);
       order.refund_nos.push(refund.out_refund_no);
+      order.last_refund_at = ctx.clock.now();
       if (order.trade_state === "SUCCESS") {
         assertTradeMove(order.trade_state, "REFUND");
         order.trade_state = "REFUND";
@@ -134,7 +147,7 @@ export const refundRoutes: Route[] = [
       if (refund.status !== "ABNORMAL")
         throw new WxError(400, "INVALID_REQUEST", "退款单状态不是异常，无法发起异常退款 (refund is not ABNORMAL)");
       if (body.type === "USER_BANK_CARD") {
-        const key = decryptionKey(r.ctx.identity, r.headers["wechatpay-serial"]);
+        const key = decryptionKey(r.ctx, r.headers["wechatpay-serial"]);
         const account = decrypt(key, body.bank_account!, "bank_account");
         const name = decrypt(key, body.real_name!, "real_name");
         if (!/^\d{8,30}$/.test(account))
@@ -160,10 +173,10 @@ export const refundRoutes: Route[] = [
 ];
 
 /** The private key matching the Wechatpay-Serial the merchant encrypted for (public key or platform certificate). */
-function decryptionKey(identity: Identity, serial: string | string[] | undefined): KeyObject {
-  if (serial === identity.publicKeyId) return identity.publicKeyPrivate;
-  if (typeof serial === "string" && serial.toUpperCase() === identity.platformCertificateSerialNo)
-    return identity.platformPrivateKey;
+function decryptionKey(ctx: SimContext, serial: string | string[] | undefined): KeyObject {
+  if (serial === ctx.identity.publicKeyId) return ctx.identity.publicKeyPrivate;
+  const certificate = typeof serial === "string" ? ctx.certificates.bySerial(serial) : undefined;
+  if (certificate) return certificate.privateKey;
   throw new WxError(
     400,
     "PARAM_ERROR",

@@ -69,6 +69,8 @@ describe("runReconciliation", () => {
       billRefundCount: 0,
       discrepancies: [],
       triggeredBy: "test",
+      feesFen: 0,
+      settledFen: 0,
     });
     expect(r.finishedAt).not.toBeNull();
   });
@@ -106,6 +108,10 @@ describe("runReconciliation", () => {
       billRefundedFen: 900,
       localPaidFen: 2900,
       localRefundedFen: 900,
+      // The fund-flow bill beside it: 0.6% fee on 29.00 (0.17), 0.05 of it given back with the
+      // refund; settled = 29.00 − 0.17 − 9.00 + 0.05.
+      feesFen: 12,
+      settledFen: 1988,
     });
     expect(r.hashValue).toMatch(/^[0-9a-f]{40}$/i);
   });

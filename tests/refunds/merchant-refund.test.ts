@@ -96,7 +96,11 @@ describe.each(["pglite", "postgres"] as const)("merchant refunds on %s", (kind) 
       code: "REFUND_EXCEEDS_REMAINING",
       details: { remainingFen: 700 },
     });
-    const rest = await refund({ orderNo: o.orderNo, amountFen: 700 });
+    // WeChat Pay takes one new refund per order per minute.
+    await s.control("POST", "/_sim/clock/advance", { seconds: 61 });
+    const rest = await refund({ orderNo: o.orderNo, amountFen: 700 }).finally(() =>
+      s.control("POST", "/_sim/clock/advance", { seconds: -61 }),
+    );
     expect(rest.refund.outRefundNo).not.toBe(first.refund.outRefundNo);
     expect((await m.db.paymentAttempt.findUniqueOrThrow({ where: { outTradeNo: o.outTradeNos[0] } })).refundedFen).toBe(
       1000,

@@ -96,6 +96,18 @@ describe.each(["pglite", "postgres"] as const)("worker tick on %s", (kind) => {
     expect(await claim(301)).toContain(p.outTradeNo);
   });
 
+  it("a failed attempt on a Native order stays PENDING (NOTPAY, not PAYERROR) and can still be paid", async (ctx) => {
+    if (!m) return ctx.skip();
+    const p = await payment();
+    const failed = await s.control<{ trade_state: string }>("POST", `/_sim/orders/${p.outTradeNo}/fail`, {});
+    expect(failed.data.trade_state).toBe("NOTPAY");
+    expect((await runWorkerTick(m.db, s.wechat, settings, later(120))).errors).toEqual([]);
+    expect((await status(p.id)).status).toBe("PENDING");
+    await s.control("POST", `/_sim/orders/${p.outTradeNo}/pay`, {});
+    await runWorkerTick(m.db, s.wechat, settings, later(600));
+    expect((await status(p.id)).status).toBe("PAID");
+  });
+
   it("never queries an attempt that was not placed; backs off to every 5 minutes with age", async (ctx) => {
     if (!m) return ctx.skip();
     const notPlaced = await payment({ atSimulator: false, placed: false, createdAgoS: 600 });
@@ -125,7 +137,7 @@ describe.each(["pglite", "postgres"] as const)("worker tick on %s", (kind) => {
     expect((await status(paidLate.id)).status).toBe("PAID");
   });
 
-  it("follows PROCESSING refunds and resubmits refunds left CREATED", async (ctx) => {
+  it("follows PROCESSING refunds and resubmits refunds left CREATED, a minute after the last one", async (ctx) => {
     if (!m) return ctx.skip();
     const p = await payment({ amountFen: 3000 });
     await s.control("POST", `/_sim/orders/${p.outTradeNo}/pay`, {});
@@ -164,7 +176,14 @@ describe.each(["pglite", "postgres"] as const)("worker tick on %s", (kind) => {
     });
     await new Promise((r) => setTimeout(r, 150)); // simulator settles after refundDelayMs
 
-    const r = await runWorkerTick(m.db, s.wechat, settings, later(120));
+    // Within a minute of RP… WeChat Pay refuses a new refund of the order (429): it stays CREATED.
+    const limited = await runWorkerTick(m.db, s.wechat, settings, later(120));
+    expect(limited.errors).toEqual([]);
+    expect((await m.db.refund.findUniqueOrThrow({ where: { id: r2.id } })).status).toBe("CREATED");
+    await s.control("POST", "/_sim/clock/advance", { seconds: 61 });
+    const r = await runWorkerTick(m.db, s.wechat, settings, later(600)).finally(() =>
+      s.control("POST", "/_sim/clock/advance", { seconds: -61 }),
+    );
     expect(r.errors).toEqual([]);
     expect(r.refundsResubmitted).toBe(1);
     expect((await m.db.refund.findUniqueOrThrow({ where: { id: r1.id } })).status).toBe("SUCCESS");

@@ -1,6 +1,6 @@
 import Link from "next/link";
 import { requireAdminPage } from "@/lib/auth/require-admin";
-import { attentionLists, dailyStats, sumStats, webhookHealth } from "@/lib/admin/dashboard-stats";
+import { attentionLists, dailyStats, refusedNotifications, sumStats, webhookHealth } from "@/lib/admin/dashboard-stats";
 import { getAdminMessages } from "@/lib/admin/i18n";
 import { getDb } from "@/lib/db/client";
 import { formatFen, formatRate, formatTime } from "../_components/format";
@@ -17,7 +17,12 @@ export default async function DashboardPage({
 }) {
   await requireAdminPage("/admin");
   const [{ t, locale }, db, sp] = await Promise.all([getAdminMessages(), getDb(), searchParams]);
-  const [days, lists, hooks] = await Promise.all([dailyStats(db, 7), attentionLists(db), webhookHealth(db)]);
+  const [days, lists, refused, hooks] = await Promise.all([
+    dailyStats(db, 7),
+    attentionLists(db),
+    refusedNotifications(db),
+    webhookHealth(db),
+  ]);
   const today = days.at(-1)!;
   const week = sumStats(days);
   const d = t.dashboard;
@@ -100,25 +105,40 @@ export default async function DashboardPage({
             ))}
           </ul>
         </section>
-        <section className="panel">
+        <section className="panel" data-testid="flagged-notifications">
           <h2>{d.flagged}</h2>
           <ul className="list">
             {lists.notifications.length === 0 && <li className="muted">{d.none}</li>}
             {lists.notifications.map((n) => (
               <li key={n.id}>
                 <span>
-                  <StatusBadge
-                    status={n.flagged ? "ABNORMAL" : n.verification}
-                    label={n.flagged ? t.detail.flagged : n.verification}
-                  />{" "}
-                  {n.eventType ?? "—"}
-                  <span className="muted small"> {n.flagReason ?? n.failureReason}</span>
+                  <StatusBadge status="ABNORMAL" label={t.detail.flagged} /> {n.eventType ?? "—"}
+                  <span className="muted small"> {n.flagReason}</span>
                 </span>
                 <span className="muted small">
                   {n.payment ? (
                     <Link href={`/admin/orders/${n.payment.order.orderNo}`}>{n.payment.order.orderNo}</Link>
                   ) : null}{" "}
                   {formatTime(n.receivedAt, locale)}
+                </span>
+              </li>
+            ))}
+          </ul>
+        </section>
+        <section className="panel" data-testid="refused-notifications">
+          <h2>{d.refused}</h2>
+          <ul className="list">
+            {refused.length === 0 && <li className="muted">{d.none}</li>}
+            {refused.map((r) => (
+              <li key={r.reason}>
+                <span>
+                  <StatusBadge status="REJECTED" label={r.reason} />
+                </span>
+                <span className="small">
+                  <span className="mono">{r.count}</span>{" "}
+                  <span className="muted">
+                    {d.refusedLastAt} {formatTime(r.lastAt, locale)}
+                  </span>
                 </span>
               </li>
             ))}

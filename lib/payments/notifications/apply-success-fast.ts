@@ -7,6 +7,8 @@ import type { TransactionResource } from "@/lib/wechatpay";
 import type { ApplyOutcome, MerchantIdentity, StateSource } from "../sources";
 import { countTransition } from "../count-transition";
 
+const INT4_MAX = 2_147_483_647;
+
 type NotificationSource = Extract<StateSource, { kind: "notification" }>;
 type Row = { seen: boolean; payment_id: string | null; moved: number; stored: number };
 
@@ -74,6 +76,8 @@ export async function applySuccessFast(
   merchant: MerchantIdentity,
 ): Promise<ApplyOutcome | null> {
   if (t.trade_state !== "SUCCESS" || t.mchid !== merchant.mchId || t.amount.currency !== "CNY") return null;
+  // amount_fen is int4: a larger total cannot match, and the $4::int cast would fail the statement (a 500).
+  if (t.amount.total > INT4_MAX) return null;
   const paidAt = t.success_time ? new Date(t.success_time) : new Date();
   if (Number.isNaN(paidAt.getTime())) return null;
   const detail = {

@@ -37,9 +37,9 @@ function withDeadline<T>(p: Promise<T>, ms: number): Promise<T> {
 
 /**
  * POST /api/v1/payments/wechat/notify: raw body read once (size-capped) → verify, decrypt, validate
- * (lib/wechatpay) → apply exactly once (lib/payments) → 204. Refusals are stored as REJECTED
- * events and answered 4xx; only transient failures (database, deadline) get 500, so WeChat Pay's
- * retry can still succeed. A duplicate is 204: the first delivery already did the work.
+ * (lib/wechatpay) → apply exactly once (lib/payments) → 204. Refusals are counted per reason and
+ * minute (the first few also kept as REJECTED events) and answered 4xx; only transient failures
+ * (database, deadline) get 500, so WeChat Pay's retry can still succeed. A duplicate is 204: the first delivery already did the work.
  */
 export function createNotifyHandler(deps: NotifyHandlerDeps): (request: Request) => Promise<Response> {
   const maxBody = deps.maxBodyBytes ?? DEFAULT_MAX_BODY;
@@ -53,7 +53,8 @@ export function createNotifyHandler(deps: NotifyHandlerDeps): (request: Request)
       `notify: refused ${reason}: ${message}`,
     );
     try {
-      await recordRejectedNotification(await deps.getDb(), request.headers, reason, message);
+      const at = new Date(deps.now?.() ?? Date.now());
+      await recordRejectedNotification(await deps.getDb(), request.headers, reason, message, at);
     } catch (err) {
       // The refusal stands either way (a retry cannot make a bad signature good).
       getLogger("notify").error({ err }, "notify: could not record a refused notification");

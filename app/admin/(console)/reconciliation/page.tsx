@@ -36,6 +36,8 @@ export default async function ReconciliationPage() {
                 <th className="num">{r.bill}</th>
                 <th className="num">{r.local}</th>
                 <th className="num">{r.refundsCol}</th>
+                <th className="num">{r.fees}</th>
+                <th className="num">{r.settled}</th>
                 <th>{r.discrepancies}</th>
                 <th>{r.triggeredBy}</th>
                 <th>{r.startedAt}</th>
@@ -64,6 +66,12 @@ export default async function ReconciliationPage() {
                     <td data-label={r.refundsCol} className="num">
                       {rep.billRefundCount} / {formatFen(rep.billRefundedFen)}{" "}
                       <span className="muted">({formatFen(rep.localRefundedFen)})</span>
+                    </td>
+                    <td data-label={r.fees} className="num" data-testid="fees">
+                      {rep.feesFen === null ? "—" : formatFen(rep.feesFen)}
+                    </td>
+                    <td data-label={r.settled} className="num" data-testid="settled">
+                      {rep.settledFen === null ? "—" : formatFen(rep.settledFen)}
                     </td>
                     <td data-label={r.discrepancies} className="small">
                       {diffs.length === 0

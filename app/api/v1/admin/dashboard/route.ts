@@ -1,5 +1,5 @@
 import { requireAdmin } from "@/lib/auth/require-admin";
-import { attentionLists, dailyStats, sumStats } from "@/lib/admin/dashboard-stats";
+import { attentionLists, dailyStats, refusedNotifications, sumStats } from "@/lib/admin/dashboard-stats";
 import { getDb } from "@/lib/db/client";
 import { handle } from "@/lib/http/handle";
 
@@ -9,5 +9,6 @@ export const GET = handle(async () => {
   await requireAdmin();
   const db = await getDb();
   const days = await dailyStats(db, 7);
-  return Response.json({ today: days.at(-1), week: sumStats(days), days, ...(await attentionLists(db)) });
+  const [lists, refused] = await Promise.all([attentionLists(db), refusedNotifications(db)]);
+  return Response.json({ today: days.at(-1), week: sumStats(days), days, ...lists, refusedNotifications: refused });
 });
