@@ -123,16 +123,19 @@ export async function startNotifyCluster(opts: {
   mode?: "next" | "node";
   quiet?: boolean;
   env?: Record<string, string>;
+  /** The server the schema is made on (default BASE_DATABASE_URL): fault tests pass a throwaway cluster. */
+  baseDatabaseUrl?: string;
   /** Every stdout line of instance `i` (the app's JSON logs); overrides `quiet` for stdout. */
   onStdout?: (line: string, i: number) => void;
 }): Promise<NotifyCluster> {
   const mode = opts.mode ?? clusterMode();
   const schema = `notify_${randomBytes(5).toString("hex")}`;
-  const admin = new pg.Client({ connectionString: BASE_DATABASE_URL });
+  const baseUrl = opts.baseDatabaseUrl ?? BASE_DATABASE_URL;
+  const admin = new pg.Client({ connectionString: baseUrl });
   await admin.connect();
   await admin.query(`CREATE SCHEMA "${schema}"`);
   await admin.end();
-  const u = new URL(BASE_DATABASE_URL);
+  const u = new URL(baseUrl);
   u.searchParams.set("schema", schema);
   const databaseUrl = u.toString();
   const conn = await openSqlConnection({ kind: "postgres", url: databaseUrl });
@@ -226,7 +229,7 @@ export async function startNotifyCluster(opts: {
       await db.$disconnect();
       await sim.close();
       rmSync(simDataDir, { recursive: true, force: true });
-      const a = new pg.Client({ connectionString: BASE_DATABASE_URL });
+      const a = new pg.Client({ connectionString: baseUrl });
       await a.connect();
       await a.query(`DROP SCHEMA IF EXISTS "${schema}" CASCADE`);
       await a.end();

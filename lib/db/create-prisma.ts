@@ -4,6 +4,7 @@ import type { PGlite } from "@electric-sql/pglite";
 import type { DatabaseConfig } from "@/lib/config";
 import { PrismaClient } from "@/lib/generated/prisma/client";
 import { openPglite } from "./open-database";
+import { pgPoolTimeouts } from "./pg-timeouts";
 import { parsePostgresUrl } from "./postgres-url";
 
 export type Db = PrismaClient;
@@ -18,7 +19,8 @@ export async function createPrisma(
 ): Promise<Db> {
   if (database.kind === "postgres") {
     const { connectionString, schema } = parsePostgresUrl(database.url);
-    return new PrismaClient({ adapter: new PrismaPg({ connectionString, max: opts.poolSize ?? 10 }, { schema }) });
+    const pool = { connectionString, max: opts.poolSize ?? 10, ...pgPoolTimeouts(database.timeouts) };
+    return new PrismaClient({ adapter: new PrismaPg(pool, { schema }) });
   }
   const pglite = opts.pglite ?? (await openPglite(database.dataDir));
   return new PrismaClient({ adapter: new PrismaPGlite(pglite) });

@@ -1,6 +1,7 @@
 import pg from "pg";
 import type { DatabaseConfig } from "@/lib/config";
 import type { Db } from "./create-prisma";
+import { pgPoolTimeouts } from "./pg-timeouts";
 import { parsePostgresUrl } from "./postgres-url";
 import { getLogger } from "@/lib/observability/logger";
 
@@ -42,6 +43,7 @@ export function getHotSql(database: DatabaseConfig): SqlRunner | null {
     new pg.Pool({
       connectionString: parsePostgresUrl(database.url).connectionString,
       max: poolSize(process.env.NOTIFY_POOL_SIZE),
+      ...pgPoolTimeouts(database.timeouts),
     }),
   );
   return holder.__hotSql;
