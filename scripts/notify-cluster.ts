@@ -33,7 +33,8 @@ export interface NotifyCluster {
   /** Process ids of the running instances (for memory sampling). */
   pids(): number[];
   notifyUrl(i: number): string;
-  kill(i: number, signal?: NodeJS.Signals): Promise<void>;
+  /** Resolves with how instance i ended (null: it was not running). */
+  kill(i: number, signal?: NodeJS.Signals): Promise<{ code: number | null; signal: NodeJS.Signals | null } | null>;
   /** Starts instance i again (after kill), with `env` added to its environment. */
   restart(i: number, env?: Record<string, string>): Promise<void>;
   stop(): Promise<void>;
@@ -184,6 +185,8 @@ export async function startNotifyCluster(opts: {
       NEXT_TELEMETRY_DISABLED: "1",
       NEXTAUTH_SECRET: "notify-cluster-secret-notify-cluster-secret",
       NEXTAUTH_URL: urls[i]!,
+      // stop() sends SIGTERM: no drain window (nothing routes here by readiness).
+      SHUTDOWN_DRAIN_MS: "0",
       ...opts.env,
       ...extraEnv,
     };
@@ -206,10 +209,12 @@ export async function startNotifyCluster(opts: {
 
   const kill = async (i: number, signal: NodeJS.Signals = "SIGKILL") => {
     const c = children[i];
-    if (!c || c.exitCode !== null || c.signalCode !== null) return;
-    const gone = new Promise((r) => c.once("exit", r));
+    if (!c || c.exitCode !== null || c.signalCode !== null) return null;
+    const gone = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((r) =>
+      c.once("exit", (code, sig) => r({ code, signal: sig })),
+    );
     c.kill(signal);
-    await gone;
+    return gone;
   };
 
   return {

@@ -33,6 +33,9 @@ export const envSchema = z.object({
   PGLITE_DATA_DIR: optional,
   DB_CONNECT_TIMEOUT_MS: millis("DB_CONNECT_TIMEOUT_MS", 100, 60_000),
   DB_QUERY_TIMEOUT_MS: millis("DB_QUERY_TIMEOUT_MS", 100, 600_000),
+  // Read by lib/lifecycle (graceful shutdown); validated here so a bad value stops the start.
+  SHUTDOWN_DRAIN_MS: millis("SHUTDOWN_DRAIN_MS", 0, 60_000),
+  SHUTDOWN_TIMEOUT_MS: millis("SHUTDOWN_TIMEOUT_MS", 1_000, 600_000),
   NEXTAUTH_SECRET: optional.refine((v) => v === undefined || v.length >= 32, {
     message: "NEXTAUTH_SECRET must be at least 32 characters (e.g. `openssl rand -base64 32`)",
   }),

@@ -23,5 +23,17 @@ export async function createPrisma(
     return new PrismaClient({ adapter: new PrismaPg(pool, { schema }) });
   }
   const pglite = opts.pglite ?? (await openPglite(database.dataDir));
-  return new PrismaClient({ adapter: new PrismaPGlite(pglite) });
+  const db = new PrismaClient({ adapter: new PrismaPGlite(pglite) });
+  if (!opts.pglite) ownedPglite.set(db, pglite);
+  return db;
+}
+
+// The PGlite a client opened itself: the adapter never closes it, and an unclosed PGlite may
+// leave its last writes unflushed.
+const ownedPglite = new WeakMap<Db, PGlite>();
+
+/** Disconnects the client and closes the PGlite it opened (not one it was given). */
+export async function closePrisma(db: Db): Promise<void> {
+  await db.$disconnect();
+  await ownedPglite.get(db)?.close();
 }

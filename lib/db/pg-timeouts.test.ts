@@ -14,8 +14,8 @@ const possible = throwawayPostgresPossible();
 if (!possible && process.env.CI === "true") throw new Error("the throwaway PostgreSQL cluster is required under CI");
 
 const timeouts = { connectMs: 400, queryMs: 300 };
-/** The client gives up queryMs + 500 ms after sending; what is left is scheduling slack. */
-const GIVE_UP_MS = timeouts.queryMs + 500 + 700;
+/** The client gives up queryMs + 500 ms after sending; the rest is slack for a loaded machine. */
+const GIVE_UP_MS = timeouts.queryMs + 500 + 2_500;
 
 async function failure(p: Promise<unknown>): Promise<{ err: unknown; ms: number }> {
   const t = Date.now();
@@ -73,7 +73,7 @@ describe.skipIf(!possible)("pool timeouts against a stalled PostgreSQL", () => {
     pg.stall();
     try {
       const { err, ms } = await failure(fresh.$queryRaw`SELECT 1`);
-      expect(ms).toBeLessThan(timeouts.connectMs + 700);
+      expect(ms).toBeLessThan(timeouts.connectMs + 2_500);
       expect(isDatabaseUnavailable(err)).toBe(true);
     } finally {
       pg.resume();

@@ -9,6 +9,7 @@ import { randomUUID } from "node:crypto";
 import { chromium, type Browser } from "@playwright/test";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startNotifyCluster, type NotifyCluster } from "@/scripts/notify-cluster";
+import { expectPaidOnce, pay, placePayments } from "@/tests/helpers/sim-payments";
 import {
   startThrowawayPostgres,
   throwawayPostgresPossible,
@@ -21,8 +22,8 @@ if (!possible && process.env.CI === "true") throw new Error("the throwaway Postg
 // Short, so the test is; the defaults (5 s each) are proven the same way at the pool level.
 const CONNECT_MS = 2_000;
 const QUERY_MS = 2_000;
-/** A request may wait out one query (QUERY_MS + the client's 500 ms grace) or one connect; plus slack. */
-const ANSWER_WITHIN_MS = QUERY_MS + 500 + 1_500;
+/** A request may wait out one query (QUERY_MS + the client's 500 ms grace) or one connect; plus slack for a loaded machine. */
+const ANSWER_WITHIN_MS = QUERY_MS + 500 + 3_000;
 
 let pg: ThrowawayPostgres | null = null;
 let cluster: NotifyCluster | null = null;
@@ -57,70 +58,6 @@ async function timed(url: string, init?: RequestInit): Promise<{ status: number;
   const t = Date.now();
   const res = await fetch(url, { ...init, signal: AbortSignal.timeout(20_000) });
   return { status: res.status, ms: Date.now() - t, res };
-}
-
-/** N payable attempts at the simulator, each with its order and attempt rows. */
-async function placePayments(c: NotifyCluster, prefix: string, n: number) {
-  return Promise.all(
-    Array.from({ length: n }, async (_, i) => {
-      const outTradeNo = `${prefix}${String(i).padStart(3, "0")}`;
-      const amountFen = 100 + i;
-      const { code_url } = await c.wechat.client.createNativeOrder({
-        outTradeNo,
-        description: "数据库故障",
-        amountFen,
-        notifyUrl: c.notifyUrl(0),
-      });
-      const order = await c.db.order.create({
-        data: { orderNo: `O-${outTradeNo}`, totalFen: amountFen, description: "数据库故障" },
-      });
-      return c.db.paymentAttempt.create({
-        data: {
-          orderId: order.id,
-          outTradeNo,
-          channel: "NATIVE",
-          amountFen,
-          codeUrl: code_url,
-          mchid: c.wechat.merchant.mchId,
-          appid: c.wechat.merchant.appId,
-          expiresAt: new Date(Date.now() + 3600_000),
-        },
-      });
-    }),
-  );
-}
-
-const pay = (c: NotifyCluster, outTradeNo: string) =>
-  fetch(`${c.sim.url}/_sim/orders/${outTradeNo}/pay`, {
-    method: "POST",
-    headers: { "Content-Type": "application/json" },
-    body: "{}",
-  }).then((r) => expect(r.status).toBe(200));
-
-/** Every payment PAID with its order, one transition each, one stored event per notification. */
-async function expectPaidOnce(c: NotifyCluster, prefix: string, ids: string[]) {
-  const deadline = Date.now() + 30_000;
-  let paid = 0;
-  while (Date.now() < deadline) {
-    // The test's own pool may hold a connection the restart cut: one failed read is retried.
-    paid = await c.db.paymentAttempt.count({ where: { id: { in: ids }, status: "PAID" } }).catch(() => -1);
-    if (paid === ids.length) break;
-    await sleep(250);
-  }
-  expect(paid).toBe(ids.length);
-  const rows = await c.db.paymentAttempt.findMany({ where: { id: { in: ids } }, include: { order: true } });
-  expect(rows.map((r) => [r.status, r.order.status])).toEqual(ids.map(() => ["PAID", "PAID"]));
-  const transitions = await c.db.paymentEvent.groupBy({
-    by: ["paymentId"],
-    where: { paymentId: { in: ids }, type: "STATE_CHANGED" },
-    _count: true,
-  });
-  expect(transitions.map((t) => t._count)).toEqual(ids.map(() => 1));
-  const notifications = c.sim.context.notifier.all().filter((n) => n.out_trade_no.startsWith(prefix));
-  expect(notifications).toHaveLength(ids.length);
-  for (const n of notifications)
-    expect(await c.db.notificationEvent.count({ where: { notificationId: n.id } })).toBe(1);
-  return notifications;
 }
 
 describe.skipIf(!possible)("database faults on the built app", () => {
@@ -159,9 +96,13 @@ describe.skipIf(!possible)("database faults on the built app", () => {
         timed(`${base}/api/v1/products`),
         timed(`${base}/orders/${orderNo}`, { headers: { "Accept-Language": "en" } }),
       ]);
+      // The server gives the database 1 s; the rest of the bound is a loaded machine's slack.
       expect(ready.status).toBe(503);
-      expect(ready.ms).toBeLessThan(1_500);
-      expect(await ready.res.json()).toMatchObject({ failing: expect.arrayContaining(["database"]) });
+      expect(ready.ms).toBeLessThan(3_000);
+      expect(await ready.res.json()).toMatchObject({
+        failing: expect.arrayContaining(["database"]),
+        checks: { database: { ok: false, detail: "no answer within 1000 ms" } },
+      });
       for (const r of [order, products]) {
         expect(r.status).toBe(503);
         expect(r.ms).toBeLessThan(ANSWER_WITHIN_MS);

@@ -1,9 +1,13 @@
 // HEAVY (≈10–20 s): the app instance is killed with SIGKILL in the middle of a burst of
 // payment notifications from the simulator, then restarted; WeChat Pay's retry schedule (time
 // scale 0.002: 30 ms, 30 ms, 60 ms, 360 ms, 1.2 s, 2.4 s, 3.6 s …) must bring every payment to
-// its right state with one transition each. Skips without PostgreSQL (fails under CI=true).
+// its right state with one transition each. Then it is stopped with SIGTERM in the middle of
+// another burst: a graceful stop (lib/lifecycle) answers everything it accepted. Skips without
+// PostgreSQL (fails under CI=true).
+import http from "node:http";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { postgresReachable, startNotifyCluster, type NotifyCluster } from "@/scripts/notify-cluster";
+import { expectPaidOnce, pay, placePayments } from "@/tests/helpers/sim-payments";
 
 let cluster: NotifyCluster | null = null;
 
@@ -12,12 +16,17 @@ beforeAll(async () => {
     if (process.env.CI === "true") throw new Error("PostgreSQL is required under CI");
     return;
   }
-  cluster = await startNotifyCluster({ instances: 1, sim: { timeScale: 0.002 } });
+  cluster = await startNotifyCluster({
+    instances: 1,
+    sim: { timeScale: 0.002 },
+    env: { SHUTDOWN_DRAIN_MS: String(DRAIN_MS), SHUTDOWN_TIMEOUT_MS: "10000" },
+  });
 }, 60_000);
 afterAll(async () => {
   await cluster?.stop();
 }, 30_000);
 
+const DRAIN_MS = 600;
 const PAID = 30;
 const UNPAID = 10;
 
@@ -103,5 +112,61 @@ describe("crash during a notification burst", () => {
       expect(s.status).toBe("PENDING");
       expect(await c.db.paymentEvent.count({ where: { paymentId: p.id } })).toBe(0);
     }
+  }, 60_000);
+
+  it("SIGTERM mid-burst: readiness 503 at once, every accepted request answered, exit 0, nothing lost", async (ctx) => {
+    if (!cluster) return ctx.skip();
+    const c = cluster;
+    const port = Number(new URL(c.urls[0]!).port);
+    const prefix = `GS${Date.now().toString(36).toUpperCase()}`;
+    const payments = await placePayments(c, prefix, 40);
+
+    // A request whose body is still arriving when the server stops taking connections: it was
+    // accepted, so it must get its normal answer (an unknown product: 404 or 400), not a reset.
+    const slow = new Promise<number>((resolve, reject) => {
+      const body = JSON.stringify({ items: [{ productId: "00000000-0000-4000-8000-000000000000", quantity: 1 }] });
+      const req = http.request(
+        { port, host: "127.0.0.1", method: "POST", path: "/api/v1/orders", agent: false },
+        (res) => {
+          res.resume();
+          res.on("end", () => resolve(res.statusCode!));
+        },
+      );
+      req.setHeader("Content-Type", "application/json");
+      req.setHeader("Content-Length", Buffer.byteLength(body));
+      req.on("error", reject);
+      req.write(body.slice(0, 10));
+      setTimeout(() => req.end(body.slice(10)), DRAIN_MS + 400);
+    });
+
+    const first = payments.slice(0, 20).map((p) => pay(c, p.outTradeNo));
+    await new Promise((r) => setTimeout(r, 15));
+    const exited = c.kill(0, "SIGTERM");
+    await new Promise((r) => setTimeout(r, 50)); // the signal's delivery, not a grace period
+    const ready = await fetch(`${c.urls[0]}/api/health/ready`);
+    expect(ready.status).toBe(503);
+    expect(await ready.json()).toMatchObject({ failing: ["shutdown"] });
+    // The rest of the burst arrives during the drain window and after it (refused from then on).
+    await Promise.all([...first, ...payments.slice(20).map((p) => pay(c, p.outTradeNo))]);
+
+    expect([400, 404]).toContain(await slow);
+    expect(await exited).toEqual({ code: 0, signal: null });
+
+    // Every delivery attempt so far was answered normally or refused at connect: no resets, no 5xx.
+    const attempts = c.sim.context.notifier
+      .all()
+      .filter((n) => n.out_trade_no.startsWith(prefix))
+      .flatMap((n) => n.attempts)
+      .filter((a) => a.status !== undefined || a.error !== undefined); // finished ones
+    const bad = attempts.filter((a) => !(a.status === 204 || a.status === 200 || /ECONNREFUSED/.test(a.error ?? "")));
+    expect(bad, "attempts answered with a reset or an error").toEqual([]);
+    expect(attempts.some((a) => a.status === 204 || a.status === 200)).toBe(true);
+
+    await c.restart(0);
+    await expectPaidOnce(
+      c,
+      prefix,
+      payments.map((p) => p.id),
+    );
   }, 60_000);
 });
