@@ -2,7 +2,9 @@
 // 1. checks the configuration and stops the process on an error (so `next start` in production
 //    without WECHAT_* and without DEMO_MODE=1 exits instead of quietly running demo mode);
 // 2. records every request's socket address for lib/http/client-ip (TRUST_PROXY_HOPS);
-// 3. starts the background worker (scheduled payment queries within WECHAT_QUERY_RATE, expiry closes, refund follow-ups, daily
+// 3. takes over SIGTERM/SIGINT for a graceful stop under `next start` (lib/lifecycle: readiness
+//    503 at once, a drain window, in-flight requests answered, loops stopped, pools closed, exit 0);
+// 4. starts the background worker (scheduled payment queries within WECHAT_QUERY_RATE, expiry closes, refund follow-ups, daily
 //    reconciliation) and the webhook delivery loop in the app process. WORKER_DISABLED=1 turns
 //    both off, e.g. on all but some instances (the row claims make several instances safe, so
 //    this is about load, not correctness).
@@ -13,6 +15,24 @@ export async function register(): Promise<void> {
   exitOnConfigError();
   const { installPeerAddress } = await import("@/lib/http/install-peer-address");
   installPeerAddress();
+  const [{ installGracefulShutdown }, { closeDb }, { closeHotSql }, { stopListening }, { getLogger }] =
+    await Promise.all([
+      import("@/lib/lifecycle/install-shutdown"),
+      import("@/lib/db/client"),
+      import("@/lib/db/hot-sql"),
+      import("@/lib/payments/status-push/payment-status-hub"),
+      import("@/lib/observability/logger"),
+    ]);
+  const stopLoops: (() => Promise<void>)[] = [];
+  // `next dev` keeps Next's own handling (a developer's Ctrl-C should not wait for a drain).
+  if (process.env.NODE_ENV === "production") {
+    const log = getLogger("shutdown");
+    installGracefulShutdown({
+      stopLoops,
+      closePools: [closeDb, closeHotSql, stopListening],
+      log: { info: (m) => log.info(m), warn: (m) => log.warn(m) },
+    });
+  }
   if (process.env.WORKER_DISABLED === "1") return;
   const [
     { getDb },
@@ -23,7 +43,6 @@ export async function register(): Promise<void> {
     { getHotSql },
     { startDeliveryLoop },
     { deliverySettings },
-    { getLogger },
     { countDeliveryRound },
   ] = await Promise.all([
     import("@/lib/db/client"),
@@ -34,18 +53,21 @@ export async function register(): Promise<void> {
     import("@/lib/db/hot-sql"),
     import("@/lib/webhooks/delivery/delivery-loop"),
     import("@/lib/webhooks/delivery/delivery-settings"),
-    import("@/lib/observability/logger"),
     import("@/lib/observability/webhook-metrics"),
   ]);
-  // Their timers are unref'd: they never keep the process alive on shutdown.
+  // Their timers are unref'd: they never keep the process alive; a graceful stop awaits their rounds.
   const config = getConfig();
   const contexts = () => runningLivemodes().map((livemode) => getWechat(livemode));
-  startWorker({ getDb, contexts }, workerSettingsFromEnv(process.env, config.wechatQueryRate), getLogger("worker"));
+  stopLoops.push(
+    startWorker({ getDb, contexts }, workerSettingsFromEnv(process.env, config.wechatQueryRate), getLogger("worker")),
+  );
   // On PostgreSQL the loop shares the hot paths' small pg pool (prepared statements); on PGlite
   // it goes through Prisma. It wakes at once when this process writes events (eventsWritten).
-  startDeliveryLoop(
-    { getDb, sql: getHotSql(config.database), onRound: countDeliveryRound },
-    deliverySettings(config),
-    getLogger("webhooks"),
+  stopLoops.push(
+    startDeliveryLoop(
+      { getDb, sql: getHotSql(config.database), onRound: countDeliveryRound },
+      deliverySettings(config),
+      getLogger("webhooks"),
+    ),
   );
 }

@@ -1,3 +1,6 @@
+// next/constants' PHASE_PRODUCTION_BUILD (a require() here is against the lint rules).
+const PHASE_PRODUCTION_BUILD = "phase-production-build";
+
 /** @type {import('next').NextConfig} */
 const nextConfig = {
   reactStrictMode: true,
@@ -33,4 +36,7 @@ const nextConfig = {
   },
 };
 
-module.exports = nextConfig;
+// The build also writes a standalone server (.next/standalone, run with plain `node`; see
+// docs/deploy.md). Only the build sees `output: "standalone"`: `next start` (npm start, the
+// tests) serves the same .next build and would otherwise warn that it "does not work" with it.
+module.exports = (phase) => (phase === PHASE_PRODUCTION_BUILD ? { ...nextConfig, output: "standalone" } : nextConfig);

@@ -33,7 +33,8 @@ export interface NotifyCluster {
   /** Process ids of the running instances (for memory sampling). */
   pids(): number[];
   notifyUrl(i: number): string;
-  kill(i: number, signal?: NodeJS.Signals): Promise<void>;
+  /** Resolves with how instance i ended (null: it was not running). */
+  kill(i: number, signal?: NodeJS.Signals): Promise<{ code: number | null; signal: NodeJS.Signals | null } | null>;
   /** Starts instance i again (after kill), with `env` added to its environment. */
   restart(i: number, env?: Record<string, string>): Promise<void>;
   stop(): Promise<void>;
@@ -123,16 +124,19 @@ export async function startNotifyCluster(opts: {
   mode?: "next" | "node";
   quiet?: boolean;
   env?: Record<string, string>;
+  /** The server the schema is made on (default BASE_DATABASE_URL): fault tests pass a throwaway cluster. */
+  baseDatabaseUrl?: string;
   /** Every stdout line of instance `i` (the app's JSON logs); overrides `quiet` for stdout. */
   onStdout?: (line: string, i: number) => void;
 }): Promise<NotifyCluster> {
   const mode = opts.mode ?? clusterMode();
   const schema = `notify_${randomBytes(5).toString("hex")}`;
-  const admin = new pg.Client({ connectionString: BASE_DATABASE_URL });
+  const baseUrl = opts.baseDatabaseUrl ?? BASE_DATABASE_URL;
+  const admin = new pg.Client({ connectionString: baseUrl });
   await admin.connect();
   await admin.query(`CREATE SCHEMA "${schema}"`);
   await admin.end();
-  const u = new URL(BASE_DATABASE_URL);
+  const u = new URL(baseUrl);
   u.searchParams.set("schema", schema);
   const databaseUrl = u.toString();
   const conn = await openSqlConnection({ kind: "postgres", url: databaseUrl });
@@ -181,6 +185,8 @@ export async function startNotifyCluster(opts: {
       NEXT_TELEMETRY_DISABLED: "1",
       NEXTAUTH_SECRET: "notify-cluster-secret-notify-cluster-secret",
       NEXTAUTH_URL: urls[i]!,
+      // stop() sends SIGTERM: no drain window (nothing routes here by readiness).
+      SHUTDOWN_DRAIN_MS: "0",
       ...opts.env,
       ...extraEnv,
     };
@@ -203,10 +209,12 @@ export async function startNotifyCluster(opts: {
 
   const kill = async (i: number, signal: NodeJS.Signals = "SIGKILL") => {
     const c = children[i];
-    if (!c || c.exitCode !== null || c.signalCode !== null) return;
-    const gone = new Promise((r) => c.once("exit", r));
+    if (!c || c.exitCode !== null || c.signalCode !== null) return null;
+    const gone = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((r) =>
+      c.once("exit", (code, sig) => r({ code, signal: sig })),
+    );
     c.kill(signal);
-    await gone;
+    return gone;
   };
 
   return {
@@ -226,7 +234,7 @@ export async function startNotifyCluster(opts: {
       await db.$disconnect();
       await sim.close();
       rmSync(simDataDir, { recursive: true, force: true });
-      const a = new pg.Client({ connectionString: BASE_DATABASE_URL });
+      const a = new pg.Client({ connectionString: baseUrl });
       await a.connect();
       await a.query(`DROP SCHEMA IF EXISTS "${schema}" CASCADE`);
       await a.end();

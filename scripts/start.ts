@@ -15,6 +15,8 @@ import { loadEnvFiles } from "./lib/load-env-files";
 
 const dev = process.argv.includes("--dev");
 const children: ChildProcess[] = [];
+let app: ChildProcess | null = null;
+let stopping = false;
 
 function stopAll(code: number): never {
   for (const c of children) if (c.exitCode === null) c.kill("SIGTERM");
@@ -31,6 +33,7 @@ async function startSimulator(simulatorUrl: string, dataDir: string): Promise<vo
   });
   children.push(child);
   child.on("exit", (code) => {
+    if (stopping) return; // Ctrl-C reaches it too; the app is finishing its requests
     console.error(`simulator exited (${code}); stopping`);
     stopAll(1);
   });
@@ -101,12 +104,24 @@ async function main() {
     next.stdout.pipe(pretty({ colorize: true, ignore: "pid,hostname", translateTime: "SYS:HH:MM:ss.l" }));
   }
   children.push(next);
+  app = next;
   next.on("exit", (code) => stopAll(code ?? 0));
   const where = config.database.kind === "pglite" ? `embedded PGlite (${config.database.dataDir})` : "PostgreSQL";
   console.log(`checkout on http://localhost:${port} · database: ${where} · WeChat Pay: ${config.wechat.mode}`);
 }
 
-for (const sig of ["SIGINT", "SIGTERM"] as const) process.on(sig, () => stopAll(0));
+// The app stops gracefully (instrumentation.ts → lib/lifecycle): pass the signal on and wait for
+// it to exit (its exit ends this process, with its code); SIGKILL only if it overruns its own
+// SHUTDOWN_TIMEOUT_MS by a margin. Before the app runs there is nothing to wait for.
+function onSignal(): void {
+  if (!app || app.exitCode !== null) return stopAll(0);
+  if (stopping) return;
+  stopping = true;
+  app.kill("SIGTERM");
+  const budget = Number(process.env.SHUTDOWN_TIMEOUT_MS || 10_000) + 5_000;
+  setTimeout(() => app?.kill("SIGKILL"), budget).unref();
+}
+for (const sig of ["SIGINT", "SIGTERM"] as const) process.on(sig, onSignal);
 
 main().catch((err) => {
   console.error(err instanceof ConfigError ? err.message : err);

@@ -11,7 +11,7 @@ const steps: [string, string, string[]][] = [
   ["format", bin("prettier"), ["--check", "."]],
   ["types", bin("tsc"), ["--noEmit"]],
   ["lint", bin("eslint"), ["--max-warnings=0", "."]],
-  ["build", bin("next"), ["build"]],
+  ["build", process.execPath, ["--import", "tsx", "scripts/build.ts"]],
   ["unit and integration", bin("vitest"), ["run"]],
   ["browser", bin("playwright"), ["test"]],
 ];

@@ -1,6 +1,7 @@
 import type { DatabaseConfig } from "@/lib/config";
 import type { Db } from "@/lib/db/create-prisma";
 import { ensureListening, ensureSweeper, subscribePaymentStatus } from "@/lib/payments/status-push/payment-status-hub";
+import { shutdownSignal } from "@/lib/lifecycle/shutdown-state";
 import { readPaymentStatus, type PaymentStatusView } from "./payment-status";
 
 /** A comment line this often keeps proxies and the browser from timing the stream out. */
@@ -94,15 +95,20 @@ export async function paymentStatusEvents(
       lifetime.unref?.();
       const onAbort = () => close();
       signal?.addEventListener("abort", onAbort);
+      // A shutting-down process ends its streams (they would hold the drain up); the page falls
+      // back to polling, which the load balancer sends elsewhere.
+      const stopping = shutdownSignal();
+      stopping.addEventListener("abort", onAbort);
       cleanup = () => {
         unsubscribe();
         clearInterval(heartbeat);
         clearTimeout(lifetime);
         signal?.removeEventListener("abort", onAbort);
+        stopping.removeEventListener("abort", onAbort);
       };
       send(encoder.encode("retry: 3000\n\n"));
       send(frame(first));
-      if (isTerminal(first)) close();
+      if (isTerminal(first) || stopping.aborted) close();
       // A transition may have committed between ensureListening and the subscription above.
       else void wake();
     },

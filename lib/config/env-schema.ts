@@ -12,6 +12,11 @@ const url = (name: string) =>
     message: `${name} must be an http(s) URL`,
   });
 
+const millis = (name: string, min: number, max: number) =>
+  optional.refine((v) => v === undefined || (/^\d+$/.test(v) && Number(v) >= min && Number(v) <= max), {
+    message: `${name} must be a number of milliseconds between ${min} and ${max}`,
+  });
+
 export const envSchema = z.object({
   NODE_ENV: optional,
   // Set by `next build` while it collects pages: start-time rules (DEMO_MODE) are not checked then.
@@ -26,6 +31,11 @@ export const envSchema = z.object({
     message: "DATABASE_URL must start with postgresql:// (leave it unset for the embedded PGlite database)",
   }),
   PGLITE_DATA_DIR: optional,
+  DB_CONNECT_TIMEOUT_MS: millis("DB_CONNECT_TIMEOUT_MS", 100, 60_000),
+  DB_QUERY_TIMEOUT_MS: millis("DB_QUERY_TIMEOUT_MS", 100, 600_000),
+  // Read by lib/lifecycle (graceful shutdown); validated here so a bad value stops the start.
+  SHUTDOWN_DRAIN_MS: millis("SHUTDOWN_DRAIN_MS", 0, 60_000),
+  SHUTDOWN_TIMEOUT_MS: millis("SHUTDOWN_TIMEOUT_MS", 1_000, 600_000),
   NEXTAUTH_SECRET: optional.refine((v) => v === undefined || v.length >= 32, {
     message: "NEXTAUTH_SECRET must be at least 32 characters (e.g. `openssl rand -base64 32`)",
   }),

@@ -174,7 +174,17 @@ describe("loadConfig", () => {
 
   it("uses PostgreSQL when DATABASE_URL is set", () => {
     const c = loadConfig({ DATABASE_URL: "postgresql://u@127.0.0.1:5432/shop" });
-    expect(c.database).toEqual({ kind: "postgres", url: "postgresql://u@127.0.0.1:5432/shop" });
+    expect(c.database).toEqual({
+      kind: "postgres",
+      url: "postgresql://u@127.0.0.1:5432/shop",
+      timeouts: { connectMs: 5_000, queryMs: 5_000 },
+    });
+    const tuned = loadConfig({
+      DATABASE_URL: "postgresql://u@127.0.0.1:5432/shop",
+      DB_CONNECT_TIMEOUT_MS: "2000",
+      DB_QUERY_TIMEOUT_MS: "30000",
+    });
+    expect(tuned.database).toMatchObject({ timeouts: { connectMs: 2_000, queryMs: 30_000 } });
   });
 
   it("takes full live credentials, certificates mode without a public key", () => {
@@ -274,6 +284,8 @@ describe("loadConfig", () => {
     ["a MySQL DATABASE_URL", { DATABASE_URL: "mysql://x" }, /DATABASE_URL must start with postgresql/],
     ["a short NEXTAUTH_SECRET", { NEXTAUTH_SECRET: "abc" }, /NEXTAUTH_SECRET must be at least 32/],
     ["a WeChat timeout that is not a number", { WECHAT_TIMEOUT_MS: "10s" }, /WECHAT_TIMEOUT_MS must be a number/],
+    ["a database query timeout in seconds", { DB_QUERY_TIMEOUT_MS: "5s" }, /DB_QUERY_TIMEOUT_MS must be a number/],
+    ["a zero connect timeout", { DB_CONNECT_TIMEOUT_MS: "0" }, /DB_CONNECT_TIMEOUT_MS must be a number/],
     [
       "a payment window under a minute",
       { PAYMENT_WINDOW_SECONDS: "30" },

@@ -1,9 +1,12 @@
 import { readFileSync } from "node:fs";
 import path from "node:path";
 import { ConfigError } from "./config-error";
+import { DEFAULT_DB_TIMEOUTS, type DbTimeouts } from "@/lib/db/db-timeouts";
 import { envSchema, type RawEnv } from "./env-schema";
 
-export type DatabaseConfig = { kind: "pglite"; dataDir: string } | { kind: "postgres"; url: string };
+/** `timeouts`: DB_CONNECT_TIMEOUT_MS / DB_QUERY_TIMEOUT_MS (lib/db/pg-timeouts' defaults when absent). */
+export type DatabaseConfig =
+  { kind: "pglite"; dataDir: string } | { kind: "postgres"; url: string; timeouts?: DbTimeouts };
 
 /**
  * Which keys verify WeChat Pay's responses and notifications: its public key (picked by
@@ -157,7 +160,14 @@ export function loadConfig(
   const appUrl = (e.NEXTAUTH_URL ?? "http://localhost:3000").replace(/\/$/, "");
 
   const database: DatabaseConfig = e.DATABASE_URL
-    ? { kind: "postgres", url: e.DATABASE_URL }
+    ? {
+        kind: "postgres",
+        url: e.DATABASE_URL,
+        timeouts: {
+          connectMs: e.DB_CONNECT_TIMEOUT_MS ? Number(e.DB_CONNECT_TIMEOUT_MS) : DEFAULT_DB_TIMEOUTS.connectMs,
+          queryMs: e.DB_QUERY_TIMEOUT_MS ? Number(e.DB_QUERY_TIMEOUT_MS) : DEFAULT_DB_TIMEOUTS.queryMs,
+        },
+      }
     : {
         kind: "pglite",
         dataDir: path.resolve(/*turbopackIgnore: true*/ process.cwd(), e.PGLITE_DATA_DIR ?? ".data/pglite"),

@@ -4,6 +4,7 @@ import type { PGlite } from "@electric-sql/pglite";
 import type { DatabaseConfig } from "@/lib/config";
 import { PrismaClient } from "@/lib/generated/prisma/client";
 import { openPglite } from "./open-database";
+import { pgPoolTimeouts } from "./pg-timeouts";
 import { parsePostgresUrl } from "./postgres-url";
 
 export type Db = PrismaClient;
@@ -18,8 +19,21 @@ export async function createPrisma(
 ): Promise<Db> {
   if (database.kind === "postgres") {
     const { connectionString, schema } = parsePostgresUrl(database.url);
-    return new PrismaClient({ adapter: new PrismaPg({ connectionString, max: opts.poolSize ?? 10 }, { schema }) });
+    const pool = { connectionString, max: opts.poolSize ?? 10, ...pgPoolTimeouts(database.timeouts) };
+    return new PrismaClient({ adapter: new PrismaPg(pool, { schema }) });
   }
   const pglite = opts.pglite ?? (await openPglite(database.dataDir));
-  return new PrismaClient({ adapter: new PrismaPGlite(pglite) });
+  const db = new PrismaClient({ adapter: new PrismaPGlite(pglite) });
+  if (!opts.pglite) ownedPglite.set(db, pglite);
+  return db;
+}
+
+// The PGlite a client opened itself: the adapter never closes it, and an unclosed PGlite may
+// leave its last writes unflushed.
+const ownedPglite = new WeakMap<Db, PGlite>();
+
+/** Disconnects the client and closes the PGlite it opened (not one it was given). */
+export async function closePrisma(db: Db): Promise<void> {
+  await db.$disconnect();
+  await ownedPglite.get(db)?.close();
 }

@@ -1,6 +1,7 @@
 import pg from "pg";
 import type { DatabaseConfig } from "@/lib/config";
 import type { Db } from "./create-prisma";
+import { pgPoolTimeouts } from "./pg-timeouts";
 import { parsePostgresUrl } from "./postgres-url";
 import { getLogger } from "@/lib/observability/logger";
 
@@ -27,7 +28,7 @@ export function poolSize(raw: string | undefined): number {
   return n;
 }
 
-const holder = globalThis as unknown as { __hotSql?: SqlRunner | null };
+const holder = globalThis as unknown as { __hotSql?: SqlRunner | null; __hotSqlPool?: pg.Pool };
 
 /**
  * The process's small pg pool for the hot paths on PostgreSQL (notification ingest, API key
@@ -38,11 +39,18 @@ const holder = globalThis as unknown as { __hotSql?: SqlRunner | null };
 export function getHotSql(database: DatabaseConfig): SqlRunner | null {
   if (holder.__hotSql !== undefined) return holder.__hotSql;
   if (database.kind !== "postgres") return (holder.__hotSql = null);
-  holder.__hotSql = poolRunner(
-    new pg.Pool({
-      connectionString: parsePostgresUrl(database.url).connectionString,
-      max: poolSize(process.env.NOTIFY_POOL_SIZE),
-    }),
-  );
+  holder.__hotSqlPool = new pg.Pool({
+    connectionString: parsePostgresUrl(database.url).connectionString,
+    max: poolSize(process.env.NOTIFY_POOL_SIZE),
+    ...pgPoolTimeouts(database.timeouts),
+  });
+  holder.__hotSql = poolRunner(holder.__hotSqlPool);
   return holder.__hotSql;
+}
+
+/** Shutdown: ends the hot-path pool if one was opened. */
+export async function closeHotSql(): Promise<void> {
+  const pool = holder.__hotSqlPool;
+  holder.__hotSqlPool = undefined;
+  await pool?.end();
 }

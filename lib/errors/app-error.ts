@@ -95,3 +95,15 @@ export class UpstreamRejectedError extends AppError {
     super(message, { upstreamCode }, options);
   }
 }
+
+/** PostgreSQL did not answer in time or cannot be reached; nothing was changed that a retry would double. */
+export class DatabaseUnavailableError extends AppError {
+  readonly code = "DATABASE_UNAVAILABLE";
+  readonly status = 503;
+  constructor(
+    readonly retryAfterSeconds = 5,
+    options?: { cause?: unknown },
+  ) {
+    super("The service is temporarily unavailable; try again shortly", undefined, options);
+  }
+}

@@ -1,5 +1,12 @@
 import { ZodError } from "zod";
-import { AppError, RateLimitedError, UpstreamRejectedError, UpstreamUnavailableError } from "@/lib/errors/app-error";
+import {
+  AppError,
+  DatabaseUnavailableError,
+  RateLimitedError,
+  UpstreamRejectedError,
+  UpstreamUnavailableError,
+} from "@/lib/errors/app-error";
+import { isDatabaseUnavailable } from "@/lib/db/is-database-unavailable";
 import { WechatPayApiError, WechatPayError } from "@/lib/wechatpay";
 import { getLogger } from "@/lib/observability/logger";
 
@@ -15,15 +22,27 @@ export function fromWechatPayError(err: WechatPayError): AppError {
   return new UpstreamUnavailableError(undefined, { cause: err });
 }
 
+/** Known failures of our dependencies as domain errors; anything else is returned as it is. */
+function toAppError(err: unknown): unknown {
+  if (err instanceof WechatPayError) return fromWechatPayError(err);
+  if (!(err instanceof AppError) && isDatabaseUnavailable(err)) {
+    getLogger("http").warn({ err }, "database unavailable");
+    return new DatabaseUnavailableError(undefined, { cause: err });
+  }
+  return err;
+}
+
 /**
  * The one place errors become HTTP: `{ error: { code, message, details? } }` with a stable
- * code. Unknown errors are logged and answered 500 without their message.
+ * code. A database that does not answer is 503 DATABASE_UNAVAILABLE with Retry-After. Unknown
+ * errors are logged and answered 500 without their message.
  */
 export function errorResponse(err: unknown): Response {
-  const appErr = err instanceof WechatPayError ? fromWechatPayError(err) : err;
+  const appErr = toAppError(err);
   if (appErr instanceof AppError) {
     const headers: Record<string, string> = {};
-    if (appErr instanceof RateLimitedError) headers["Retry-After"] = String(appErr.retryAfterSeconds);
+    if (appErr instanceof RateLimitedError || appErr instanceof DatabaseUnavailableError)
+      headers["Retry-After"] = String(appErr.retryAfterSeconds);
     return Response.json(body(appErr.code, appErr.message, appErr.details), { status: appErr.status, headers });
   }
   if (appErr instanceof ZodError) {

@@ -1,6 +1,7 @@
 import { spawnSync } from "node:child_process";
 import { existsSync, readdirSync, statSync } from "node:fs";
 import path from "node:path";
+import { completeStandalone } from "./complete-standalone";
 
 const SOURCES = [
   "app",
@@ -33,7 +34,7 @@ export function needsBuild(root = process.cwd()): boolean {
   return SOURCES.some((s) => newestMtime(path.join(root, s)) > built);
 }
 
-/** Runs `next build` when needsBuild(); throws if the build fails. */
+/** Runs `next build` (and completes the standalone server, as `npm run build` does) when needsBuild(); throws if the build fails. */
 export function ensureBuild(): void {
   if (!needsBuild()) return;
   console.log("building the app (sources changed since the last build)…");
@@ -42,4 +43,5 @@ export function ensureBuild(): void {
     env: { ...process.env, NEXT_TELEMETRY_DISABLED: "1" },
   });
   if (b.status !== 0) throw new Error(`next build failed (exit ${b.status ?? b.signal})`);
+  completeStandalone();
 }

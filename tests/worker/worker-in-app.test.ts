@@ -7,6 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { postgresReachable, startNotifyCluster, type NotifyCluster } from "@/scripts/notify-cluster";
 
 let cluster: NotifyCluster | null = null;
+const logLines: string[] = [];
 
 beforeAll(async () => {
   if (!(await postgresReachable())) {
@@ -23,7 +24,10 @@ beforeAll(async () => {
       WORKER_QUERY_SCHEDULE_S: "1",
       WORKER_QUERY_EVERY_S: "1",
       RECONCILE_AFTER_HOUR: "-1",
+      // The shutdown's steps are info lines (the instance inherits VITEST, which means warn).
+      LOG_LEVEL: "info",
     },
+    onStdout: (line) => logLines.push(line),
   });
   console.info(`instance: ${cluster.mode} mode`);
 }, 60_000);
@@ -87,4 +91,22 @@ describe("worker started by instrumentation.ts", () => {
       detail: { source: "query" },
     });
   }, 40_000);
+
+  it("stops on SIGTERM with the worker running: its passes finish, pools close, exit 0", async (ctx) => {
+    if (!cluster) return ctx.skip();
+    const t = Date.now();
+    expect(await cluster.kill(0, "SIGTERM")).toEqual({ code: 0, signal: null });
+    expect(Date.now() - t).toBeLessThan(5_000);
+    const messages = logLines.flatMap((l) => {
+      try {
+        return [(JSON.parse(l) as { msg: string }).msg];
+      } catch {
+        return [];
+      }
+    });
+    expect(messages.filter((m) => m.startsWith("shutdown:"))).toEqual([
+      expect.stringMatching(/^shutdown: SIGTERM: readiness 503/),
+      expect.stringMatching(/^shutdown: done after \d+ ms$/),
+    ]);
+  }, 20_000);
 });

@@ -67,6 +67,7 @@ export async function JsapiSection({
     waitingPayment: t.wechatOnly,
     paidTitle: t.paidTitle,
     upstreamError: t.upstreamError,
+    connectionProblem: t.connectionProblem,
     failed: t.payFailed,
   };
   return (

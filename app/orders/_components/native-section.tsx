@@ -49,6 +49,7 @@ export async function NativeSection({ order, t, routes }: { order: OrderView; t:
     waitingPayment: t.waitingPayment,
     paidTitle: t.paidTitle,
     upstreamError: t.upstreamError,
+    connectionProblem: t.connectionProblem,
     failed: t.payFailed,
   };
   return (

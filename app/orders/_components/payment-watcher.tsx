@@ -13,6 +13,8 @@ export interface WatcherLabels {
   waitingPayment: string;
   paidTitle: string;
   upstreamError: string;
+  /** Shown while status reads fail (they are retried; the notice goes with the next good one). */
+  connectionProblem: string;
   /** Shown when WeChat Pay reported the attempt failed (PAYERROR). */
   failed: string;
 }
@@ -36,7 +38,7 @@ export function PaymentWatcher(props: {
   const { outTradeNo, paidHref, labels } = props;
   const router = useRouter();
   const goTo = useGoTo();
-  const { data } = usePaymentStatus(outTradeNo, true);
+  const { data, problem } = usePaymentStatus(outTradeNo, true);
   const paid = isPaid(data);
   const [timedOut, setTimedOut] = useState(false);
   const [renewing, setRenewing] = useState(false);
@@ -119,9 +121,15 @@ export function PaymentWatcher(props: {
       <p className="countdown-line">
         {labels.expiresIn} <Countdown expiresAt={props.expiresAt} onExpire={() => setTimedOut(true)} />
       </p>
-      <p className="muted small" role="status">
-        {labels.waitingPayment}
-      </p>
+      {problem ? (
+        <p className="error-text small" role="status" data-testid="connection-problem">
+          {labels.connectionProblem}
+        </p>
+      ) : (
+        <p className="muted small" role="status">
+          {labels.waitingPayment}
+        </p>
+      )}
       {props.after}
     </div>
   );

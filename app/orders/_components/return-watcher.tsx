@@ -7,17 +7,30 @@ import { isPaid, usePaymentStatus } from "./use-payment-status";
 export function ReturnWatcher({
   outTradeNo,
   paidHref,
+  connectionProblem,
   children,
 }: {
   outTradeNo: string;
   paidHref: string;
+  /** Shown instead of the children while status reads fail (they are retried). */
+  connectionProblem: string;
   children: React.ReactNode;
 }) {
   const goTo = useGoTo();
-  const { data } = usePaymentStatus(outTradeNo, true);
+  const { data, problem } = usePaymentStatus(outTradeNo, true);
   const paid = isPaid(data);
   useEffect(() => {
     if (paid) goTo(paidHref);
   }, [paid, paidHref, goTo]);
-  return <div data-testid={paid ? "paid" : "pending"}>{children}</div>;
+  return (
+    <div data-testid={paid ? "paid" : "pending"}>
+      {problem ? (
+        <p className="error-text" role="status" data-testid="connection-problem">
+          {connectionProblem}
+        </p>
+      ) : (
+        children
+      )}
+    </div>
+  );
 }

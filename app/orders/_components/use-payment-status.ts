@@ -15,6 +15,8 @@ export interface PaymentStatus {
 
 /** The polling fallback's interval. */
 export const POLL_MS = 500;
+/** After a failed status read: retry after 1 s, then every RETRY_CAP_MS until one succeeds. */
+const RETRY_CAP_MS = 2_000;
 /** A stream whose first event (sent at once by the server) is later than this is buffered: poll. */
 export const FIRST_EVENT_TIMEOUT_MS = 4_000;
 
@@ -82,6 +84,7 @@ function subscribe(url: string, { next }: SWRSubscriptionOptions<PaymentStatus, 
  * visible; polled (POLL_MS) when the stream cannot be opened, sends nothing within
  * FIRST_EVENT_TIMEOUT_MS (a buffering proxy) or drops. A hidden tab neither streams nor polls;
  * shown again, it re-reads (a new stream's first event, or a poll). Both end at a terminal state.
+ * `problem`: the latest poll failed (the page shows "connection problem, retrying").
  * dedupingInterval must stay below the refresh interval, or SWR drops every other poll (machine
  * notes: "paid" then shows seconds late).
  */
@@ -104,13 +107,20 @@ export function usePaymentStatus(outTradeNo: string, active: boolean) {
     dedupingInterval: POLL_MS / 2,
     revalidateOnFocus: true,
     refreshWhenHidden: false,
+    // SWR stops its refreshInterval while a read has failed and retries with a doubling backoff
+    // (up to minutes): a short capped one brings the page back soon after the server recovers.
     shouldRetryOnError: true,
-    errorRetryInterval: 2_000,
+    onErrorRetry: (_err, _key, _config, revalidate, { retryCount }) => {
+      setTimeout(() => void revalidate({ retryCount }), Math.min(1_000 * 2 ** (retryCount - 1), RETRY_CAP_MS));
+    },
   });
 
   // Adjusted while rendering (React's pattern for state derived from what a hook returned).
   if (stream.error && mode === "stream") setMode("poll");
   const fresh = mode === "stream" && canStream ? stream.data : poll.data;
   if (fresh && fresh !== kept) setLatest(fresh);
-  return { data: fresh ?? latest, mode: canStream ? mode : "poll" };
+  // The last status read failed (a 503 while the database is away, the network): the page says
+  // so and keeps retrying; the next good read clears it.
+  const problem = want && (mode === "poll" || !canStream) && poll.error !== undefined;
+  return { data: fresh ?? latest, mode: canStream ? mode : "poll", problem };
 }

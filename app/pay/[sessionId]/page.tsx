@@ -72,7 +72,7 @@ export default async function SessionPayPage({
           <h1 className="pay-title">{t.resultTitle}</h1>
           <OrderHead order={s.order} t={t} />
           <div className="pay-result" data-testid="h5-return">
-            <ReturnWatcher outTradeNo={outTradeNo} paidHref={s.successUrl}>
+            <ReturnWatcher outTradeNo={outTradeNo} paidHref={s.successUrl} connectionProblem={t.connectionProblem}>
               <p className="muted" role="status">
                 {t.notPaidYet}
               </p>

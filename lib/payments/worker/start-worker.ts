@@ -18,21 +18,27 @@ export interface WorkerDeps {
  * Runs runWorkerTick every `intervalMs`, and the payment query pass (query-schedule.ts, bounded
  * by WECHAT_QUERY_RATE) every min(1 s, intervalMs), until stopped. Neither loop overlaps itself
  * within a process (the next run is scheduled when one ends); across processes the row claims
- * keep work single.
+ * keep work single. The returned stop() resolves once the passes running now have finished.
  */
 export function startWorker(
   deps: WorkerDeps,
   settings: WorkerSettings,
   log: Pick<Console, "warn" | "info"> = getLogger("worker"),
-): () => void {
+): () => Promise<void> {
   let stopped = false;
+  // The passes running now: stop() waits for them, so a claim is finished, not abandoned.
+  const running = new Set<Promise<void>>();
+  const track = (pass: () => Promise<void>) => () => {
+    const p = pass().finally(() => running.delete(p));
+    running.add(p);
+  };
   let timer: NodeJS.Timeout | undefined;
   let queryTimer: NodeJS.Timeout | undefined;
   const m = getMetrics();
   workerBeat(settings.intervalMs);
   const queryEveryMs = Math.min(1_000, settings.intervalMs);
   let queriedSinceTick = 0; // reported with the next tick's line, not every second
-  const queries = async () => {
+  const queries = track(async () => {
     try {
       for (const wechat of deps.contexts()) {
         const r = await runQueryPass(await deps.getDb(), wechat, settings);
@@ -49,8 +55,8 @@ export function startWorker(
         queryTimer.unref();
       }
     }
-  };
-  const tick = async () => {
+  });
+  const tick = track(async () => {
     workerBeat();
     const endTimer = m.workerTickDuration.startTimer();
     try {
@@ -85,14 +91,15 @@ export function startWorker(
         timer.unref();
       }
     }
-  };
+  });
   timer = setTimeout(tick, Math.min(settings.intervalMs, 2000));
   timer.unref();
   queryTimer = setTimeout(queries, queryEveryMs);
   queryTimer.unref();
-  return () => {
+  return async () => {
     stopped = true;
     clearTimeout(timer);
     clearTimeout(queryTimer);
+    await Promise.allSettled([...running]);
   };
 }

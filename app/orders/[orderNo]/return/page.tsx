@@ -38,7 +38,11 @@ export default async function H5ReturnPage({
         <OrderHead order={order!} t={t} />
         <div className="pay-result" data-testid="h5-return">
           {outTradeNo ? (
-            <ReturnWatcher outTradeNo={outTradeNo} paidHref={`/orders/${orderNo}/success`}>
+            <ReturnWatcher
+              outTradeNo={outTradeNo}
+              paidHref={`/orders/${orderNo}/success`}
+              connectionProblem={t.connectionProblem}
+            >
               <p className="muted" role="status">
                 {t.notPaidYet}
               </p>
