@@ -41,6 +41,24 @@ describe("CLI mapping", () => {
     expect(toRequest(argv)).toEqual(expected);
   });
 
+  it("trigger calls the app (flags over APP_URL / TEST_API_KEY), not the simulator", () => {
+    const env = { APP_URL: "http://127.0.0.1:4000/", TEST_API_KEY: "sk_test_env" };
+    expect(toRequest(["trigger", "refund.abnormal"], env)).toEqual({
+      method: "POST",
+      path: "/api/v1/test/trigger",
+      body: { type: "refund.abnormal" },
+      app: { url: "http://127.0.0.1:4000", key: "sk_test_env" },
+    });
+    expect(
+      toRequest(["trigger", "payment.flagged", "--app", "http://localhost:5000", "--key", "sk_test_flag"], env),
+    ).toMatchObject({ app: { url: "http://localhost:5000", key: "sk_test_flag" } });
+    expect(toRequest(["trigger", "payment.succeeded", "--key", "sk_test_k"], {})).toMatchObject({
+      app: { url: "http://localhost:3000" },
+    });
+    expect(() => toRequest(["trigger", "payment.succeeded"], {})).toThrow(/--key sk_test_\.\.\. or TEST_API_KEY/);
+    expect(() => toRequest(["trigger"], env)).toThrow(/missing <type>/);
+  });
+
   it("help and errors", () => {
     expect(toRequest([])).toBe("help");
     expect(toRequest(["help"])).toBe("help");
@@ -65,6 +83,7 @@ describe("CLI mapping", () => {
       "fault",
       "clear-faults",
       "deliveries",
+      "trigger",
     ]) {
       expect(USAGE).toContain(`  ${cmd}`);
     }

@@ -36,7 +36,20 @@ Signing and faults
   clear-faults [endpoint]
 Inspect
   status | orders | refunds | merchant | health
+Against a running app in test mode (calls its POST /api/v1/test/trigger; nothing here imports the app)
+  trigger <type> [--app URL] [--key sk_test_...]
+        the app creates test objects and drives its test-mode simulator so that event comes through
+        its real pipeline (like stripe trigger); --app defaults to APP_URL or http://localhost:3000, --key to TEST_API_KEY
+        (a sk_test_ key with scope checkout:write)
+        types: checkout.session.completed checkout.session.expired payment.succeeded payment.flagged
+               refund.created refund.succeeded refund.failed refund.abnormal
 `;
+
+/** A call to the app rather than to the simulator (`trigger`). */
+export interface AppCall {
+  url: string;
+  key: string;
+}
 
 type Json = Record<string, unknown>;
 
@@ -62,8 +75,11 @@ export function parseDuration(s: string): number {
   return Number(m[1]) * ({ s: 1, m: 60, h: 3600, d: 86400 } as const)[(m[2] ?? "s") as "s"];
 }
 
-/** Maps a command line to a control API call. */
-export function toRequest(argv: string[]): { method: string; path: string; body?: Json } | "help" {
+/** Maps a command line to a control API call (or, for `trigger`, a call to the app). */
+export function toRequest(
+  argv: string[],
+  env: Record<string, string | undefined> = process.env,
+): { method: string; path: string; body?: Json; app?: AppCall } | "help" {
   const [cmd, ...rest] = argv;
   const { positional: p, flags: f } = flags(rest);
   const need = (i: number, name: string) => {
@@ -149,6 +165,15 @@ export function toRequest(argv: string[]): { method: string; path: string; body?
       };
     case "clear-faults":
       return { method: "DELETE", path: `/_sim/faults${p[0] ? `?endpoint=${encodeURIComponent(p[0])}` : ""}` };
+    case "trigger": {
+      // The app validates the type (its list is the truth); the key is only checked for presence here.
+      const type = p[0];
+      if (type === undefined) throw new Error("trigger: missing <type>; see npm run sim -- help");
+      const url = String(f.get("app") ?? env.APP_URL ?? "http://localhost:3000").replace(/\/$/, "");
+      const key = f.get("key") ?? env.TEST_API_KEY;
+      if (typeof key !== "string" || key === "") throw new Error("trigger: give --key sk_test_... or TEST_API_KEY");
+      return { method: "POST", path: "/api/v1/test/trigger", body: { type }, app: { url, key } };
+    }
     default:
       throw new Error(`unknown command ${cmd}; try: npm run sim -- help`);
   }
@@ -167,15 +192,23 @@ async function main(): Promise<void> {
     console.log(USAGE);
     return;
   }
+  const target = req.app ? req.app.url : base;
   let res: Response;
   try {
-    res = await fetch(`${base}${req.path}`, {
+    res = await fetch(`${target}${req.path}`, {
       method: req.method,
-      headers: req.body ? { "Content-Type": "application/json" } : {},
+      headers: {
+        ...(req.body ? { "Content-Type": "application/json" } : {}),
+        ...(req.app ? { Authorization: `Bearer ${req.app.key}` } : {}),
+      },
       body: req.body ? JSON.stringify(req.body) : undefined,
     });
   } catch (e) {
-    console.error(`cannot reach the simulator at ${base} (${(e as Error).message}); start it with npm run simulator`);
+    console.error(
+      req.app
+        ? `cannot reach the app at ${target} (${(e as Error).message}); start it with npm start, or give --app`
+        : `cannot reach the simulator at ${base} (${(e as Error).message}); start it with npm run simulator`,
+    );
     process.exit(1);
   }
   const text = await res.text();

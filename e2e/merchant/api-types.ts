@@ -2612,6 +2612,136 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  "/api/v1/test/trigger": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * Trigger an event: create test objects and drive the simulator so that event comes through the real pipeline
+     * @description Like `stripe trigger`. Scope `checkout:write`, test keys (`sk_test_…`) only: a live key is 403 LIVEMODE_MISMATCH. Creates a test Checkout Session (¥1.00, `metadata.trigger` = the type) and plays the shopper and WeChat Pay at the simulator: paid (checkout.session.completed, payment.succeeded); a payment attempt placed then the session expired (checkout.session.expired); two attempts both paid after a close that never reached WeChat Pay (payment.flagged, DOUBLE_PAYMENT); paid then refunded in full, the refund left PROCESSING (refund.created), settled (refund.succeeded), closed (refund.failed) or ABNORMAL (refund.abnormal). The event's own objects' other events come too (a refunded session was also completed). Answers once the triggering action is done: events carried by a notification arrive a moment later (GET /api/v1/events, webhooks). 404 when test mode is off.
+     */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          "application/json": {
+            /**
+             * @description The event to produce.
+             * @example checkout.session.completed
+             * @enum {string}
+             */
+            type:
+              | "checkout.session.completed"
+              | "checkout.session.expired"
+              | "payment.succeeded"
+              | "payment.flagged"
+              | "refund.created"
+              | "refund.succeeded"
+              | "refund.failed"
+              | "refund.abnormal";
+          };
+        };
+      };
+      responses: {
+        /** @description What was created */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": {
+              /** @enum {string} */
+              type:
+                | "checkout.session.completed"
+                | "checkout.session.expired"
+                | "payment.succeeded"
+                | "payment.flagged"
+                | "refund.created"
+                | "refund.succeeded"
+                | "refund.failed"
+                | "refund.abnormal";
+              /** @description The test session created for it. */
+              checkoutSessionId: string;
+              orderNo: string;
+              /** @description The payment attempt placed at the simulator (payment.flagged: the flagged one). */
+              outTradeNo?: string;
+              /** @description refund.*: the refund requested. */
+              outRefundNo?: string;
+            };
+          };
+        };
+        /** @description Invalid input (VALIDATION_ERROR with field details, or a specific code); nothing was stored. */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["Error"];
+          };
+        };
+        /** @description Missing, unknown or revoked API key (UNAUTHORIZED). */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["Error"];
+          };
+        };
+        /** @description The key lacks the scope this route needs (FORBIDDEN). */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["Error"];
+          };
+        };
+        /** @description No such object (NOT_FOUND). */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["Error"];
+          };
+        };
+        /** @description The object's state forbids it, or an Idempotency-Key was reused with another body. */
+        409: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["Error"];
+          };
+        };
+        /** @description WeChat Pay is unreachable; retry with the same Idempotency-Key (UPSTREAM_UNAVAILABLE). */
+        503: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["Error"];
+          };
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
 }
 export interface webhooks {
   "checkout.session.completed": {

@@ -17,8 +17,11 @@ export interface SimulatorControl {
   /** Delivers the payment's (or refund's) notification `count` more times, at once. */
   deliverAgain(ref: string, count: number): Promise<void>;
   settleRefund(outRefundNo: string, to: "settle" | "abnormal" | "close"): Promise<void>;
-  /** The next call to `endpoint` fails before it is processed (a transport fault, once). */
-  failNext(endpoint: string): Promise<void>;
+  /**
+   * The next `times` requests to `endpoint` fail with a 500 before they are processed (a transport
+   * fault): WeChat Pay never saw them. The app's client retries a 5xx, so one call is 1 + retries.
+   */
+  failNext(endpoint: string, times?: number): Promise<void>;
 }
 
 export function simulatorControl(baseUrl: string, fetchImpl: typeof fetch = fetch): SimulatorControl {
@@ -41,7 +44,8 @@ export function simulatorControl(baseUrl: string, fetchImpl: typeof fetch = fetc
     fail: (no) => post(`/_sim/orders/${seg(no)}/fail`),
     deliverAgain: (ref, count) => post(`/_sim/notifications/${seg(ref)}/duplicate`, { count }),
     settleRefund: (no, to) => post(`/_sim/refunds/${seg(no)}/${to}`),
-    failNext: (endpoint) =>
-      post("/_sim/faults", { endpoint, kind: "error500", phase: "before", rate: 1, remaining: 1 }),
+    // `count` is what POST /_sim/faults reads: without it the fault would hit every later call.
+    failNext: (endpoint, times = 1) =>
+      post("/_sim/faults", { endpoint, kind: "error500", phase: "before", rate: 1, count: times }),
   };
 }
