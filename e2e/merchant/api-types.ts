@@ -2725,6 +2725,24 @@ export interface paths {
             "application/json": components["schemas"]["Error"];
           };
         };
+        /** @description The body is larger than 16 KB (PAYLOAD_TOO_LARGE). */
+        413: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["Error"];
+          };
+        };
+        /** @description The body is not sent as `Content-Type: application/json` (UNSUPPORTED_MEDIA_TYPE). */
+        415: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["Error"];
+          };
+        };
         /** @description WeChat Pay is unreachable; retry with the same Idempotency-Key (UPSTREAM_UNAVAILABLE). */
         503: {
           headers: {

@@ -3,6 +3,7 @@ import { getDb } from "@/lib/db/client";
 import { NotFoundError } from "@/lib/errors/app-error";
 import { clientIp } from "@/lib/http/client-ip";
 import { handle } from "@/lib/http/handle";
+import { readJson } from "@/lib/http/read-json";
 import { withApiKey } from "@/lib/http/with-api-key";
 import { getWechat } from "@/lib/payments/server";
 import { simulatorControl } from "@/lib/test-mode/simulator-control";
@@ -18,7 +19,7 @@ export const runtime = "nodejs";
  */
 const trigger = withApiKey("checkout:write", async (request, actor) => {
   const testMode = getConfig().testMode!;
-  const { type } = triggerRequestSchema.parse(await request.json());
+  const { type } = triggerRequestSchema.parse(await readJson(request));
   const created = await triggerEvent(
     {
       db: await getDb(),
