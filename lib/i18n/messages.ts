@@ -65,6 +65,7 @@ export const messages = {
     ifNotRedirected: "如未自动跳转，请点击下方按钮",
     // test mode (a sk_test_ key's checkout): the simulator plays WeChat Pay
     testBadge: "测试",
+    testNoQr: "测试订单没有二维码：由内置的模拟器扮演微信支付。",
     testModeTitle: "测试模式",
     testModeHint: "这是测试订单：不会扣款。请用下方按钮扮演顾客，通知仍会真实签名、加密并验签。",
     testPay: "支付成功",
@@ -139,6 +140,7 @@ export const messages = {
     returningToMerchant: "Taking you back to the merchant…",
     ifNotRedirected: "If nothing happens, use the button below",
     testBadge: "TEST",
+    testNoQr: "No QR code for a test order: the bundled simulator plays WeChat Pay.",
     testModeTitle: "Test mode",
     testModeHint:
       "A test order: no money moves. Play the shopper with the buttons below; notifications are still signed, encrypted and verified for real.",

@@ -86,7 +86,7 @@ export async function NativeSection({ order, t, routes }: { order: OrderView; t:
           </>
         ) : (
           <p className="muted" data-testid="test-no-qr" data-out-trade-no={placed.outTradeNo}>
-            {t.testModeHint}
+            {t.testNoQr}
           </p>
         )}
       </PaymentWatcher>
