@@ -435,5 +435,18 @@ export const en: AdminMessages = {
     resending: "Resending…",
     resent: "Queued for delivery",
   },
+  mode: {
+    label: "Data mode",
+    live: "Live data",
+    test: "Test data",
+    toTest: "View test data",
+    toLive: "Back to live data",
+    testOnly: "Test data (demo mode runs test mode only)",
+    barLabel: "Test data",
+    bar: "You are viewing test data: these orders, events and reports were made with the simulator playing WeChat Pay. No real money moved, and none of it shows among live data.",
+    testBadge: "TEST",
+    liveBadge: "LIVE",
+    otherMode: "This object belongs to the other data mode; it is not in the current lists.",
+  },
   error: "Something went wrong",
 };

@@ -430,6 +430,19 @@ export const zh = {
     resending: "重发中…",
     resent: "已排队，等待投递",
   },
+  mode: {
+    label: "数据模式",
+    live: "正式数据",
+    test: "测试数据",
+    toTest: "查看测试数据",
+    toLive: "返回正式数据",
+    testOnly: "测试数据（演示模式仅有测试模式）",
+    barLabel: "测试数据",
+    bar: "你正在查看测试数据：这些订单、事件和报表由模拟器扮演微信支付产生，不涉及真实资金，也不会出现在正式数据中。",
+    testBadge: "测试",
+    liveBadge: "正式",
+    otherMode: "此对象属于另一种数据模式，不在当前列表中。",
+  },
   error: "出错了",
 };
 

@@ -2,7 +2,9 @@ import Link from "next/link";
 import { requireAdminPage } from "@/lib/auth/require-admin";
 import { attentionLists, dailyStats, sumStats, webhookHealth } from "@/lib/admin/dashboard-stats";
 import { getAdminMessages } from "@/lib/admin/i18n";
+import { getAdminView } from "@/lib/admin/admin-view";
 import { getDb } from "@/lib/db/client";
+import { primaryLivemode } from "@/lib/payments/server";
 import { formatFen, formatRate, formatTime } from "../_components/format";
 import { formatAge } from "../_components/format-age";
 import { StatusBadge } from "../_components/status-badge";
@@ -16,8 +18,13 @@ export default async function DashboardPage({
   searchParams: Promise<Record<string, string | undefined>>;
 }) {
   await requireAdminPage("/admin");
-  const [{ t, locale }, db, sp] = await Promise.all([getAdminMessages(), getDb(), searchParams]);
-  const [days, lists, hooks] = await Promise.all([dailyStats(db, 7), attentionLists(db), webhookHealth(db)]);
+  const [{ t, locale }, db, sp, view] = await Promise.all([getAdminMessages(), getDb(), searchParams, getAdminView()]);
+  const { livemode } = view;
+  const [days, lists, hooks] = await Promise.all([
+    dailyStats(db, livemode, 7),
+    attentionLists(db, livemode, primaryLivemode()),
+    webhookHealth(db, livemode),
+  ]);
   const today = days.at(-1)!;
   const week = sumStats(days);
   const d = t.dashboard;

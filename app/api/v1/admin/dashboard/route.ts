@@ -1,13 +1,23 @@
 import { requireAdmin } from "@/lib/auth/require-admin";
+import { adminReadLivemode } from "@/lib/admin/admin-view";
 import { attentionLists, dailyStats, sumStats } from "@/lib/admin/dashboard-stats";
 import { getDb } from "@/lib/db/client";
 import { handle } from "@/lib/http/handle";
+import { primaryLivemode } from "@/lib/payments/server";
 
 export const runtime = "nodejs";
 
-export const GET = handle(async () => {
+/** The dashboard's numbers for the console's mode (or `?mode=live|test`): never both mixed. */
+export const GET = handle(async (request: Request) => {
   await requireAdmin();
+  const livemode = await adminReadLivemode(request);
   const db = await getDb();
-  const days = await dailyStats(db, 7);
-  return Response.json({ today: days.at(-1), week: sumStats(days), days, ...(await attentionLists(db)) });
+  const days = await dailyStats(db, livemode, 7);
+  return Response.json({
+    livemode,
+    today: days.at(-1),
+    week: sumStats(days),
+    days,
+    ...(await attentionLists(db, livemode, primaryLivemode())),
+  });
 });
