@@ -229,6 +229,7 @@ export const en: AdminMessages = {
       WEBHOOK_TEST_SENT: "Webhook test sent",
       WEBHOOK_DELIVERY_RESENT: "Webhook delivery resent",
       WEBHOOK_FAILED_RESENT: "Failed webhook deliveries resent",
+      TEST_DATA_DELETED: "All test data deleted",
     },
   },
   users: {
@@ -447,6 +448,18 @@ export const en: AdminMessages = {
     testBadge: "TEST",
     liveBadge: "LIVE",
     otherMode: "This object belongs to the other data mode; it is not in the current lists.",
+  },
+  testData: {
+    title: "Delete all test data",
+    intro:
+      "Deletes every test order with its items, payments, refunds, notifications, timeline and checkout session, test events with their webhook deliveries, and test reconciliation reports. API keys and webhook endpoints stay; live data is untouched. Audited; cannot be undone.",
+    delete: "Delete all test data…",
+    confirm: "Delete all test data? This cannot be undone.",
+    confirmDelete: "Delete",
+    deleting: "Deleting…",
+    cancel: "Cancel",
+    done: "Deleted {orders} orders, {payments} payments, {refunds} refunds, {events} events",
+    failed: "Deletion failed",
   },
   error: "Something went wrong",
 };

@@ -228,6 +228,7 @@ export const zh = {
       WEBHOOK_TEST_SENT: "发送 Webhook 测试",
       WEBHOOK_DELIVERY_RESENT: "重发 Webhook 投递",
       WEBHOOK_FAILED_RESENT: "重发失败的 Webhook 投递",
+      TEST_DATA_DELETED: "删除全部测试数据",
     } as Record<string, string>,
   },
   users: {
@@ -442,6 +443,18 @@ export const zh = {
     testBadge: "测试",
     liveBadge: "正式",
     otherMode: "此对象属于另一种数据模式，不在当前列表中。",
+  },
+  testData: {
+    title: "删除全部测试数据",
+    intro:
+      "删除所有测试订单及其商品行、支付、退款、通知、时间线和 Checkout Session，测试事件及其 Webhook 投递，以及测试对账报告。API 密钥和 Webhook 端点保留，正式数据不受影响。操作会记入审计日志，无法撤销。",
+    delete: "删除全部测试数据…",
+    confirm: "确定删除全部测试数据吗？此操作无法撤销。",
+    confirmDelete: "删除",
+    deleting: "删除中…",
+    cancel: "取消",
+    done: "已删除：{orders} 个订单、{payments} 个支付、{refunds} 个退款、{events} 个事件",
+    failed: "删除失败",
   },
   error: "出错了",
 };

@@ -9,6 +9,7 @@ import { formatFen, formatRate, formatTime } from "../_components/format";
 import { formatAge } from "../_components/format-age";
 import { StatusBadge } from "../_components/status-badge";
 import { VolumeChart } from "../_components/volume-chart";
+import { DeleteTestData } from "./delete-test-data";
 
 export const dynamic = "force-dynamic";
 
@@ -17,7 +18,7 @@ export default async function DashboardPage({
 }: {
   searchParams: Promise<Record<string, string | undefined>>;
 }) {
-  await requireAdminPage("/admin");
+  const user = await requireAdminPage("/admin");
   const [{ t, locale }, db, sp, view] = await Promise.all([getAdminMessages(), getDb(), searchParams, getAdminView()]);
   const { livemode } = view;
   const [days, lists, hooks] = await Promise.all([
@@ -172,6 +173,13 @@ export default async function DashboardPage({
           </ul>
         </section>
       </div>
+      {!livemode && user.role === "ADMIN" && (
+        <section className="panel" data-testid="delete-test-data">
+          <h2>{t.testData.title}</h2>
+          <p className="muted small">{t.testData.intro}</p>
+          <DeleteTestData t={t.testData} />
+        </section>
+      )}
     </main>
   );
 }
