@@ -1419,10 +1419,13 @@ export interface paths {
       path?: never;
       cookie?: never;
     };
-    /** List API keys (never their secrets) */
+    /** List API keys of one mode (never their secrets) */
     get: {
       parameters: {
-        query?: never;
+        query?: {
+          /** @description Which mode's keys (default: the console's live/test switch, the admin_mode cookie). */
+          mode?: "live" | "test";
+        };
         header?: never;
         path?: never;
         cookie?: never;
@@ -1436,8 +1439,18 @@ export interface paths {
           };
           content: {
             "application/json": {
+              livemode: boolean;
               apiKeys: components["schemas"]["ApiKey"][];
             };
+          };
+        };
+        /** @description Invalid input (VALIDATION_ERROR with field details, or a specific code); nothing was stored. */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["Error"];
           };
         };
         /** @description Missing, unknown or revoked API key (UNAUTHORIZED). */
@@ -1593,10 +1606,13 @@ export interface paths {
       path?: never;
       cookie?: never;
     };
-    /** List webhook endpoints (never their secrets) */
+    /** List webhook endpoints of one mode (never their secrets) */
     get: {
       parameters: {
-        query?: never;
+        query?: {
+          /** @description Which mode's endpoints (default: the console's live/test switch, the admin_mode cookie). */
+          mode?: "live" | "test";
+        };
         header?: never;
         path?: never;
         cookie?: never;
@@ -1610,8 +1626,18 @@ export interface paths {
           };
           content: {
             "application/json": {
+              livemode: boolean;
               webhookEndpoints: components["schemas"]["WebhookEndpoint"][];
             };
+          };
+        };
+        /** @description Invalid input (VALIDATION_ERROR with field details, or a specific code); nothing was stored. */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["Error"];
           };
         };
         /** @description Missing, unknown or revoked API key (UNAUTHORIZED). */
