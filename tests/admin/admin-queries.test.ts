@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { authenticate } from "@/lib/auth/authenticate";
 import { hashPassword } from "@/lib/auth/password";
 import { attentionLists, dailyStats, sumStats } from "@/lib/admin/dashboard-stats";
-import { listOrders } from "@/lib/admin/list-orders";
+import { iterateOrders, listOrders } from "@/lib/admin/list-orders";
 import { listReports } from "@/lib/admin/list-reports";
 import { parseOrderFilter } from "@/lib/admin/order-filter";
 import { RateLimitedError } from "@/lib/errors/app-error";
@@ -133,6 +133,15 @@ describe.each(["postgres", "pglite"] as const)("admin queries on %s", (kind) => 
     expect(await nos(true, { q: "4200000001" })).toEqual([]);
     expect(await nos(false, { q: "4200000009" })).toEqual([]);
     expect(await nos(false, { q: "OTN20261127LIVE" })).toEqual([]);
+
+    // The CSV export walks the same filter.
+    const exported = async (livemode: boolean) => {
+      const out: string[] = [];
+      for await (const r of iterateOrders(m!.db, livemode, parseOrderFilter({}), 1)) out.push(r.orderNo);
+      return out;
+    };
+    expect(await exported(true)).toEqual(["20261127-LIVE", "20261127-LVPD"]);
+    expect(await exported(false)).toEqual(["20261127-BBBB", "20261127-AAAA", "20261126-CCCC", "20261120-DDDD"]);
 
     // Unread notifications have no mode: they show in the primary mode's view only.
     const flagged = async (livemode: boolean, primary: boolean) =>
