@@ -26,8 +26,9 @@ export interface DeletedTestData {
  *
  * The test orders, payments and refunds are locked first and everything below them is deleted by
  * those ids, so a test payment or timeline row written meanwhile waits for the commit and then
- * fails its foreign key, and an order created meanwhile is simply left for the next run (it never
- * makes the order delete trip over children it did not see). Ids travel as one uuid[] parameter.
+ * fails its foreign key, and an order created meanwhile is left for the next run (it never makes
+ * the order delete trip over children it did not see; only its events, which have no foreign key
+ * and are matched by livemode, may go now). Ids travel as one uuid[] parameter.
  */
 export async function deleteTestData(db: Db, actor: AdminIdentity, ip?: string): Promise<DeletedTestData> {
   return db.$transaction(
