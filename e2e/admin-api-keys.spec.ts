@@ -2,7 +2,8 @@ import { expect, test, type Page } from "./fixtures";
 import { expectNoSeriousA11yViolations } from "./axe";
 import { ADMIN, adminShot, paidOrder, signIn } from "./admin-helpers";
 
-const SECRET = /^sk_[0-9A-Za-z]{43}$/;
+// Demo mode is test mode only: every key made here is a test key.
+const SECRET = /^sk_test_[0-9A-Za-z]{43}$/;
 
 /** Creates a key on the page; returns the secret shown (once) and the row's id. */
 async function createKey(page: Page, name: string, scopes: string[]) {
@@ -16,7 +17,7 @@ async function createKey(page: Page, name: string, scopes: string[]) {
   expect(secret).toMatch(SECRET);
   const row = page.locator("tr[data-key-id]", { hasText: name });
   await expect(row).toHaveCount(1);
-  await expect(row.getByTestId("key-shown")).toHaveText(`${secret.slice(0, 7)}…${secret.slice(-4)}`);
+  await expect(row.getByTestId("key-shown")).toHaveText(`${secret.slice(0, 12)}…${secret.slice(-4)}`);
   return { secret, id: (await row.getAttribute("data-key-id"))! };
 }
 
@@ -56,7 +57,7 @@ test("an admin creates scoped API keys (secret shown once), they authorize merch
   expect(await page.content()).not.toContain(reader.secret);
   const readerRow = page.locator(`tr[data-key-id="${reader.id}"]`);
   await expect(readerRow.getByTestId("key-shown")).toHaveText(
-    `${reader.secret.slice(0, 7)}…${reader.secret.slice(-4)}`,
+    `${reader.secret.slice(0, 12)}…${reader.secret.slice(-4)}`,
   );
   await expect(readerRow).toContainText("从未使用");
   await expect(readerRow).toContainText(ADMIN.email);
@@ -65,6 +66,7 @@ test("an admin creates scoped API keys (secret shown once), they authorize merch
   const listText = await list.text();
   expect(listText).not.toContain(reader.secret);
   expect(listText).not.toMatch(/secretHash|secret_hash/);
+  expect(JSON.parse(listText)).toMatchObject({ livemode: false }); // the console's (test) view
 
   // The wrong scope is 403; no key is 401.
   const orderUrl = `/api/v1/orders/${order.orderNo}`;

@@ -1563,10 +1563,13 @@ export interface paths {
       path?: never;
       cookie?: never;
     };
-    /** List API keys (never their secrets) */
+    /** List API keys of one mode (never their secrets) */
     get: {
       parameters: {
-        query?: never;
+        query?: {
+          /** @description Which mode's keys (default: the console's live/test switch, the admin_mode cookie). */
+          mode?: "live" | "test";
+        };
         header?: never;
         path?: never;
         cookie?: never;
@@ -1580,8 +1583,18 @@ export interface paths {
           };
           content: {
             "application/json": {
+              livemode: boolean;
               apiKeys: components["schemas"]["ApiKey"][];
             };
+          };
+        };
+        /** @description Invalid input (VALIDATION_ERROR with field details, or a specific code); nothing was stored. */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["Error"];
           };
         };
         /** @description Missing, unknown or revoked API key (UNAUTHORIZED). */
@@ -1755,10 +1768,13 @@ export interface paths {
       path?: never;
       cookie?: never;
     };
-    /** List webhook endpoints (never their secrets) */
+    /** List webhook endpoints of one mode (never their secrets) */
     get: {
       parameters: {
-        query?: never;
+        query?: {
+          /** @description Which mode's endpoints (default: the console's live/test switch, the admin_mode cookie). */
+          mode?: "live" | "test";
+        };
         header?: never;
         path?: never;
         cookie?: never;
@@ -1772,8 +1788,18 @@ export interface paths {
           };
           content: {
             "application/json": {
+              livemode: boolean;
               webhookEndpoints: components["schemas"]["WebhookEndpoint"][];
             };
+          };
+        };
+        /** @description Invalid input (VALIDATION_ERROR with field details, or a specific code); nothing was stored. */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["Error"];
           };
         };
         /** @description Missing, unknown or revoked API key (UNAUTHORIZED). */

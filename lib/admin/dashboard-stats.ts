@@ -10,8 +10,11 @@ export interface DayStats {
   successRate: number | null;
 }
 
-/** Orders created per China-time day over the last `days` days (today last), paid ones and their total. */
-export async function dailyStats(db: Db, days = 7, now = new Date()): Promise<DayStats[]> {
+/**
+ * Orders of one mode (live or test data, never both) created per China-time day over the last
+ * `days` days (today last), paid ones and their total.
+ */
+export async function dailyStats(db: Db, livemode: boolean, days = 7, now = new Date()): Promise<DayStats[]> {
   const today = cstDay(now);
   const first = new Date(cstDayStart(today).getTime() - (days - 1) * 24 * 3600_000);
   // AT TIME ZONE 'UTC' + 8 h: China has no DST, and this avoids needing tz data in PGlite.
@@ -21,7 +24,7 @@ export async function dailyStats(db: Db, days = 7, now = new Date()): Promise<Da
            count(*) FILTER (WHERE status IN ('PAID', 'PARTIALLY_REFUNDED', 'REFUNDED'))::text AS paid,
            COALESCE(sum(total_fen) FILTER (WHERE status IN ('PAID', 'PARTIALLY_REFUNDED', 'REFUNDED')), 0)::text AS paid_fen
       FROM orders
-     WHERE created_at >= ${first}
+     WHERE livemode = ${livemode} AND created_at >= ${first}
      GROUP BY 1`;
   const byDay = new Map(rows.map((r) => [r.day, r]));
   return Array.from({ length: days }, (_, i) => {
@@ -52,15 +55,17 @@ export function sumStats(days: DayStats[]): Omit<DayStats, "day"> {
 }
 
 /**
- * What needs a person: stuck payments and refunds, and verified notifications flagged for not
- * matching what we stored (amount mismatch, double payment, paid after close). Refused forgeries
- * are counted apart (refusedNotifications), so a flood of them cannot push these off the list.
+ * What needs a person, in one mode: stuck payments and refunds, and verified notifications
+ * flagged for not matching what we stored (amount mismatch, double payment, paid after close).
+ * Refused forgeries are counted apart (refusedNotifications), so a flood of them cannot push these
+ * off the list. A notification has its payment's or refund's mode; one matched to neither shows
+ * in the primary mode's view.
  */
-export async function attentionLists(db: Db, now = new Date()) {
+export async function attentionLists(db: Db, livemode: boolean, primary: boolean, now = new Date()) {
   const [stuckPayments, refunds, notifications] = await Promise.all([
     // Past expiry yet still PENDING: the close/query worker has not settled them.
     db.paymentAttempt.findMany({
-      where: { status: "PENDING", expiresAt: { lt: now } },
+      where: { livemode, status: "PENDING", expiresAt: { lt: now } },
       orderBy: { expiresAt: "asc" },
       take: 10,
       select: {
@@ -73,6 +78,7 @@ export async function attentionLists(db: Db, now = new Date()) {
     }),
     db.refund.findMany({
       where: {
+        livemode,
         OR: [
           { status: { in: ["PROCESSING", "ABNORMAL"] } },
           { status: "CREATED", createdAt: { lt: new Date(now.getTime() - 60_000) } },
@@ -89,7 +95,14 @@ export async function attentionLists(db: Db, now = new Date()) {
       },
     }),
     db.notificationEvent.findMany({
-      where: { flagged: true },
+      where: {
+        flagged: true,
+        OR: [
+          { payment: { livemode } },
+          { refund: { livemode } },
+          ...(livemode === primary ? [{ paymentId: null, refundId: null }] : []),
+        ],
+      },
       orderBy: { receivedAt: "desc" },
       take: 10,
       select: {
@@ -124,21 +137,24 @@ export async function refusedNotifications(db: Db, now = new Date(), hours = 24)
 }
 
 /**
- * Webhooks that need a person: endpoints switched off by the engine (410 Gone, or 5 days
+ * Webhooks of one mode that need a person: endpoints switched off by the engine (410 Gone, or 5 days
  * without a success) or failing now, and the undelivered backlog (PENDING deliveries, and how
  * long the oldest has waited since it was created).
  */
-export async function webhookHealth(db: Db, now = new Date()) {
+export async function webhookHealth(db: Db, livemode: boolean, now = new Date()) {
   const [failingEndpoints, pending, oldest] = await Promise.all([
     db.webhookEndpoint.findMany({
-      where: { OR: [{ enabled: false, disabledReason: { in: ["FAILING", "GONE"] } }, { failingSince: { not: null } }] },
+      where: {
+        livemode,
+        OR: [{ enabled: false, disabledReason: { in: ["FAILING", "GONE"] } }, { failingSince: { not: null } }],
+      },
       orderBy: [{ enabled: "asc" }, { failingSince: "asc" }],
       take: 10,
       select: { id: true, url: true, enabled: true, disabledReason: true, failingSince: true, lastSuccessAt: true },
     }),
-    db.webhookDelivery.count({ where: { status: "PENDING" } }),
+    db.webhookDelivery.count({ where: { status: "PENDING", endpoint: { livemode } } }),
     db.webhookDelivery.findFirst({
-      where: { status: "PENDING" },
+      where: { status: "PENDING", endpoint: { livemode } },
       orderBy: { createdAt: "asc" },
       select: { createdAt: true },
     }),

@@ -3,8 +3,9 @@ import type { Db } from "@/lib/db/create-prisma";
 import { escapeLike } from "@/lib/db/escape-like";
 import { cstDayEnd, cstDayStart, PAGE_SIZE, type OrderFilter } from "./order-filter";
 
-export function orderWhere(f: OrderFilter): Prisma.OrderWhereInput {
-  const and: Prisma.OrderWhereInput[] = [];
+/** The filter's orders of one mode: live and test data never share a list or an export. */
+export function orderWhere(livemode: boolean, f: OrderFilter): Prisma.OrderWhereInput {
+  const and: Prisma.OrderWhereInput[] = [{ livemode }];
   if (f.q) {
     // Exact identifiers (indexed, unique) or an order-number prefix.
     and.push({
@@ -18,7 +19,7 @@ export function orderWhere(f: OrderFilter): Prisma.OrderWhereInput {
   if (f.status) and.push({ status: f.status });
   if (f.from) and.push({ createdAt: { gte: cstDayStart(f.from) } });
   if (f.to) and.push({ createdAt: { lt: cstDayEnd(f.to) } });
-  return and.length ? { AND: and } : {};
+  return { AND: and };
 }
 
 export const orderRowSelect = {
@@ -51,8 +52,8 @@ export interface OrderPage {
   pageCount: number;
 }
 
-export async function listOrders(db: Db, f: OrderFilter): Promise<OrderPage> {
-  const where = orderWhere(f);
+export async function listOrders(db: Db, livemode: boolean, f: OrderFilter): Promise<OrderPage> {
+  const where = orderWhere(livemode, f);
   const [total, rows] = await Promise.all([
     db.order.count({ where }),
     db.order.findMany({
@@ -67,8 +68,14 @@ export async function listOrders(db: Db, f: OrderFilter): Promise<OrderPage> {
 }
 
 /** Every row of the filter, in batches (keyset on createdAt/id would be better past ~100k). */
-export async function* iterateOrders(db: Db, f: OrderFilter, batch = 500, max = 50_000): AsyncGenerator<OrderRow> {
-  const where = orderWhere(f);
+export async function* iterateOrders(
+  db: Db,
+  livemode: boolean,
+  f: OrderFilter,
+  batch = 500,
+  max = 50_000,
+): AsyncGenerator<OrderRow> {
+  const where = orderWhere(livemode, f);
   for (let skip = 0; skip < max; skip += batch) {
     const rows = await db.order.findMany({
       where,

@@ -413,7 +413,7 @@ describe.each(["pglite", "postgres"] as const)("hostile notifications through PO
     const p = await pendingPayment(db, 2900, "F");
     const real = signedSuccess(key, successResource(p.outTradeNo, 1), { id: `EV-F-${p.id}`, now: at });
     expect((await post(notifyRequest(real.rawBody, real.headers))).status).toBe(204);
-    const flaggedBefore = (await attentionLists(db)).notifications;
+    const flaggedBefore = (await attentionLists(db, false, false)).notifications;
     expect(flaggedBefore.map((n) => n.flagReason)).toContain("AMOUNT_MISMATCH");
     const before = await paymentSnapshot(db, p.id);
     const rowsBefore = (await db.notificationEvent.count()) + (await db.rejectedNotificationTally.count());
@@ -433,7 +433,7 @@ describe.each(["pglite", "postgres"] as const)("hostile notifications through PO
       expect((await post(notifyRequest(forged.rawBody, forged.headers))).status).toBe(401);
     }
 
-    expect((await attentionLists(db)).notifications).toEqual(flaggedBefore);
+    expect((await attentionLists(db, false, false)).notifications).toEqual(flaggedBefore);
     expect(await paymentSnapshot(db, p.id)).toEqual(before);
     const rowsAfter = (await db.notificationEvent.count()) + (await db.rejectedNotificationTally.count());
     // Two reasons in one minute: two tally rows plus the first few of each as events.

@@ -8,7 +8,8 @@
 // its next request and the last admin stays; every route handler (walked) answers signed out, as
 // VIEWER, with a foreign Origin, a text/plain body and 100 KB of JSON as its guard says; sign-in
 // waits grow per email and client (shown on the page) without locking the owner out; 40
-// simultaneous active queries of one payment make one WeChat Pay query.
+// simultaneous active queries of one payment make one WeChat Pay query; the console's live/test
+// switch in demo mode (test only) and "delete all test data" (ADMIN, same-origin).
 // Skips without PostgreSQL or without a build (fails under CI=true).
 import { existsSync, readFileSync } from "node:fs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -251,6 +252,95 @@ describe("small ones", () => {
     }
     const notAForm = await fetch(`${base}/api/v1/locale`, { method: "POST", body: "{}" });
     expect(notAForm.status).toBe(400);
+  });
+});
+
+describe("test mode in the console", () => {
+  it("demo mode's console is the test view only, and only an admin on this site deletes test data", async (ctx) => {
+    if (!plain) return ctx.skip();
+    const base = plain.urls[0]!;
+    const db = plain.db;
+    const order = (livemode: boolean, orderNo: string) =>
+      db.order.create({
+        data: {
+          livemode,
+          orderNo,
+          totalFen: 100,
+          description: "x",
+          payments: {
+            create: {
+              livemode,
+              outTradeNo: `OTN${orderNo.replace(/\W/g, "")}`,
+              channel: "NATIVE",
+              amountFen: 100,
+              mchid: "1",
+              appid: "a",
+              expiresAt: new Date(Date.now() + 3600_000),
+            },
+          },
+        },
+      });
+    // A live row in a demo deployment's database: it must never show, nor be deleted.
+    const [test, live] = [await order(false, "20261202-TESTROW1"), await order(true, "20261202-LIVEROW1")];
+    await db.adminUser.create({
+      data: { email: "ro@example.test", role: "VIEWER", passwordHash: await hashPassword("viewer-password-1") },
+    });
+    const { cookie } = await signIn(base, ADMIN.email, ADMIN.password);
+    const viewer = (await signIn(base, "ro@example.test", "viewer-password-1")).cookie;
+    const origin = base;
+
+    const page = await (await fetch(`${base}/admin`, { headers: { Cookie: cookie } })).text();
+    expect(page).toContain('data-testid="test-bar"');
+    expect(page).toContain('data-testid="mode-fixed"'); // shown, not switchable
+    expect(page).not.toContain('data-testid="mode-switch"');
+    expect(page).toContain('data-testid="delete-test-data"');
+
+    const setMode = (mode: string, headers: Record<string, string> = {}) =>
+      fetch(`${base}/api/v1/admin/mode`, {
+        method: "POST",
+        redirect: "manual",
+        headers: { "Content-Type": "application/x-www-form-urlencoded", Origin: origin, ...headers },
+        body: new URLSearchParams({ mode }),
+      });
+    const toTest = await setMode("test", { Cookie: cookie, Referer: `${base}/admin/orders?status=PAID` });
+    expect([toTest.status, toTest.headers.get("location")]).toEqual([303, "/admin/orders?status=PAID"]);
+    expect(toTest.headers.getSetCookie().join()).toMatch(/admin_mode=test; .*HttpOnly/i);
+    const toLive = await setMode("live", { Cookie: cookie });
+    expect([toLive.status, ((await toLive.json()) as { error: { code: string } }).error.code]).toEqual([
+      400,
+      "MODE_UNAVAILABLE",
+    ]);
+    expect((await setMode("prod", { Cookie: cookie })).status).toBe(400);
+    expect((await setMode("test")).status).toBe(401);
+    expect((await setMode("test", { Cookie: cookie, Origin: "https://evil.example" })).status).toBe(403);
+
+    // A forged live cookie cannot open a view this deployment does not run; ?mode=live is a 400.
+    const orders = async (query: string, extra = "") => {
+      const res = await fetch(`${base}/api/v1/admin/orders${query}`, { headers: { Cookie: cookie + extra } });
+      return { status: res.status, body: (await res.json()) as { livemode: boolean; rows: { orderNo: string }[] } };
+    };
+    const listed = await orders("?q=20261202-", "; admin_mode=live");
+    expect([listed.body.livemode, listed.body.rows.map((r) => r.orderNo)]).toEqual([false, [test.orderNo]]);
+    expect((await orders("?mode=live")).status).toBe(400);
+
+    const wipe = (headers: Record<string, string>) =>
+      fetch(`${base}/api/v1/admin/test-data`, { method: "DELETE", headers: { Origin: origin, ...headers } });
+    expect((await wipe({})).status).toBe(401);
+    expect((await wipe({ Cookie: viewer })).status).toBe(403);
+    expect((await wipe({ Cookie: cookie, Origin: "https://evil.example" })).status).toBe(403);
+    expect(await db.order.count({ where: { id: test.id } })).toBe(1); // refused: nothing deleted
+
+    const done = await wipe({ Cookie: cookie });
+    expect(done.status).toBe(200);
+    const { deleted } = (await done.json()) as { deleted: { orders: number; payments: number } };
+    expect(deleted.orders).toBeGreaterThanOrEqual(1);
+    expect(await db.order.count({ where: { livemode: false } })).toBe(0);
+    expect(await db.order.findUnique({ where: { id: live.id }, include: { payments: true } })).toMatchObject({
+      livemode: true,
+      payments: [{ livemode: true }],
+    });
+    const audit = await db.auditLog.findFirst({ where: { action: "TEST_DATA_DELETED" } });
+    expect(audit).toMatchObject({ actorEmail: ADMIN.email, targetType: "test_data", detail: deleted });
   });
 });
 

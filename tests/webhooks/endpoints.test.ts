@@ -197,12 +197,14 @@ describe.each(["pglite", "postgres"] as const)("webhook endpoints on %s", (kind)
       where: { id: e.id },
       data: { disabledReason: "FAILING", failingSince: new Date(Date.now() - 6 * 86400_000) },
     });
-    const health = await webhookHealth(db);
+    const health = await webhookHealth(db, false);
     expect(health.failingEndpoints.map((x) => x.id)).toContain(e.id);
+    // A test endpoint: never in the live dashboard.
+    expect((await webhookHealth(db, true)).failingEndpoints.map((x) => x.id)).not.toContain(e.id);
 
     const on = await updateEndpoint(db, e.id, { enabled: true }, LIVE, admin, { lookup });
     expect(on).toMatchObject({ enabled: true, disabledReason: null, disabledAt: null, failingSince: null });
-    expect((await webhookHealth(db)).failingEndpoints.map((x) => x.id)).not.toContain(e.id);
+    expect((await webhookHealth(db, false)).failingEndpoints.map((x) => x.id)).not.toContain(e.id);
 
     const changed = await updateEndpoint(
       db,
@@ -273,7 +275,7 @@ describe.each(["pglite", "postgres"] as const)("webhook endpoints on %s", (kind)
     expect(audit.filter((a) => a.action === "WEBHOOK_FAILED_RESENT" && a.targetId === e.id)).toHaveLength(1);
     expect(audit.filter((a) => a.targetId === delivered.id)).toHaveLength(1);
 
-    const health = await webhookHealth(db);
+    const health = await webhookHealth(db, false);
     expect(health.pendingDeliveries).toBeGreaterThanOrEqual(4);
     expect(health.oldestPendingAgeMs).toBeGreaterThanOrEqual(0);
   });

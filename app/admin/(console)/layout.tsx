@@ -1,6 +1,7 @@
 import type { Metadata } from "next";
 import { requireAdmin } from "@/lib/auth/require-admin";
 import { getAdminMessages } from "@/lib/admin/i18n";
+import { getAdminView } from "@/lib/admin/admin-view";
 import { AdminNav } from "../_components/admin-nav";
 import "../admin.css";
 
@@ -15,10 +16,25 @@ export const metadata: Metadata = {
  */
 export default async function ConsoleLayout({ children }: { children: React.ReactNode }) {
   const user = await requireAdmin().catch(() => null);
-  const { t } = await getAdminMessages();
+  const [{ t }, view] = await Promise.all([getAdminMessages(), getAdminView()]);
   return (
     <>
-      {user && <AdminNav t={t.nav} email={user.email} roleLabel={t.role[user.role]} isAdmin={user.role === "ADMIN"} />}
+      {user && (
+        <AdminNav
+          t={t.nav}
+          email={user.email}
+          roleLabel={t.role[user.role]}
+          isAdmin={user.role === "ADMIN"}
+          mode={{ ...view, t: t.mode }}
+        />
+      )}
+      {user && !view.livemode && (
+        // Stripe's orange bar: no list, count or export below is live data. A labelled region,
+        // since every part of the page sits in a landmark.
+        <section className="test-bar" aria-label={t.mode.barLabel} data-testid="test-bar">
+          <strong>{t.mode.testBadge}</strong> {t.mode.bar}
+        </section>
+      )}
       {children}
     </>
   );

@@ -2,11 +2,14 @@ import Link from "next/link";
 import { requireAdminPage } from "@/lib/auth/require-admin";
 import { attentionLists, dailyStats, refusedNotifications, sumStats, webhookHealth } from "@/lib/admin/dashboard-stats";
 import { getAdminMessages } from "@/lib/admin/i18n";
+import { getAdminView } from "@/lib/admin/admin-view";
 import { getDb } from "@/lib/db/client";
+import { primaryLivemode } from "@/lib/payments/server";
 import { formatFen, formatRate, formatTime } from "../_components/format";
 import { formatAge } from "../_components/format-age";
 import { StatusBadge } from "../_components/status-badge";
 import { VolumeChart } from "../_components/volume-chart";
+import { DeleteTestData } from "./delete-test-data";
 
 export const dynamic = "force-dynamic";
 
@@ -15,13 +18,14 @@ export default async function DashboardPage({
 }: {
   searchParams: Promise<Record<string, string | undefined>>;
 }) {
-  await requireAdminPage("/admin");
-  const [{ t, locale }, db, sp] = await Promise.all([getAdminMessages(), getDb(), searchParams]);
+  const user = await requireAdminPage("/admin");
+  const [{ t, locale }, db, sp, view] = await Promise.all([getAdminMessages(), getDb(), searchParams, getAdminView()]);
+  const { livemode } = view;
   const [days, lists, refused, hooks] = await Promise.all([
-    dailyStats(db, 7),
-    attentionLists(db),
+    dailyStats(db, livemode, 7),
+    attentionLists(db, livemode, primaryLivemode()),
     refusedNotifications(db),
-    webhookHealth(db),
+    webhookHealth(db, livemode),
   ]);
   const today = days.at(-1)!;
   const week = sumStats(days);
@@ -185,6 +189,13 @@ export default async function DashboardPage({
           </ul>
         </section>
       </div>
+      {!livemode && user.role === "ADMIN" && (
+        <section className="panel" data-testid="delete-test-data">
+          <h2>{t.testData.title}</h2>
+          <p className="muted small">{t.testData.intro}</p>
+          <DeleteTestData t={t.testData} />
+        </section>
+      )}
     </main>
   );
 }

@@ -10,6 +10,8 @@ interface Props {
   email: string;
   roleLabel: string;
   isAdmin: boolean;
+  /** The live/test switch; it is a form post, so it works before JavaScript loads. */
+  mode: { livemode: boolean; switchable: boolean; t: AdminMessages["mode"] };
 }
 
 /** Ends every session of this user (other browsers at their next request), then this one. */
@@ -18,7 +20,7 @@ async function signOutEverywhere() {
   await signOut({ callbackUrl: "/admin/sign-in" });
 }
 
-export function AdminNav({ t, email, roleLabel, isAdmin }: Props) {
+export function AdminNav({ t, email, roleLabel, isAdmin, mode }: Props) {
   const path = usePathname();
   const links = [
     { href: "/admin", label: t.dashboard },
@@ -40,6 +42,22 @@ export function AdminNav({ t, email, roleLabel, isAdmin }: Props) {
           </Link>
         ))}
         <span className="who">
+          {mode.switchable ? (
+            <form action="/api/v1/admin/mode" method="post" className="mode-switch" data-testid="mode-switch">
+              <span className={mode.livemode ? "badge" : "badge test"}>
+                {mode.livemode ? mode.t.live : mode.t.test}
+              </span>
+              <input type="hidden" name="mode" value={mode.livemode ? "test" : "live"} />
+              <button className="linkish" type="submit">
+                {mode.livemode ? mode.t.toTest : mode.t.toLive}
+              </button>
+            </form>
+          ) : (
+            // Demo mode: test data only, so the mode is shown and there is nothing to switch.
+            <span className={mode.livemode ? "badge" : "badge test"} data-testid="mode-fixed">
+              {mode.livemode ? mode.t.live : mode.t.testOnly}
+            </span>
+          )}
           <span className="mono">{email}</span>
           <span className="badge">{roleLabel}</span>
           <button className="linkish" type="button" onClick={() => void signOut({ callbackUrl: "/admin/sign-in" })}>

@@ -40,10 +40,20 @@ export const adminApiKeyPaths: ZodOpenApiPathsObject = {
   "/api/v1/admin/api-keys": {
     get: {
       ...admin,
-      summary: "List API keys (never their secrets)",
+      summary: "List API keys of one mode (never their secrets)",
+      requestParams: {
+        query: z.object({
+          mode: z.enum(["live", "test"]).optional().meta({
+            description: "Which mode's keys (default: the console's live/test switch, the admin_mode cookie).",
+          }),
+        }),
+      },
       responses: {
-        "200": { description: "Keys", content: json(z.object({ apiKeys: z.array(summary) })) },
-        ...errors(401, 403),
+        "200": {
+          description: "Keys",
+          content: json(z.object({ livemode: z.boolean(), apiKeys: z.array(summary) })),
+        },
+        ...errors(400, 401, 403),
       },
     },
     post: {

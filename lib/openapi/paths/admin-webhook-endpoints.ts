@@ -61,10 +61,20 @@ export const adminWebhookEndpointPaths: ZodOpenApiPathsObject = {
   "/api/v1/admin/webhook-endpoints": {
     get: {
       ...admin,
-      summary: "List webhook endpoints (never their secrets)",
+      summary: "List webhook endpoints of one mode (never their secrets)",
+      requestParams: {
+        query: z.object({
+          mode: z.enum(["live", "test"]).optional().meta({
+            description: "Which mode's endpoints (default: the console's live/test switch, the admin_mode cookie).",
+          }),
+        }),
+      },
       responses: {
-        "200": { description: "Endpoints", content: json(z.object({ webhookEndpoints: z.array(summary) })) },
-        ...errors(401),
+        "200": {
+          description: "Endpoints",
+          content: json(z.object({ livemode: z.boolean(), webhookEndpoints: z.array(summary) })),
+        },
+        ...errors(400, 401),
       },
     },
     post: {

@@ -3,9 +3,17 @@ import { NotFoundError } from "@/lib/errors/app-error";
 import { ENDPOINT_SELECT, toEndpointSummary, type EndpointSummary } from "./endpoint-summary";
 import { assertEndpointId } from "./find-endpoint";
 
-/** Every endpoint, newest first. */
-export async function listEndpoints(db: Db, now = new Date()): Promise<EndpointSummary[]> {
-  const rows = await db.webhookEndpoint.findMany({ select: ENDPOINT_SELECT, orderBy: { createdAt: "desc" } });
+/** Every endpoint (of one mode, if `livemode` is given), newest first. */
+export async function listEndpoints(
+  db: Db,
+  filter: { livemode?: boolean } = {},
+  now = new Date(),
+): Promise<EndpointSummary[]> {
+  const rows = await db.webhookEndpoint.findMany({
+    where: filter.livemode === undefined ? {} : { livemode: filter.livemode },
+    select: ENDPOINT_SELECT,
+    orderBy: { createdAt: "desc" },
+  });
   return rows.map((r) => toEndpointSummary(r, now));
 }
 

@@ -19,10 +19,19 @@ interface ErrorBody {
 }
 
 /**
- * Name + scopes → POST /api/v1/admin/api-keys. The secret lives only in this component's state:
+ * Name + scopes → POST /api/v1/admin/api-keys, in the view's mode. The secret lives only in this component's state:
  * shown once with a copy button, gone on reload (the list shows prefix…last four).
  */
-export function NewApiKeyForm({ t, scopes }: { t: AdminMessages["apiKeys"]; scopes: readonly string[] }) {
+export function NewApiKeyForm({
+  t,
+  scopes,
+  mode,
+}: {
+  t: AdminMessages["apiKeys"];
+  scopes: readonly string[];
+  /** The view's mode: an sk_live_ or sk_test_ key. */
+  mode: "live" | "test";
+}) {
   const router = useRouter();
   const [created, setCreated] = useState<Created | null>(null);
   const [error, setError] = useState<string | null>(null);
@@ -40,7 +49,7 @@ export function NewApiKeyForm({ t, scopes }: { t: AdminMessages["apiKeys"]; scop
       const res = await fetch("/api/v1/admin/api-keys", {
         method: "POST",
         headers: { "Content-Type": "application/json" },
-        body: JSON.stringify({ name: form.get("name"), scopes: chosen }),
+        body: JSON.stringify({ name: form.get("name"), scopes: chosen, mode }),
       });
       const body = (await res.json().catch(() => null)) as (Created & ErrorBody) | null;
       if (res.status !== 201 || !body?.secret) {

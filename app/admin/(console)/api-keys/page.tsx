@@ -3,6 +3,8 @@ import { listApiKeys } from "@/lib/api-keys/manage-api-keys";
 import { API_KEY_SCOPES } from "@/lib/api-keys/scopes";
 import { requireAdminPage } from "@/lib/auth/require-admin";
 import { getAdminMessages } from "@/lib/admin/i18n";
+import { getAdminView } from "@/lib/admin/admin-view";
+import { modeName } from "@/lib/admin/admin-mode";
 import { getDb } from "@/lib/db/client";
 import { formatTime } from "../../_components/format";
 import styles from "./api-keys.module.css";
@@ -14,8 +16,9 @@ export const metadata: Metadata = { title: "API 密钥 API keys" };
 
 export default async function ApiKeysPage() {
   await requireAdminPage("/admin/api-keys", "ADMIN");
-  const [{ t, locale }, db] = await Promise.all([getAdminMessages(), getDb()]);
-  const keys = await listApiKeys(db);
+  const [{ t, locale }, db, { livemode }] = await Promise.all([getAdminMessages(), getDb(), getAdminView()]);
+  // sk_live_ keys in the live view, sk_test_ in the test view (a handful of rows: filtered here).
+  const keys = (await listApiKeys(db)).filter((k) => k.livemode === livemode);
   const k = t.apiKeys;
   return (
     <main className="admin">
@@ -94,7 +97,7 @@ export default async function ApiKeysPage() {
       </section>
       <section className="panel">
         <h2>{k.create}</h2>
-        <NewApiKeyForm t={k} scopes={API_KEY_SCOPES} />
+        <NewApiKeyForm t={k} scopes={API_KEY_SCOPES} mode={modeName(livemode)} />
       </section>
     </main>
   );

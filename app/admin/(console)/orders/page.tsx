@@ -2,6 +2,8 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import { requireAdminPage } from "@/lib/auth/require-admin";
 import { getAdminMessages } from "@/lib/admin/i18n";
+import { getAdminView } from "@/lib/admin/admin-view";
+import { modeName } from "@/lib/admin/admin-mode";
 import { listOrders } from "@/lib/admin/list-orders";
 import { filterQuery, parseOrderFilter } from "@/lib/admin/order-filter";
 import { OrderStatus } from "@/lib/generated/prisma/enums";
@@ -21,8 +23,11 @@ export default async function OrdersPage({
   const sp = await searchParams;
   const f = parseOrderFilter(sp);
   await requireAdminPage(`/admin/orders${filterQuery(f)}`);
-  const [{ t, locale }, db] = await Promise.all([getAdminMessages(), getDb()]);
-  const result = await listOrders(db, f);
+  const [{ t, locale }, db, { livemode }] = await Promise.all([getAdminMessages(), getDb(), getAdminView()]);
+  const result = await listOrders(db, livemode, f);
+  // The export names the mode it was shown in, so a switch in another tab cannot change the file.
+  const exportQuery = new URLSearchParams(filterQuery({ ...f, page: 1 }));
+  exportQuery.set("mode", modeName(livemode));
   const o = t.orders;
   return (
     <main className="admin">
@@ -60,11 +65,7 @@ export default async function OrdersPage({
           <Link className="btn small secondary" href="/admin/orders">
             {o.reset}
           </Link>
-          <a
-            className="btn small secondary"
-            href={`/api/v1/admin/orders/export${filterQuery({ ...f, page: 1 })}`}
-            download
-          >
+          <a className="btn small secondary" href={`/api/v1/admin/orders/export?${exportQuery}`} download>
             {o.export}
           </a>
         </div>

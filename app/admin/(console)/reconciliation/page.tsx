@@ -1,6 +1,8 @@
 import type { Metadata } from "next";
 import { requireAdminPage } from "@/lib/auth/require-admin";
 import { getAdminMessages } from "@/lib/admin/i18n";
+import { getAdminView } from "@/lib/admin/admin-view";
+import { modeName } from "@/lib/admin/admin-mode";
 import { listReports } from "@/lib/admin/list-reports";
 import { cstDay } from "@/lib/admin/order-filter";
 import { getDb } from "@/lib/db/client";
@@ -13,15 +15,15 @@ export const metadata: Metadata = { title: "对账 Reconciliation" };
 
 export default async function ReconciliationPage() {
   const user = await requireAdminPage("/admin/reconciliation");
-  const [{ t, locale }, db] = await Promise.all([getAdminMessages(), getDb()]);
-  const reports = await listReports(db);
+  const [{ t, locale }, db, { livemode }] = await Promise.all([getAdminMessages(), getDb(), getAdminView()]);
+  const reports = await listReports(db, livemode);
   const r = t.recon;
   return (
     <main className="admin">
       <h1>{r.title}</h1>
       {user.role === "ADMIN" && (
         <section className="panel">
-          <RunReconciliation defaultDate={cstDay(new Date())} t={r} />
+          <RunReconciliation defaultDate={cstDay(new Date())} mode={modeName(livemode)} t={r} />
         </section>
       )}
       <section className="panel">

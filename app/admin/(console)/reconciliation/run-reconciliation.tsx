@@ -4,8 +4,16 @@ import { useRouter } from "next/navigation";
 import { useState } from "react";
 import type { AdminMessages } from "@/lib/admin/messages";
 
-/** "Run now" for a bill date; the new report appears in the list below when it finishes. */
-export function RunReconciliation({ defaultDate, t }: { defaultDate: string; t: AdminMessages["recon"] }) {
+/** "Run now" for a bill date of the view's mode; the new report appears in the list below when it finishes. */
+export function RunReconciliation({
+  defaultDate,
+  mode,
+  t,
+}: {
+  defaultDate: string;
+  mode: "live" | "test";
+  t: AdminMessages["recon"];
+}) {
   const router = useRouter();
   const [date, setDate] = useState(defaultDate);
   const [busy, setBusy] = useState(false);
@@ -19,7 +27,7 @@ export function RunReconciliation({ defaultDate, t }: { defaultDate: string; t: 
       const res = await fetch("/api/v1/admin/reconciliation", {
         method: "POST",
         headers: { "Content-Type": "application/json" },
-        body: JSON.stringify({ billDate: date }),
+        body: JSON.stringify({ billDate: date, mode }),
       });
       if (!res.ok) {
         const body = (await res.json().catch(() => null)) as { error?: { code: string; message: string } } | null;

@@ -14,8 +14,19 @@ interface Created {
   secret: string;
 }
 
-/** URL + events (+ description) → POST /api/v1/admin/webhook-endpoints; the secret shows once. */
-export function NewEndpointForm({ t, types }: { t: AdminMessages["webhooks"]; types: readonly string[] }) {
+/**
+ * URL + events (+ description) → POST /api/v1/admin/webhook-endpoints in the view's mode (a test
+ * endpoint receives test events only); the secret shows once.
+ */
+export function NewEndpointForm({
+  t,
+  types,
+  mode,
+}: {
+  t: AdminMessages["webhooks"];
+  types: readonly string[];
+  mode: "live" | "test";
+}) {
   const router = useRouter();
   const [created, setCreated] = useState<Created | null>(null);
   const [all, setAll] = useState(false);
@@ -34,6 +45,7 @@ export function NewEndpointForm({ t, types }: { t: AdminMessages["webhooks"]; ty
     const r = await adminSend<Created>("/api/v1/admin/webhook-endpoints", "POST", {
       url: form.get("url"),
       events,
+      mode,
       ...(description ? { description } : {}),
     });
     setBusy(false);

@@ -2,6 +2,8 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import { requireAdminPage } from "@/lib/auth/require-admin";
 import { getAdminMessages } from "@/lib/admin/i18n";
+import { getAdminView } from "@/lib/admin/admin-view";
+import { modeName } from "@/lib/admin/admin-mode";
 import { getDb } from "@/lib/db/client";
 import { SUBSCRIBABLE_EVENT_TYPES } from "@/lib/webhooks/endpoints/endpoint-input";
 import { listEndpoints } from "@/lib/webhooks/endpoints/list-endpoints";
@@ -15,8 +17,8 @@ export const metadata: Metadata = { title: "Webhook" };
 
 export default async function WebhooksPage() {
   const user = await requireAdminPage("/admin/webhooks");
-  const [{ t, locale }, db] = await Promise.all([getAdminMessages(), getDb()]);
-  const endpoints = await listEndpoints(db);
+  const [{ t, locale }, db, { livemode }] = await Promise.all([getAdminMessages(), getDb(), getAdminView()]);
+  const endpoints = await listEndpoints(db, { livemode });
   const w = t.webhooks;
   return (
     <main className="admin">
@@ -72,7 +74,7 @@ export default async function WebhooksPage() {
       <section className="panel">
         <h2>{w.create}</h2>
         {user.role === "ADMIN" ? (
-          <NewEndpointForm t={w} types={SUBSCRIBABLE_EVENT_TYPES} />
+          <NewEndpointForm t={w} types={SUBSCRIBABLE_EVENT_TYPES} mode={modeName(livemode)} />
         ) : (
           <p className="muted">{w.viewerOnly}</p>
         )}

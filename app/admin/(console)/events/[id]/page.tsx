@@ -3,11 +3,13 @@ import Link from "next/link";
 import { notFound } from "next/navigation";
 import { requireAdminPage } from "@/lib/auth/require-admin";
 import { getAdminMessages } from "@/lib/admin/i18n";
+import { getAdminView } from "@/lib/admin/admin-view";
 import { getConfig } from "@/lib/config";
 import { getDb } from "@/lib/db/client";
 import { NotFoundError } from "@/lib/errors/app-error";
 import { getEventDetail } from "@/lib/webhooks/endpoints/get-event-detail";
 import { formatTime } from "../../../_components/format";
+import { ModeBadge, OtherModeNotice } from "../../../_components/mode-mark";
 import { StatusBadge } from "../../../_components/status-badge";
 import styles from "../../webhooks/webhooks.module.css";
 import { ResendButton } from "./resend-button";
@@ -18,7 +20,7 @@ export const metadata: Metadata = { title: "Event" };
 export default async function EventPage({ params }: { params: Promise<{ id: string }> }) {
   const { id } = await params;
   const user = await requireAdminPage(`/admin/events/${encodeURIComponent(id)}`);
-  const [{ t, locale }, db] = await Promise.all([getAdminMessages(), getDb()]);
+  const [{ t, locale }, db, view] = await Promise.all([getAdminMessages(), getDb(), getAdminView()]);
   const { event, rendered, deliveries } = await getEventDetail(db, id, getConfig().appUrl).catch((err: unknown) => {
     if (err instanceof NotFoundError) notFound();
     throw err;
@@ -32,7 +34,9 @@ export default async function EventPage({ params }: { params: Promise<{ id: stri
         <span className="mono" style={{ fontSize: 18 }}>
           {event.id}
         </span>
+        <ModeBadge livemode={event.livemode} t={t.mode} />
       </h1>
+      <OtherModeNotice livemode={event.livemode} viewLivemode={view.livemode} t={t.mode} />
       <section className="panel">
         <dl className="kv">
           <dt>{e.type}</dt>

@@ -3,11 +3,13 @@ import Link from "next/link";
 import { notFound } from "next/navigation";
 import { requireAdminPage } from "@/lib/auth/require-admin";
 import { getAdminMessages } from "@/lib/admin/i18n";
+import { getAdminView } from "@/lib/admin/admin-view";
 import { getOrderDetail } from "@/lib/admin/order-detail";
 import { getDb } from "@/lib/db/client";
 import { NotFoundError } from "@/lib/errors/app-error";
 import { formatFen, formatTime } from "../../../_components/format";
 import { StatusBadge } from "../../../_components/status-badge";
+import { ModeBadge, OtherModeNotice } from "../../../_components/mode-mark";
 import { TimelineList } from "../../../_components/timeline-list";
 import { AbnormalRefundForm } from "./abnormal-refund-form";
 import { RefundForm } from "./refund-form";
@@ -21,7 +23,7 @@ export async function generateMetadata({ params }: { params: Promise<{ orderNo: 
 export default async function OrderPage({ params }: { params: Promise<{ orderNo: string }> }) {
   const { orderNo } = await params;
   const user = await requireAdminPage(`/admin/orders/${encodeURIComponent(orderNo)}`);
-  const [{ t, locale }, db] = await Promise.all([getAdminMessages(), getDb()]);
+  const [{ t, locale }, db, view] = await Promise.all([getAdminMessages(), getDb(), getAdminView()]);
   const detail = await getOrderDetail(db, orderNo).catch((err: unknown) => {
     if (err instanceof NotFoundError) notFound();
     throw err;
@@ -49,7 +51,9 @@ export default async function OrderPage({ params }: { params: Promise<{ orderNo:
           {order.orderNo}
         </span>
         <StatusBadge status={order.status} label={t.orderStatus[order.status]} />
+        <ModeBadge livemode={order.livemode} t={t.mode} />
       </h1>
+      <OtherModeNotice livemode={order.livemode} viewLivemode={view.livemode} t={t.mode} />
       <div className="cols-2">
         <div>
           <section className="panel">

@@ -3,11 +3,13 @@ import Link from "next/link";
 import { notFound } from "next/navigation";
 import { requireAdminPage } from "@/lib/auth/require-admin";
 import { getAdminMessages } from "@/lib/admin/i18n";
+import { getAdminView } from "@/lib/admin/admin-view";
 import { getDb } from "@/lib/db/client";
 import { NotFoundError } from "@/lib/errors/app-error";
 import { getEndpoint } from "@/lib/webhooks/endpoints/list-endpoints";
 import { listEndpointDeliveries } from "@/lib/webhooks/endpoints/list-endpoint-deliveries";
 import { formatTime } from "../../../_components/format";
+import { ModeBadge, OtherModeNotice } from "../../../_components/mode-mark";
 import { StatusBadge } from "../../../_components/status-badge";
 import { EndpointState, EventBadges } from "../endpoint-state";
 import styles from "../webhooks.module.css";
@@ -19,7 +21,7 @@ export const metadata: Metadata = { title: "Webhook" };
 export default async function WebhookEndpointPage({ params }: { params: Promise<{ id: string }> }) {
   const { id } = await params;
   const user = await requireAdminPage(`/admin/webhooks/${encodeURIComponent(id)}`);
-  const [{ t, locale }, db] = await Promise.all([getAdminMessages(), getDb()]);
+  const [{ t, locale }, db, view] = await Promise.all([getAdminMessages(), getDb(), getAdminView()]);
   const endpoint = await getEndpoint(db, id).catch((err: unknown) => {
     if (err instanceof NotFoundError) notFound();
     throw err;
@@ -35,7 +37,9 @@ export default async function WebhookEndpointPage({ params }: { params: Promise<
         <span className="mono" style={{ fontSize: 18 }}>
           {endpoint.url}
         </span>
+        <ModeBadge livemode={endpoint.livemode} t={t.mode} />
       </h1>
+      <OtherModeNotice livemode={endpoint.livemode} viewLivemode={view.livemode} t={t.mode} />
       <div className="cols-2">
         <section className="panel">
           <dl className="kv">

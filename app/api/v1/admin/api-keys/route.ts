@@ -1,3 +1,4 @@
+import { adminReadLivemode } from "@/lib/admin/admin-view";
 import { createApiKey, listApiKeys, newApiKeySchema } from "@/lib/api-keys/manage-api-keys";
 import { requireAdmin } from "@/lib/auth/require-admin";
 import { assertSameOrigin } from "@/lib/auth/same-origin";
@@ -9,10 +10,15 @@ import { readJson } from "@/lib/http/read-json";
 
 export const runtime = "nodejs";
 
-/** Every key, newest first, revoked last: never the secret or its hash. */
-export const GET = handle(async () => {
+/**
+ * The console's mode's keys (or `?mode=live|test`), newest first, revoked last: never the secret
+ * or its hash. A deployment has a handful of keys, so the mode is filtered here.
+ */
+export const GET = handle(async (request: Request) => {
   await requireAdmin("ADMIN");
-  return Response.json({ apiKeys: await listApiKeys(await getDb()) }, { headers: { "Cache-Control": "no-store" } });
+  const livemode = await adminReadLivemode(request);
+  const apiKeys = (await listApiKeys(await getDb())).filter((k) => k.livemode === livemode);
+  return Response.json({ livemode, apiKeys }, { headers: { "Cache-Control": "no-store" } });
 });
 
 /**

@@ -1,14 +1,24 @@
 import { requireAdmin } from "@/lib/auth/require-admin";
+import { adminReadLivemode } from "@/lib/admin/admin-view";
 import { attentionLists, dailyStats, refusedNotifications, sumStats } from "@/lib/admin/dashboard-stats";
 import { getDb } from "@/lib/db/client";
 import { handle } from "@/lib/http/handle";
+import { primaryLivemode } from "@/lib/payments/server";
 
 export const runtime = "nodejs";
 
-export const GET = handle(async () => {
+/** The dashboard's numbers for the console's mode (or `?mode=live|test`): never both mixed. */
+export const GET = handle(async (request: Request) => {
   await requireAdmin();
+  const livemode = await adminReadLivemode(request);
   const db = await getDb();
-  const days = await dailyStats(db, 7);
-  const [lists, refused] = await Promise.all([attentionLists(db), refusedNotifications(db)]);
-  return Response.json({ today: days.at(-1), week: sumStats(days), days, ...lists, refusedNotifications: refused });
+  const days = await dailyStats(db, livemode, 7);
+  return Response.json({
+    livemode,
+    today: days.at(-1),
+    week: sumStats(days),
+    days,
+    ...(await attentionLists(db, livemode, primaryLivemode())),
+    refusedNotifications: await refusedNotifications(db),
+  });
 });

@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { requireAdmin } from "@/lib/auth/require-admin";
 import { assertSameOrigin } from "@/lib/auth/same-origin";
+import { adminReadLivemode } from "@/lib/admin/admin-view";
 import { listReports } from "@/lib/admin/list-reports";
 import { getDb } from "@/lib/db/client";
 import { handle } from "@/lib/http/handle";
@@ -21,9 +22,11 @@ const runInput = z.object({
   mode: z.enum(["live", "test"]).optional(),
 });
 
-export const GET = handle(async () => {
+/** Reports of the console's mode (or `?mode=live|test`): the live gateway's bills or the simulator's. */
+export const GET = handle(async (request: Request) => {
   await requireAdmin();
-  return Response.json({ reports: await listReports(await getDb()) });
+  const livemode = await adminReadLivemode(request);
+  return Response.json({ livemode, reports: await listReports(await getDb(), livemode) });
 });
 
 /** "Run now" for one bill date: it writes a report, so admins only (viewers read). */
@@ -32,7 +35,8 @@ export const POST = handle(async (request: Request) => {
   assertSameOrigin(request);
   const { billDate, mode } = runInput.parse(await readJson(request));
   const db = await getDb();
-  const report = await runReconciliation(db, getWechat(modeForNew(mode)), billDate, actor.email);
+  const livemode = modeForNew(mode);
+  const report = await runReconciliation(db, getWechat(livemode), billDate, actor.email);
   await db.auditLog.create({
     data: {
       actorId: actor.id,
@@ -41,7 +45,7 @@ export const POST = handle(async (request: Request) => {
       action: "RECONCILIATION_RUN",
       targetType: "reconciliation_report",
       targetId: report.id,
-      detail: { billDate, status: report.status },
+      detail: { billDate, status: report.status, mode: livemode ? "live" : "test" },
       ip: clientIp(request.headers),
     },
   });

@@ -1,3 +1,4 @@
+import { adminReadLivemode } from "@/lib/admin/admin-view";
 import { requireAdmin } from "@/lib/auth/require-admin";
 import { assertSameOrigin } from "@/lib/auth/same-origin";
 import { getConfig } from "@/lib/config";
@@ -12,11 +13,15 @@ import { readJson } from "@/lib/http/read-json";
 
 export const runtime = "nodejs";
 
-/** Every endpoint, newest first: never a secret (only `whsec_…` + its last four). Viewers may read. */
-export const GET = handle(async () => {
+/**
+ * The console's mode's endpoints (or `?mode=live|test`), newest first: never a secret (only
+ * `whsec_…` + its last four). Viewers may read.
+ */
+export const GET = handle(async (request: Request) => {
   await requireAdmin();
+  const livemode = await adminReadLivemode(request);
   return Response.json(
-    { webhookEndpoints: await listEndpoints(await getDb()) },
+    { livemode, webhookEndpoints: await listEndpoints(await getDb(), { livemode }) },
     { headers: { "Cache-Control": "no-store" } },
   );
 });

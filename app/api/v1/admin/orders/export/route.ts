@@ -1,4 +1,6 @@
 import { requireAdmin } from "@/lib/auth/require-admin";
+import { adminReadLivemode } from "@/lib/admin/admin-view";
+import { modeName } from "@/lib/admin/admin-mode";
 import { iterateOrders } from "@/lib/admin/list-orders";
 import { parseOrderFilter } from "@/lib/admin/order-filter";
 import { CSV_HEADER, csvLine, orderCsvLine } from "@/lib/admin/orders-csv";
@@ -8,10 +10,14 @@ import { currentRequestId } from "@/lib/observability/request-context";
 
 export const runtime = "nodejs";
 
-/** The orders list's current filter as CSV (UTF-8 with BOM so Excel shows Chinese), streamed. */
+/**
+ * The orders list's current filter as CSV (UTF-8 with BOM so Excel shows Chinese), streamed: one
+ * mode's orders only (the page's link carries `?mode=`), named in the file name.
+ */
 export const GET = handle(async (request: Request) => {
   const actor = await requireAdmin();
   const filter = parseOrderFilter(new URL(request.url).searchParams);
+  const livemode = await adminReadLivemode(request);
   const db = await getDb();
   await db.auditLog.create({
     data: {
@@ -20,10 +26,10 @@ export const GET = handle(async (request: Request) => {
       requestId: currentRequestId(),
       action: "ORDERS_EXPORTED",
       targetType: "orders",
-      detail: { ...filter },
+      detail: { ...filter, mode: modeName(livemode) },
     },
   });
-  const rows = iterateOrders(db, filter);
+  const rows = iterateOrders(db, livemode, filter);
   const enc = new TextEncoder();
   const stream = new ReadableStream<Uint8Array>({
     start(c) {
@@ -35,7 +41,7 @@ export const GET = handle(async (request: Request) => {
       else c.enqueue(enc.encode(orderCsvLine(next.value)));
     },
   });
-  const name = `orders-${new Date().toISOString().slice(0, 10)}.csv`;
+  const name = `orders-${livemode ? "" : "test-"}${new Date().toISOString().slice(0, 10)}.csv`;
   return new Response(stream, {
     headers: {
       "Content-Type": "text/csv; charset=utf-8",
