@@ -2542,7 +2542,7 @@ export interface paths {
     put?: never;
     /**
      * The hosted test page's controls: the simulator plays the shopper on a test payment
-     * @description `pay`: paid, notified. `pay_lose_notification`: paid, the notification never arrives (the worker's query finds it). `pay_notify_twice`: the same notification delivered twice at once (applied once). `fail`: the bank declines (PAYERROR). Live payments are refused (403 LIVEMODE_MISMATCH).
+     * @description `pay`: paid, notified. `pay_lose_notification`: paid, the notification never arrives (the worker's query finds it). `pay_notify_twice`: the same notification delivered twice at once (applied once). `fail`: the bank declines on the phone (the trade stays NOTPAY, nothing is notified). Live payments are refused (403 LIVEMODE_MISMATCH).
      */
     post: {
       parameters: {

@@ -1,7 +1,6 @@
 import type { Db } from "@/lib/db/create-prisma";
 import { ConflictError, NotFoundError } from "@/lib/errors/app-error";
 import { LivemodeMismatchError } from "@/lib/payments/livemode";
-import { syncPayment } from "@/lib/payments/sync-payment";
 import type { WechatContext } from "@/lib/payments/wechat-context";
 import type { SimulatorControl } from "./simulator-control";
 
@@ -17,8 +16,9 @@ export type TestPaymentAction = (typeof TEST_PAYMENT_ACTIONS)[number];
  * where the same real-world event would, through the real pipeline: `pay` → a signed
  * notification; `pay_lose_notification` → none ever arrives, so only the worker's scheduled
  * query finds it; `pay_notify_twice` → the one notification delivered twice at once (applied
- * once); `fail` → the bank refuses (PAYERROR, which WeChat Pay never notifies: asked at once,
- * as the shopper's page would learn it). Live payments are refused: nothing here moves money.
+ * once); `fail` → the bank declines on the shopper's phone: WeChat Pay records a failed try, the
+ * trade stays NOTPAY (payable again) and nothing is notified, so nothing changes here either.
+ * Live payments are refused: nothing here moves money.
  */
 export async function simulateTestPayment(
   db: Db,
@@ -43,7 +43,6 @@ export async function simulateTestPayment(
     await control.deliverAgain(outTradeNo, 2);
   } else {
     await control.fail(outTradeNo);
-    await syncPayment(db, wechat, outTradeNo);
   }
   const now = await db.paymentAttempt.findUniqueOrThrow({ where: { outTradeNo }, select: { status: true } });
   return { outTradeNo, action, status: now.status };

@@ -61,17 +61,23 @@ export function routeHandlers(routes: AppRoute[]): RouteHandler[] {
   const out: RouteHandler[] = [];
   for (const route of routes.filter((r) => r.kind === "route")) {
     const src = readFileSync(route.file, "utf8");
-    const blocks = src.split(/(?=^export const (?:GET|POST|PUT|PATCH|DELETE)\b)/m).slice(1);
-    for (const block of blocks) {
-      const method = /^export const (\w+)/.exec(block)![1] as RouteHandler["method"];
-      const guard = /withApiKey\(/.test(block)
+    const [preamble, ...blocks] = src.split(/(?=^export const (?:GET|POST|PUT|PATCH|DELETE)\b)/m);
+    const classify = (code: string): RouteHandler["guard"] =>
+      /withApiKey\(/.test(code)
         ? "api-key"
-        : /requireAdmin\("ADMIN"\)/.test(block)
+        : /requireAdmin\("ADMIN"\)/.test(code)
           ? "admin"
-          : /requireAdmin\(\)/.test(block)
+          : /requireAdmin\(\)/.test(code)
             ? "admin-any"
             : "public";
-      out.push({ route, method, guard, json: /readJson\(/.test(block) });
+    for (const block of blocks) {
+      const method = /^export const (\w+)/.exec(block)![1] as RouteHandler["method"];
+      // A handler built before its export (`const trigger = withApiKey(…)`, then `export const
+      // POST = (…) => trigger(…)`) is classified by what the file defines before its exports.
+      const own = classify(block);
+      const delegated = own === "public" && /^export const \w+ = \([^)]*\) =>/.test(block);
+      const guard = delegated ? classify(preamble!) : own;
+      out.push({ route, method, guard, json: /readJson\(/.test(delegated ? preamble! + block : block) });
     }
     // `export { handler as GET, handler as POST }` (next-auth)
     for (const m of src.matchAll(/\bas (GET|POST|PUT|PATCH|DELETE)\b/g))

@@ -32,7 +32,7 @@ export const testModePaths: ZodOpenApiPathsObject = {
       summary: "The hosted test page's controls: the simulator plays the shopper on a test payment",
       description:
         "`pay`: paid, notified. `pay_lose_notification`: paid, the notification never arrives (the worker's query finds it). " +
-        "`pay_notify_twice`: the same notification delivered twice at once (applied once). `fail`: the bank declines (PAYERROR). " +
+        "`pay_notify_twice`: the same notification delivered twice at once (applied once). `fail`: the bank declines on the phone (the trade stays NOTPAY, nothing is notified). " +
         "Live payments are refused (403 LIVEMODE_MISMATCH).",
       requestParams: tradeParam,
       requestBody: body(z.object({ action: z.enum(TEST_PAYMENT_ACTIONS) })),

@@ -12,6 +12,11 @@ import { triggerRequestSchema } from "@/lib/test-mode/trigger-types";
 
 export const runtime = "nodejs";
 
+// With test mode off the route does not exist, whoever asks (as the test page's controls).
+const off = handle(async () => {
+  throw new NotFoundError("Test mode is off");
+});
+
 /**
  * `stripe trigger` for test mode (`checkout:write`, sk_test_ keys only: a live key is 403
  * LIVEMODE_MISMATCH): `{type}` → the objects are created and the simulator driven so that event
@@ -32,11 +37,6 @@ const trigger = withApiKey("checkout:write", async (request, actor) => {
     type,
   );
   return Response.json(created);
-});
-
-// With test mode off the route does not exist, whoever asks (as the test page's controls).
-const off = handle(async () => {
-  throw new NotFoundError("Test mode is off");
 });
 
 export const POST = (request: Request, ctx: unknown) => (getConfig().testMode ? trigger : off)(request, ctx);
