@@ -224,12 +224,14 @@ describe("outgoing webhooks through the built app", () => {
     expect(attempts).toHaveLength(4);
     expect(new Set(attempts.map((r) => r.id)).size).toBe(1);
     expect(attempts.every((r) => r.verified)).toBe(true);
-    const delivery = await c.db.webhookDelivery.findFirstOrThrow({
-      where: { eventId: attempts[0]!.id },
-      include: { attempts: { orderBy: { attemptedAt: "asc" } } },
-    });
-    expect(delivery.status).toBe("DELIVERED");
-    expect(delivery.attempts.map((a) => a.statusCode)).toEqual([500, 500, 500, 204]);
+    // The attempt is recorded after the receiver answered it: wait for that write, not just the POST.
+    const delivery = () =>
+      c!.db.webhookDelivery.findFirstOrThrow({
+        where: { eventId: attempts[0]!.id },
+        include: { attempts: { orderBy: { attemptedAt: "asc" } } },
+      });
+    await expect.poll(async () => (await delivery()).status, { timeout: 10_000 }).toBe("DELIVERED");
+    expect((await delivery()).attempts.map((a) => a.statusCode)).toEqual([500, 500, 500, 204]);
   });
 
   it("an event committed before a SIGKILL is delivered after the restart", async (ctx) => {
