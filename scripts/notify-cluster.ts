@@ -117,6 +117,24 @@ async function waitReady(url: string, child: ChildProcess, timeoutMs: number): P
   throw new Error(`${url} was not ready within ${timeoutMs} ms`);
 }
 
+/**
+ * Whether a test may start the built app on PostgreSQL here: false (skip) when either is missing
+ * on a developer's machine, an error under CI=true, where a test that claims to run the built
+ * app must not quietly pass without it.
+ */
+export async function builtAppAvailable(): Promise<boolean> {
+  const ci = process.env.CI === "true";
+  if (!(await postgresReachable())) {
+    if (ci) throw new Error("PostgreSQL is required under CI");
+    return false;
+  }
+  if (clusterMode() !== "next") {
+    if (ci) throw new Error("the built app is required (run next build first)");
+    return false;
+  }
+  return true;
+}
+
 export async function startNotifyCluster(opts: {
   instances: number;
   basePort?: number;

@@ -7,20 +7,12 @@ import http from "node:http";
 import type { AddressInfo } from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { describeSecret, generateApiKeySecret, hashApiKeySecret } from "@/lib/api-keys/api-key-secret";
-import { clusterMode, postgresReachable, startNotifyCluster, type NotifyCluster } from "@/scripts/notify-cluster";
+import { builtAppAvailable, startNotifyCluster, type NotifyCluster } from "@/scripts/notify-cluster";
 
 let c: NotifyCluster | null = null;
 
 beforeAll(async () => {
-  const ci = process.env.CI === "true";
-  if (!(await postgresReachable())) {
-    if (ci) throw new Error("PostgreSQL is required under CI");
-    return;
-  }
-  if (clusterMode() !== "next") {
-    if (ci) throw new Error("the built app is required (run next build first)");
-    return;
-  }
+  if (!(await builtAppAvailable())) return;
   c = await startNotifyCluster({ instances: 2, mode: "next", env: { WECHAT_VERIFY_MODE: "both" } });
   await c.kill(1);
   await c.restart(1, { WECHAT_VERIFY_MODE: "public-key" });

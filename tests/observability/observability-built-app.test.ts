@@ -9,7 +9,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { describeSecret, generateApiKeySecret, hashApiKeySecret } from "@/lib/api-keys/api-key-secret";
 import { randomBase62 } from "@/lib/ids/random-base62";
-import { clusterMode, postgresReachable, startNotifyCluster, type NotifyCluster } from "@/scripts/notify-cluster";
+import { builtAppAvailable, startNotifyCluster, type NotifyCluster } from "@/scripts/notify-cluster";
 
 const TOKEN = `metrics-${randomBase62(24)}`;
 let c: NotifyCluster | null = null;
@@ -17,15 +17,7 @@ let apiKey = "";
 const logs: Record<string, unknown>[][] = [[], []];
 
 beforeAll(async () => {
-  const ci = process.env.CI === "true";
-  if (!(await postgresReachable())) {
-    if (ci) throw new Error("PostgreSQL is required under CI");
-    return;
-  }
-  if (clusterMode() !== "next") {
-    if (ci) throw new Error("the built app is required (run next build first)");
-    return;
-  }
+  if (!(await builtAppAvailable())) return;
   c = await startNotifyCluster({
     instances: 2,
     mode: "next",

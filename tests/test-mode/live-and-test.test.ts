@@ -14,7 +14,7 @@ import { randomBytes } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { describeSecret, generateApiKeySecret, hashApiKeySecret } from "@/lib/api-keys/api-key-secret";
 import { randomBase62 } from "@/lib/ids/random-base62";
-import { clusterMode, postgresReachable, startNotifyCluster, type NotifyCluster } from "@/scripts/notify-cluster";
+import { builtAppAvailable, startNotifyCluster, type NotifyCluster } from "@/scripts/notify-cluster";
 import { startWebhookReceiver, type WebhookReceiver } from "@/scripts/lib/webhook-receiver";
 import { startSimulator, type RunningSimulator } from "@/simulator/server";
 
@@ -26,15 +26,7 @@ const receivers: { live?: WebhookReceiver; test?: WebhookReceiver } = {};
 const SCOPES = ["checkout:write", "checkout:read", "refunds:write", "orders:read", "events:read"];
 
 beforeAll(async () => {
-  const ci = process.env.CI === "true";
-  if (!(await postgresReachable())) {
-    if (ci) throw new Error("PostgreSQL is required under CI");
-    return;
-  }
-  if (clusterMode() !== "next") {
-    if (ci) throw new Error("the built app is required (run next build first)");
-    return;
-  }
+  if (!(await builtAppAvailable())) return;
   // The "real" gateway: its own keys, merchant and data, unknown to the test simulator.
   liveDir = mkdtempSync(path.join(os.tmpdir(), "live-gateway-"));
   live = await startSimulator({ port: 0, dataDir: liveDir, timeScale: 0.001, notifyTimeoutMs: 2000 });

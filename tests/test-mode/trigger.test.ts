@@ -9,22 +9,14 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { describeSecret, generateApiKeySecret, hashApiKeySecret } from "@/lib/api-keys/api-key-secret";
 import type { EventObject } from "@/lib/events/event-object";
 import { TRIGGER_TYPES, type TriggerType } from "@/lib/test-mode/trigger-types";
-import { clusterMode, postgresReachable, startNotifyCluster, type NotifyCluster } from "@/scripts/notify-cluster";
+import { builtAppAvailable, startNotifyCluster, type NotifyCluster } from "@/scripts/notify-cluster";
 import { USAGE } from "@/simulator/cli";
 
 let c: NotifyCluster | null = null;
 const keys = { test: "", live: "", readOnly: "" };
 
 beforeAll(async () => {
-  const ci = process.env.CI === "true";
-  if (!(await postgresReachable())) {
-    if (ci) throw new Error("PostgreSQL is required under CI");
-    return;
-  }
-  if (clusterMode() !== "next") {
-    if (ci) throw new Error("the built app is required (run next build first)");
-    return;
-  }
+  if (!(await builtAppAvailable())) return;
   // Refunds settle only when told (the trigger tells them): on a loaded machine the simulator's own
   // timer could otherwise settle a refund before the trigger makes it ABNORMAL or CLOSED.
   c = await startNotifyCluster({ instances: 1, mode: "next", sim: { refundDelayMs: -1 } });

@@ -11,7 +11,7 @@ import { randomBytes } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { describeSecret, generateApiKeySecret, hashApiKeySecret } from "@/lib/api-keys/api-key-secret";
 import { randomBase62 } from "@/lib/ids/random-base62";
-import { clusterMode, postgresReachable, startNotifyCluster, type NotifyCluster } from "@/scripts/notify-cluster";
+import { builtAppAvailable, startNotifyCluster, type NotifyCluster } from "@/scripts/notify-cluster";
 import { startWebhookReceiver, type Received, type WebhookReceiver } from "@/scripts/lib/webhook-receiver";
 
 let c: NotifyCluster | null = null;
@@ -19,15 +19,7 @@ let apiKey = "";
 const receivers: WebhookReceiver[] = [];
 
 beforeAll(async () => {
-  const ci = process.env.CI === "true";
-  if (!(await postgresReachable())) {
-    if (ci) throw new Error("PostgreSQL is required under CI");
-    return;
-  }
-  if (clusterMode() !== "next") {
-    if (ci) throw new Error("the built app is required (run next build first)");
-    return;
-  }
+  if (!(await builtAppAvailable())) return;
   c = await startNotifyCluster({
     instances: 2,
     mode: "next",
