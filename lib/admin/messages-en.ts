@@ -465,7 +465,7 @@ export const en: AdminMessages = {
     test: "Test data",
     toTest: "View test data",
     toLive: "Back to live data",
-    testOnly: "Test data (demo mode)",
+    testOnly: "Test data (demo mode runs test mode only)",
     barLabel: "Test data",
     bar: "You are viewing test data: these orders, events and reports were made with the simulator playing WeChat Pay. No real money moved, and none of it shows among live data.",
     testBadge: "TEST",
