@@ -1,10 +1,15 @@
-import type { BenchResult, Metric } from "./report";
+import { meets, type BenchResult, type Metric } from "./report";
 
 export interface AggregatedMetric extends Omit<Metric, "value"> {
   median: number;
+  /** The run furthest from good: the lowest when higher is better, the highest otherwise. */
+  worst: number;
   min: number;
   max: number;
+  /** Runs that reported this figure. */
   runs: number;
+  /** Each reporting run's value, in run order (absent in reports written before it was kept). */
+  values?: number[];
 }
 
 export function median(values: number[]): number {
@@ -13,7 +18,11 @@ export function median(values: number[]): number {
   return s.length % 2 ? s[mid]! : (s[mid - 1]! + s[mid]!) / 2;
 }
 
-/** Several runs of one bench → one row per metric: median with the spread (min–max). */
+export function worstOf(values: number[], better: Metric["better"]): number {
+  return better === "higher" ? Math.min(...values) : Math.max(...values);
+}
+
+/** Several runs of one bench → one row per metric: median, worst run and the spread (min–max). */
 export function aggregate(runs: BenchResult[]): AggregatedMetric[] {
   const byId = new Map<string, { meta: Metric; values: number[] }>();
   for (const run of runs) {
@@ -25,8 +34,27 @@ export function aggregate(runs: BenchResult[]): AggregatedMetric[] {
   }
   return [...byId.values()].map(({ meta, values }) => {
     const { value: _value, ...rest } = meta;
-    return { ...rest, median: median(values), min: Math.min(...values), max: Math.max(...values), runs: values.length };
+    return {
+      ...rest,
+      median: median(values),
+      worst: worstOf(values, meta.better),
+      min: Math.min(...values),
+      max: Math.max(...values),
+      runs: values.length,
+      values,
+    };
   });
+}
+
+/**
+ * A target is judged twice: at the median (the typical run) and at the worst run (what a
+ * reader can count on). Undefined where the figure has no target.
+ */
+export function judge(m: AggregatedMetric): { atMedian: boolean | undefined; atWorst: boolean | undefined } {
+  return {
+    atMedian: meets({ value: m.median, target: m.target, better: m.better }),
+    atWorst: meets({ value: m.worst, target: m.target, better: m.better }),
+  };
 }
 
 export function formatNumber(n: number, unit: string): string {

@@ -1,6 +1,11 @@
 import { writeFileSync } from "node:fs";
 
-/** One measured figure. `better` tells the table which way is good; `target` is the issue's goal. */
+/**
+ * One measured figure. `better` tells the table which way is good; `target` is the issue's goal.
+ * `kind: "consistency"` marks a correctness check (lost, doubled, non-204, undelivered…): a run
+ * that misses its target is a failed run and makes `npm run bench` exit non-zero, whereas a
+ * missed performance target is only reported.
+ */
 export interface Metric {
   id: string;
   label: string;
@@ -8,6 +13,7 @@ export interface Metric {
   unit: string;
   better: "higher" | "lower";
   target?: number;
+  kind?: "performance" | "consistency";
 }
 
 export interface BenchResult {
@@ -22,6 +28,8 @@ export interface BenchResult {
 /**
  * Each bench prints its own human table; run by `npm run bench` it also writes its figures as
  * JSON to the file named by BENCH_JSON, which the runner aggregates (median of several runs).
+ * Call it before exiting non-zero on a failed consistency check: the runner keeps that run's
+ * row (it says **no**) only if the file was written.
  */
 export function reportResult(result: BenchResult): void {
   const file = process.env.BENCH_JSON;
@@ -36,7 +44,8 @@ export function helpRequested(usage: string): void {
   }
 }
 
-export function meets(m: Metric): boolean | undefined {
+/** Whether `m.value` meets its target (undefined when it has none). */
+export function meets(m: Pick<Metric, "value" | "target" | "better">): boolean | undefined {
   if (m.target === undefined) return undefined;
   return m.better === "higher" ? m.value >= m.target : m.value <= m.target;
 }
