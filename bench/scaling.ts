@@ -69,6 +69,7 @@ async function main() {
             unit: "",
             better: "lower",
             target: 0,
+            kind: "consistency",
           },
         );
         series.points.push({ x: c, y: Number(r.p99.toFixed(1)) });

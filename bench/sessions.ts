@@ -158,6 +158,7 @@ async function main() {
           unit: "",
           better: "lower",
           target: 0,
+          kind: "consistency",
         },
         {
           id: "baseline",

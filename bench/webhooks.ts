@@ -185,6 +185,7 @@ async function main() {
           unit: "",
           better: "lower",
           target: 0,
+          kind: "consistency",
         },
         {
           id: "lost",
@@ -193,6 +194,7 @@ async function main() {
           unit: "",
           better: "lower",
           target: 0,
+          kind: "consistency",
         },
       ],
       notes: `${UNIQUE} notifications per ingest run, concurrency ${CONCURRENCY}; latency from events.created_at (the committing statement) to the receiver's arrival time, ${RATE}/s for ${SECONDS} s; receiver, load generator and app on the same 2-core machine.`,
