@@ -2,7 +2,10 @@
 // wechatpay-axios-plugin, measured in the same process with interleaved rounds so that
 // CPU frequency drift and other processes hit both sides alike. Each op runs ~2.6 s in total.
 // "best" is the fastest slice (least disturbed, like Python's timeit); "median" is shown too.
-import { createPublicKey, generateKeyPairSync } from "node:crypto";
+// The floor: `openssl speed rsa2048` in the same run (before, between and after the RSA
+// comparisons), with Node's one-shot crypto.sign/verify in the same slices as ours, so the
+// distance from OpenSSL's own loop splits into Node's share and the library's.
+import { createPublicKey, generateKeyPairSync, sign as nodeSign, verify as nodeVerify } from "node:crypto";
 import { Aes, Formatter, Rsa } from "wechatpay-axios-plugin";
 import {
   buildAuthorization,
@@ -13,16 +16,20 @@ import {
   verifySignedPayload,
   verifySignedPayloadSync,
 } from "../lib/wechatpay";
-import { helpRequested, reportResult } from "./lib/report";
+import { opensslSpeedRsa2048, type OpensslSpeed } from "./lib/openssl-speed";
+import { helpRequested, reportResult, type Metric } from "./lib/report";
 
 helpRequested(`
 npm run bench:crypto — sign, verify and decrypt operations per second for lib/wechatpay and for
-wechatpay-axios-plugin in the same process (interleaved slices), with the ratio. Target ≥ 1.0×.
-About 10 s. No options.
+wechatpay-axios-plugin in the same process (interleaved slices), with the ratio (target ≥ 1.0×);
+and RSA-2048 sign/verify against the floor, \`openssl speed -mr -elapsed -seconds N rsa2048\` run
+3 times in the same run (ours as a fraction of it, with Node's one-shot crypto.sign/verify beside).
+env: BENCH_OPENSSL_SECONDS (N, default 1). About 25 s.
 `);
 
 const ROUNDS = 8;
 const SLICE_MS = 150;
+const OPENSSL_SECONDS = Number(process.env.BENCH_OPENSSL_SECONDS ?? 1);
 
 type Op = () => unknown;
 const { AesGcm } = Aes as unknown as {
@@ -51,22 +58,35 @@ function median(values: number[]): number {
   return sorted.length % 2 ? (sorted[mid] ?? 0) : ((sorted[mid - 1] ?? 0) + (sorted[mid] ?? 0)) / 2;
 }
 
-async function compare(name: string, ours: Op, theirs: Op) {
-  await measure(ours, 100); // warm-up (JIT, key caches)
-  await measure(theirs, 100);
-  const a: number[] = [];
-  const b: number[] = [];
+/** `ours` and `theirs` (and Node's one-shot call, when given) in interleaved slices. */
+async function compare(name: string, ours: Op, theirs: Op, node?: Op) {
+  const ops = node ? [ours, theirs, node] : [ours, theirs];
+  for (const op of ops) await measure(op, 100); // warm-up (JIT, key caches)
+  const samples: number[][] = ops.map(() => []);
   for (let round = 0; round < ROUNDS; round++) {
-    // Alternate who goes first so neither side always inherits the other's GC debt.
-    if (round % 2 === 0) {
-      a.push(await measure(ours, SLICE_MS));
-      b.push(await measure(theirs, SLICE_MS));
-    } else {
-      b.push(await measure(theirs, SLICE_MS));
-      a.push(await measure(ours, SLICE_MS));
+    // Rotate who goes first so no side always inherits another's GC debt.
+    for (let k = 0; k < ops.length; k++) {
+      const i = (round + k) % ops.length;
+      samples[i]!.push(await measure(ops[i]!, SLICE_MS));
     }
   }
-  return { name, ours: Math.max(...a), theirs: Math.max(...b), oursMedian: median(a), theirsMedian: median(b) };
+  const [a, b, n] = samples as [number[], number[], number[] | undefined];
+  return {
+    name,
+    ours: Math.max(...a),
+    theirs: Math.max(...b),
+    oursMedian: median(a),
+    theirsMedian: median(b),
+    nodeMedian: n ? median(n) : undefined,
+  };
+}
+
+function opensslRound(): OpensslSpeed {
+  const r = opensslSpeedRsa2048(OPENSSL_SECONDS);
+  console.log(
+    `openssl speed rsa2048: ${Math.round(r.signPerSecond)} sign/s, ${Math.round(r.verifyPerSecond)} verify/s`,
+  );
+  return r;
 }
 
 async function main() {
@@ -115,6 +135,18 @@ async function main() {
   const iv = "uluk4a9R25RW";
   const ciphertext = encryptAesGcm({ apiV3Key, nonce: iv, associatedData: "transaction", plaintext: transaction });
 
+  // Node's one-shot calls on parsed KeyObjects and prepared bytes: what any Node code pays.
+  const signBytes = Buffer.from(Formatter.request("POST", "/v3/pay/transactions/jsapi", ts, nonce, body));
+  const verifyBytes = Buffer.from(Formatter.response(ts, nonce, body));
+  const signatureBytes = Buffer.from(signature, "base64");
+  const platformPublic = createPublicKey(platform.privateKey);
+  // Every measured side must really succeed, or the figures would time a failure path.
+  if (!nodeVerify("sha256", verifyBytes, platformPublic, signatureBytes)) throw new Error("node verify fails");
+  if (!Rsa.verify(Formatter.response(ts, nonce, body), signature, theirPublic)) throw new Error("plugin verify fails");
+  verifySignedPayloadSync({ headers, rawBody: body, now, verifier });
+  await verifySignedPayload({ headers, rawBody: body, now, verifier });
+
+  const floors: OpensslSpeed[] = [opensslRound()];
   const results = [
     await compare(
       "sign (Authorization header)",
@@ -137,27 +169,39 @@ async function main() {
           ts,
           "ABC",
         ),
+      () => nodeSign("sha256", signBytes, merchant.privateKey),
     ),
+  ];
+  floors.push(opensslRound());
+  results.push(
     await compare(
       "verify (verifySignedPayload)",
       () => verifySignedPayload({ headers, rawBody: body, now, verifier }),
       () => Rsa.verify(Formatter.response(ts, nonce, body), signature, theirPublic),
+      () => nodeVerify("sha256", verifyBytes, platformPublic, signatureBytes),
     ),
     await compare(
       "verify, sync variant",
       () => verifySignedPayloadSync({ headers, rawBody: body, now, verifier }),
       () => Rsa.verify(Formatter.response(ts, nonce, body), signature, theirPublic),
     ),
+  );
+  floors.push(opensslRound());
+  results.push(
     await compare(
       "decrypt (AES-256-GCM resource)",
       () => decryptAesGcm({ apiV3Key, nonce: iv, associatedData: "transaction", ciphertext }),
       () => AesGcm.decrypt(ciphertext, apiV3Key, iv, "transaction"),
     ),
-  ];
+  );
+  const floor = {
+    sign: median(floors.map((f) => f.signPerSecond)),
+    verify: median(floors.map((f) => f.verifyPerSecond)),
+  };
 
   const fmt = (n: number) => Math.round(n).toLocaleString("en-US").padStart(14);
   const ratio = (a: number, b: number) => `${(a / b).toFixed(2)}x`.padStart(10);
-  console.log(`node ${process.version}, ${ROUNDS} interleaved slices x ${SLICE_MS} ms per side, ops/s\n`);
+  console.log(`\nnode ${process.version}, ${ROUNDS} interleaved slices x ${SLICE_MS} ms per side, ops/s\n`);
   console.log(
     `${"operation".padEnd(32)}${"lib/wechatpay".padStart(14)}${"axios-plugin".padStart(14)}` +
       `${"ratio best".padStart(12)}${"ratio median".padStart(14)}`,
@@ -167,39 +211,95 @@ async function main() {
       `${r.name.padEnd(32)}${fmt(r.ours)}${fmt(r.theirs)}  ${ratio(r.ours, r.theirs)}  ${ratio(r.oursMedian, r.theirsMedian).padStart(12)}`,
     );
   }
+
+  const [signR, verifyR, verifySyncR] = results as [(typeof results)[0], (typeof results)[0], (typeof results)[0]];
+  const floorRows = [
+    { id: "sign", name: "sign", floor: floor.sign, ours: signR.oursMedian, node: signR.nodeMedian },
+    { id: "verify", name: "verify", floor: floor.verify, ours: verifyR.oursMedian, node: verifyR.nodeMedian },
+    { id: "verify-sync", name: "verify, sync variant", floor: floor.verify, ours: verifySyncR.oursMedian },
+  ];
+  console.log(
+    `\nagainst the floor: openssl speed rsa2048 (median of ${floors.length} runs of ${OPENSSL_SECONDS} s, wall clock)\n`,
+  );
+  console.log(
+    `${"operation".padEnd(24)}${"openssl".padStart(14)}${"node:crypto".padStart(14)}${"lib/wechatpay".padStart(14)}`,
+  );
+  for (const f of floorRows)
+    console.log(
+      `${f.name.padEnd(24)}${fmt(f.floor)}${f.node === undefined ? "".padStart(14) : fmt(f.node)}${fmt(f.ours)}` +
+        `   ours ${(f.ours / f.floor).toFixed(2)}x of openssl${f.node === undefined ? "" : `, node:crypto ${(f.node / f.floor).toFixed(2)}x`}`,
+    );
+
+  const floorMetrics: Metric[] = [
+    { id: "openssl-sign", label: "openssl speed rsa2048: sign", value: floor.sign, unit: "ops/s", better: "higher" },
+    {
+      id: "openssl-verify",
+      label: "openssl speed rsa2048: verify",
+      value: floor.verify,
+      unit: "ops/s",
+      better: "higher",
+    },
+    ...floorRows.flatMap((f): Metric[] => [
+      {
+        id: `${f.id}-floor`,
+        label: `${f.name}: lib/wechatpay / openssl speed`,
+        value: f.ours / f.floor,
+        unit: "×",
+        better: "higher",
+      },
+      ...(f.node === undefined
+        ? []
+        : [
+            {
+              id: `${f.id}-node-floor`,
+              label: `${f.name}: node:crypto one-shot / openssl speed`,
+              value: f.node / f.floor,
+              unit: "×",
+              better: "higher" as const,
+            },
+          ]),
+    ]),
+  ];
   reportResult({
     bench: "crypto",
     notes:
       "Both sides make the same OpenSSL calls. Our verify also checks the headers (timestamp window, SIGNTEST probe, " +
       "serial lookup) that the plugin's `Rsa.verify` leaves to its caller, so a ratio a few percent under 1.00× is that " +
-      "extra work plus noise (the machine's other load moves ratios by about ±3%).",
-    metrics: results.flatMap((r) => {
-      const id = r.name.split(" ")[0]!.replace(/,$/, "") + (r.name.includes("sync") ? "-sync" : "");
-      return [
-        {
-          id: `${id}-ours`,
-          label: `${r.name}: lib/wechatpay`,
-          value: r.oursMedian,
-          unit: "ops/s",
-          better: "higher" as const,
-        },
-        {
-          id: `${id}-theirs`,
-          label: `${r.name}: wechatpay-axios-plugin`,
-          value: r.theirsMedian,
-          unit: "ops/s",
-          better: "higher" as const,
-        },
-        {
-          id: `${id}-ratio`,
-          label: `${r.name}: ratio`,
-          value: r.oursMedian / r.theirsMedian,
-          unit: "×",
-          better: "higher" as const,
-          target: 1,
-        },
-      ];
-    }),
+      "extra work plus noise (the machine's other load moves ratios by about ±3%). " +
+      `The floor is \`openssl speed -mr -elapsed -seconds ${OPENSSL_SECONDS} rsa2048\` (median of ${floors.length} runs ` +
+      "interleaved with the comparisons, wall-clock time like our slices); node:crypto one-shot is `crypto.sign`/`crypto.verify` " +
+      "with SHA-256 on parsed KeyObjects and prepared bytes, timed in the same slices as ours.",
+    metrics: [
+      ...results.flatMap((r) => {
+        const id = r.name.split(" ")[0]!.replace(/,$/, "") + (r.name.includes("sync") ? "-sync" : "");
+        return [
+          {
+            id: `${id}-ours`,
+            label: `${r.name}: lib/wechatpay`,
+            value: r.oursMedian,
+            unit: "ops/s",
+            better: "higher" as const,
+          },
+          {
+            id: `${id}-theirs`,
+            label: `${r.name}: wechatpay-axios-plugin`,
+            value: r.theirsMedian,
+            unit: "ops/s",
+            better: "higher" as const,
+          },
+          {
+            id: `${id}-ratio`,
+            label: `${r.name}: ratio`,
+            value: r.oursMedian / r.theirsMedian,
+            unit: "×",
+            better: "higher" as const,
+            target: 1,
+          },
+        ];
+      }),
+      ...floorMetrics,
+    ],
+    extra: { openssl: floors, node: { sign: signR.nodeMedian, verify: verifyR.nodeMedian } },
   });
 }
 
