@@ -1,7 +1,8 @@
 import { describe, expect, it } from "vitest";
 import { opensslSpeedRsa2048, parseOpensslSpeed } from "./openssl-speed";
 
-// `openssl speed -mr -elapsed -seconds 2 rsa2048` on this machine (OpenSSL 3.0.19), stdout and stderr.
+// `openssl speed -mr -elapsed -seconds 2 rsa2048` on this machine (OpenSSL 3.0.19), stdout and stderr
+// (the output has the same shape without -elapsed).
 const OUTPUT = `+DTP:2048:private:rsa:2
 +R1:3332:2048:2.00
 +DTP:2048:public:rsa:2

@@ -31,11 +31,11 @@ export function parseOpensslSpeed(output: string, bits = 2048): OpensslSpeed | n
 
 /**
  * The floor for RSA-2048: OpenSSL's own loop over one prepared key context, no hashing or
- * encoding. `-elapsed` divides by wall-clock time, as our slices are timed, so other load on
- * the machine slows both sides alike.
+ * encoding. Without `-elapsed` it divides by user CPU time, which other load on a shared machine
+ * hardly moves; compare it with other figures per CPU second, not per wall-clock second.
  */
 export function opensslSpeedRsa2048(seconds: number): OpensslSpeed {
-  const r = spawnSync("openssl", ["speed", "-mr", "-elapsed", "-seconds", String(seconds), "rsa2048"], {
+  const r = spawnSync("openssl", ["speed", "-mr", "-seconds", String(seconds), "rsa2048"], {
     encoding: "utf8",
   });
   if (r.error) throw new Error(`openssl speed could not run: ${r.error.message}`);
