@@ -7,6 +7,7 @@
 // distance from OpenSSL's own loop splits into Node's share and the library's. Both sides of the
 // floor count operations per second of user CPU time (openssl speed's default divisor): on a
 // machine shared with other work, wall-clock figures taken seconds apart are not comparable.
+import os from "node:os";
 import { createPublicKey, generateKeyPairSync, sign as nodeSign, verify as nodeVerify } from "node:crypto";
 import { Aes, Formatter, Rsa } from "wechatpay-axios-plugin";
 import {
@@ -207,6 +208,7 @@ async function main() {
     verify: median(floors.map((f) => f.verifyPerSecond)),
   };
 
+  const load = os.loadavg().map((l) => Number(l.toFixed(2)));
   const fmt = (n: number) => Math.round(n).toLocaleString("en-US").padStart(14);
   const ratio = (a: number, b: number) => `${(a / b).toFixed(2)}x`.padStart(10);
   console.log(`\nnode ${process.version}, ${ROUNDS} interleaved slices x ${SLICE_MS} ms per side, ops/s\n`);
@@ -228,6 +230,9 @@ async function main() {
   ];
   console.log(
     `\nagainst the floor: openssl speed rsa2048 (median of ${floors.length} runs of ${OPENSSL_SECONDS} s), operations per second of user CPU time\n`,
+  );
+  console.log(
+    `load average ${load.join(" ")} on ${os.cpus().length} cores (other work on the machine lowers these figures)`,
   );
   console.log(
     `${"operation".padEnd(24)}${"openssl".padStart(14)}${"node:crypto".padStart(14)}${"lib/wechatpay".padStart(14)}`,
@@ -316,6 +321,7 @@ async function main() {
       ...floorMetrics,
     ],
     extra: {
+      loadAverage: load,
       openssl: floors,
       perCpuSecond: {
         sign: { ours: signR.oursCpu, node: signR.nodeCpu },
