@@ -8,7 +8,7 @@ import { cpus, tmpdir } from "node:os";
 import path from "node:path";
 import { ensureBuild } from "../scripts/lib/needs-build";
 import { aggregate } from "./lib/aggregate";
-import { normalizeReport, type BenchSummary, type Report } from "./lib/bench-report";
+import { mergeReports, normalizeReport, type BenchSummary, type Report } from "./lib/bench-report";
 import { outputPlan, porcelainPaths, PUBLISHED_DIR, SCRATCH_DIR } from "./lib/publish-plan";
 import { renderReport } from "./lib/render-report";
 import { helpRequested, type BenchResult } from "./lib/report";
@@ -174,7 +174,7 @@ function main(): number {
     return 2;
   }
 
-  const report = measure(runs, only, before.length > 0);
+  let report = measure(runs, only, before.length > 0);
   // A file changed during the run also makes the figures belong to no commit.
   report.dirtyPaths = [...new Set([...before, ...dirtyPaths()])];
   let dir = plan.dir;
@@ -186,11 +186,7 @@ function main(): number {
     const previous = normalizeReport(
       JSON.parse(readFileSync(path.join(PUBLISHED_DIR, "benchmarks.json"), "utf8")) as Report,
     );
-    const kept = previous.results
-      .filter((r) => !only.includes(r.name))
-      .map((r) => ({ ...r, date: r.date ?? previous.date, commit: r.commit ?? previous.commit }));
-    const measured = report.results;
-    report.results = BENCHES.flatMap((b) => [...measured, ...kept].filter((r) => r.name === b.name));
+    report = mergeReports(report, previous, only, NAMES);
   }
   const markdown = write(report, dir, true);
   if (dir === SCRATCH_DIR) console.log(`\n${markdown}`);

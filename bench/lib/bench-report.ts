@@ -57,3 +57,15 @@ export function normalizeReport(raw: Report): Report {
     })),
   };
 }
+
+/**
+ * A partial run (--only) published over the last report: the benches it measured replace
+ * theirs, the others keep their figures with their own date and commit; `order` lists every bench.
+ */
+export function mergeReports(measured: Report, previous: Report, only: string[], order: string[]): Report {
+  const kept = previous.results
+    .filter((r) => !only.includes(r.name))
+    .map((r) => ({ ...r, date: r.date ?? previous.date, commit: r.commit ?? previous.commit }));
+  const all = [...measured.results, ...kept];
+  return { ...measured, results: order.flatMap((name) => all.filter((r) => r.name === name)) };
+}

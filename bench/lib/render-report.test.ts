@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { aggregate, type AggregatedMetric } from "./aggregate";
-import { normalizeReport, type Report } from "./bench-report";
+import { mergeReports, normalizeReport, type Report } from "./bench-report";
 import { renderReport } from "./render-report";
 import type { BenchResult } from "./report";
 import { classifyRun } from "./run-outcome";
@@ -112,5 +112,29 @@ describe("report rendering", () => {
     expect(md).toContain("(tree state not recorded)");
     expect(md).toContain("Runs: 3 completed; attempts not recorded");
     expect(md).toContain("| notifications/s | 458 /s | 436 /s | 436 /s – 461 /s | ≥ 1,000 /s | **no** | **no** |");
+  });
+});
+
+describe("partial runs", () => {
+  it("publishes --only benches over the last report, keeping the others with their own date and commit", () => {
+    const previous: Report = {
+      date: "2026-11-26T00:00:00.000Z",
+      commit: "old0001",
+      machine,
+      runs: 3,
+      results: [
+        { name: "crypto", title: "Crypto", metrics: [], extra: [] },
+        { ...reportOf([notify(900, 0)]).results[0]!, date: "2026-11-26T00:00:00.000Z", commit: "old0001" },
+      ],
+    };
+    const merged = mergeReports(reportOf([notify(1200, 0)]), previous, ["notify"], ["crypto", "notify"]);
+    expect(merged.results.map((r) => [r.name, r.commit, r.date?.slice(0, 10)])).toEqual([
+      ["crypto", "old0001", "2026-11-26"],
+      ["notify", "abc1234", "2026-12-02"],
+    ]);
+    expect(merged.results[1]!.metrics[0]!.median).toBe(1200);
+    expect(render(merged)).toContain(
+      "Measured 2026-11-26 at commit `old0001` (tree state not recorded), an earlier run",
+    );
   });
 });
