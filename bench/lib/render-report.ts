@@ -82,7 +82,8 @@ export function renderReport(
     "# Benchmarks",
     "",
     `Measured ${date.slice(0, 10)} at commit \`${commit}\` (${treeState(dirty, report.dirtyPaths)}) on ${machine.cores} cores (${machine.cpu}), Node ${machine.node}.`,
-    `Each bench is run ${runs} time${runs === 1 ? "" : "s"}. **median** is over the runs that completed, **worst** is the worst of them ` +
+    `Runs requested per bench: ${runs} (each bench says how many were attempted and completed). ` +
+      "**median** is over the runs that completed, **worst** is the worst of them " +
       "(the lowest when higher is better), the spread is the lowest and highest; targets are judged at both. " +
       "Rows marked *(check)* are consistency checks: one failed run makes the row say **no** at worst, and `npm run bench` exit non-zero; " +
       "missed performance targets are reported, not fatal. Reproduce with `npm run bench -- --publish`.",
