@@ -288,8 +288,8 @@ async function main() {
       `The floor is \`openssl speed -mr -seconds ${OPENSSL_SECONDS} rsa2048\` (median of ${floors.length} runs ` +
       "interleaved with the comparisons); node:crypto one-shot is `crypto.sign`/`crypto.verify` with SHA-256 on parsed " +
       "KeyObjects and prepared bytes, timed in the same slices as ours. The floor rows count operations per second of user " +
-      "CPU time on both sides (openssl speed's own divisor), so other load on the machine does not skew them; the rows " +
-      "above are wall-clock.",
+      "CPU time on both sides (openssl speed's own divisor): less disturbed by other load than wall-clock figures taken " +
+      "seconds apart, though heavy load still lowers the Node side (see the notes below); the rows above are wall-clock.",
     metrics: [
       ...results.flatMap((r) => {
         const id = r.name.split(" ")[0]!.replace(/,$/, "") + (r.name.includes("sync") ? "-sync" : "");
