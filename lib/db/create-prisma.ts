@@ -3,6 +3,7 @@ import { PrismaPGlite } from "pglite-prisma-adapter";
 import type { PGlite } from "@electric-sql/pglite";
 import type { DatabaseConfig } from "@/lib/config";
 import { PrismaClient } from "@/lib/generated/prisma/client";
+import { DEFAULT_DB_TIMEOUTS, type DbTimeouts } from "./db-timeouts";
 import { openPglite } from "./open-database";
 import { pgPoolTimeouts } from "./pg-timeouts";
 import { parsePostgresUrl } from "./postgres-url";
@@ -20,12 +21,24 @@ export async function createPrisma(
   if (database.kind === "postgres") {
     const { connectionString, schema } = parsePostgresUrl(database.url);
     const pool = { connectionString, max: opts.poolSize ?? 10, ...pgPoolTimeouts(database.timeouts) };
-    return new PrismaClient({ adapter: new PrismaPg(pool, { schema }) });
+    return new PrismaClient({
+      adapter: new PrismaPg(pool, { schema }),
+      transactionOptions: transactionOptions(database.timeouts),
+    });
   }
   const pglite = opts.pglite ?? (await openPglite(database.dataDir));
-  const db = new PrismaClient({ adapter: new PrismaPGlite(pglite) });
+  const db = new PrismaClient({ adapter: new PrismaPGlite(pglite), transactionOptions: transactionOptions() });
   if (!opts.pglite) ownedPglite.set(db, pglite);
   return db;
+}
+
+/**
+ * Interactive transactions wait for a connection as long as any other query does (Prisma's own
+ * default is 2 s, so a burst that fills the pool failed transactions that a plain query would
+ * have waited out), and may run a few statements' worth of the statement timeout.
+ */
+function transactionOptions(timeouts: DbTimeouts = DEFAULT_DB_TIMEOUTS): { maxWait: number; timeout: number } {
+  return { maxWait: timeouts.connectMs, timeout: 3 * timeouts.queryMs };
 }
 
 // The PGlite a client opened itself: the adapter never closes it, and an unclosed PGlite may
