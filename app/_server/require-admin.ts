@@ -4,8 +4,8 @@ import { redirect } from "next/navigation";
 import type { AdminRole } from "@/lib/generated/prisma/enums";
 import { getDb } from "@/lib/db/client";
 import { ForbiddenError, UnauthorizedError } from "@/lib/errors/app-error";
-import { authOptions } from "./auth-options";
-import type { AdminIdentity } from "./authenticate";
+import { authOptions } from "@/lib/auth/auth-options";
+import type { AdminIdentity } from "@/lib/auth/authenticate";
 
 /**
  * The server-side gate for every admin page and route: a valid session whose user still exists,
