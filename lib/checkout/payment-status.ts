@@ -6,7 +6,7 @@ import { closePayment } from "@/lib/payments/close-payment";
 import { syncPayment } from "@/lib/payments/sync-payment";
 import type { WechatContext } from "@/lib/payments/wechat-context";
 import { getLogger } from "@/lib/observability/logger";
-import { claimEarlyQuery } from "@/lib/worker/claim-rows";
+import { claimEarlyQuery } from "@/lib/payments/claim-early-query";
 import { assertSameMode } from "@/lib/payments/livemode";
 
 /** What the payment page streams or polls: `GET /api/v1/payments/wechat/payment/:outTradeNo`. */
