@@ -1,6 +1,7 @@
 import { defineConfig, globalIgnores } from "eslint/config";
 import nextVitals from "eslint-config-next/core-web-vitals";
 import nextTs from "eslint-config-next/typescript";
+import { boundaries } from "./lint/boundaries.mjs";
 
 export default defineConfig([
   ...nextVitals,
@@ -38,6 +39,8 @@ export default defineConfig([
     ignores: ["**/*.test.ts"],
     rules: { "no-console": "error" },
   },
+  // Layers and boundaries (lint/boundaries.mjs; the picture is docs/architecture.md).
+  ...boundaries,
   {
     rules: {
       "@typescript-eslint/no-unused-vars": ["error", { argsIgnorePattern: "^_", varsIgnorePattern: "^_" }],

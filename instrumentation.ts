@@ -11,7 +11,7 @@
 export async function register(): Promise<void> {
   if (process.env.NEXT_RUNTIME !== "nodejs") return;
   if (process.env.NEXT_PHASE === "phase-production-build") return;
-  const { exitOnConfigError } = await import("@/lib/config/exit-on-config-error");
+  const { exitOnConfigError } = await import("@/lib/lifecycle/exit-on-config-error");
   exitOnConfigError();
   const { installPeerAddress } = await import("@/lib/http/install-peer-address");
   installPeerAddress();
@@ -46,9 +46,9 @@ export async function register(): Promise<void> {
     { countDeliveryRound },
   ] = await Promise.all([
     import("@/lib/db/client"),
-    import("@/lib/payments/server"),
-    import("@/lib/payments/worker/start-worker"),
-    import("@/lib/payments/worker/worker-settings"),
+    import("@/lib/payments/mode-contexts"),
+    import("@/lib/worker/start-worker"),
+    import("@/lib/worker/worker-settings"),
     import("@/lib/config"),
     import("@/lib/db/hot-sql"),
     import("@/lib/webhooks/delivery/delivery-loop"),

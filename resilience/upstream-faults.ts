@@ -3,7 +3,7 @@
 // out; half of those who get a QR pay. Then the background worker sweeps (faults still on).
 // Pass when: no order is charged twice, no payment is left PENDING, every trade WeChat Pay took
 // is PAID here, and every shopper who hit a fault got the clear 503 message, never a 500.
-import { seed } from "@/lib/db/seed";
+import { seed } from "@/lib/seed/seed";
 import { loadConfig } from "@/lib/config";
 import { startNotifyCluster } from "@/scripts/notify-cluster";
 import type { ScenarioResult } from "./vitest-scenario";

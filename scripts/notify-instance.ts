@@ -13,8 +13,8 @@ import { createNotifyHandler } from "@/lib/payments/notifications/create-notify-
 import { getNotifySql } from "@/lib/payments/notifications/notify-sql-pool";
 import { syncPayment } from "@/lib/payments/sync-payment";
 import { createWechatContext } from "@/lib/payments/wechat-context";
-import { startWorker } from "@/lib/payments/worker/start-worker";
-import { workerSettingsFromEnv } from "@/lib/payments/worker/worker-settings";
+import { startWorker } from "@/lib/worker/start-worker";
+import { workerSettingsFromEnv } from "@/lib/worker/worker-settings";
 
 async function main() {
   const config = getConfig();

@@ -1,7 +1,7 @@
 // npm run db:seed — the demo catalog and the first admin (idempotent).
 import { getConfig } from "@/lib/config";
 import { withDb } from "@/lib/db/with-db";
-import { seed } from "@/lib/db/seed";
+import { seed } from "@/lib/seed/seed";
 import { loadEnvFiles } from "./lib/load-env-files";
 
 async function main() {

@@ -6,7 +6,7 @@ import { existsSync } from "node:fs";
 import { ConfigError, getConfig } from "@/lib/config";
 import { migrate, readMigrations } from "@/lib/db/migrate";
 import { openSqlConnection } from "@/lib/db/open-database";
-import { seed } from "@/lib/db/seed";
+import { seed } from "@/lib/seed/seed";
 import { withDb } from "@/lib/db/with-db";
 import { demoNextAuthSecret } from "./lib/demo-secret";
 import { ensureBuild } from "./lib/needs-build";

@@ -1,4 +1,4 @@
-import { idempotencyKeySchema } from "@/lib/refunds/refund-request";
+import { idempotencyKeySchema } from "@/lib/http/idempotency-key";
 import { fieldError } from "./field-error";
 
 /** The optional `Idempotency-Key` header: 8–100 of [A-Za-z0-9_-:.], refused field-level otherwise. */

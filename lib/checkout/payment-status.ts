@@ -6,7 +6,7 @@ import { closePayment } from "@/lib/payments/close-payment";
 import { syncPayment } from "@/lib/payments/sync-payment";
 import type { WechatContext } from "@/lib/payments/wechat-context";
 import { getLogger } from "@/lib/observability/logger";
-import { claimEarlyQuery } from "@/lib/payments/worker/claim-rows";
+import { claimEarlyQuery } from "@/lib/payments/claim-early-query";
 import { assertSameMode } from "@/lib/payments/livemode";
 
 /** What the payment page streams or polls: `GET /api/v1/payments/wechat/payment/:outTradeNo`. */
@@ -54,7 +54,7 @@ function view(p: Awaited<ReturnType<typeof load>>): PaymentStatusView {
 
 /**
  * The status read of the page (its stream and its polling fallback): one indexed row, never a
- * call to WeChat Pay. Lost notifications are the worker's job (lib/payments/worker/query-schedule.ts),
+ * call to WeChat Pay. Lost notifications are the worker's job (lib/worker/query-schedule.ts),
  * so the number of open pages does not drive upstream traffic.
  */
 export async function readPaymentStatus(db: Db, outTradeNo: string): Promise<PaymentStatusView> {

@@ -176,7 +176,7 @@ describe("checkout against the simulator", () => {
     const p = await placePrepay(m!.db, s.wechat, { orderNo, channel: "NATIVE" });
     await s.control("POST", `/_sim/orders/${p.outTradeNo}/pay`);
     // Paid at WeChat Pay, notification lost: reads (the page's stream and polls) answer the
-    // stored state and leave the query to the worker (lib/payments/worker/query-schedule.ts).
+    // stored state and leave the query to the worker (lib/worker/query-schedule.ts).
     expect((await readPaymentStatus(m!.db, p.outTradeNo)).status).toBe("PENDING");
     expect((await readPaymentStatus(m!.db, p.outTradeNo)).status).toBe("PENDING");
     const stored = await m!.db.paymentAttempt.findUniqueOrThrow({ where: { outTradeNo: p.outTradeNo } });

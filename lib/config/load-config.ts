@@ -1,7 +1,7 @@
 import { readFileSync } from "node:fs";
 import path from "node:path";
 import { ConfigError } from "./config-error";
-import { DEFAULT_DB_TIMEOUTS, type DbTimeouts } from "@/lib/db/db-timeouts";
+import { DEFAULT_DB_TIMEOUTS, type DbTimeouts } from "@/lib/config/db-timeouts";
 import { envSchema, type RawEnv } from "./env-schema";
 
 /** `timeouts`: DB_CONNECT_TIMEOUT_MS / DB_QUERY_TIMEOUT_MS (lib/db/pg-timeouts' defaults when absent). */

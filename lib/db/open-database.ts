@@ -2,7 +2,7 @@ import { mkdirSync } from "node:fs";
 import { PGlite } from "@electric-sql/pglite";
 import pg from "pg";
 import type { DatabaseConfig } from "@/lib/config";
-import { DEFAULT_DB_TIMEOUTS } from "./db-timeouts";
+import { DEFAULT_DB_TIMEOUTS } from "@/lib/config/db-timeouts";
 import { parsePostgresUrl } from "./postgres-url";
 import { pgConnection, pgliteConnection, type SqlConnection } from "./sql-connection";
 

@@ -1,5 +1,5 @@
 import pg from "pg";
-import { DEFAULT_DB_TIMEOUTS, type DbTimeouts } from "./db-timeouts";
+import { DEFAULT_DB_TIMEOUTS, type DbTimeouts } from "@/lib/config/db-timeouts";
 
 /** The client gives the server's own statement_timeout this long to win before it gives up itself. */
 const CLIENT_GRACE_MS = 500;

@@ -2,7 +2,7 @@ import "server-only";
 import { randomBytes } from "node:crypto";
 import { getConfig } from "@/lib/config";
 import { BadRequestError, UnauthorizedError } from "@/lib/errors/app-error";
-import { getWechat, primaryLivemode } from "@/lib/payments/server";
+import { getWechat, primaryLivemode } from "@/lib/payments/mode-contexts";
 import { cookieKey } from "./session-keys";
 import { signValue, verifySignedValue } from "./signed-value";
 import { buildAuthorizeUrl, exchangeCodeForOpenid } from "./snsapi-base";

@@ -1,6 +1,6 @@
 import "server-only";
 import { ConfigError, getConfig } from "@/lib/config";
-import { getWechat } from "@/lib/payments/server";
+import { getWechat } from "@/lib/payments/mode-contexts";
 import { deriveKey } from "./signed-value";
 
 export const OPENID_COOKIE = "wx_openid";

@@ -1,6 +1,6 @@
 import "server-only";
 import type { Db } from "@/lib/db/create-prisma";
-import { getWechat, primaryLivemode } from "./server";
+import { getWechat, primaryLivemode } from "./mode-contexts";
 import type { WechatContext } from "./wechat-context";
 
 // Shopper and admin routes name an object, not a mode: the object's own mode picks the WeChat

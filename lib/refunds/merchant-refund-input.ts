@@ -1,7 +1,8 @@
 import { z } from "zod";
 import { ORDER_NO_PATTERN } from "@/lib/checkout/identifiers";
 import { SESSION_ID_PATTERN } from "@/lib/checkout-sessions/session-schemas";
-import { idempotencyKeySchema, refundReasonSchema } from "./refund-request";
+import { idempotencyKeySchema } from "@/lib/http/idempotency-key";
+import { refundReasonSchema } from "./refund-request";
 
 /** POST /api/v1/refunds: which order (exactly one of its two names), how much, why. */
 export const createRefundSchema = z

@@ -48,9 +48,3 @@ export const refundBodySchema = z.object({
     .regex(/^[\w\-:.]+$/)
     .optional(),
 });
-
-export const idempotencyKeySchema = z
-  .string()
-  .min(8)
-  .max(100)
-  .regex(/^[\w\-:.]+$/, "Idempotency-Key must be 8-100 of [A-Za-z0-9_-:.]");

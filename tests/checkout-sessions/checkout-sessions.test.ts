@@ -14,8 +14,8 @@ import { getCheckoutSession } from "@/lib/checkout-sessions/get-session";
 import { checkoutSessionSchema } from "@/lib/checkout-sessions/session-schemas";
 import { errorResponse } from "@/lib/http/error-response";
 import { syncPayment } from "@/lib/payments/sync-payment";
-import { runWorkerTick } from "@/lib/payments/worker/run-worker-tick";
-import { workerSettingsFromEnv } from "@/lib/payments/worker/worker-settings";
+import { runWorkerTick } from "@/lib/worker/run-worker-tick";
+import { workerSettingsFromEnv } from "@/lib/worker/worker-settings";
 import { openMigratedDb, type MigratedDb } from "@/tests/helpers/migrated-db";
 import { startSimWechat, type SimWechat } from "@/tests/worker/simulator-wechat";
 

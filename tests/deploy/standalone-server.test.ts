@@ -13,7 +13,7 @@ import { loadConfig } from "@/lib/config";
 import { createPrisma } from "@/lib/db/create-prisma";
 import { migrate, readMigrations } from "@/lib/db/migrate";
 import { openSqlConnection } from "@/lib/db/open-database";
-import { seed } from "@/lib/db/seed";
+import { seed } from "@/lib/seed/seed";
 import { freePort } from "@/scripts/notify-cluster";
 import { startSimulator, type RunningSimulator } from "@/simulator/server";
 import { createTestSchema, postgresAvailable } from "@/tests/helpers/postgres";

@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Db } from "@/lib/db/create-prisma";
 import { parsePostgresUrl } from "@/lib/db/postgres-url";
 import { newSessionId } from "@/lib/checkout-sessions/session-id";
-import { renderEvents } from "@/lib/events/event-object";
+import { renderEvents } from "@/lib/event-objects/event-object";
 import { applyRefund, markRefundRejected } from "@/lib/payments/apply-refund";
 import { applyTransaction } from "@/lib/payments/apply-transaction";
 import { applySuccessFast, prismaRunner, type SqlRunner } from "@/lib/payments/notifications/apply-success-fast";

@@ -3,7 +3,7 @@
 // name RSA-OAEP-encrypted with WeChat Pay's key, which the simulator decrypts with its private
 // key) or to the merchant's; the amount stays reserved until SUCCESS.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { claimProcessingRefunds } from "@/lib/payments/worker/claim-rows";
+import { claimProcessingRefunds } from "@/lib/worker/claim-rows";
 import { syncRefund } from "@/lib/payments/sync-refund";
 import { requestRefund } from "@/lib/refunds/request-refund";
 import { retryAbnormalRefund } from "@/lib/refunds/retry-abnormal-refund";

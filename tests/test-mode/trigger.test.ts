@@ -7,7 +7,7 @@ import { execFile } from "node:child_process";
 import { promisify } from "node:util";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { describeSecret, generateApiKeySecret, hashApiKeySecret } from "@/lib/api-keys/api-key-secret";
-import type { EventObject } from "@/lib/events/event-object";
+import type { EventObject } from "@/lib/event-objects/event-object";
 import { TRIGGER_TYPES, type TriggerType } from "@/lib/test-mode/trigger-types";
 import { builtAppAvailable, startNotifyCluster, type NotifyCluster } from "@/scripts/notify-cluster";
 import { USAGE } from "@/simulator/cli";

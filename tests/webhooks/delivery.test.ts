@@ -8,7 +8,7 @@ import { createPrisma } from "@/lib/db/create-prisma";
 import { poolRunner, prismaRunner, type SqlRunner } from "@/lib/db/hot-sql";
 import { parsePostgresUrl } from "@/lib/db/postgres-url";
 import { newEventId } from "@/lib/events/event-id";
-import { renderEvents, webhookBody } from "@/lib/events/event-object";
+import { renderEvents, webhookBody } from "@/lib/event-objects/event-object";
 import type { EventType } from "@/lib/events/event-types";
 import { randomBase62 } from "@/lib/ids/random-base62";
 import { claimDeliveries } from "@/lib/webhooks/delivery/claim-deliveries";

@@ -2,8 +2,9 @@
 // in query-schedule.ts, a claim takes every due row (not a fixed batch), and WECHAT_QUERY_RATE
 // bounds the claims of any one second, early queries included.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { claimDuePayments, claimEarlyQuery } from "@/lib/payments/worker/claim-rows";
-import { DEFAULT_QUERY_SCHEDULE_S, lastDuePoint, lastDuePointSql } from "@/lib/payments/worker/query-schedule";
+import { claimEarlyQuery } from "@/lib/payments/claim-early-query";
+import { claimDuePayments } from "@/lib/worker/claim-rows";
+import { DEFAULT_QUERY_SCHEDULE_S, lastDuePoint, lastDuePointSql } from "@/lib/worker/query-schedule";
 import { openMigratedDb, type MigratedDb } from "@/tests/helpers/migrated-db";
 
 const S = [...DEFAULT_QUERY_SCHEDULE_S];

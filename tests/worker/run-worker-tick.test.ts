@@ -3,10 +3,10 @@
 // claims stay single across two Prisma pools (two "instances") on PostgreSQL.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createPrisma, type Db } from "@/lib/db/create-prisma";
-import { claimReconciliation } from "@/lib/payments/worker/claim-reconciliation";
-import { claimDuePayments } from "@/lib/payments/worker/claim-rows";
-import { runWorkerTick } from "@/lib/payments/worker/run-worker-tick";
-import { workerSettingsFromEnv, type WorkerSettings } from "@/lib/payments/worker/worker-settings";
+import { claimReconciliation } from "@/lib/worker/claim-reconciliation";
+import { claimDuePayments } from "@/lib/worker/claim-rows";
+import { runWorkerTick } from "@/lib/worker/run-worker-tick";
+import { workerSettingsFromEnv, type WorkerSettings } from "@/lib/worker/worker-settings";
 import { openMigratedDb, type MigratedDb } from "@/tests/helpers/migrated-db";
 import { startSimWechat, type SimWechat } from "./simulator-wechat";
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { poolSize } from "@/lib/payments/notifications/notify-sql-pool";
-import { workerSettingsFromEnv } from "@/lib/payments/worker/worker-settings";
+import { workerSettingsFromEnv } from "@/lib/worker/worker-settings";
 
 describe("worker and notify pool settings", () => {
   it("defaults", () => {

@@ -1,7 +1,7 @@
 import type { Metadata } from "next";
-import { requireAdmin } from "@/lib/auth/require-admin";
+import { requireAdmin } from "@/app/_server/require-admin";
 import { getAdminMessages } from "@/lib/admin/i18n";
-import { getAdminView } from "@/lib/admin/admin-view";
+import { getAdminView } from "@/app/_server/admin-view";
 import { AdminNav } from "../_components/admin-nav";
 import "../admin.css";
 

@@ -1,10 +1,10 @@
 import Link from "next/link";
-import { requireAdminPage } from "@/lib/auth/require-admin";
+import { requireAdminPage } from "@/app/_server/require-admin";
 import { attentionLists, dailyStats, refusedNotifications, sumStats, webhookHealth } from "@/lib/admin/dashboard-stats";
 import { getAdminMessages } from "@/lib/admin/i18n";
-import { getAdminView } from "@/lib/admin/admin-view";
+import { getAdminView } from "@/app/_server/admin-view";
 import { getDb } from "@/lib/db/client";
-import { primaryLivemode } from "@/lib/payments/server";
+import { primaryLivemode } from "@/lib/payments/mode-contexts";
 import { formatFen, formatRate, formatTime } from "../_components/format";
 import { formatAge } from "../_components/format-age";
 import { StatusBadge } from "../_components/status-badge";

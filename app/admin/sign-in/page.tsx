@@ -1,6 +1,6 @@
 import type { Metadata } from "next";
 import { redirect } from "next/navigation";
-import { requireAdmin } from "@/lib/auth/require-admin";
+import { requireAdmin } from "@/app/_server/require-admin";
 import { getAdminMessages } from "@/lib/admin/i18n";
 import { safeCallback } from "../_components/safe-callback";
 import { SignInForm } from "./sign-in-form";

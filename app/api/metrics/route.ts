@@ -4,7 +4,7 @@ import { handle } from "@/lib/http/handle";
 import { getLogger } from "@/lib/observability/logger";
 import { metricsAccess } from "@/lib/observability/metrics-auth";
 import { getMetrics } from "@/lib/observability/metrics";
-import { refreshScrapeGauges } from "@/lib/observability/scrape-gauges";
+import { refreshScrapeGauges } from "@/lib/health/scrape-gauges";
 
 export const runtime = "nodejs";
 export const dynamic = "force-dynamic";

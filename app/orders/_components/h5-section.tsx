@@ -7,7 +7,7 @@ import { placePrepay, type PlacedPrepay } from "@/lib/checkout/place-prepay";
 import { getDb } from "@/lib/db/client";
 import { clientIp } from "@/lib/http/client-ip";
 import type { Messages } from "@/lib/i18n/messages";
-import { getWechat } from "@/lib/payments/server";
+import { getWechat } from "@/lib/payments/mode-contexts";
 import { ErrorCard } from "./order-summary";
 import type { PayRoutes } from "./pay-routes";
 

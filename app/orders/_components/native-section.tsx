@@ -6,7 +6,7 @@ import { pageErrorKind } from "@/lib/checkout/page-error";
 import { placePrepay, type PlacedPrepay } from "@/lib/checkout/place-prepay";
 import { getDb } from "@/lib/db/client";
 import type { Messages } from "@/lib/i18n/messages";
-import { getWechat } from "@/lib/payments/server";
+import { getWechat } from "@/lib/payments/mode-contexts";
 import { ErrorCard } from "./order-summary";
 import { watcherEnd, type PayRoutes } from "./pay-routes";
 import { PaymentWatcher } from "./payment-watcher";

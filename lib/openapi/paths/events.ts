@@ -1,9 +1,9 @@
 import { z } from "zod";
 import type { ZodOpenApiPathsObject } from "zod-openapi";
 import { checkoutSessionSchema } from "@/lib/checkout-sessions/session-schemas";
-import { eventObjectSchema, pingObjectSchema } from "@/lib/events/event-object";
+import { eventObjectSchema, pingObjectSchema } from "@/lib/event-objects/event-object";
 import { EVENT_DESCRIPTIONS, EVENT_TYPES, eventObjectKind, type EventType } from "@/lib/events/event-types";
-import { listEventsQuerySchema } from "@/lib/events/list-events-query";
+import { listEventsQuerySchema } from "@/lib/event-objects/list-events-query";
 import { orderObjectSchema } from "@/lib/orders/order-object";
 import { refundObjectSchema } from "@/lib/refunds/refund-object";
 import { errors, json } from "../common";

@@ -1,5 +1,5 @@
 import type { SqlRunner } from "@/lib/db/hot-sql";
-import type { EventRow } from "@/lib/events/event-object";
+import type { EventRow } from "@/lib/event-objects/event-object";
 import type { EndpointSecrets } from "./sign-webhook";
 
 // Due PENDING deliveries of enabled endpoints, claimed for one attempt: the same statement locks

@@ -1,6 +1,6 @@
 import type { Db } from "@/lib/db/create-prisma";
 import type { SqlRunner } from "@/lib/db/hot-sql";
-import { renderEvents, webhookBody } from "@/lib/events/event-object";
+import { renderEvents, webhookBody } from "@/lib/event-objects/event-object";
 import type { ClaimedDelivery } from "./claim-deliveries";
 import { summariseEndpoints, updateEndpointHealth, type DisabledEndpoint } from "./endpoint-health";
 import { mapLimit } from "./map-limit";

@@ -1,7 +1,7 @@
 import type { Db } from "@/lib/db/create-prisma";
 import { NotFoundError } from "@/lib/errors/app-error";
 import { EVENT_ID_PATTERN } from "@/lib/events/event-id";
-import { renderEvents, type EventObject } from "@/lib/events/event-object";
+import { renderEvents, type EventObject } from "@/lib/event-objects/event-object";
 
 /** The admin event page: the event as webhooks carry it, and every delivery with its attempts. */
 export async function getEventDetail(db: Db, id: string, appUrl: string) {

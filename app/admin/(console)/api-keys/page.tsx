@@ -1,9 +1,9 @@
 import type { Metadata } from "next";
 import { listApiKeys } from "@/lib/api-keys/manage-api-keys";
 import { API_KEY_SCOPES } from "@/lib/api-keys/scopes";
-import { requireAdminPage } from "@/lib/auth/require-admin";
+import { requireAdminPage } from "@/app/_server/require-admin";
 import { getAdminMessages } from "@/lib/admin/i18n";
-import { getAdminView } from "@/lib/admin/admin-view";
+import { getAdminView } from "@/app/_server/admin-view";
 import { modeName } from "@/lib/admin/admin-mode";
 import { getDb } from "@/lib/db/client";
 import { formatTime } from "../../_components/format";

@@ -1,8 +1,8 @@
 import type { Metadata } from "next";
 import Link from "next/link";
-import { requireAdminPage } from "@/lib/auth/require-admin";
+import { requireAdminPage } from "@/app/_server/require-admin";
 import { getAdminMessages } from "@/lib/admin/i18n";
-import { getAdminView } from "@/lib/admin/admin-view";
+import { getAdminView } from "@/app/_server/admin-view";
 import { modeName } from "@/lib/admin/admin-mode";
 import { listOrders } from "@/lib/admin/list-orders";
 import { filterQuery, parseOrderFilter } from "@/lib/admin/order-filter";

@@ -1,7 +1,7 @@
 import type { Metadata } from "next";
-import { requireAdminPage } from "@/lib/auth/require-admin";
+import { requireAdminPage } from "@/app/_server/require-admin";
 import { getAdminMessages } from "@/lib/admin/i18n";
-import { getAdminView } from "@/lib/admin/admin-view";
+import { getAdminView } from "@/app/_server/admin-view";
 import { modeName } from "@/lib/admin/admin-mode";
 import { listReports } from "@/lib/admin/list-reports";
 import { cstDay } from "@/lib/admin/order-filter";

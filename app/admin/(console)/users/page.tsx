@@ -1,5 +1,5 @@
 import type { Metadata } from "next";
-import { requireAdminPage } from "@/lib/auth/require-admin";
+import { requireAdminPage } from "@/app/_server/require-admin";
 import { listAdminUsers } from "@/lib/admin/create-admin-user";
 import { getAdminMessages } from "@/lib/admin/i18n";
 import { getDb } from "@/lib/db/client";

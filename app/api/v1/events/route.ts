@@ -1,8 +1,8 @@
 import { getConfig } from "@/lib/config";
 import { getDb } from "@/lib/db/client";
-import { listEvents } from "@/lib/events/list-events";
-import { listEventsQuerySchema } from "@/lib/events/list-events-query";
-import { withApiKey } from "@/lib/http/with-api-key";
+import { listEvents } from "@/lib/event-objects/list-events";
+import { listEventsQuerySchema } from "@/lib/event-objects/list-events-query";
+import { withApiKey } from "@/lib/api-keys/with-api-key";
 
 export const runtime = "nodejs";
 

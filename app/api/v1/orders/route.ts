@@ -5,7 +5,7 @@ import { assertSameOrigin } from "@/lib/auth/same-origin";
 import { getDb } from "@/lib/db/client";
 import { handle } from "@/lib/http/handle";
 import { clientIp } from "@/lib/http/client-ip";
-import { primaryLivemode } from "@/lib/payments/server";
+import { primaryLivemode } from "@/lib/payments/mode-contexts";
 import { readJson } from "@/lib/http/read-json";
 
 export const runtime = "nodejs";

@@ -1,7 +1,7 @@
 import { getDb } from "@/lib/db/client";
 import { clientIp } from "@/lib/http/client-ip";
-import { withApiKey } from "@/lib/http/with-api-key";
-import { getWechat } from "@/lib/payments/server";
+import { withApiKey } from "@/lib/api-keys/with-api-key";
+import { getWechat } from "@/lib/payments/mode-contexts";
 import { createRefundSchema, parseIdempotencyKey } from "@/lib/refunds/merchant-refund-input";
 import { requestMerchantRefund } from "@/lib/refunds/request-merchant-refund";
 import { readJson } from "@/lib/http/read-json";

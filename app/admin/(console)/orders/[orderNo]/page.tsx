@@ -1,9 +1,9 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { notFound } from "next/navigation";
-import { requireAdminPage } from "@/lib/auth/require-admin";
+import { requireAdminPage } from "@/app/_server/require-admin";
 import { getAdminMessages } from "@/lib/admin/i18n";
-import { getAdminView } from "@/lib/admin/admin-view";
+import { getAdminView } from "@/app/_server/admin-view";
 import { getOrderDetail } from "@/lib/admin/order-detail";
 import { getDb } from "@/lib/db/client";
 import { NotFoundError } from "@/lib/errors/app-error";

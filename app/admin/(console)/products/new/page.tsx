@@ -1,6 +1,6 @@
 import type { Metadata } from "next";
 import Link from "next/link";
-import { requireAdminPage } from "@/lib/auth/require-admin";
+import { requireAdminPage } from "@/app/_server/require-admin";
 import { getAdminMessages } from "@/lib/admin/i18n";
 import { ProductForm } from "../product-form";
 

@@ -1,11 +1,11 @@
-import { adminReadLivemode } from "@/lib/admin/admin-view";
+import { adminReadLivemode } from "@/app/_server/admin-view";
 import { createApiKey, listApiKeys, newApiKeySchema } from "@/lib/api-keys/manage-api-keys";
-import { requireAdmin } from "@/lib/auth/require-admin";
+import { requireAdmin } from "@/app/_server/require-admin";
 import { assertSameOrigin } from "@/lib/auth/same-origin";
 import { getDb } from "@/lib/db/client";
 import { handle } from "@/lib/http/handle";
 import { clientIp } from "@/lib/http/client-ip";
-import { modeForNew } from "@/lib/payments/server";
+import { modeForNew } from "@/lib/payments/mode-contexts";
 import { readJson } from "@/lib/http/read-json";
 
 export const runtime = "nodejs";

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { requireAdmin } from "@/lib/auth/require-admin";
+import { requireAdmin } from "@/app/_server/require-admin";
 import { listAudit } from "@/lib/admin/list-audit";
 import { getDb } from "@/lib/db/client";
 import { handle } from "@/lib/http/handle";

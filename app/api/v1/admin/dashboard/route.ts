@@ -1,9 +1,9 @@
-import { requireAdmin } from "@/lib/auth/require-admin";
-import { adminReadLivemode } from "@/lib/admin/admin-view";
+import { requireAdmin } from "@/app/_server/require-admin";
+import { adminReadLivemode } from "@/app/_server/admin-view";
 import { attentionLists, dailyStats, refusedNotifications, sumStats } from "@/lib/admin/dashboard-stats";
 import { getDb } from "@/lib/db/client";
 import { handle } from "@/lib/http/handle";
-import { primaryLivemode } from "@/lib/payments/server";
+import { primaryLivemode } from "@/lib/payments/mode-contexts";
 
 export const runtime = "nodejs";
 

@@ -1,13 +1,13 @@
 import { NextResponse, type NextRequest } from "next/server";
 import { z } from "zod";
 import { ADMIN_MODE_COOKIE } from "@/lib/admin/admin-mode";
-import { requireAdmin } from "@/lib/auth/require-admin";
+import { requireAdmin } from "@/app/_server/require-admin";
 import { assertSameOrigin } from "@/lib/auth/same-origin";
 import { getConfig } from "@/lib/config";
 import { BadRequestError } from "@/lib/errors/app-error";
 import { handle } from "@/lib/http/handle";
 import { localeReturnPath } from "@/lib/i18n/locale-return";
-import { modeForNew } from "@/lib/payments/server";
+import { modeForNew } from "@/lib/payments/mode-contexts";
 
 export const runtime = "nodejs";
 

@@ -1,5 +1,5 @@
-import { requireAdmin } from "@/lib/auth/require-admin";
-import { adminReadLivemode } from "@/lib/admin/admin-view";
+import { requireAdmin } from "@/app/_server/require-admin";
+import { adminReadLivemode } from "@/app/_server/admin-view";
 import { listOrders } from "@/lib/admin/list-orders";
 import { parseOrderFilter } from "@/lib/admin/order-filter";
 import { getDb } from "@/lib/db/client";

@@ -1,4 +1,4 @@
-import { requireAdmin } from "@/lib/auth/require-admin";
+import { requireAdmin } from "@/app/_server/require-admin";
 import { assertSameOrigin } from "@/lib/auth/same-origin";
 import { createProduct } from "@/lib/catalog/create-product";
 import { listAdminProducts } from "@/lib/catalog/list-admin-products";

@@ -1,12 +1,12 @@
 import { z } from "zod";
-import { requireAdmin } from "@/lib/auth/require-admin";
+import { requireAdmin } from "@/app/_server/require-admin";
 import { assertSameOrigin } from "@/lib/auth/same-origin";
-import { adminReadLivemode } from "@/lib/admin/admin-view";
+import { adminReadLivemode } from "@/app/_server/admin-view";
 import { listReports } from "@/lib/admin/list-reports";
 import { getDb } from "@/lib/db/client";
 import { handle } from "@/lib/http/handle";
 import { clientIp } from "@/lib/http/client-ip";
-import { getWechat, modeForNew } from "@/lib/payments/server";
+import { getWechat, modeForNew } from "@/lib/payments/mode-contexts";
 import { runReconciliation } from "@/lib/reconciliation/run-reconciliation";
 import { currentRequestId } from "@/lib/observability/request-context";
 import { readJson } from "@/lib/http/read-json";

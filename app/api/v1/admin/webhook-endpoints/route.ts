@@ -1,5 +1,5 @@
-import { adminReadLivemode } from "@/lib/admin/admin-view";
-import { requireAdmin } from "@/lib/auth/require-admin";
+import { adminReadLivemode } from "@/app/_server/admin-view";
+import { requireAdmin } from "@/app/_server/require-admin";
 import { assertSameOrigin } from "@/lib/auth/same-origin";
 import { getConfig } from "@/lib/config";
 import { getDb } from "@/lib/db/client";
@@ -8,7 +8,7 @@ import { clientIp } from "@/lib/http/client-ip";
 import { createEndpoint } from "@/lib/webhooks/endpoints/create-endpoint";
 import { newEndpointSchema } from "@/lib/webhooks/endpoints/endpoint-input";
 import { listEndpoints } from "@/lib/webhooks/endpoints/list-endpoints";
-import { modeForNew } from "@/lib/payments/server";
+import { modeForNew } from "@/lib/payments/mode-contexts";
 import { readJson } from "@/lib/http/read-json";
 
 export const runtime = "nodejs";

@@ -3,7 +3,7 @@ import { readIdempotencyKey } from "@/lib/checkout-sessions/idempotency-header";
 import { getConfig } from "@/lib/config";
 import { getDb } from "@/lib/db/client";
 import { getHotSql } from "@/lib/db/hot-sql";
-import { withApiKey } from "@/lib/http/with-api-key";
+import { withApiKey } from "@/lib/api-keys/with-api-key";
 import { readJson } from "@/lib/http/read-json";
 
 export const runtime = "nodejs";

@@ -1,5 +1,5 @@
 import { getDb } from "@/lib/db/client";
-import { withApiKey } from "@/lib/http/with-api-key";
+import { withApiKey } from "@/lib/api-keys/with-api-key";
 import { getMerchantOrder } from "@/lib/orders/get-merchant-order";
 
 export const runtime = "nodejs";

@@ -1,6 +1,6 @@
 import { getDb } from "@/lib/db/client";
-import { withApiKey } from "@/lib/http/with-api-key";
-import { getWechat } from "@/lib/payments/server";
+import { withApiKey } from "@/lib/api-keys/with-api-key";
+import { getWechat } from "@/lib/payments/mode-contexts";
 import { getMerchantRefund } from "@/lib/refunds/get-merchant-refund";
 
 export const runtime = "nodejs";

@@ -1,4 +1,4 @@
-import { requireAdmin } from "@/lib/auth/require-admin";
+import { requireAdmin } from "@/app/_server/require-admin";
 import { assertSameOrigin } from "@/lib/auth/same-origin";
 import { deleteProduct } from "@/lib/catalog/delete-product";
 import { getAdminProduct } from "@/lib/catalog/get-admin-product";

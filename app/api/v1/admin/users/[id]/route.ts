@@ -1,4 +1,4 @@
-import { requireAdmin } from "@/lib/auth/require-admin";
+import { requireAdmin } from "@/app/_server/require-admin";
 import { assertSameOrigin } from "@/lib/auth/same-origin";
 import { adminUserChangeSchema } from "@/lib/admin/admin-user-change";
 import { changeAdminUser } from "@/lib/admin/change-admin-user";

@@ -1,7 +1,7 @@
 import { getCheckoutSession } from "@/lib/checkout-sessions/get-session";
 import { getConfig } from "@/lib/config";
 import { getDb } from "@/lib/db/client";
-import { withApiKey } from "@/lib/http/with-api-key";
+import { withApiKey } from "@/lib/api-keys/with-api-key";
 
 export const runtime = "nodejs";
 export const dynamic = "force-dynamic";

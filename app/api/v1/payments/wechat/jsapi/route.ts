@@ -6,7 +6,7 @@ import { handle } from "@/lib/http/handle";
 import { clientIp } from "@/lib/http/client-ip";
 import { assertSameOrigin } from "@/lib/auth/same-origin";
 import { limitPaymentCalls } from "@/lib/checkout/shopper-rate-limits";
-import { readOpenid } from "@/lib/oauth/openid-session";
+import { readOpenid } from "@/app/_server/openid-session";
 import { wechatForOrder } from "@/lib/payments/wechat-for";
 import { readJson } from "@/lib/http/read-json";
 

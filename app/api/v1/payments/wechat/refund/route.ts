@@ -1,11 +1,12 @@
-import { requireAdmin } from "@/lib/auth/require-admin";
+import { requireAdmin } from "@/app/_server/require-admin";
 import { assertSameOrigin } from "@/lib/auth/same-origin";
 import { getDb } from "@/lib/db/client";
 import { handle } from "@/lib/http/handle";
 import { clientIp } from "@/lib/http/client-ip";
 import { wechatForPayment } from "@/lib/payments/wechat-for";
 import { requestRefund } from "@/lib/refunds/request-refund";
-import { idempotencyKeySchema, refundBodySchema } from "@/lib/refunds/refund-request";
+import { idempotencyKeySchema } from "@/lib/http/idempotency-key";
+import { refundBodySchema } from "@/lib/refunds/refund-request";
 import { readJson } from "@/lib/http/read-json";
 
 export const runtime = "nodejs";

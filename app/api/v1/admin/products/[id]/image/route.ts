@@ -1,4 +1,4 @@
-import { requireAdmin } from "@/lib/auth/require-admin";
+import { requireAdmin } from "@/app/_server/require-admin";
 import { assertSameOrigin } from "@/lib/auth/same-origin";
 import { readImageUpload } from "@/lib/catalog/read-image-upload";
 import { removeProductImage } from "@/lib/catalog/remove-product-image";

@@ -1,4 +1,4 @@
-import { requireAdmin } from "@/lib/auth/require-admin";
+import { requireAdmin } from "@/app/_server/require-admin";
 import { assertSameOrigin } from "@/lib/auth/same-origin";
 import { getDb } from "@/lib/db/client";
 import { handle } from "@/lib/http/handle";

@@ -1,8 +1,8 @@
 import { expireCheckoutSession } from "@/lib/checkout-sessions/expire-session";
 import { getConfig } from "@/lib/config";
 import { getDb } from "@/lib/db/client";
-import { withApiKey } from "@/lib/http/with-api-key";
-import { getWechat } from "@/lib/payments/server";
+import { withApiKey } from "@/lib/api-keys/with-api-key";
+import { getWechat } from "@/lib/payments/mode-contexts";
 
 export const runtime = "nodejs";
 

@@ -3,7 +3,7 @@ import { getDb } from "@/lib/db/client";
 import { handle } from "@/lib/http/handle";
 import { createNotifyHandler } from "@/lib/payments/notifications/create-notify-handler";
 import { getNotifySql } from "@/lib/payments/notifications/notify-sql-pool";
-import { getWechat } from "@/lib/payments/server";
+import { getWechat } from "@/lib/payments/mode-contexts";
 
 export const runtime = "nodejs";
 export const dynamic = "force-dynamic";

@@ -6,7 +6,7 @@ import { getDb } from "@/lib/db/client";
 import { NotFoundError } from "@/lib/errors/app-error";
 import { handle } from "@/lib/http/handle";
 import { readJson } from "@/lib/http/read-json";
-import { getWechat } from "@/lib/payments/server";
+import { getWechat } from "@/lib/payments/mode-contexts";
 import { simulateTestPayment, TEST_PAYMENT_ACTIONS } from "@/lib/test-mode/simulate-payment";
 import { simulatorControl } from "@/lib/test-mode/simulator-control";
 

@@ -1,7 +1,7 @@
 import type { AppConfig } from "@/lib/config";
 import { generatePassword, hashPassword } from "@/lib/auth/password";
 import { SEED_PRODUCTS } from "@/lib/catalog/seed-products";
-import type { Db } from "./create-prisma";
+import type { Db } from "@/lib/db/create-prisma";
 
 export interface SeedResult {
   products: number;

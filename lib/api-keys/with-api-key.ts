@@ -5,10 +5,10 @@ import { getConfig } from "@/lib/config";
 import { getDb } from "@/lib/db/client";
 import { getHotSql } from "@/lib/db/hot-sql";
 import { UnauthorizedError } from "@/lib/errors/app-error";
-import { errorResponse } from "./error-response";
-import { handle } from "./handle";
-import { hitWindow } from "./rate-limit";
-import { rateLimitSql } from "./rate-limit-sql";
+import { errorResponse } from "@/lib/http/error-response";
+import { handle } from "@/lib/http/handle";
+import { hitWindow } from "@/lib/http/rate-limit";
+import { rateLimitSql } from "@/lib/http/rate-limit-sql";
 
 /** API_KEY_RATE_LIMIT_PER_MINUTE per key, counted in the database across instances. */
 async function limitApiKey(keyId: string): Promise<void> {

@@ -1,7 +1,7 @@
 import "server-only";
 import { cookies } from "next/headers";
-import { cookieKey, OPENID_COOKIE } from "./session-keys";
-import { verifySignedValue } from "./signed-value";
+import { cookieKey, OPENID_COOKIE } from "@/lib/oauth/session-keys";
+import { verifySignedValue } from "@/lib/oauth/signed-value";
 
 /** The shopper's openid from the httpOnly signed cookie set after snsapi_base, or null. */
 export async function readOpenid(): Promise<string | null> {

@@ -1,6 +1,6 @@
 import { z } from "zod";
-import { EVENT_ID_PATTERN } from "./event-id";
-import { EVENT_TYPES } from "./event-types";
+import { EVENT_ID_PATTERN } from "@/lib/events/event-id";
+import { EVENT_TYPES } from "@/lib/events/event-types";
 
 /** GET /api/v1/events query: validated at the route, rendered into the OpenAPI document. */
 export const listEventsQuerySchema = z

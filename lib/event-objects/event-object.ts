@@ -4,7 +4,13 @@ import { checkoutSessionSchema } from "@/lib/checkout-sessions/session-schemas";
 import { SESSION_SELECT, toSessionObject } from "@/lib/checkout-sessions/session-object";
 import { orderObjectSchema, orderRowInclude, toOrderObject } from "@/lib/orders/order-object";
 import { refundObjectSchema, refundRowInclude, refundRowToObject } from "@/lib/refunds/refund-object";
-import { EVENT_DESCRIPTIONS, EVENT_TYPES, eventObjectKind, isEventType, type EventType } from "./event-types";
+import {
+  EVENT_DESCRIPTIONS,
+  EVENT_TYPES,
+  eventObjectKind,
+  isEventType,
+  type EventType,
+} from "@/lib/events/event-types";
 
 // An event as GET /api/v1/events lists it and as a webhook carries it. `data.object` is the
 // object exactly as the REST API returns it, in its state when rendered (not when the event was

@@ -1,5 +1,5 @@
 import type { Db } from "@/lib/db/create-prisma";
-import { getMetrics } from "./metrics";
+import { getMetrics } from "@/lib/observability/metrics";
 
 /**
  * Gauges read from the database when Prometheus scrapes (not on any request path): the webhook

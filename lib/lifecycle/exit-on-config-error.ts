@@ -1,5 +1,5 @@
-import { ConfigError } from "./config-error";
-import { getConfig } from "./index";
+import { ConfigError } from "@/lib/config/config-error";
+import { getConfig } from "@/lib/config/index";
 import { getLogger } from "@/lib/observability/logger";
 
 /**

@@ -2,7 +2,7 @@ import type { Db } from "@/lib/db/create-prisma";
 import { getLogger } from "@/lib/observability/logger";
 import { getMetrics } from "@/lib/observability/metrics";
 import { workerBeat } from "@/lib/observability/worker-heartbeat";
-import type { WechatContext } from "../wechat-context";
+import type { WechatContext } from "@/lib/payments/wechat-context";
 import { measureLag } from "./measure-lag";
 import { runQueryPass } from "./run-query-pass";
 import { mergeTickReports, runWorkerTick } from "./run-worker-tick";

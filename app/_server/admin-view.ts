@@ -1,7 +1,7 @@
 import "server-only";
 import { cookies } from "next/headers";
-import { primaryLivemode, runningLivemodes } from "@/lib/payments/server";
-import { ADMIN_MODE_COOKIE, pickAdminView, readLivemode, type AdminView } from "./admin-mode";
+import { primaryLivemode, runningLivemodes } from "@/lib/payments/mode-contexts";
+import { ADMIN_MODE_COOKIE, pickAdminView, readLivemode, type AdminView } from "@/lib/admin/admin-mode";
 
 /** The console's live/test view for this request (the admin_mode cookie, else the primary mode). */
 export async function getAdminView(): Promise<AdminView> {

@@ -1,6 +1,6 @@
 import type { Db } from "@/lib/db/create-prisma";
-import { syncPayment } from "../sync-payment";
-import type { WechatContext } from "../wechat-context";
+import { syncPayment } from "@/lib/payments/sync-payment";
+import type { WechatContext } from "@/lib/payments/wechat-context";
 import { claimDuePayments } from "./claim-rows";
 import type { WorkerSettings } from "./worker-settings";
 
