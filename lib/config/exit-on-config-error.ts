@@ -1,4 +1,4 @@
-import { ConfigError } from "./config-error";
+import { ConfigError } from "@/lib/wechatpay/errors";
 import { getConfig } from "./index";
 import { getLogger } from "@/lib/observability/logger";
 

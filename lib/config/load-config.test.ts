@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { ConfigError } from "./config-error";
+import { ConfigError } from "@/lib/wechatpay/errors";
 import { loadConfig } from "./load-config";
 import { resolveWechatCredentials } from "./wechat-credentials";
 

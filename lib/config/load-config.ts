@@ -1,6 +1,6 @@
 import { readFileSync } from "node:fs";
 import path from "node:path";
-import { ConfigError } from "./config-error";
+import { ConfigError } from "@/lib/wechatpay/errors";
 import { DEFAULT_DB_TIMEOUTS, type DbTimeouts } from "@/lib/db/db-timeouts";
 import { envSchema, type RawEnv } from "./env-schema";
 
