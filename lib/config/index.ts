@@ -12,6 +12,8 @@ export type {
   ObservabilityConfig,
   LiveWechatConfig,
   DemoWechatConfig,
+  ShutdownConfig,
+  WorkerConfig,
 } from "./load-config";
 export { isLoopbackHostname, loadConfig } from "./load-config";
 export { resolveWechatCredentials, type WechatCredentials } from "./wechat-credentials";

@@ -43,8 +43,7 @@ const holder = globalThis as Record<symbol, Logger | undefined>;
 /** The process's logger; `component` names the part writing (worker, webhooks, notify…). */
 export function getLogger(component?: string): Logger {
   const root = (holder[KEY] ??= createLogger({
-    // Vitest runs many apps in one terminal: only warnings and errors unless asked.
-    level: process.env.VITEST && !process.env.LOG_LEVEL ? "warn" : configuredLevel(),
+    level: configuredLevel(),
   }));
   return component ? root.child({ component }) : root;
 }

@@ -3,10 +3,11 @@
 // bounds the claims of any one second, early queries included.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { claimDuePayments, claimEarlyQuery } from "@/lib/payments/worker/claim-rows";
-import { DEFAULT_QUERY_SCHEDULE_S, lastDuePoint, lastDuePointSql } from "@/lib/payments/worker/query-schedule";
+import { loadConfig } from "@/lib/config";
+import { lastDuePoint, lastDuePointSql } from "@/lib/payments/worker/query-schedule";
 import { openMigratedDb, type MigratedDb } from "@/tests/helpers/migrated-db";
 
-const S = [...DEFAULT_QUERY_SCHEDULE_S];
+const S = loadConfig({}).worker.querySchedule;
 
 describe.each(["pglite", "postgres"] as const)("query claims on %s", (kind) => {
   let m: MigratedDb | null;
