@@ -1,7 +1,7 @@
 import { AppError } from "@/lib/errors/app-error";
 import { fromProtocolError } from "@/lib/errors/from-protocol-error";
 
-export type PageErrorKind = "paid" | "closed" | "expired" | "upstream" | "notFound" | "signIn";
+type PageErrorKind = "paid" | "closed" | "expired" | "upstream" | "notFound" | "signIn";
 
 /** How a shopper page presents a failed prepay; null for errors it should not swallow. */
 export function pageErrorKind(err: unknown): PageErrorKind | null {

@@ -15,7 +15,7 @@ export type {
   ShutdownConfig,
   WorkerConfig,
 } from "./load-config";
-export { isLoopbackHostname, loadConfig } from "./load-config";
+export { loadConfig } from "./load-config";
 export { resolveWechatCredentials, type WechatCredentials } from "./wechat-credentials";
 
 let cached: AppConfig | undefined;

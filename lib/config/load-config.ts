@@ -174,7 +174,7 @@ type ReadFile = (file: string) => string;
 const LOOPBACK_HOSTS = new Set(["localhost", "127.0.0.1", "[::1]"]);
 
 /** localhost, 127.0.0.0/8 and ::1: a public URL there is a developer's machine, http is fine. */
-export function isLoopbackHostname(hostname: string): boolean {
+function isLoopbackHostname(hostname: string): boolean {
   return LOOPBACK_HOSTS.has(hostname) || /^127(?:\.\d{1,3}){3}$/.test(hostname) || hostname.endsWith(".localhost");
 }
 

@@ -20,7 +20,7 @@ const demoMerchantSchema = z.object({
   platformPublicKeyPem: z.string(),
 });
 
-export function demoMerchantFile(config: DemoWechatConfig): string {
+function demoMerchantFile(config: DemoWechatConfig): string {
   return path.join(/*turbopackIgnore: true*/ config.simulatorDataDir, "merchant.json");
 }
 

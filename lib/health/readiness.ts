@@ -4,9 +4,9 @@ import type { AppConfig } from "@/lib/config";
 import type { Db } from "@/lib/db/create-prisma";
 import { workerHeartbeat } from "@/lib/observability/worker-heartbeat";
 
-export type CheckName = "config" | "database" | "migrations" | "worker";
+type CheckName = "config" | "database" | "migrations" | "worker";
 
-export interface CheckResult {
+interface CheckResult {
   ok: boolean;
   /** Short and safe to publish: never a connection string, host or error text. */
   detail?: string;
@@ -19,7 +19,7 @@ export interface Readiness {
   checks: Partial<Record<CheckName, CheckResult>>;
 }
 
-export interface ReadinessDeps {
+interface ReadinessDeps {
   getConfig(): AppConfig;
   getDb(): Promise<Db>;
   /** The database gets this long for each of its checks (default 1000 ms). */

@@ -3,8 +3,6 @@ import { getConfig, type LogLevel } from "@/lib/config";
 import { censor, REDACT_PATHS } from "./redact";
 import { currentRequestId } from "./request-context";
 
-export type { Logger } from "pino";
-
 /**
  * JSON lines on stdout (pino): `level` as a name, an ISO `time`, the current request's
  * `requestId` on every line written inside a request, secrets redacted, openids shortened.

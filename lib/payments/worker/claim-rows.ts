@@ -7,7 +7,7 @@ import { lastDuePointSql } from "./query-schedule";
 // stamp, not a process-local flag, is the guard; the WeChat Pay call happens after the claim
 // commits, and the exactly-once apply path makes a rare double call harmless.
 
-export interface ClaimOptions {
+interface ClaimOptions {
   now?: Date;
   /** One WeChat Pay context's rows: each context's worker pass claims its own. */
   livemode: boolean;
