@@ -9,10 +9,13 @@
 //    both off, e.g. on all but some instances (the row claims make several instances safe, so
 //    this is about load, not correctness).
 export async function register(): Promise<void> {
+  // Next's own markers, read before lib/config is loaded (the only process.env reads outside it
+  // besides lib/config itself): the edge runtime must not import the Node-only modules below,
+  // and `next build` runs register() without the start-time configuration.
   if (process.env.NEXT_RUNTIME !== "nodejs") return;
   if (process.env.NEXT_PHASE === "phase-production-build") return;
   const { exitOnConfigError } = await import("@/lib/lifecycle/exit-on-config-error");
-  exitOnConfigError();
+  const config = exitOnConfigError();
   const { installPeerAddress } = await import("@/lib/http/install-peer-address");
   installPeerAddress();
   const [{ installGracefulShutdown }, { closeDb }, { closeHotSql }, { stopListening }, { getLogger }] =
@@ -25,7 +28,7 @@ export async function register(): Promise<void> {
     ]);
   const stopLoops: (() => Promise<void>)[] = [];
   // `next dev` keeps Next's own handling (a developer's Ctrl-C should not wait for a drain).
-  if (process.env.NODE_ENV === "production") {
+  if (config.production) {
     const log = getLogger("shutdown");
     installGracefulShutdown({
       stopLoops,
@@ -33,13 +36,12 @@ export async function register(): Promise<void> {
       log: { info: (m) => log.info(m), warn: (m) => log.warn(m) },
     });
   }
-  if (process.env.WORKER_DISABLED === "1") return;
+  if (!config.worker.enabled) return;
   const [
     { getDb },
     { getWechat, runningLivemodes },
     { startWorker },
-    { workerSettingsFromEnv },
-    { getConfig },
+    { workerSettings },
     { getHotSql },
     { startDeliveryLoop },
     { deliverySettings },
@@ -49,18 +51,14 @@ export async function register(): Promise<void> {
     import("@/lib/payments/mode-contexts"),
     import("@/lib/worker/start-worker"),
     import("@/lib/worker/worker-settings"),
-    import("@/lib/config"),
     import("@/lib/db/hot-sql"),
     import("@/lib/webhooks/delivery/delivery-loop"),
     import("@/lib/webhooks/delivery/delivery-settings"),
     import("@/lib/observability/webhook-metrics"),
   ]);
   // Their timers are unref'd: they never keep the process alive; a graceful stop awaits their rounds.
-  const config = getConfig();
   const contexts = () => runningLivemodes().map((livemode) => getWechat(livemode));
-  stopLoops.push(
-    startWorker({ getDb, contexts }, workerSettingsFromEnv(process.env, config.wechatQueryRate), getLogger("worker")),
-  );
+  stopLoops.push(startWorker({ getDb, contexts }, workerSettings(config), getLogger("worker")));
   // On PostgreSQL the loop shares the hot paths' small pg pool (prepared statements); on PGlite
   // it goes through Prisma. It wakes at once when this process writes events (eventsWritten).
   stopLoops.push(

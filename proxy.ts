@@ -14,7 +14,8 @@ import { REQUEST_ID_HEADER, requestIdFor } from "@/lib/observability/request-id"
  */
 export function proxy(request: NextRequest) {
   const nonce = Buffer.from(crypto.getRandomValues(new Uint8Array(16))).toString("base64");
-  const headers = securityHeaders(securityHeaderOptions(getConfig(), nonce, process.env.NODE_ENV === "development"));
+  const config = getConfig();
+  const headers = securityHeaders(securityHeaderOptions(config, nonce, config.development));
   const requestHeaders = new Headers(request.headers);
   const requestId = requestIdFor(request.headers.get(REQUEST_ID_HEADER));
   requestHeaders.set(REQUEST_ID_HEADER, requestId);

@@ -9,7 +9,10 @@
  */
 export const LAYERS = [
   // Foundation: no domain knowledge.
-  ["errors", "ids", "money", "config", "wechatpay"],
+  // lib/wechatpay is a standalone protocol library (node:, its own files and zod): our errors
+  // and config build on its error classes, never the reverse.
+  ["wechatpay", "ids", "money"],
+  ["errors", "config"],
   ["observability", "i18n"],
   ["db", "lifecycle"],
   ["http", "health"],

@@ -14,18 +14,14 @@ import { getNotifySql } from "@/lib/payments/notifications/notify-sql-pool";
 import { syncPayment } from "@/lib/payments/sync-payment";
 import { createWechatContext } from "@/lib/payments/wechat-context";
 import { startWorker } from "@/lib/worker/start-worker";
-import { workerSettingsFromEnv } from "@/lib/worker/worker-settings";
+import { workerSettings } from "@/lib/worker/worker-settings";
 
 async function main() {
   const config = getConfig();
   const db = await createPrisma(config.database);
   const wechat = createWechatContext(resolveWechatCredentials(config.wechat));
   // As instrumentation.ts does inside `next start`.
-  if (process.env.WORKER_DISABLED !== "1")
-    startWorker(
-      { getDb: async () => db, contexts: () => [wechat] },
-      workerSettingsFromEnv(process.env, config.wechatQueryRate),
-    );
+  if (config.worker.enabled) startWorker({ getDb: async () => db, contexts: () => [wechat] }, workerSettings(config));
   const notify = createNotifyHandler({ getDb: async () => db, getWechat: () => wechat, getSql: getNotifySql });
 
   const server = http.createServer((req, res) => {

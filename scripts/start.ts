@@ -118,7 +118,7 @@ function onSignal(): void {
   if (stopping) return;
   stopping = true;
   app.kill("SIGTERM");
-  const budget = Number(process.env.SHUTDOWN_TIMEOUT_MS || 10_000) + 5_000;
+  const budget = getConfig().shutdown.timeoutMs + 5_000;
   setTimeout(() => app?.kill("SIGKILL"), budget).unref();
 }
 for (const sig of ["SIGINT", "SIGTERM"] as const) process.on(sig, onSignal);

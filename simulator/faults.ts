@@ -4,7 +4,7 @@ import { randomUUID } from "node:crypto";
 /** "refuse": a 4xx refusal with a chosen status and code (what production answers in edge cases). */
 export type FaultKind = "latency" | "error500" | "error429" | "timeout" | "drop" | "refuse" | TamperKind;
 export type TamperKind = "stale-timestamp" | "bad-signature" | "unsigned" | "reordered-json";
-export const TAMPER_KINDS: readonly TamperKind[] = ["stale-timestamp", "bad-signature", "unsigned", "reordered-json"];
+const TAMPER_KINDS: readonly TamperKind[] = ["stale-timestamp", "bad-signature", "unsigned", "reordered-json"];
 export const FAULT_KINDS: readonly FaultKind[] = [
   "latency",
   "error500",
@@ -16,7 +16,7 @@ export const FAULT_KINDS: readonly FaultKind[] = [
 ];
 
 /** Endpoint ids a fault can target ("*" = every WeChat Pay API endpoint). */
-export const ENDPOINTS = [
+const ENDPOINTS = [
   "native",
   "jsapi",
   "h5",
@@ -31,7 +31,7 @@ export const ENDPOINTS = [
   "billdownload",
 ] as const;
 
-export interface Fault {
+interface Fault {
   id: string;
   endpoint: string;
   kind: FaultKind;

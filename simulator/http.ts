@@ -9,7 +9,7 @@ export interface SimResponse {
   sign?: boolean;
 }
 
-export interface ErrorDetail {
+interface ErrorDetail {
   field?: string;
   value?: unknown;
   issue?: string;

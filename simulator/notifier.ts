@@ -11,7 +11,7 @@ export const RETRY_SCHEDULE_SECONDS = [
   15, 15, 30, 180, 600, 1200, 1800, 1800, 1800, 3600, 10800, 10800, 10800, 21600, 21600,
 ];
 
-export type Variant = "normal" | "retry" | "resend" | "duplicate" | "stale-timestamp" | "reordered" | "signtest";
+type Variant = "normal" | "retry" | "resend" | "duplicate" | "stale-timestamp" | "reordered" | "signtest";
 
 export interface Attempt {
   seq: number;
@@ -41,7 +41,7 @@ export interface Notification {
   next_attempt_at?: string;
 }
 
-export interface NotifierOptions {
+interface NotifierOptions {
   signer: PlatformSigner;
   apiV3Key: string;
   timeScale: number;

@@ -5,9 +5,9 @@ import type { Identity } from "./crypto/keys";
 
 const DAY_MS = 24 * 3600 * 1000;
 /** A successor certificate is listed this long before its predecessor expires… */
-export const SUCCESSOR_APPEARS_BEFORE_EXPIRY_MS = 5 * DAY_MS;
+const SUCCESSOR_APPEARS_BEFORE_EXPIRY_MS = 5 * DAY_MS;
 /** …and signs from this long after it appeared ("about a day before use"; timing unconfirmed). */
-export const SUCCESSOR_SIGNS_AFTER_MS = DAY_MS;
+const SUCCESSOR_SIGNS_AFTER_MS = DAY_MS;
 const LIFETIME_MS = 5 * 365 * DAY_MS;
 
 export interface PlatformCertificate {

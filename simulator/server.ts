@@ -59,7 +59,7 @@ function isLoopbackOrigin(origin: string): boolean {
 }
 
 /** Host header names the simulator answers to: a DNS-rebinding page (evil.example → 127.0.0.1) sends its own. */
-export function isLoopbackHost(host: string | undefined): boolean {
+function isLoopbackHost(host: string | undefined): boolean {
   if (!host) return false;
   try {
     return ["127.0.0.1", "localhost", "[::1]"].includes(new URL(`http://${host}`).hostname);

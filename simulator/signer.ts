@@ -7,7 +7,7 @@ import type { PlatformCertificates } from "./platform-certificates";
 export type SigningMode = "public-key" | "certificate" | "migration";
 export const SIGNING_MODES: readonly SigningMode[] = ["public-key", "certificate", "migration"];
 
-export interface SigningKey {
+interface SigningKey {
   serial: string;
   privateKey: KeyObject;
 }

@@ -40,7 +40,7 @@ export class IllegalTransitionError extends Error {
   }
 }
 
-export function canMoveTrade(from: TradeState, to: TradeState): boolean {
+function canMoveTrade(from: TradeState, to: TradeState): boolean {
   return TRADE[from].includes(to);
 }
 

@@ -64,13 +64,13 @@ export interface PayToken {
   kind: "code_url" | "h5_url";
 }
 
-export interface OAuthCode {
+interface OAuthCode {
   appid: string;
   user: string;
   expires_at: number;
 }
 
-export interface BillFile {
+interface BillFile {
   content: Buffer;
   /** Served compressed (tar_type=GZIP). */
   gzip: boolean;

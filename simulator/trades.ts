@@ -9,7 +9,7 @@ import type { Order } from "./store";
 export const DEFAULT_USER = "alice";
 
 /** Closes an unpaid order whose time_expire has passed (business clock). */
-export function expireIfDue(ctx: SimContext, order: Order): Order {
+function expireIfDue(ctx: SimContext, order: Order): Order {
   if (
     (order.trade_state === "NOTPAY" || order.trade_state === "PAYERROR") &&
     order.time_expire !== undefined &&

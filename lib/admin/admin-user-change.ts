@@ -12,10 +12,10 @@ export const adminUserChangeSchema = z.discriminatedUnion("action", [
 ]);
 export type AdminUserChange = z.infer<typeof adminUserChangeSchema>;
 
-export type AdminUserAuditAction =
+type AdminUserAuditAction =
   "USER_DISABLED" | "USER_ENABLED" | "USER_ROLE_CHANGED" | "USER_PASSWORD_RESET" | "USER_SESSIONS_REVOKED";
 
-export interface AdminUserChangePlan {
+interface AdminUserChangePlan {
   update: { disabled?: boolean; role?: AdminRole };
   /** Raise session_version: every session of the user ends at its next request. */
   endSessions: boolean;

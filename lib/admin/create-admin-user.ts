@@ -18,7 +18,7 @@ export const newAdminUserSchema = z.object({
   role: z.enum(["ADMIN", "VIEWER"]).default("VIEWER"),
 });
 
-export type NewAdminUser = z.infer<typeof newAdminUserSchema>;
+type NewAdminUser = z.infer<typeof newAdminUserSchema>;
 
 /** An admin adds a colleague (viewer by default); audited. */
 export async function createAdminUser(db: Db, input: NewAdminUser, actor: AdminIdentity, ip?: string) {

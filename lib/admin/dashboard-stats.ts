@@ -117,7 +117,7 @@ export async function attentionLists(db: Db, livemode: boolean, primary: boolean
   return { stuckPayments, refunds, notifications };
 }
 
-export interface RefusedNotifications {
+interface RefusedNotifications {
   reason: string;
   count: number;
   lastAt: Date;

@@ -4,7 +4,7 @@ import { ConflictError } from "@/lib/errors/app-error";
 import { currentRequestId } from "@/lib/observability/request-context";
 
 /** Rows removed by "delete all test data", per table (also the audit row's detail). */
-export interface DeletedTestData {
+interface DeletedTestData {
   orders: number;
   orderItems: number;
   checkoutSessions: number;

@@ -1,6 +1,6 @@
 import type { Db } from "@/lib/db/create-prisma";
 
-export const AUDIT_PAGE_SIZE = 50;
+const AUDIT_PAGE_SIZE = 50;
 
 /** Newest first; optionally one order's entries. */
 export async function listAudit(db: Db, opts: { page: number; orderNo?: string }) {

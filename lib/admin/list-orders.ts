@@ -4,7 +4,7 @@ import { escapeLike } from "@/lib/db/escape-like";
 import { cstDayEnd, cstDayStart, PAGE_SIZE, type OrderFilter } from "./order-filter";
 
 /** The filter's orders of one mode: live and test data never share a list or an export. */
-export function orderWhere(livemode: boolean, f: OrderFilter): Prisma.OrderWhereInput {
+function orderWhere(livemode: boolean, f: OrderFilter): Prisma.OrderWhereInput {
   const and: Prisma.OrderWhereInput[] = [{ livemode }];
   if (f.q) {
     // Exact identifiers (indexed, unique) or an order-number prefix.

@@ -57,5 +57,3 @@ export async function getOrderDetail(db: Db, orderNo: string) {
     })),
   };
 }
-
-export type OrderDetail = Awaited<ReturnType<typeof getOrderDetail>>;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { csvField, csvLine, orderCsvLine } from "./orders-csv";
+import { csvLine, orderCsvLine } from "./orders-csv";
 
 describe("orders CSV", () => {
   it.each([
@@ -13,7 +13,7 @@ describe("orders CSV", () => {
     ["@SUM(A1)", "'@SUM(A1)"],
     ["云南普洱", "云南普洱"],
   ])("field %j → %s", (input, out) => {
-    expect(csvField(input)).toBe(out);
+    expect(csvLine([input])).toBe(`${out}\r\n`);
   });
 
   it("numbers are not prefixed, empty values are empty", () => {

@@ -19,7 +19,7 @@ export const CSV_HEADER = [
  * One CSV field: quoted when needed, and a leading = + - @ (or tab/CR) is prefixed with ' so a
  * spreadsheet never runs a product description as a formula (CSV injection).
  */
-export function csvField(value: string | number | null | undefined): string {
+function csvField(value: string | number | null | undefined): string {
   if (value === null || value === undefined) return "";
   let s = String(value);
   if (typeof value === "string" && /^[=+\-@\t\r]/.test(s)) s = `'${s}`;

@@ -21,10 +21,10 @@ export const newApiKeySchema = z.object({
   /** Default: live, or test in demo mode (which has no live mode). */
   mode: z.enum(["live", "test"]).optional(),
 });
-export type NewApiKey = z.infer<typeof newApiKeySchema>;
+type NewApiKey = z.infer<typeof newApiKeySchema>;
 
 /** A key as lists show it: never the secret or its hash. */
-export interface ApiKeySummary {
+interface ApiKeySummary {
   id: string;
   name: string;
   scopes: string[];

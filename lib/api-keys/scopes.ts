@@ -8,7 +8,3 @@ export const API_KEY_SCOPES = [
 ] as const;
 
 export type ApiKeyScope = (typeof API_KEY_SCOPES)[number];
-
-export function isApiKeyScope(value: string): value is ApiKeyScope {
-  return (API_KEY_SCOPES as readonly string[]).includes(value);
-}

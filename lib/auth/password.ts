@@ -6,7 +6,7 @@ const scryptRaw = (password: string, salt: Buffer, keylen: number, opts: ScryptO
   );
 
 // OWASP's scrypt minimum: N=2^17, r=8, p=1. ~0.5 s and 128 MiB per hash on this class of machine.
-export const PASSWORD_PARAMS = { N: 131072, r: 8, p: 1 } as const;
+const PASSWORD_PARAMS = { N: 131072, r: 8, p: 1 } as const;
 const KEYLEN = 32;
 const MAXMEM = 256 * 1024 * 1024;
 

@@ -1,6 +1,6 @@
 import type { Db } from "@/lib/db/create-prisma";
 
-export interface CatalogProduct {
+interface CatalogProduct {
   id: string;
   sku: string;
   name: string;

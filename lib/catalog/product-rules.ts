@@ -5,11 +5,11 @@ import { isWechatText } from "@/lib/wechatpay/validation";
 // (with localized messages) and the server's zod schema (product-input.ts) enforces the same
 // functions. Names end up in WeChat Pay's `description`, so they follow its rules.
 
-export const NAME_MAX = 60;
-export const DESCRIPTION_MAX = 500;
-export const SKU_MAX = 64;
-export const MIN_PRICE_FEN = 1; // ¥0.01
-export const MAX_PRICE_FEN = 10_000_000; // ¥100,000.00
+const NAME_MAX = 60;
+const DESCRIPTION_MAX = 500;
+const SKU_MAX = 64;
+const MIN_PRICE_FEN = 1; // ¥0.01
+const MAX_PRICE_FEN = 10_000_000; // ¥100,000.00
 export const SORT_ORDER_LIMIT = 1_000_000;
 
 export type FieldProblem = "EMPTY" | "TOO_LONG" | "EMOJI" | "CONTROL" | "FORMAT" | "PRECISION" | "ZERO" | "TOO_LARGE";

@@ -9,7 +9,7 @@ import { productId } from "./product-id";
 import { productImageUrl } from "./product-image-url";
 import { sniffImageType } from "./sniff-image-type";
 
-export interface SetImageResult {
+interface SetImageResult {
   product: AdminProduct;
   image: { sha256: string; contentType: string; size: number; url: string; deduplicated: boolean };
 }

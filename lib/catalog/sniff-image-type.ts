@@ -1,4 +1,4 @@
-export type ProductImageType = "image/png" | "image/jpeg" | "image/webp";
+type ProductImageType = "image/png" | "image/jpeg" | "image/webp";
 
 const PNG = [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a];
 const startsWith = (b: Uint8Array, sig: readonly number[], at = 0) => sig.every((x, i) => b[at + i] === x);

@@ -8,10 +8,10 @@ import { productId } from "./product-id";
 import { auditProduct, type ProductAuditAction } from "./product-audit";
 import type { UpdateProductInput } from "./product-input";
 
-export type ProductChanges = Record<string, { from: unknown; to: unknown }>;
+type ProductChanges = Record<string, { from: unknown; to: unknown }>;
 
 /** before → after for the fields that actually changed. */
-export function diffProduct(before: AdminProduct, after: AdminProduct): ProductChanges {
+function diffProduct(before: AdminProduct, after: AdminProduct): ProductChanges {
   const changes: ProductChanges = {};
   for (const f of AUDITED_FIELDS) if (before[f] !== after[f]) changes[f] = { from: before[f], to: after[f] };
   return changes;

@@ -16,11 +16,11 @@ import { createSessionSchema, type CheckoutSessionObject, type CreateSessionInpu
 import { assertSameMode } from "@/lib/payments/livemode";
 
 /** An Idempotency-Key is honoured this long; after that the key may start a new session. */
-export const IDEMPOTENCY_TTL_MS = 24 * 3600_000;
+const IDEMPOTENCY_TTL_MS = 24 * 3600_000;
 
 export type SessionConfig = Pick<AppConfig, "appUrl" | "checkout" | "paymentWindowSeconds">;
 
-export interface CreateSessionOptions {
+interface CreateSessionOptions {
   /** The hot-path pg pool on PostgreSQL (lib/db/hot-sql); Prisma's raw query otherwise. */
   sql?: SqlRunner;
   config: SessionConfig;
@@ -31,7 +31,7 @@ export interface CreateSessionOptions {
   now?: Date;
 }
 
-export interface CreatedSession {
+interface CreatedSession {
   session: CheckoutSessionObject;
   /** false: an Idempotency-Key replay answered with the session it created first. */
   created: boolean;

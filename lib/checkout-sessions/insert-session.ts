@@ -1,7 +1,7 @@
 import { randomUUID } from "node:crypto";
 import type { SqlRunner } from "@/lib/db/hot-sql";
 
-export interface SessionInsert {
+interface SessionInsert {
   sessionId: string;
   orderNo: string;
   totalFen: number;

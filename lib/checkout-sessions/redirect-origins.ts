@@ -1,15 +1,12 @@
 import type { CheckoutConfig } from "@/lib/config";
 import { fieldError } from "./field-error";
 
-export const SESSION_ID_PLACEHOLDER = "{CHECKOUT_SESSION_ID}";
+const SESSION_ID_PLACEHOLDER = "{CHECKOUT_SESSION_ID}";
 
 const LOOPBACK = /^(localhost|127(\.\d{1,3}){3}|\[::1\])$/i;
 
 /** Whether a redirect may go to `url`: its origin is listed, or it is loopback in demo mode. */
-export function isAllowedRedirect(
-  url: string,
-  c: Pick<CheckoutConfig, "allowedRedirectOrigins" | "allowLoopbackRedirects">,
-) {
+function isAllowedRedirect(url: string, c: Pick<CheckoutConfig, "allowedRedirectOrigins" | "allowLoopbackRedirects">) {
   let u: URL;
   try {
     u = new URL(url.replaceAll(SESSION_ID_PLACEHOLDER, "x"));

@@ -54,7 +54,7 @@ export interface SessionRow {
 export type SessionStatus = CheckoutSessionObject["status"];
 
 /** complete once paid (refunds included); expired once closed, expired by the API, or past expiresAt; else open. */
-export function sessionStatus(row: SessionRow, now: Date = new Date()): SessionStatus {
+function sessionStatus(row: SessionRow, now: Date = new Date()): SessionStatus {
   return deriveSessionStatus(row.order.status, row.expiredAt, row.order.expiresAt, now);
 }
 

@@ -3,7 +3,7 @@ import type { Db } from "@/lib/db/create-prisma";
 import { isSessionId } from "./session-id";
 import { deriveSessionStatus, type SessionStatus } from "./session-object";
 
-export interface SessionPageView {
+interface SessionPageView {
   id: string;
   status: SessionStatus;
   successUrl: string;

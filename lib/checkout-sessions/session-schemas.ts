@@ -6,7 +6,7 @@ import { MAX_QUANTITY } from "@/lib/checkout/price-order";
 // OpenAPI document (zod-openapi reads `.meta()`), and used by the generated client in e2e.
 
 /** Text WeChat Pay will accept in `description`: 1–3-byte UTF-8 only, ≤ `max` characters. */
-export const wechatText = (field: string, max: number) =>
+const wechatText = (field: string, max: number) =>
   z
     .string()
     .trim()
@@ -21,7 +21,7 @@ const quantity = z
   .max(MAX_QUANTITY)
   .meta({ description: "1–99", example: 1 });
 
-export const catalogLineItemSchema = z
+const catalogLineItemSchema = z
   .object({
     productId: z.uuid().meta({ description: "A product of the catalog: its current price is used." }),
     quantity,
@@ -29,7 +29,7 @@ export const catalogLineItemSchema = z
   .strict()
   .meta({ id: "CatalogLineItem" });
 
-export const customLineItemSchema = z
+const customLineItemSchema = z
   .object({
     name: wechatText("name", 127).meta({
       description: "Shown to the shopper and sent to WeChat Pay.",
@@ -54,7 +54,7 @@ const httpUrl = (field: string) =>
       message: `${field} must be an absolute http(s) URL`,
     });
 
-export const metadataSchema = z
+const metadataSchema = z
   .record(
     z.string().min(1).max(40, "metadata keys must be at most 40 characters"),
     z.string().max(500, "metadata values must be at most 500 characters"),
@@ -98,7 +98,7 @@ export const createSessionSchema = z
 
 export type CreateSessionInput = z.infer<typeof createSessionSchema>;
 
-export const sessionLineItemSchema = z
+const sessionLineItemSchema = z
   .object({
     productId: z.uuid().nullable(),
     name: z.string(),

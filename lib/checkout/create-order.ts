@@ -3,7 +3,7 @@ import { newOrderNo } from "./identifiers";
 import type { CreateOrderInput } from "./order-input";
 import { describeOrder, priceOrder } from "./price-order";
 
-export interface CreatedOrder {
+interface CreatedOrder {
   orderNo: string;
   totalFen: number;
   description: string;

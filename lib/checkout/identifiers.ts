@@ -11,7 +11,7 @@ function pick(alphabet: string, n: number): string {
 }
 
 /** The shopper's calendar day in China (UTC+8), as yyyyMMdd. */
-export function chinaDate(now: Date): string {
+function chinaDate(now: Date): string {
   return new Date(now.getTime() + 8 * 3600_000).toISOString().slice(0, 10).replace(/-/g, "");
 }
 

@@ -1,13 +1,14 @@
 import { AppError } from "@/lib/errors/app-error";
-import { WechatPayError } from "@/lib/wechatpay";
+import { fromProtocolError } from "@/lib/errors/from-protocol-error";
 
-export type PageErrorKind = "paid" | "closed" | "expired" | "upstream" | "notFound" | "signIn";
+type PageErrorKind = "paid" | "closed" | "expired" | "upstream" | "notFound" | "signIn";
 
 /** How a shopper page presents a failed prepay; null for errors it should not swallow. */
 export function pageErrorKind(err: unknown): PageErrorKind | null {
-  if (err instanceof WechatPayError) return "upstream";
-  if (!(err instanceof AppError)) return null;
-  switch (err.code) {
+  // The same reading as the HTTP answer: our own faults (CONFIG_ERROR, …) are not "upstream".
+  const appErr = err instanceof AppError ? err : fromProtocolError(err);
+  if (!appErr) return null;
+  switch (appErr.code) {
     case "ORDER_ALREADY_PAID":
       return "paid";
     case "ORDER_CLOSED":

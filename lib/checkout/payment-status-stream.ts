@@ -5,7 +5,7 @@ import { shutdownSignal } from "@/lib/lifecycle/shutdown-state";
 import { readPaymentStatus, type PaymentStatusView } from "./payment-status";
 
 /** A comment line this often keeps proxies and the browser from timing the stream out. */
-export const HEARTBEAT_MS = 15_000;
+const HEARTBEAT_MS = 15_000;
 /** The stream also ends this long after the attempt expired (the page has its own countdown). */
 const AFTER_EXPIRY_MS = 2 * 60_000;
 

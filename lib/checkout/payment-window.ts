@@ -19,9 +19,9 @@ export function paymentWindowMs(channel: PaymentChannel, overrideSeconds: number
 }
 
 /** An attempt this close to its expiry is not handed out again: the shopper could not finish. */
-export const REUSE_MARGIN_MS = 30_000;
+const REUSE_MARGIN_MS = 30_000;
 
-export interface ReusableCandidate {
+interface ReusableCandidate {
   channel: PaymentChannel;
   expiresAt: Date;
   openid: string | null;

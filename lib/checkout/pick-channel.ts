@@ -1,6 +1,6 @@
 import type { PaymentChannel } from "@/lib/generated/prisma/enums";
 
-export interface ChannelChoice {
+interface ChannelChoice {
   channel: PaymentChannel;
   /** Inside a mini-program web-view: pay with wx.requestPayment instead of WeixinJSBridge. */
   miniProgram: boolean;

@@ -12,7 +12,7 @@ import { getConfig } from "@/lib/config";
 import { isReusable, paymentWindowMs } from "./payment-window";
 import { getLogger } from "@/lib/observability/logger";
 
-export interface PrepayRequest {
+interface PrepayRequest {
   orderNo: string;
   channel: PaymentChannel;
   /** JSAPI only: the payer, from the server-side OAuth session. */
@@ -126,7 +126,7 @@ export async function placePrepay(
 }
 
 /** An order with an expiry (a Checkout Session) takes no new attempt this close to it: the shopper could not finish. */
-export const ORDER_EXPIRY_MARGIN_MS = 60_000;
+const ORDER_EXPIRY_MARGIN_MS = 60_000;
 
 function assertNotExpiring(orderExpiresAt: Date | null, now: Date): void {
   if (orderExpiresAt && orderExpiresAt.getTime() - now.getTime() < ORDER_EXPIRY_MARGIN_MS)

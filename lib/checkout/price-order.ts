@@ -1,12 +1,12 @@
 import { BadRequestError } from "@/lib/errors/app-error";
 
-export interface PricedProduct {
+interface PricedProduct {
   id: string;
   name: string;
   priceFen: number;
 }
 
-export interface RequestedItem {
+interface RequestedItem {
   productId: string;
   quantity: number;
 }
@@ -21,7 +21,7 @@ export interface PricedLine {
 
 export const MAX_QUANTITY = 99;
 /** WeChat Pay's amount.total is an int32 of fen; stay far below it. */
-export const MAX_ORDER_FEN = 100_000_000;
+const MAX_ORDER_FEN = 100_000_000;
 
 /**
  * Prices requested items from catalog rows only (the browser never sends an amount). The same

@@ -8,7 +8,7 @@ import { rateLimitSql } from "@/lib/http/rate-limit-sql";
  */
 export const ORDERS_PER_MINUTE = 60;
 export const ORDER_RULE: WindowRule = { name: "orders", limit: ORDERS_PER_MINUTE, windowMs: 60_000 };
-export const PAYMENT_CALL_RULE: WindowRule = { name: "payment-calls", limit: 60, windowMs: 60_000 };
+const PAYMENT_CALL_RULE: WindowRule = { name: "payment-calls", limit: 60, windowMs: 60_000 };
 
 export async function limitOrderCreation(ip: string): Promise<void> {
   await hitWindow(await rateLimitSql(), ORDER_RULE, clientKey(ip));

@@ -17,6 +17,17 @@ const millis = (name: string, min: number, max: number) =>
     message: `${name} must be a number of milliseconds between ${min} and ${max}`,
   });
 
+const wholeNumber = (name: string, min: number, max: number, what: string) =>
+  optional.refine((v) => v === undefined || (/^-?\d+$/.test(v) && Number(v) >= min && Number(v) <= max), {
+    message: `${name} must be ${what} from ${min} to ${max}`,
+  });
+
+/** `"10,30,60"`: whole seconds from 1 to 86400, strictly increasing. */
+function isQuerySchedule(raw: string): boolean {
+  const points = raw.split(",").map((s) => (/^\s*\d+\s*$/.test(s) ? Number(s) : NaN));
+  return points.every((p, i) => p >= 1 && p <= 86_400 && (i === 0 || p > points[i - 1]!));
+}
+
 export const envSchema = z.object({
   NODE_ENV: optional,
   // Set by `next build` while it collects pages: start-time rules (DEMO_MODE) are not checked then.
@@ -33,7 +44,7 @@ export const envSchema = z.object({
   PGLITE_DATA_DIR: optional,
   DB_CONNECT_TIMEOUT_MS: millis("DB_CONNECT_TIMEOUT_MS", 100, 60_000),
   DB_QUERY_TIMEOUT_MS: millis("DB_QUERY_TIMEOUT_MS", 100, 600_000),
-  // Read by lib/lifecycle (graceful shutdown); validated here so a bad value stops the start.
+  // Graceful shutdown (lib/lifecycle).
   SHUTDOWN_DRAIN_MS: millis("SHUTDOWN_DRAIN_MS", 0, 60_000),
   SHUTDOWN_TIMEOUT_MS: millis("SHUTDOWN_TIMEOUT_MS", 1_000, 600_000),
   NEXTAUTH_SECRET: optional.refine((v) => v === undefined || v.length >= 32, {
@@ -114,6 +125,19 @@ export const envSchema = z.object({
     (v) => v === undefined || (/^\d+$/.test(v) && Number(v) >= 1 && Number(v) <= 3650),
     { message: "EVENTS_RETENTION_DAYS must be a whole number of days between 1 and 3650" },
   ),
+  // The background worker (lib/worker) and the hot paths' pg pool (lib/db/hot-sql).
+  WORKER_DISABLED: optional.refine((v) => v === undefined || v === "0" || v === "1", {
+    message: "WORKER_DISABLED must be 0 or 1",
+  }),
+  WORKER_INTERVAL_MS: millis("WORKER_INTERVAL_MS", 100, 3_600_000),
+  WORKER_QUERY_SCHEDULE_S: optional.refine((v) => v === undefined || isQuerySchedule(v), {
+    message: "WORKER_QUERY_SCHEDULE_S must be increasing whole seconds, comma-separated (e.g. 10,30,60,120,300)",
+  }),
+  WORKER_QUERY_EVERY_S: wholeNumber("WORKER_QUERY_EVERY_S", 1, 86_400, "a whole number of seconds"),
+  WORKER_REFUND_RESUBMIT_AFTER_S: wholeNumber("WORKER_REFUND_RESUBMIT_AFTER_S", 0, 86_400, "a whole number of seconds"),
+  WORKER_BATCH: wholeNumber("WORKER_BATCH", 1, 10_000, "a whole number of rows"),
+  RECONCILE_AFTER_HOUR: wholeNumber("RECONCILE_AFTER_HOUR", -1, 23, "a Beijing hour (-1 disables)"),
+  NOTIFY_POOL_SIZE: wholeNumber("NOTIFY_POOL_SIZE", 1, 100, "a number of connections"),
   LOG_LEVEL: optional.refine(
     (v) => v === undefined || ["fatal", "error", "warn", "info", "debug", "trace", "silent"].includes(v),
     { message: "LOG_LEVEL must be one of fatal, error, warn, info, debug, trace, silent" },
@@ -130,6 +154,8 @@ export const envSchema = z.object({
   }),
   SIMULATOR_URL: url("SIMULATOR_URL"),
   SIMULATOR_DATA_DIR: optional,
+  // Set by Vitest: logs default to warnings and errors (many apps write to one terminal).
+  VITEST: optional,
 });
 
 export type RawEnv = z.infer<typeof envSchema>;

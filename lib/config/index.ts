@@ -1,6 +1,8 @@
 import { loadConfig, type AppConfig } from "./load-config";
 
-export { ConfigError } from "./config-error";
+// One ConfigError for the app and the protocol library (its errors file alone: proxy.ts and the
+// logger load lib/config, and need none of the crypto).
+export { ConfigError } from "@/lib/wechatpay/errors";
 export type {
   AppConfig,
   CheckoutConfig,
@@ -10,8 +12,10 @@ export type {
   ObservabilityConfig,
   LiveWechatConfig,
   DemoWechatConfig,
+  ShutdownConfig,
+  WorkerConfig,
 } from "./load-config";
-export { isLoopbackHostname, loadConfig } from "./load-config";
+export { loadConfig } from "./load-config";
 export { resolveWechatCredentials, type WechatCredentials } from "./wechat-credentials";
 
 let cached: AppConfig | undefined;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { ConfigError } from "./config-error";
+import { ConfigError } from "@/lib/wechatpay/errors";
 import { loadConfig } from "./load-config";
 import { resolveWechatCredentials } from "./wechat-credentials";
 
@@ -157,15 +157,84 @@ describe("loadConfig", () => {
     expect(problems({ TRUST_PROXY_HOPS: "11" }).join("\n")).toContain("TRUST_PROXY_HOPS");
   });
 
-  it("reads LOG_LEVEL (default info) and METRICS_TOKEN (default off)", () => {
+  it("reads LOG_LEVEL (default info, warn under Vitest) and METRICS_TOKEN (default off)", () => {
     expect(loadConfig({}).observability).toEqual({ logLevel: "info", metricsToken: undefined });
     expect(loadConfig({ LOG_LEVEL: "debug" }).observability.logLevel).toBe("debug");
+    expect(loadConfig({ VITEST: "true" }).observability.logLevel).toBe("warn");
+    expect(loadConfig({ VITEST: "true", LOG_LEVEL: "debug" }).observability.logLevel).toBe("debug");
     expect(problems({ LOG_LEVEL: "verbose" }).join("\n")).toContain("LOG_LEVEL");
     const token = "m".repeat(32);
     expect(loadConfig({ METRICS_TOKEN: token }).observability.metricsToken).toBe(token);
     const short = problems({ METRICS_TOKEN: "short-token" }).join("\n");
     expect(short).toContain("METRICS_TOKEN");
     expect(short).not.toContain("short-token");
+  });
+
+  it("reads the worker's settings (WORKER_*, RECONCILE_AFTER_HOUR), with defaults", () => {
+    expect(loadConfig({}).worker).toEqual({
+      enabled: true,
+      intervalMs: 10_000,
+      querySchedule: [10, 30, 60, 120, 300],
+      queryEverySeconds: 60,
+      refundResubmitAfterSeconds: 30,
+      batch: 20,
+      reconcileAfterHour: 10,
+    });
+    const c = loadConfig({
+      WORKER_DISABLED: "1",
+      WORKER_INTERVAL_MS: "500",
+      WORKER_QUERY_SCHEDULE_S: " 1, 5 ,20",
+      WORKER_QUERY_EVERY_S: "5",
+      WORKER_REFUND_RESUBMIT_AFTER_S: "0",
+      WORKER_BATCH: "50",
+      RECONCILE_AFTER_HOUR: "-1",
+    }).worker;
+    expect(c).toEqual({
+      enabled: false,
+      intervalMs: 500,
+      querySchedule: [1, 5, 20],
+      queryEverySeconds: 5,
+      refundResubmitAfterSeconds: 0,
+      batch: 50,
+      reconcileAfterHour: -1,
+    });
+    expect(loadConfig({ WORKER_DISABLED: "0" }).worker.enabled).toBe(true);
+  });
+
+  it.each([
+    [{ WORKER_DISABLED: "yes" }, "WORKER_DISABLED"],
+    [{ WORKER_INTERVAL_MS: "fast" }, "WORKER_INTERVAL_MS"],
+    [{ WORKER_INTERVAL_MS: "50" }, "WORKER_INTERVAL_MS"],
+    [{ WORKER_BATCH: "0" }, "WORKER_BATCH"],
+    [{ WORKER_QUERY_EVERY_S: "1.5" }, "WORKER_QUERY_EVERY_S"],
+    [{ WORKER_REFUND_RESUBMIT_AFTER_S: "-1" }, "WORKER_REFUND_RESUBMIT_AFTER_S"],
+    [{ RECONCILE_AFTER_HOUR: "-2" }, "RECONCILE_AFTER_HOUR"],
+    [{ RECONCILE_AFTER_HOUR: "24" }, "RECONCILE_AFTER_HOUR"],
+    ...["10,5", "0", "a,b", "10,10", "1.5", "5,,10", "-1", "86401"].map((bad) => [
+      { WORKER_QUERY_SCHEDULE_S: bad },
+      "WORKER_QUERY_SCHEDULE_S",
+    ]),
+    [{ NOTIFY_POOL_SIZE: "lots" }, "NOTIFY_POOL_SIZE"],
+    [{ NOTIFY_POOL_SIZE: "0" }, "NOTIFY_POOL_SIZE"],
+    [{ NOTIFY_POOL_SIZE: "101" }, "NOTIFY_POOL_SIZE"],
+    [{ SHUTDOWN_DRAIN_MS: "soon" }, "SHUTDOWN_DRAIN_MS"],
+    [{ SHUTDOWN_TIMEOUT_MS: "10" }, "SHUTDOWN_TIMEOUT_MS"],
+  ] as [Record<string, string>, string][])("refuses %o", (env, name) => {
+    expect(problems(env).join("\n")).toContain(name);
+  });
+
+  it("reads the shutdown settings (SHUTDOWN_*), with defaults", () => {
+    expect(loadConfig({}).shutdown).toEqual({ drainMs: 2_000, timeoutMs: 10_000 });
+    expect(loadConfig({ SHUTDOWN_DRAIN_MS: "0", SHUTDOWN_TIMEOUT_MS: "30000" }).shutdown).toEqual({
+      drainMs: 0,
+      timeoutMs: 30_000,
+    });
+  });
+
+  it("knows `next dev` (NODE_ENV=development) from the rest", () => {
+    expect(loadConfig({ NODE_ENV: "development" }).development).toBe(true);
+    expect(loadConfig({ NODE_ENV: "production", DEMO_MODE: "1" }).development).toBe(false);
+    expect(loadConfig({}).development).toBe(false);
   });
 
   it("treats blank values as unset", () => {
@@ -185,6 +254,10 @@ describe("loadConfig", () => {
       DB_QUERY_TIMEOUT_MS: "30000",
     });
     expect(tuned.database).toMatchObject({ timeouts: { connectMs: 2_000, queryMs: 30_000 } });
+    // NOTIFY_POOL_SIZE: the hot paths' pool; unset leaves lib/db/hot-sql's default.
+    expect(
+      loadConfig({ DATABASE_URL: "postgresql://u@127.0.0.1:5432/shop", NOTIFY_POOL_SIZE: "16" }).database,
+    ).toMatchObject({ hotPoolSize: 16 });
   });
 
   it("takes full live credentials, certificates mode without a public key", () => {

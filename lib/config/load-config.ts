@@ -1,12 +1,15 @@
 import { readFileSync } from "node:fs";
 import path from "node:path";
-import { ConfigError } from "./config-error";
+import { ConfigError } from "@/lib/wechatpay/errors";
 import { DEFAULT_DB_TIMEOUTS, type DbTimeouts } from "@/lib/config/db-timeouts";
 import { envSchema, type RawEnv } from "./env-schema";
 
-/** `timeouts`: DB_CONNECT_TIMEOUT_MS / DB_QUERY_TIMEOUT_MS (lib/db/pg-timeouts' defaults when absent). */
+/**
+ * `timeouts`: DB_CONNECT_TIMEOUT_MS / DB_QUERY_TIMEOUT_MS (lib/db/pg-timeouts' defaults when
+ * absent); `hotPoolSize`: NOTIFY_POOL_SIZE, the hot paths' own pg pool (lib/db/hot-sql's default, 8).
+ */
 export type DatabaseConfig =
-  { kind: "pglite"; dataDir: string } | { kind: "postgres"; url: string; timeouts?: DbTimeouts };
+  { kind: "pglite"; dataDir: string } | { kind: "postgres"; url: string; timeouts?: DbTimeouts; hotPoolSize?: number };
 
 /**
  * Which keys verify WeChat Pay's responses and notifications: its public key (picked by
@@ -70,15 +73,48 @@ export interface AppConfig {
   testMode: DemoWechatConfig | null;
   checkout: CheckoutConfig;
   webhooks: WebhooksConfig;
+  worker: WorkerConfig;
+  shutdown: ShutdownConfig;
   http: HttpConfig;
   observability: ObservabilityConfig;
+  /** NODE_ENV=development (`next dev`): the CSP lets React's dev tooling run. */
+  development: boolean;
+}
+
+/** The background worker in each app process (lib/worker). */
+export interface WorkerConfig {
+  /** WORKER_DISABLED=1 turns the worker and the webhook delivery loop off in this process. */
+  enabled: boolean;
+  /** Time between ticks (WORKER_INTERVAL_MS, default 10 s). Payment queries run every min(1 s, this). */
+  intervalMs: number;
+  /**
+   * Seconds after creation at which a PENDING payment is queried (WORKER_QUERY_SCHEDULE_S,
+   * default 10, 30, 60, 120, 300); after the last entry, every that many seconds.
+   */
+  querySchedule: number[];
+  /** Query a PROCESSING refund at most this often (WORKER_QUERY_EVERY_S, 60). */
+  queryEverySeconds: number;
+  /** Resubmit a refund still CREATED after this long (WORKER_REFUND_RESUBMIT_AFTER_S, 30). */
+  refundResubmitAfterSeconds: number;
+  /** Rows claimed per job per tick (WORKER_BATCH, 20). */
+  batch: number;
+  /** Beijing hour from which yesterday's bill is reconciled (RECONCILE_AFTER_HOUR, 10; -1 disables). */
+  reconcileAfterHour: number;
+}
+
+/** Graceful stop on SIGTERM/SIGINT (lib/lifecycle). */
+export interface ShutdownConfig {
+  /** SHUTDOWN_DRAIN_MS: readiness is 503 but connections are still taken, so load balancers can notice (default 2000). */
+  drainMs: number;
+  /** SHUTDOWN_TIMEOUT_MS: from the signal to giving up on in-flight work (default 10000). */
+  timeoutMs: number;
 }
 
 export type LogLevel = "fatal" | "error" | "warn" | "info" | "debug" | "trace" | "silent";
 
 /** Logs and metrics (docs/operations.md). */
 export interface ObservabilityConfig {
-  /** LOG_LEVEL, default info. */
+  /** LOG_LEVEL, default info (warn under Vitest). */
   logLevel: LogLevel;
   /** METRICS_TOKEN: the bearer token GET /api/metrics wants; undefined turns the endpoint off (404). */
   metricsToken: string | undefined;
@@ -138,7 +174,7 @@ type ReadFile = (file: string) => string;
 const LOOPBACK_HOSTS = new Set(["localhost", "127.0.0.1", "[::1]"]);
 
 /** localhost, 127.0.0.0/8 and ::1: a public URL there is a developer's machine, http is fine. */
-export function isLoopbackHostname(hostname: string): boolean {
+function isLoopbackHostname(hostname: string): boolean {
   return LOOPBACK_HOSTS.has(hostname) || /^127(?:\.\d{1,3}){3}$/.test(hostname) || hostname.endsWith(".localhost");
 }
 
@@ -167,6 +203,7 @@ export function loadConfig(
           connectMs: e.DB_CONNECT_TIMEOUT_MS ? Number(e.DB_CONNECT_TIMEOUT_MS) : DEFAULT_DB_TIMEOUTS.connectMs,
           queryMs: e.DB_QUERY_TIMEOUT_MS ? Number(e.DB_QUERY_TIMEOUT_MS) : DEFAULT_DB_TIMEOUTS.queryMs,
         },
+        ...(e.NOTIFY_POOL_SIZE && { hotPoolSize: Number(e.NOTIFY_POOL_SIZE) }),
       }
     : {
         kind: "pglite",
@@ -215,14 +252,30 @@ export function loadConfig(
       retryScale: e.WEBHOOK_RETRY_SCALE ? Number(e.WEBHOOK_RETRY_SCALE) : 1,
       retentionDays: e.EVENTS_RETENTION_DAYS ? Number(e.EVENTS_RETENTION_DAYS) : 30,
     },
+    worker: {
+      enabled: e.WORKER_DISABLED !== "1",
+      intervalMs: e.WORKER_INTERVAL_MS ? Number(e.WORKER_INTERVAL_MS) : 10_000,
+      querySchedule: e.WORKER_QUERY_SCHEDULE_S
+        ? e.WORKER_QUERY_SCHEDULE_S.split(",").map(Number)
+        : [10, 30, 60, 120, 300],
+      queryEverySeconds: e.WORKER_QUERY_EVERY_S ? Number(e.WORKER_QUERY_EVERY_S) : 60,
+      refundResubmitAfterSeconds: e.WORKER_REFUND_RESUBMIT_AFTER_S ? Number(e.WORKER_REFUND_RESUBMIT_AFTER_S) : 30,
+      batch: e.WORKER_BATCH ? Number(e.WORKER_BATCH) : 20,
+      reconcileAfterHour: e.RECONCILE_AFTER_HOUR ? Number(e.RECONCILE_AFTER_HOUR) : 10,
+    },
+    shutdown: {
+      drainMs: e.SHUTDOWN_DRAIN_MS ? Number(e.SHUTDOWN_DRAIN_MS) : 2_000,
+      timeoutMs: e.SHUTDOWN_TIMEOUT_MS ? Number(e.SHUTDOWN_TIMEOUT_MS) : 10_000,
+    },
     http: {
       trustProxyHops: e.TRUST_PROXY_HOPS ? Number(e.TRUST_PROXY_HOPS) : 0,
       https: appUrl.startsWith("https://"),
     },
     observability: {
-      logLevel: (e.LOG_LEVEL as LogLevel | undefined) ?? "info",
+      logLevel: (e.LOG_LEVEL as LogLevel | undefined) ?? (e.VITEST ? "warn" : "info"),
       metricsToken: e.METRICS_TOKEN,
     },
+    development: e.NODE_ENV === "development",
   };
 }
 

@@ -1,7 +1,7 @@
 import { readFileSync } from "node:fs";
 import path from "node:path";
 import { z } from "zod";
-import { ConfigError } from "./config-error";
+import { ConfigError } from "@/lib/wechatpay/errors";
 import type { DemoWechatConfig, LiveWechatConfig } from "./load-config";
 
 /** What the payment code needs, whether it came from the environment or the demo merchant. */
@@ -20,7 +20,7 @@ const demoMerchantSchema = z.object({
   platformPublicKeyPem: z.string(),
 });
 
-export function demoMerchantFile(config: DemoWechatConfig): string {
+function demoMerchantFile(config: DemoWechatConfig): string {
   return path.join(/*turbopackIgnore: true*/ config.simulatorDataDir, "merchant.json");
 }
 

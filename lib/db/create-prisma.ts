@@ -3,7 +3,7 @@ import { PrismaPGlite } from "pglite-prisma-adapter";
 import type { PGlite } from "@electric-sql/pglite";
 import type { DatabaseConfig } from "@/lib/config";
 import { PrismaClient } from "@/lib/generated/prisma/client";
-import { DEFAULT_DB_TIMEOUTS, type DbTimeouts } from "./db-timeouts";
+import { DEFAULT_DB_TIMEOUTS, type DbTimeouts } from "@/lib/config/db-timeouts";
 import { openPglite } from "./open-database";
 import { pgPoolTimeouts } from "./pg-timeouts";
 import { parsePostgresUrl } from "./postgres-url";

@@ -20,14 +20,6 @@ export function poolRunner(pool: pg.Pool): SqlRunner {
     (await pool.query({ name, text, values })).rows as T[];
 }
 
-/** NOTIFY_POOL_SIZE: 1–100 connections, default 8. */
-export function poolSize(raw: string | undefined): number {
-  if (!raw?.trim()) return 8;
-  const n = Number(raw);
-  if (!Number.isInteger(n) || n < 1 || n > 100) throw new Error("NOTIFY_POOL_SIZE must be an integer from 1 to 100");
-  return n;
-}
-
 const holder = globalThis as unknown as { __hotSql?: SqlRunner | null; __hotSqlPool?: pg.Pool };
 
 /**
@@ -41,7 +33,8 @@ export function getHotSql(database: DatabaseConfig): SqlRunner | null {
   if (database.kind !== "postgres") return (holder.__hotSql = null);
   holder.__hotSqlPool = new pg.Pool({
     connectionString: parsePostgresUrl(database.url).connectionString,
-    max: poolSize(process.env.NOTIFY_POOL_SIZE),
+    // NOTIFY_POOL_SIZE (lib/config), default 8.
+    max: database.hotPoolSize ?? 8,
     ...pgPoolTimeouts(database.timeouts),
   });
   holder.__hotSql = poolRunner(holder.__hotSqlPool);

@@ -16,7 +16,7 @@ export const PRISMA_MIGRATIONS_DDL = `CREATE TABLE IF NOT EXISTS "_prisma_migrat
     "applied_steps_count"   INTEGER NOT NULL DEFAULT 0
 );`;
 /** Prisma's advisory lock id: two deployers (ours or Prisma's) never run at once. */
-export const PRISMA_ADVISORY_LOCK_ID = 72707369;
+const PRISMA_ADVISORY_LOCK_ID = 72707369;
 
 export interface Migration {
   name: string;
@@ -24,7 +24,7 @@ export interface Migration {
   checksum: string;
 }
 
-export interface MigrateResult {
+interface MigrateResult {
   applied: string[];
   alreadyApplied: string[];
   warnings: string[];

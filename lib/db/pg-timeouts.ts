@@ -12,7 +12,7 @@ const READ_TIMEOUT = "Query read timeout";
  * transaction it could even commit half a transaction's work later). This client destroys its
  * socket instead, so the pool drops it and the server rolls back whatever was open.
  */
-export class TimeoutSafeClient extends pg.Client {
+class TimeoutSafeClient extends pg.Client {
   // pg's overloads (text/config, values, callback) funnel into this one implementation.
   override query(...args: unknown[]): never {
     const last = args.at(-1);

@@ -107,3 +107,17 @@ export class DatabaseUnavailableError extends AppError {
     super("The service is temporarily unavailable; try again shortly", undefined, options);
   }
 }
+
+/**
+ * Our own fault, not the caller's and not WeChat Pay's: a broken configuration, a request we
+ * refused to send, a resource we could not decrypt. 500 with a stable code of its own, never 503
+ * "temporarily unavailable" (a retry meets the same fault); the cause goes to the log only.
+ */
+export class InternalError extends AppError {
+  readonly code: string;
+  readonly status = 500;
+  constructor(code: string, message: string, details?: Record<string, unknown>, options?: { cause?: unknown }) {
+    super(message, details, options);
+    this.code = code;
+  }
+}

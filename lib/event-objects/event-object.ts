@@ -25,7 +25,7 @@ export const pingObjectSchema = z
   })
   .meta({ id: "Ping", description: "The object of a ping event (“Send test”)." });
 
-export const eventDataSchema = z
+const eventDataSchema = z
   .object({
     object: z.union([checkoutSessionSchema, orderObjectSchema, refundObjectSchema, pingObjectSchema]),
     reason: z

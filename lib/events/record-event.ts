@@ -2,7 +2,7 @@ import type { Prisma } from "@/lib/generated/prisma/client";
 import { newEventId } from "./event-id";
 import type { EventType } from "./event-types";
 
-export interface NewEvent {
+interface NewEvent {
   type: EventType;
   /** Every event but ping belongs to an order. */
   orderId: string | null;

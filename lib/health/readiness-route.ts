@@ -17,7 +17,6 @@ export async function readinessResponse(): Promise<Response> {
   const r = await checkReadiness({
     getConfig,
     getDb,
-    workerEnabled: process.env.WORKER_DISABLED !== "1",
     onError: (check, err) => getLogger("health").warn({ check, err }, `readiness: ${check} failing`),
   });
   return Response.json(

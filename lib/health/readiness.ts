@@ -4,9 +4,9 @@ import type { AppConfig } from "@/lib/config";
 import type { Db } from "@/lib/db/create-prisma";
 import { workerHeartbeat } from "@/lib/observability/worker-heartbeat";
 
-export type CheckName = "config" | "database" | "migrations" | "worker";
+type CheckName = "config" | "database" | "migrations" | "worker";
 
-export interface CheckResult {
+interface CheckResult {
   ok: boolean;
   /** Short and safe to publish: never a connection string, host or error text. */
   detail?: string;
@@ -19,11 +19,9 @@ export interface Readiness {
   checks: Partial<Record<CheckName, CheckResult>>;
 }
 
-export interface ReadinessDeps {
+interface ReadinessDeps {
   getConfig(): AppConfig;
   getDb(): Promise<Db>;
-  /** WORKER_DISABLED=1 turns the heartbeat check off. */
-  workerEnabled: boolean;
   /** The database gets this long for each of its checks (default 1000 ms). */
   timeoutMs?: number;
   /** prisma/migrations under the working directory by default. */
@@ -76,8 +74,9 @@ export async function checkReadiness(deps: ReadinessDeps): Promise<Readiness> {
     if (err !== undefined) deps.onError?.(name, err);
   };
 
+  let config: AppConfig | undefined;
   try {
-    deps.getConfig();
+    config = deps.getConfig();
     checks.config = { ok: true };
   } catch (err) {
     fail("config", "the configuration does not load", err);
@@ -118,7 +117,8 @@ export async function checkReadiness(deps: ReadinessDeps): Promise<Readiness> {
     }
   } else fail("migrations", "not checked");
 
-  if (deps.workerEnabled) {
+  // WORKER_DISABLED=1 turns the heartbeat check off; with no configuration nothing was started.
+  if (config?.worker.enabled) {
     const beat = workerHeartbeat();
     if (!beat) fail("worker", "not started");
     else if (beat.ageMs > beat.maxAgeMs) fail("worker", `no heartbeat for ${Math.round(beat.ageMs / 1000)} s`);

@@ -1,31 +1,19 @@
 import { ZodError } from "zod";
-import {
-  AppError,
-  DatabaseUnavailableError,
-  RateLimitedError,
-  UpstreamRejectedError,
-  UpstreamUnavailableError,
-} from "@/lib/errors/app-error";
+import { AppError, DatabaseUnavailableError, InternalError, RateLimitedError } from "@/lib/errors/app-error";
+import { fromProtocolError } from "@/lib/errors/from-protocol-error";
 import { isDatabaseUnavailable } from "@/lib/db/is-database-unavailable";
-import { WechatPayApiError, WechatPayError } from "@/lib/wechatpay";
 import { getLogger } from "@/lib/observability/logger";
 
 export interface ErrorBody {
   error: { code: string; message: string; details?: unknown };
 }
 
-/** WeChat Pay failures as domain errors: retryable ones are "unavailable", the rest "rejected". */
-export function fromWechatPayError(err: WechatPayError): AppError {
-  if (err instanceof WechatPayApiError && !err.retryable) {
-    return new UpstreamRejectedError(err.code, `WeChat Pay refused the request (${err.code})`, { cause: err });
-  }
-  return new UpstreamUnavailableError(undefined, { cause: err });
-}
-
 /** Known failures of our dependencies as domain errors; anything else is returned as it is. */
 function toAppError(err: unknown): unknown {
-  if (err instanceof WechatPayError) return fromWechatPayError(err);
-  if (!(err instanceof AppError) && isDatabaseUnavailable(err)) {
+  if (err instanceof AppError) return err;
+  const fromProtocol = fromProtocolError(err);
+  if (fromProtocol) return fromProtocol;
+  if (isDatabaseUnavailable(err)) {
     getLogger("http").warn({ err }, "database unavailable");
     return new DatabaseUnavailableError(undefined, { cause: err });
   }
@@ -34,12 +22,16 @@ function toAppError(err: unknown): unknown {
 
 /**
  * The one place errors become HTTP: `{ error: { code, message, details? } }` with a stable
- * code. A database that does not answer is 503 DATABASE_UNAVAILABLE with Retry-After. Unknown
- * errors are logged and answered 500 without their message.
+ * code. A database that does not answer is 503 DATABASE_UNAVAILABLE with Retry-After; WeChat
+ * Pay failing is 503 or 502; our own faults (configuration, a request refused before sending, a
+ * failed decryption, a bill's hash) are 500 with their own code (lib/errors/from-protocol-error).
+ * Unknown errors are logged and answered 500 INTERNAL without their message.
  */
 export function errorResponse(err: unknown): Response {
   const appErr = toAppError(err);
   if (appErr instanceof AppError) {
+    // Our own fault: the answer says which kind, the log says what exactly.
+    if (appErr instanceof InternalError) getLogger("http").error({ err }, appErr.message);
     const headers: Record<string, string> = {};
     if (appErr instanceof RateLimitedError || appErr instanceof DatabaseUnavailableError)
       headers["Retry-After"] = String(appErr.retryAfterSeconds);

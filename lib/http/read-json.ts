@@ -1,9 +1,9 @@
 import { BadRequestError, PayloadTooLargeError, UnsupportedMediaTypeError } from "@/lib/errors/app-error";
 
-export const DEFAULT_JSON_LIMIT = 16 * 1024;
+const DEFAULT_JSON_LIMIT = 16 * 1024;
 
 /** `application/json`, with or without parameters (`; charset=utf-8`); nothing else. */
-export function isJsonContentType(value: string | null): boolean {
+function isJsonContentType(value: string | null): boolean {
   return value !== null && /^application\/json\s*(;|$)/i.test(value.trim());
 }
 

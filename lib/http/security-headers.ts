@@ -1,9 +1,9 @@
 import type { AppConfig } from "@/lib/config";
 
 /** WeChat Pay's H5 cashier (mweb_url); shoppers are sent there, never framed. */
-export const WECHAT_H5_ORIGIN = "https://wx.tenpay.com";
+const WECHAT_H5_ORIGIN = "https://wx.tenpay.com";
 
-export interface SecurityHeaderOptions {
+interface SecurityHeaderOptions {
   /** Fresh per request: Next puts it on its own scripts; pages read it from the x-nonce header. */
   nonce: string;
   /** The public URL is https: HSTS and upgrade-insecure-requests. */
@@ -22,7 +22,7 @@ export interface SecurityHeaderOptions {
  * fallback. Styles allow inline: React renders style attributes and the JSAPI bridge and Scalar
  * set them at runtime; injected CSS cannot run code. Nothing may frame the checkout.
  */
-export function contentSecurityPolicy(o: SecurityHeaderOptions): string {
+function contentSecurityPolicy(o: SecurityHeaderOptions): string {
   const sim = o.simulatorOrigin ? [o.simulatorOrigin] : [];
   const directives: [string, ...string[]][] = [
     ["default-src", "'self'"],

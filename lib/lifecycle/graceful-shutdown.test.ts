@@ -1,7 +1,7 @@
 import http from "node:http";
 import type { AddressInfo } from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { gracefulShutdown, shutdownSettings } from "./graceful-shutdown";
+import { gracefulShutdown } from "./graceful-shutdown";
 import { isDraining, shutdownSignal } from "./shutdown-state";
 import { requestsInFlight, trackRequests } from "./track-requests";
 
@@ -95,13 +95,5 @@ describe("gracefulShutdown", () => {
     );
     expect(exitCode).toBe(1);
     expect(Date.now() - t).toBeLessThan(2_500);
-  });
-
-  it("reads its settings, with defaults", () => {
-    expect(shutdownSettings({})).toEqual({ drainMs: 2_000, timeoutMs: 10_000 });
-    expect(shutdownSettings({ SHUTDOWN_DRAIN_MS: "0", SHUTDOWN_TIMEOUT_MS: "30000" })).toEqual({
-      drainMs: 0,
-      timeoutMs: 30_000,
-    });
   });
 });

@@ -1,12 +1,6 @@
 import { closeIdleConnections, closeServers, requestsInFlight } from "./track-requests";
 import { endLongLivedResponses, startDraining } from "./shutdown-state";
-
-export interface ShutdownSettings {
-  /** SHUTDOWN_DRAIN_MS: readiness is 503 but connections are still taken, so load balancers can notice (default 2000). */
-  drainMs: number;
-  /** SHUTDOWN_TIMEOUT_MS: from the signal to giving up on in-flight work (default 10000). */
-  timeoutMs: number;
-}
+import type { ShutdownConfig } from "@/lib/config";
 
 export interface ShutdownSteps {
   /** Background loops (worker, webhook delivery): each resolves once its current round is done. */
@@ -15,12 +9,6 @@ export interface ShutdownSteps {
   closePools: (() => Promise<void>)[];
   log: { info(msg: string): void; warn(msg: string): void };
   exit(code: number): void;
-}
-
-/** From the environment (lib/config/env-schema validated both at start). */
-export function shutdownSettings(env: Record<string, string | undefined>): ShutdownSettings {
-  const ms = (raw: string | undefined, def: number) => (raw?.trim() ? Number(raw) : def);
-  return { drainMs: ms(env.SHUTDOWN_DRAIN_MS, 2_000), timeoutMs: ms(env.SHUTDOWN_TIMEOUT_MS, 10_000) };
 }
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -41,11 +29,7 @@ async function until(done: () => boolean, deadline: number, tick = () => {}): Pr
  * status streams are ended so they cannot hold it up); then pools closed and exit 0. Anything
  * still running at the deadline: exit 1, saying what.
  */
-export async function gracefulShutdown(
-  signal: string,
-  settings: ShutdownSettings,
-  steps: ShutdownSteps,
-): Promise<void> {
+export async function gracefulShutdown(signal: string, settings: ShutdownConfig, steps: ShutdownSteps): Promise<void> {
   const started = Date.now();
   const deadline = started + settings.timeoutMs;
   startDraining();

@@ -1,4 +1,5 @@
-import { gracefulShutdown, shutdownSettings, type ShutdownSteps } from "./graceful-shutdown";
+import { getConfig } from "@/lib/config";
+import { gracefulShutdown, type ShutdownSteps } from "./graceful-shutdown";
 import { trackRequests } from "./track-requests";
 
 const KEY = Symbol.for("wxpay.shutdownInstalled");
@@ -15,7 +16,7 @@ export function installGracefulShutdown(steps: Omit<ShutdownSteps, "exit">): voi
   if (g[KEY]) return;
   g[KEY] = true;
   trackRequests();
-  const settings = shutdownSettings(process.env);
+  const settings = getConfig().shutdown;
   let started = false;
   const onSignal = (signal: NodeJS.Signals) => {
     if (started) return;

@@ -1,7 +1,7 @@
 /** Why a typed yuan amount was refused; the UI maps each to a message. */
-export type ParseYuanError = "EMPTY" | "FORMAT" | "PRECISION" | "ZERO" | "TOO_LARGE";
+type ParseYuanError = "EMPTY" | "FORMAT" | "PRECISION" | "ZERO" | "TOO_LARGE";
 
-export type ParseYuanResult = { ok: true; fen: number } | { ok: false; error: ParseYuanError };
+type ParseYuanResult = { ok: true; fen: number } | { ok: false; error: ParseYuanError };
 
 // WeChat Pay amounts are int32 fen; stay well inside Number's exact integer range too.
 const MAX_FEN = 2_147_483_647;

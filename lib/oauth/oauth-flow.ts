@@ -7,7 +7,7 @@ import { cookieKey } from "./session-keys";
 import { signValue, verifySignedValue } from "./signed-value";
 import { buildAuthorizeUrl, exchangeCodeForOpenid } from "./snsapi-base";
 
-export const CALLBACK_PATH = "/api/v1/oauth/wechat/callback";
+const CALLBACK_PATH = "/api/v1/oauth/wechat/callback";
 // Only our own payment pages (an order's, or a hosted checkout's): the callback must not become
 // an open redirect, so nothing but a same-origin path of these shapes is accepted.
 const RETURN_TO = /^(\/orders\/[0-9A-Za-z-]{4,40}(\/[a-z]+)?|\/pay\/cs_[0-9A-Za-z]{24,64})$/;

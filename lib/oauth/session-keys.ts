@@ -18,8 +18,7 @@ let key: Buffer | undefined;
 export function cookieKey(): Buffer {
   if (key) return key;
   const config = getConfig();
-  const secret = config.auth.secret ?? process.env.NEXTAUTH_SECRET;
-  if (secret) key = deriveKey(secret, "shopper-cookies/v1");
+  if (config.auth.secret) key = deriveKey(config.auth.secret, "shopper-cookies/v1");
   else if (config.wechat.mode === "demo")
     key = deriveKey(getWechat(false).credentials.apiV3Key, "demo-shopper-cookies/v1");
   else throw new ConfigError(["NEXTAUTH_SECRET is required to sign the WeChat sign-in cookie"]);

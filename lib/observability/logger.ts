@@ -3,8 +3,6 @@ import { getConfig, type LogLevel } from "@/lib/config";
 import { censor, REDACT_PATHS } from "./redact";
 import { currentRequestId } from "./request-context";
 
-export type { Logger } from "pino";
-
 /**
  * JSON lines on stdout (pino): `level` as a name, an ISO `time`, the current request's
  * `requestId` on every line written inside a request, secrets redacted, openids shortened.
@@ -43,8 +41,7 @@ const holder = globalThis as Record<symbol, Logger | undefined>;
 /** The process's logger; `component` names the part writing (worker, webhooks, notify…). */
 export function getLogger(component?: string): Logger {
   const root = (holder[KEY] ??= createLogger({
-    // Vitest runs many apps in one terminal: only warnings and errors unless asked.
-    level: process.env.VITEST && !process.env.LOG_LEVEL ? "warn" : configuredLevel(),
+    level: configuredLevel(),
   }));
   return component ? root.child({ component }) : root;
 }

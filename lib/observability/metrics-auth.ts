@@ -1,6 +1,6 @@
 import { createHash, timingSafeEqual } from "node:crypto";
 
-export type MetricsAccess = "disabled" | "unauthorized" | "ok";
+type MetricsAccess = "disabled" | "unauthorized" | "ok";
 
 /**
  * GET /api/metrics wants `Authorization: Bearer $METRICS_TOKEN`. No token configured: the

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { currentRequestId, runWithRequestId } from "./request-context";
-import { parseRequestId, requestIdFor } from "./request-id";
+import { requestIdFor } from "./request-id";
 
 describe("request ids", () => {
   it.each([
@@ -8,7 +8,6 @@ describe("request ids", () => {
     ["A.b_c-9", "A.b_c-9"],
     ["x".repeat(64), "x".repeat(64)],
   ])("keeps a well-formed x-request-id %s", (raw, kept) => {
-    expect(parseRequestId(raw)).toBe(kept);
     expect(requestIdFor(raw)).toBe(kept);
   });
 
@@ -22,7 +21,6 @@ describe("request ids", () => {
     ["a slash", "a/b"],
     ["absent", null],
   ])("replaces one with %s by a fresh UUID", (_what, raw) => {
-    expect(parseRequestId(raw)).toBeNull();
     const id = requestIdFor(raw);
     expect(id).toMatch(/^[0-9a-f-]{36}$/);
     expect(requestIdFor(raw)).not.toBe(id);

@@ -4,7 +4,7 @@ import { randomUUID } from "node:crypto";
 const WELL_FORMED = /^[A-Za-z0-9._-]{1,64}$/;
 
 /** The caller's `x-request-id` when it is 1–64 of [A-Za-z0-9._-], else null (never echoed or logged). */
-export function parseRequestId(raw: string | null | undefined): string | null {
+function parseRequestId(raw: string | null | undefined): string | null {
   return raw != null && WELL_FORMED.test(raw) ? raw : null;
 }
 

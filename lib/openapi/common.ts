@@ -2,7 +2,7 @@ import { z } from "zod";
 import type { ZodOpenApiResponsesObject } from "zod-openapi";
 
 /** Every error answer: `{"error":{"code","message","details?"}}` with a stable code. */
-export const errorSchema = z
+const errorSchema = z
   .object({
     error: z.object({
       code: z.string().meta({ example: "VALIDATION_ERROR" }),

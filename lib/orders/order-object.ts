@@ -5,10 +5,10 @@ import { refundObjectSchema, toRefundObject } from "@/lib/refunds/refund-object"
 // The order as the merchant API shows it (GET /api/v1/orders/:orderNo). Pure: database rows in,
 // object out, so outgoing webhooks can put exactly this object into their events.
 
-export const ORDER_STATUSES = ["PENDING", "PAID", "PARTIALLY_REFUNDED", "REFUNDED", "CLOSED"] as const;
+const ORDER_STATUSES = ["PENDING", "PAID", "PARTIALLY_REFUNDED", "REFUNDED", "CLOSED"] as const;
 const PAYMENT_STATUSES = ["PENDING", "PAID", "CLOSED", "FAILED", "PARTIALLY_REFUNDED", "REFUNDED"] as const;
 
-export const orderLineItemSchema = z
+const orderLineItemSchema = z
   .object({
     productId: z.uuid().nullable().meta({ description: "Null for a line priced by the merchant's server." }),
     name: z.string().meta({ description: "As sold (the catalog may have changed since)." }),
@@ -18,7 +18,7 @@ export const orderLineItemSchema = z
   })
   .meta({ id: "OrderLineItem" });
 
-export const orderPaymentSchema = z
+const orderPaymentSchema = z
   .object({
     outTradeNo: z.string().meta({ description: "The out_trade_no of this payment attempt at WeChat Pay." }),
     channel: z.enum(["NATIVE", "JSAPI", "H5"]),

@@ -29,7 +29,7 @@ type StoredRefund = Prisma.RefundGetPayload<{
   };
 }>;
 
-export function refundMismatch(r: RefundState, stored: StoredRefund | null, merchant: MerchantIdentity): string | null {
+function refundMismatch(r: RefundState, stored: StoredRefund | null, merchant: MerchantIdentity): string | null {
   if (!stored) return "UNKNOWN_OUT_REFUND_NO";
   if (r.mchid !== undefined && (r.mchid !== merchant.mchId || r.mchid !== stored.payment.mchid))
     return "MCHID_MISMATCH";
@@ -162,7 +162,7 @@ async function moveRefund(tx: Tx, stored: StoredRefund, r: RefundState, source: 
 }
 
 /** A refund that moved no money gives its amount back to what may still be refunded. */
-export async function releaseReservation(tx: Tx, paymentId: string, amountFen: number): Promise<void> {
+async function releaseReservation(tx: Tx, paymentId: string, amountFen: number): Promise<void> {
   await tx.paymentAttempt.update({ where: { id: paymentId }, data: { refundedFen: { decrement: amountFen } } });
 }
 

@@ -30,11 +30,7 @@ const runners = new WeakMap<Db, SqlRunner>();
 const notifyRunner = (db: Db) => runners.get(db) ?? runners.set(db, prismaRunner(db)).get(db)!;
 
 /** Why a verified transaction must not be applied to the payment it names (null: it may). */
-export function transactionMismatch(
-  t: Transaction,
-  p: StoredPayment | null,
-  merchant: MerchantIdentity,
-): string | null {
+function transactionMismatch(t: Transaction, p: StoredPayment | null, merchant: MerchantIdentity): string | null {
   if (!p) return "UNKNOWN_OUT_TRADE_NO";
   if (t.mchid !== merchant.mchId || t.mchid !== p.mchid) return "MCHID_MISMATCH";
   if (t.appid !== p.appid) return "APPID_MISMATCH";

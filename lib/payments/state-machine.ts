@@ -2,9 +2,11 @@ import type { OrderStatus, PaymentStatus, RefundStatus } from "@/lib/generated/p
 
 /**
  * The payment and refund state machines as data. Nothing moves backwards: a repeated or late
- * notification can never take a refunded payment back to PAID (litemall's bug).
+ * notification can never take a refunded payment back to PAID (litemall's bug). The tables are
+ * enforced as the WHERE of each conditional update (paymentStatesBefore, refundStatesBefore):
+ * an illegal move updates no row.
  */
-export const PAYMENT_TRANSITIONS: Readonly<Record<PaymentStatus, readonly PaymentStatus[]>> = {
+const PAYMENT_TRANSITIONS: Readonly<Record<PaymentStatus, readonly PaymentStatus[]>> = {
   PENDING: ["PAID", "CLOSED", "FAILED"],
   PAID: ["PARTIALLY_REFUNDED", "REFUNDED"],
   PARTIALLY_REFUNDED: ["REFUNDED"],
@@ -14,7 +16,7 @@ export const PAYMENT_TRANSITIONS: Readonly<Record<PaymentStatus, readonly Paymen
 };
 
 /** CREATED is ours (stored before WeChat Pay is called); the rest are WeChat Pay's. */
-export const REFUND_TRANSITIONS: Readonly<Record<RefundStatus, readonly RefundStatus[]>> = {
+const REFUND_TRANSITIONS: Readonly<Record<RefundStatus, readonly RefundStatus[]>> = {
   CREATED: ["PROCESSING", "SUCCESS", "CLOSED", "ABNORMAL", "REJECTED"],
   PROCESSING: ["SUCCESS", "CLOSED", "ABNORMAL"],
   // An abnormal refund (closed card, frozen account) is settled by the merchant later.
@@ -24,36 +26,9 @@ export const REFUND_TRANSITIONS: Readonly<Record<RefundStatus, readonly RefundSt
   REJECTED: [],
 };
 
-export class IllegalTransitionError extends Error {
-  override name = "IllegalTransitionError";
-  constructor(
-    readonly machine: "payment" | "refund",
-    readonly from: string,
-    readonly to: string,
-  ) {
-    super(`illegal ${machine} transition ${from} → ${to}`);
-  }
-}
-
-export function canTransitionPayment(from: PaymentStatus, to: PaymentStatus): boolean {
-  return PAYMENT_TRANSITIONS[from].includes(to);
-}
-
-export function assertPaymentTransition(from: PaymentStatus, to: PaymentStatus): void {
-  if (!canTransitionPayment(from, to)) throw new IllegalTransitionError("payment", from, to);
-}
-
 /** The states a payment may be in for a move to `to` to be legal: the WHERE of the update. */
 export function paymentStatesBefore(to: PaymentStatus): PaymentStatus[] {
   return (Object.keys(PAYMENT_TRANSITIONS) as PaymentStatus[]).filter((s) => PAYMENT_TRANSITIONS[s].includes(to));
-}
-
-export function canTransitionRefund(from: RefundStatus, to: RefundStatus): boolean {
-  return REFUND_TRANSITIONS[from].includes(to);
-}
-
-export function assertRefundTransition(from: RefundStatus, to: RefundStatus): void {
-  if (!canTransitionRefund(from, to)) throw new IllegalTransitionError("refund", from, to);
 }
 
 /** Whether `later` can be reached from `earlier`: a report of `earlier` now is stale, not a conflict. */
@@ -71,6 +46,7 @@ export function refundPrecedes(earlier: RefundStatus, later: RefundStatus): bool
   return false;
 }
 
+/** The states a refund may be in for a move to `to` to be legal: the WHERE of the update. */
 export function refundStatesBefore(to: RefundStatus): RefundStatus[] {
   return (Object.keys(REFUND_TRANSITIONS) as RefundStatus[]).filter((s) => REFUND_TRANSITIONS[s].includes(to));
 }

@@ -16,7 +16,7 @@ export interface LocalRefund {
   succeededOnDate: boolean;
 }
 
-export type Discrepancy = {
+type Discrepancy = {
   kind: "MISSING_LOCAL" | "MISSING_REMOTE" | "AMOUNT" | "STATUS";
   type: "PAYMENT" | "REFUND";
   outTradeNo: string;
@@ -27,7 +27,7 @@ export type Discrepancy = {
   localStatus?: string;
 };
 
-export interface Comparison {
+interface Comparison {
   discrepancies: Discrepancy[];
   billPaidFen: number;
   billRefundedFen: number;

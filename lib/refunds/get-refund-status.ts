@@ -52,5 +52,3 @@ export async function getRefundStatus(db: Db, wechat: WechatContext, outRefundNo
     orderStatus: refund.payment.order.status,
   };
 }
-
-export type RefundStatusView = Awaited<ReturnType<typeof getRefundStatus>>;

@@ -5,7 +5,7 @@ import type { Prisma, Refund } from "@/lib/generated/prisma/client";
 // inside the order object). Pure: database rows in, object out, so outgoing webhooks can build
 // exactly this object from the rows they already hold.
 
-export const REFUND_STATUSES = ["CREATED", "PROCESSING", "SUCCESS", "CLOSED", "ABNORMAL", "REJECTED"] as const;
+const REFUND_STATUSES = ["CREATED", "PROCESSING", "SUCCESS", "CLOSED", "ABNORMAL", "REJECTED"] as const;
 
 export const refundObjectSchema = z
   .object({
@@ -39,13 +39,13 @@ export const refundObjectSchema = z
 export type RefundObject = z.infer<typeof refundObjectSchema>;
 
 /** Where a refund belongs: its payment and order. */
-export interface RefundContext {
+interface RefundContext {
   orderNo: string;
   checkoutSessionId: string | null;
   outTradeNo: string;
 }
 
-export type RefundFields = Pick<
+type RefundFields = Pick<
   Refund,
   "id" | "livemode" | "outRefundNo" | "status" | "amountFen" | "reason" | "createdAt" | "successAt" | "failureCode"
 >;

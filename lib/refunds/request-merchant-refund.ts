@@ -8,7 +8,7 @@ import { MAX_REFUNDS_PER_PAYMENT, reserveRefund } from "./reserve-refund";
 import { submitRefund } from "./submit-refund";
 import { assertSameMode } from "@/lib/payments/livemode";
 
-export interface MerchantRefundRequest {
+interface MerchantRefundRequest {
   input: CreateRefundInput;
   /** The Idempotency-Key header (required on this route). */
   idempotencyKey: string;

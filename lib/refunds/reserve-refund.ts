@@ -13,7 +13,7 @@ export const MAX_REFUNDS_PER_PAYMENT = 50;
 
 type Tx = Prisma.TransactionClient;
 
-export interface Reservation {
+interface Reservation {
   refund: Refund;
   /** True when the idempotency key named an existing refund: nothing new was reserved. */
   reused: boolean;

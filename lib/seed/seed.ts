@@ -3,7 +3,7 @@ import { generatePassword, hashPassword } from "@/lib/auth/password";
 import { SEED_PRODUCTS } from "@/lib/catalog/seed-products";
 import type { Db } from "@/lib/db/create-prisma";
 
-export interface SeedResult {
+interface SeedResult {
   products: number;
   /** Set only when a demo admin was created now: its password is shown this once. */
   createdAdmin?: { email: string; password?: string };

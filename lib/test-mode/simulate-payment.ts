@@ -9,7 +9,7 @@ import type { SimulatorControl } from "./simulator-control";
  * server: the shopper just leaves for the merchant's cancel URL, as in real life).
  */
 export const TEST_PAYMENT_ACTIONS = ["pay", "fail", "pay_lose_notification", "pay_notify_twice"] as const;
-export type TestPaymentAction = (typeof TEST_PAYMENT_ACTIONS)[number];
+type TestPaymentAction = (typeof TEST_PAYMENT_ACTIONS)[number];
 
 /**
  * Plays the shopper on a test payment through the simulator's control API. Each action leads

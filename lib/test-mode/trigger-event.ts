@@ -14,7 +14,7 @@ import { SimulatorControlError, type SimulatorControl } from "./simulator-contro
 import type { TriggerType } from "./trigger-types";
 
 /** What a trigger created: the objects its event (arriving a moment later) is about. */
-export interface TriggeredObjects {
+interface TriggeredObjects {
   type: TriggerType;
   checkoutSessionId: string;
   orderNo: string;
@@ -22,7 +22,7 @@ export interface TriggeredObjects {
   outRefundNo?: string;
 }
 
-export interface TriggerDeps {
+interface TriggerDeps {
   db: Db;
   /** The test mode context: the simulator playing WeChat Pay. */
   wechat: WechatContext;
@@ -33,7 +33,7 @@ export interface TriggerDeps {
 }
 
 /** The pipeline did not end where the trigger drove it (another caller raced it at the simulator). */
-export class TriggerFailedError extends AppError {
+class TriggerFailedError extends AppError {
   readonly code = "TRIGGER_FAILED";
   readonly status = 409;
 }

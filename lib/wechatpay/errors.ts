@@ -91,8 +91,25 @@ export class ValidationError extends WechatPayError {
   }
 }
 
-/** Misconfiguration (names the variable, never its value). */
-export class ConfigError extends WechatPayError {}
+/**
+ * The configuration is wrong: options given to this library, or (lib/config throws the same
+ * class) the app's environment. Each problem names a variable or option, never its value. Not a
+ * WechatPayError: nothing was sent and WeChat Pay did not fail, so it must never read as
+ * "WeChat Pay is unavailable".
+ */
+export class ConfigError extends Error {
+  readonly problems: string[];
+
+  constructor(problems: string | string[], options: { cause?: unknown } = {}) {
+    const list = typeof problems === "string" ? [problems] : problems;
+    super(
+      `Invalid configuration:\n${list.map((p) => `  - ${p}`).join("\n")}`,
+      options.cause === undefined ? undefined : { cause: options.cause },
+    );
+    this.name = "ConfigError";
+    this.problems = list;
+  }
+}
 
 /** Downloaded bill does not match the hash_value given by the bill request. */
 export class BillHashMismatchError extends WechatPayError {}

@@ -1,7 +1,7 @@
 import type { Db } from "@/lib/db/create-prisma";
 import type { WorkerSettings } from "./worker-settings";
 
-export interface WorkerLag {
+interface WorkerLag {
   /** Seconds since the oldest PENDING payment attempt expired without being closed. */
   close: number;
   /** Seconds the oldest CREATED refund has been waiting past its resubmit time. */

@@ -1,23 +1,10 @@
 // When the worker asks WeChat Pay about a PENDING payment. Notifications normally settle a
 // payment within seconds; the active query is the fallback for a lost one, so it backs off with
-// the payment's age: by default at 10 s, 30 s, 1 min, 2 min and 5 min after the attempt was
-// created, then every 5 min (the last entry repeats) until it expires (the close job then asks
-// once more while closing). A payment is due when a point of its schedule has passed since it
-// was last queried (by the worker or an early query). Page views never query.
-
-/** Seconds after creation (WORKER_QUERY_SCHEDULE_S); after the last entry, every `last` seconds. */
-export const DEFAULT_QUERY_SCHEDULE_S: readonly number[] = [10, 30, 60, 120, 300];
-
-/** `"10,30,60"` → [10, 30, 60]: positive integers, strictly increasing. */
-export function parseQuerySchedule(raw: string | undefined, name = "WORKER_QUERY_SCHEDULE_S"): number[] {
-  if (!raw?.trim()) return [...DEFAULT_QUERY_SCHEDULE_S];
-  const points = raw.split(",").map((s) => Number(s.trim()));
-  const ok =
-    points.length > 0 &&
-    points.every((p, i) => Number.isInteger(p) && p >= 1 && p <= 86_400 && (i === 0 || p > points[i - 1]!));
-  if (!ok) throw new Error(`${name} must be increasing whole seconds, comma-separated (e.g. 10,30,60,120,300)`);
-  return points;
-}
+// the payment's age (WORKER_QUERY_SCHEDULE_S, parsed by lib/config): by default at 10 s, 30 s,
+// 1 min, 2 min and 5 min after the attempt was created, then every 5 min (the last entry
+// repeats) until it expires (the close job then asks once more while closing). A payment is due
+// when a point of its schedule has passed since it was last queried (by the worker or an early
+// query). Page views never query.
 
 /** The latest scheduled query (seconds after creation) at or before `ageSeconds`; null before the first. */
 export function lastDuePoint(schedule: readonly number[], ageSeconds: number): number | null {

@@ -13,7 +13,7 @@ import { claimExpiredPayments, claimProcessingRefunds, claimStaleCreatedRefunds 
 import { runQueryPass } from "./run-query-pass";
 import type { WorkerSettings } from "./worker-settings";
 
-export interface TickReport {
+interface TickReport {
   queried: number;
   closed: number;
   /** Checkout Sessions past expiresAt closed (order CLOSED, session stamped expired). */

@@ -8,7 +8,7 @@ import { runQueryPass } from "./run-query-pass";
 import { mergeTickReports, runWorkerTick } from "./run-worker-tick";
 import type { WorkerSettings } from "./worker-settings";
 
-export interface WorkerDeps {
+interface WorkerDeps {
   getDb(): Promise<Db>;
   /** Every WeChat Pay context this deployment runs (live, test mode's simulator): each gets its own pass. */
   contexts(): WechatContext[];

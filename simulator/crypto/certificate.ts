@@ -16,7 +16,7 @@ import {
 
 const SHA256_WITH_RSA = "1.2.840.113549.1.1.11";
 
-export interface SelfSignedCertificate {
+interface SelfSignedCertificate {
   pem: string;
   /** Upper-case hex, as WeChat Pay prints serials. */
   serialNo: string;

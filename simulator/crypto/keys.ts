@@ -12,7 +12,7 @@ import { createSelfSignedCertificate } from "./certificate";
 import { digits, hex, nonce } from "./nonce";
 
 /** Everything the simulator keeps on disk (`<dataDir>/identity.json`). */
-export interface StoredIdentity {
+interface StoredIdentity {
   version: 1;
   createdAt: string;
   platformPrivateKeyPem: string;

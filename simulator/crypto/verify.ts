@@ -12,7 +12,7 @@ export function rsaVerify(message: string, signatureBase64: string, publicKey: K
   }
 }
 
-export interface AuthorizationParts {
+interface AuthorizationParts {
   mchid: string;
   nonce_str: string;
   timestamp: string;

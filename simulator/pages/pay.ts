@@ -1,6 +1,6 @@
 import { escapeHtml, formatYuan, layout } from "./layout";
 
-export interface PayPageInput {
+interface PayPageInput {
   title: string;
   merchantName: string;
   description: string;

@@ -38,7 +38,7 @@ function orderOr404(ctx: SimContext, no: string) {
   return o;
 }
 
-export function orderSummary(ctx: SimContext) {
+function orderSummary(ctx: SimContext) {
   return allOrders(ctx).map((o) => ({
     ...transactionView(o),
     trade_type: o.trade_type,

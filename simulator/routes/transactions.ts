@@ -10,7 +10,7 @@ import { closeBody, h5Order, jsapiOrder, nativeOrder, validate } from "./schemas
 import type { Route, RouteRequest } from "./types";
 
 const PREPAY_LIFETIME_MS = 2 * 3600 * 1000;
-export const H5_URL_LIFETIME_MS = 5 * 60 * 1000;
+const H5_URL_LIFETIME_MS = 5 * 60 * 1000;
 
 function prepayId(ctx: SimContext): string {
   const stamp = new Date(ctx.clock.now() + 8 * 3600 * 1000).toISOString().replace(/\D/g, "").slice(0, 14);

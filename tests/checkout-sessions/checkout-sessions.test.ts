@@ -15,7 +15,8 @@ import { checkoutSessionSchema } from "@/lib/checkout-sessions/session-schemas";
 import { errorResponse } from "@/lib/http/error-response";
 import { syncPayment } from "@/lib/payments/sync-payment";
 import { runWorkerTick } from "@/lib/worker/run-worker-tick";
-import { workerSettingsFromEnv } from "@/lib/worker/worker-settings";
+import { loadConfig } from "@/lib/config";
+import { workerSettings } from "@/lib/worker/worker-settings";
 import { openMigratedDb, type MigratedDb } from "@/tests/helpers/migrated-db";
 import { startSimWechat, type SimWechat } from "@/tests/worker/simulator-wechat";
 
@@ -408,7 +409,7 @@ describe.each(["pglite", "postgres"] as const)("Checkout Sessions on %s", (kind)
     if (!m) return ctx.skip();
     const { session, placed } = await withAttempt({ expiresInSeconds: 300 });
     const open = await create({ ...base(), expiresInSeconds: 3600 });
-    const settings = { ...workerSettingsFromEnv({}), reconcileAfterHour: -1 };
+    const settings = { ...workerSettings(loadConfig({})), reconcileAfterHour: -1 };
     const r = await runWorkerTick(m.db, s.wechat, settings, later(301));
     expect(r.errors).toEqual([]);
     expect(r.sessionsExpired).toBeGreaterThanOrEqual(1);

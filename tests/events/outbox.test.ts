@@ -10,7 +10,7 @@ import { renderEvents } from "@/lib/event-objects/event-object";
 import { applyRefund, markRefundRejected } from "@/lib/payments/apply-refund";
 import { applyTransaction } from "@/lib/payments/apply-transaction";
 import { applySuccessFast, prismaRunner, type SqlRunner } from "@/lib/payments/notifications/apply-success-fast";
-import { poolRunner } from "@/lib/payments/notifications/notify-sql-pool";
+import { poolRunner } from "@/lib/db/hot-sql";
 import { reserveRefund } from "@/lib/refunds/reserve-refund";
 import { openMigratedDb, type MigratedDb } from "@/tests/helpers/migrated-db";
 import { APPID, MCHID, pendingPayment, successResource } from "@/tests/notifications/notify-fixture";

@@ -48,22 +48,22 @@ describe("boundaries as lint", () => {
     [
       "lib/payments/probe.ts",
       `import { runWorkerTick as x } from "@/lib/worker/run-worker-tick";`,
-      /lib\/payments \(layer 5\)/,
+      /lib\/payments \(layer 6\)/,
     ],
-    ["lib/payments/probe.ts", `import { submitRefund as x } from "@/lib/refunds/submit-refund";`, /layer 5/],
+    ["lib/payments/probe.ts", `import { submitRefund as x } from "@/lib/refunds/submit-refund";`, /layer 6/],
     [
       "lib/events/probe.ts",
       `import { toOrderObject as x } from "@/lib/orders/order-object";`,
-      /lib\/events \(layer 4\)/,
+      /lib\/events \(layer 5\)/,
     ],
-    ["lib/db/probe.ts", `import { hashPassword as x } from "@/lib/auth/password";`, /lib\/db \(layer 2\)/],
+    ["lib/db/probe.ts", `import { hashPassword as x } from "@/lib/auth/password";`, /lib\/db \(layer 3\)/],
     ["lib/http/probe.ts", `import { withApiKey as x } from "@/lib/api-keys/with-api-key";`, /lib\/http/],
-    ["lib/config/probe.ts", `import { getLogger as x } from "@/lib/observability/logger";`, /lib\/config \(layer 0\)/],
+    ["lib/config/probe.ts", `import { getLogger as x } from "@/lib/observability/logger";`, /lib\/config \(layer 1\)/],
     // Same layer: siblings do not import each other either.
     [
       "lib/checkout/probe.ts",
       `import { reconcileInto as x } from "@/lib/reconciliation/run-reconciliation";`,
-      /layer 6/,
+      /layer 7/,
     ],
   ])("%s: %s is refused", async (file, imports, expected) => {
     const errors = await boundaryErrors(file, use(imports));

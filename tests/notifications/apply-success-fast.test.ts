@@ -8,7 +8,7 @@ import {
   prismaRunner,
   type SqlRunner,
 } from "@/lib/payments/notifications/apply-success-fast";
-import { poolRunner } from "@/lib/payments/notifications/notify-sql-pool";
+import { poolRunner } from "@/lib/db/hot-sql";
 import pg from "pg";
 import { parsePostgresUrl } from "@/lib/db/postgres-url";
 import { openMigratedDb, type MigratedDb } from "@/tests/helpers/migrated-db";

@@ -24,12 +24,13 @@ afterAll(async () => {
 });
 
 const config = () => loadConfig({});
+const configWithoutWorker = () => loadConfig({ WORKER_DISABLED: "1" });
 
 describe("readiness", () => {
   it("is ready with the database up, every migration applied and the worker beating", async (ctx) => {
     if (!m) return ctx.skip();
     workerBeat(10_000);
-    const r = await checkReadiness({ getConfig: config, getDb: async () => m!.db, workerEnabled: true });
+    const r = await checkReadiness({ getConfig: config, getDb: async () => m!.db });
     expect(r).toEqual({
       ok: true,
       failing: [],
@@ -44,9 +45,8 @@ describe("readiness", () => {
     mkdirSync(path.join(dir, "29990101000000_later"));
     writeFileSync(path.join(dir, "29990101000000_later", "migration.sql"), "SELECT 1;");
     const r = await checkReadiness({
-      getConfig: config,
+      getConfig: configWithoutWorker,
       getDb: async () => m!.db,
-      workerEnabled: false,
       migrationsDir: dir,
     });
     expect(r.failing).toEqual(["migrations"]);
@@ -57,9 +57,8 @@ describe("readiness", () => {
   it("fails on the database within the timeout when it does not answer, and on the configuration", async () => {
     const started = Date.now();
     const r = await checkReadiness({
-      getConfig: config,
+      getConfig: configWithoutWorker,
       getDb: () => new Promise(() => {}),
-      workerEnabled: false,
       timeoutMs: 200,
     });
     expect(Date.now() - started).toBeLessThan(1000);
@@ -68,7 +67,6 @@ describe("readiness", () => {
     const bad = await checkReadiness({
       getConfig: () => loadConfig({ LOG_LEVEL: "loud" }),
       getDb: async () => m!.db,
-      workerEnabled: false,
     });
     expect(bad.failing[0]).toBe("config");
   });

@@ -4,10 +4,11 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { claimEarlyQuery } from "@/lib/payments/claim-early-query";
 import { claimDuePayments } from "@/lib/worker/claim-rows";
-import { DEFAULT_QUERY_SCHEDULE_S, lastDuePoint, lastDuePointSql } from "@/lib/worker/query-schedule";
+import { loadConfig } from "@/lib/config";
+import { lastDuePoint, lastDuePointSql } from "@/lib/worker/query-schedule";
 import { openMigratedDb, type MigratedDb } from "@/tests/helpers/migrated-db";
 
-const S = [...DEFAULT_QUERY_SCHEDULE_S];
+const S = loadConfig({}).worker.querySchedule;
 
 describe.each(["pglite", "postgres"] as const)("query claims on %s", (kind) => {
   let m: MigratedDb | null;

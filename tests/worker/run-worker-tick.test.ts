@@ -6,11 +6,12 @@ import { createPrisma, type Db } from "@/lib/db/create-prisma";
 import { claimReconciliation } from "@/lib/worker/claim-reconciliation";
 import { claimDuePayments } from "@/lib/worker/claim-rows";
 import { runWorkerTick } from "@/lib/worker/run-worker-tick";
-import { workerSettingsFromEnv, type WorkerSettings } from "@/lib/worker/worker-settings";
+import { loadConfig } from "@/lib/config";
+import { workerSettings, type WorkerSettings } from "@/lib/worker/worker-settings";
 import { openMigratedDb, type MigratedDb } from "@/tests/helpers/migrated-db";
 import { startSimWechat, type SimWechat } from "./simulator-wechat";
 
-const settings: WorkerSettings = { ...workerSettingsFromEnv({}), reconcileAfterHour: -1 };
+const settings: WorkerSettings = { ...workerSettings(loadConfig({})), reconcileAfterHour: -1 };
 const notifyUrl = "http://127.0.0.1:9/api/v1/payments/wechat/notify";
 const later = (s: number) => new Date(Date.now() + s * 1000);
 

@@ -1,10 +1,11 @@
 import { describe, expect, it } from "vitest";
-import { poolSize } from "@/lib/payments/notifications/notify-sql-pool";
-import { workerSettingsFromEnv } from "@/lib/worker/worker-settings";
+import { loadConfig } from "@/lib/config";
+import { workerSettings } from "@/lib/worker/worker-settings";
 
-describe("worker and notify pool settings", () => {
-  it("defaults", () => {
-    expect(workerSettingsFromEnv({})).toEqual({
+// Parsing and limits of WORKER_* are lib/config's (lib/config/load-config.test.ts).
+describe("worker settings", () => {
+  it("are the configuration's worker knobs and WECHAT_QUERY_RATE", () => {
+    expect(workerSettings(loadConfig({}))).toEqual({
       intervalMs: 10_000,
       querySchedule: [10, 30, 60, 120, 300],
       queryRate: 50,
@@ -13,24 +14,8 @@ describe("worker and notify pool settings", () => {
       batch: 20,
       reconcileAfterHour: 10,
     });
-    expect(poolSize(undefined)).toBe(8);
-    expect(poolSize(" ")).toBe(8);
-  });
-
-  it("takes valid values and names the variable of a bad one", () => {
-    expect(workerSettingsFromEnv({ WORKER_INTERVAL_MS: "500", RECONCILE_AFTER_HOUR: "-1" })).toMatchObject({
-      intervalMs: 500,
-      reconcileAfterHour: -1,
-    });
-    expect(() => workerSettingsFromEnv({ WORKER_INTERVAL_MS: "fast" })).toThrow(/WORKER_INTERVAL_MS/);
-    expect(() => workerSettingsFromEnv({ WORKER_BATCH: "0" })).toThrow(/WORKER_BATCH must be an integer ≥ 1/);
-    expect(workerSettingsFromEnv({ WORKER_QUERY_SCHEDULE_S: " 1, 5 ,20" }, 7)).toMatchObject({
-      querySchedule: [1, 5, 20],
-      queryRate: 7,
-    });
-    for (const bad of ["10,5", "0", "a,b", "10,10", "1.5"])
-      expect(() => workerSettingsFromEnv({ WORKER_QUERY_SCHEDULE_S: bad })).toThrow(/WORKER_QUERY_SCHEDULE_S/);
-    expect(poolSize("16")).toBe(16);
-    expect(() => poolSize("lots")).toThrow(/NOTIFY_POOL_SIZE/);
+    expect(
+      workerSettings(loadConfig({ WORKER_QUERY_SCHEDULE_S: "1,5,20", WECHAT_QUERY_RATE: "7", WORKER_BATCH: "3" })),
+    ).toMatchObject({ querySchedule: [1, 5, 20], queryRate: 7, batch: 3 });
   });
 });

@@ -4,7 +4,7 @@ import { useRef, useState, type ReactNode } from "react";
 import styles from "./secret-once.module.css";
 
 /** The words a secret box needs, from whichever console section shows it. */
-export interface SecretOnceLabels {
+interface SecretOnceLabels {
   secretOnce: string;
   copy: string;
   copied: string;

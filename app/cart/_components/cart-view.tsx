@@ -5,7 +5,7 @@ import { useState } from "react";
 import { formatFen } from "@/lib/money/format-fen";
 import { clearCart, placeOrder, setQuantity, useCart } from "./cart-store";
 
-export interface CartProduct {
+interface CartProduct {
   id: string;
   name: string;
   priceFen: number;

@@ -7,7 +7,7 @@ import { applySuccessFast, prismaRunner, type SqlRunner } from "./apply-success-
 import { finishNotification, recordVerifiedNotification } from "../record-notification";
 import type { ApplyOutcome, MerchantIdentity, StateSource } from "../sources";
 
-export type NotificationOutcome = ApplyOutcome | { result: "IGNORED" };
+type NotificationOutcome = ApplyOutcome | { result: "IGNORED" };
 
 /** One handler per kind of verified, decrypted notification; each stores the event exactly once. */
 export async function dispatchNotification(

@@ -10,7 +10,7 @@ import { parsePostgresUrl } from "@/lib/db/postgres-url";
 import { getLogger } from "@/lib/observability/logger";
 
 /** The NOTIFY channel; the payload is the out_trade_no. */
-export const PAYMENT_STATUS_CHANNEL = "wxpay_payment_status";
+const PAYMENT_STATUS_CHANNEL = "wxpay_payment_status";
 
 type Listener = () => void;
 /** Runs one statement (lib/db/hot-sql's SqlRunner shape, repeated here to keep this file free of app imports). */
@@ -97,20 +97,13 @@ function flush(run: Runner, b: { pending: Set<string>; flushing: boolean }): voi
 }
 
 /** Wakes this process's streams of `outTradeNo` (the in-process path; PGlite's only one). */
-export function paymentStatusChanged(outTradeNo: string): void {
+function paymentStatusChanged(outTradeNo: string): void {
   const set = hub.byTradeNo.get(outTradeNo);
   if (set) for (const l of [...set]) l();
 }
 
 function wakeAll(): void {
   for (const set of hub.byTradeNo.values()) for (const l of [...set]) l();
-}
-
-/** Open streams in this process (for tests and the bench). */
-export function openSubscriptions(): number {
-  let n = 0;
-  for (const set of hub.byTradeNo.values()) n += set.size;
-  return n;
 }
 
 /** Returns the unsubscribe function. */

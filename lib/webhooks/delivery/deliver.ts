@@ -10,9 +10,9 @@ import { nextAttemptAt } from "./retry-schedule";
 import { activeSecrets, signatureHeader } from "./sign-webhook";
 
 /** An endpoint failing without a success for this long (scaled) is disabled. */
-export const FAILING_DISABLE_MS = 5 * 24 * 3600 * 1000;
+const FAILING_DISABLE_MS = 5 * 24 * 3600 * 1000;
 
-export interface DeliverContext {
+interface DeliverContext {
   db: Db;
   sql: SqlRunner;
   appUrl: string;

@@ -6,7 +6,7 @@ import { createPostWebhook, type PostWebhook } from "./post-webhook";
 import { purgeEvents } from "./purge-events";
 import { runDeliveryRound, type RoundResult } from "./run-delivery-round";
 
-export interface DeliveryLoopDeps {
+interface DeliveryLoopDeps {
   getDb(): Promise<Db>;
   /** The hot-path pg pool on PostgreSQL; absent or null: Prisma's raw queries (PGlite). */
   sql?: SqlRunner | null;
@@ -18,7 +18,7 @@ export interface DeliveryLoopDeps {
   onRound?: (r: RoundResult) => void;
 }
 
-export type DeliveryLog = Pick<Console, "warn" | "info">;
+type DeliveryLog = Pick<Console, "warn" | "info">;
 
 const PURGE_SLICE = 1000;
 const ERROR_BACKOFF_MS = 5000;

@@ -37,7 +37,7 @@ RETURNING e.id, cur.disable AS disabled, e.disabled_reason
 )
 SELECT id, disabled, disabled_reason FROM upd`;
 
-export interface EndpointOutcome {
+interface EndpointOutcome {
   endpointId: string;
   /** Latest success in the batch, if any (a success outweighs failures in the same batch). */
   succeededAt: Date | null;

@@ -28,7 +28,7 @@ WITH claimed AS (
 )
 SELECT (SELECT count(*) FROM stamped)::int AS events, (SELECT count(*) FROM inserted)::int AS deliveries`;
 
-export interface FanOutResult {
+interface FanOutResult {
   events: number;
   deliveries: number;
 }

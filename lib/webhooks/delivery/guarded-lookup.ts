@@ -16,7 +16,7 @@ export function addressAllowed(address: string, p: AddressPolicy): boolean {
 /** dns.lookup's shape, always asked for every address (tests inject a resolver that "changes DNS"). */
 export type ResolveAll = (hostname: string, family: number | undefined) => Promise<LookupAddress[]>;
 
-export const systemResolveAll: ResolveAll = (hostname, family) =>
+const systemResolveAll: ResolveAll = (hostname, family) =>
   new Promise((resolve, reject) =>
     dnsLookup(hostname, { all: true, family: family ?? 0 }, (err, addresses) =>
       err ? reject(err) : resolve(addresses),

@@ -10,7 +10,7 @@ import { ForbiddenAddressError, WebhookTimeoutError, WebhookUrlError } from "./w
 // attempt to record.
 
 export const WEBHOOK_TIMEOUT_MS = 10_000;
-export const ANSWER_PREFIX_BYTES = 1024;
+const ANSWER_PREFIX_BYTES = 1024;
 
 export interface PostResult {
   /** The answer's status; absent when none came (refused, DNS, forbidden address, timeout). */
@@ -22,7 +22,7 @@ export interface PostResult {
   error?: string;
 }
 
-export interface PostOptions extends AddressPolicy {
+interface PostOptions extends AddressPolicy {
   /** Connect + answer, in total (10 s; tests shorten it). */
   timeoutMs?: number;
   /** Tests: a resolver standing in for DNS. Such requests get their own, unpooled connection. */

@@ -8,12 +8,12 @@ const MIN = 60 * S;
 const H = 60 * MIN;
 
 /** Delay before attempt n+1 after n attempts (index n-1); later attempts wait EVERY_LATER_MS. */
-export const RETRY_DELAYS_MS: readonly number[] = [5 * S, 5 * MIN, 30 * MIN, 2 * H, 5 * H, 10 * H, 10 * H];
-export const EVERY_LATER_MS = 12 * H;
+const RETRY_DELAYS_MS: readonly number[] = [5 * S, 5 * MIN, 30 * MIN, 2 * H, 5 * H, 10 * H, 10 * H];
+const EVERY_LATER_MS = 12 * H;
 /** Retries stop this long after the event was created. */
-export const RETRY_WINDOW_MS = 72 * H;
+const RETRY_WINDOW_MS = 72 * H;
 
-export interface RetryInput {
+interface RetryInput {
   /** Attempts made so far, including the one that just failed (≥ 1). */
   attemptsMade: number;
   eventCreatedAt: Date;

@@ -6,7 +6,7 @@ import type { DeliverySettings } from "./delivery-settings";
 import { fanOutEvents } from "./fan-out";
 import type { PostWebhook } from "./post-webhook";
 
-export interface RoundContext {
+interface RoundContext {
   db: Db;
   sql: SqlRunner;
   post: PostWebhook;

@@ -27,7 +27,7 @@ function secretKey(secret: string): Buffer {
 }
 
 /** `v1,<b64>` for one secret. */
-export function signWebhook(secret: string, id: string, timestampSeconds: number, body: string): string {
+function signWebhook(secret: string, id: string, timestampSeconds: number, body: string): string {
   const mac = createHmac("sha256", secretKey(secret)).update(`${id}.${timestampSeconds}.${body}`).digest("base64");
   return `v1,${mac}`;
 }

@@ -1,7 +1,7 @@
 // Typed errors of webhook delivery. Their messages end up in webhook_attempts.error, which the
 // admin console shows: they name what went wrong, never a secret or a raw upstream answer.
 
-export abstract class WebhookDeliveryError extends Error {
+abstract class WebhookDeliveryError extends Error {
   abstract readonly code: string;
   constructor(message: string, options?: { cause?: unknown }) {
     super(message, options);

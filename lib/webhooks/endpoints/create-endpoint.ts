@@ -6,7 +6,7 @@ import type { NewEndpoint } from "./endpoint-input";
 import { checkEndpointUrl, type EndpointUrlPolicy, type LookupAll } from "./check-endpoint-url";
 import { generateWebhookSecret } from "./webhook-secret";
 
-export interface CreatedEndpoint {
+interface CreatedEndpoint {
   id: string;
   url: string;
   events: string[];

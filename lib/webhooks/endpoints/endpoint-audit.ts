@@ -2,7 +2,7 @@ import type { AdminIdentity } from "@/lib/auth/authenticate";
 import type { Prisma } from "@/lib/generated/prisma/client";
 import { currentRequestId } from "@/lib/observability/request-context";
 
-export type WebhookAuditAction =
+type WebhookAuditAction =
   | "WEBHOOK_ENDPOINT_CREATED"
   | "WEBHOOK_ENDPOINT_UPDATED"
   | "WEBHOOK_ENDPOINT_DELETED"

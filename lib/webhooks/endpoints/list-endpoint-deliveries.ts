@@ -2,7 +2,7 @@ import type { Db } from "@/lib/db/create-prisma";
 import type { WebhookDeliveryStatus } from "@/lib/generated/prisma/enums";
 import { assertEndpointId } from "./find-endpoint";
 
-export interface DeliveryRow {
+interface DeliveryRow {
   id: string;
   eventId: string;
   eventType: string;

@@ -5,7 +5,7 @@ import { lockEndpoint } from "./find-endpoint";
 import { describeWebhookSecret, generateWebhookSecret } from "./webhook-secret";
 
 /** How long the old secret keeps signing beside the new one: time to deploy the new secret. */
-export const PREVIOUS_SECRET_GRACE_MS = 24 * 3600_000;
+const PREVIOUS_SECRET_GRACE_MS = 24 * 3600_000;
 
 /**
  * A new secret, returned this once. The current one becomes previousSecret and keeps signing

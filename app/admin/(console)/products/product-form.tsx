@@ -12,7 +12,7 @@ type T = AdminMessages["products"];
 type Field = ProductField | "image" | "form";
 type Errors = Partial<Record<Field, string>>;
 
-export interface ProductFormProduct extends ProductFormValues {
+interface ProductFormProduct extends ProductFormValues {
   id: string;
   active: boolean;
   imageUrl: string | null;
