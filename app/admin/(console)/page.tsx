@@ -1,7 +1,7 @@
 import Link from "next/link";
 import { requireAdminPage } from "@/lib/auth/require-admin";
 import { attentionLists, dailyStats, refusedNotifications, sumStats, webhookHealth } from "@/lib/admin/dashboard-stats";
-import { getAdminMessages } from "@/lib/admin/i18n";
+import { getMessages } from "@/app/_server/locale";
 import { getAdminView } from "@/lib/admin/admin-view";
 import { getDb } from "@/lib/db/client";
 import { primaryLivemode } from "@/lib/payments/server";
@@ -19,7 +19,12 @@ export default async function DashboardPage({
   searchParams: Promise<Record<string, string | undefined>>;
 }) {
   const user = await requireAdminPage("/admin");
-  const [{ t, locale }, db, sp, view] = await Promise.all([getAdminMessages(), getDb(), searchParams, getAdminView()]);
+  const [{ t, locale }, db, sp, view] = await Promise.all([
+    getMessages("admin"),
+    getDb(),
+    searchParams,
+    getAdminView(),
+  ]);
   const { livemode } = view;
   const [days, lists, refused, hooks] = await Promise.all([
     dailyStats(db, livemode, 7),

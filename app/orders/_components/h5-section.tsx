@@ -6,7 +6,7 @@ import { pageErrorKind } from "@/lib/checkout/page-error";
 import { placePrepay, type PlacedPrepay } from "@/lib/checkout/place-prepay";
 import { getDb } from "@/lib/db/client";
 import { clientIp } from "@/lib/http/client-ip";
-import type { Messages } from "@/lib/i18n/messages";
+import type { ShopMessages } from "@/lib/i18n/shop-messages";
 import { getWechat } from "@/lib/payments/server";
 import { ErrorCard } from "./order-summary";
 import type { PayRoutes } from "./pay-routes";
@@ -19,7 +19,7 @@ export function h5RedirectUrl(h5Url: string, returnUrl: string): string {
 }
 
 /** A phone browser outside WeChat: place the H5 prepay and send the shopper to it. */
-export async function H5Section({ order, t, routes }: { order: OrderView; t: Messages; routes: PayRoutes }) {
+export async function H5Section({ order, t, routes }: { order: OrderView; t: ShopMessages; routes: PayRoutes }) {
   let placed: PlacedPrepay | null = null;
   let failure: ReturnType<typeof pageErrorKind> = null;
   try {

@@ -5,7 +5,7 @@ import type { OrderView } from "@/lib/checkout/order-view";
 import { pageErrorKind } from "@/lib/checkout/page-error";
 import { placePrepay, type PlacedPrepay } from "@/lib/checkout/place-prepay";
 import { getDb } from "@/lib/db/client";
-import type { Messages } from "@/lib/i18n/messages";
+import type { ShopMessages } from "@/lib/i18n/shop-messages";
 import { readOpenid } from "@/lib/oauth/openid-session";
 import { getWechat } from "@/lib/payments/server";
 import { JsapiPay } from "./jsapi-pay";
@@ -22,7 +22,7 @@ export async function JsapiSection({
   routes,
 }: {
   order: OrderView;
-  t: Messages;
+  t: ShopMessages;
   miniProgram: boolean;
   oauthError: boolean;
   routes: PayRoutes;

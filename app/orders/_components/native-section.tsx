@@ -5,7 +5,7 @@ import type { OrderView } from "@/lib/checkout/order-view";
 import { pageErrorKind } from "@/lib/checkout/page-error";
 import { placePrepay, type PlacedPrepay } from "@/lib/checkout/place-prepay";
 import { getDb } from "@/lib/db/client";
-import type { Messages } from "@/lib/i18n/messages";
+import type { ShopMessages } from "@/lib/i18n/shop-messages";
 import { getWechat } from "@/lib/payments/server";
 import { ErrorCard } from "./order-summary";
 import { watcherEnd, type PayRoutes } from "./pay-routes";
@@ -13,7 +13,7 @@ import { PaymentWatcher } from "./payment-watcher";
 import { TestControls, type TestControlsLabels } from "./test-controls";
 
 /** Desktop: the Native QR, drawn on the server (no QR code library in the browser bundle). */
-export async function NativeSection({ order, t, routes }: { order: OrderView; t: Messages; routes: PayRoutes }) {
+export async function NativeSection({ order, t, routes }: { order: OrderView; t: ShopMessages; routes: PayRoutes }) {
   let placed: PlacedPrepay | null = null;
   let failure: ReturnType<typeof pageErrorKind> = null;
   try {
@@ -94,7 +94,7 @@ export async function NativeSection({ order, t, routes }: { order: OrderView; t:
   );
 }
 
-function testLabels(t: Messages): TestControlsLabels {
+function testLabels(t: ShopMessages): TestControlsLabels {
   return {
     testModeTitle: t.testModeTitle,
     testModeHint: t.testModeHint,

@@ -2,7 +2,7 @@ import { headers } from "next/headers";
 import type { OrderView } from "@/lib/checkout/order-view";
 import { pickChannel } from "@/lib/checkout/pick-channel";
 import { getConfig } from "@/lib/config";
-import type { Messages } from "@/lib/i18n/messages";
+import type { ShopMessages } from "@/lib/i18n/shop-messages";
 import { H5Section } from "./h5-section";
 import { JsapiSection } from "./jsapi-section";
 import { NativeSection } from "./native-section";
@@ -23,7 +23,7 @@ export async function PaymentPage({
   footer,
 }: {
   order: OrderView;
-  t: Messages;
+  t: ShopMessages;
   routes: PayRoutes;
   oauthError: boolean;
   itemsOpen?: boolean;

@@ -2,7 +2,7 @@ import type { Metadata } from "next";
 import { listApiKeys } from "@/lib/api-keys/manage-api-keys";
 import { API_KEY_SCOPES } from "@/lib/api-keys/scopes";
 import { requireAdminPage } from "@/lib/auth/require-admin";
-import { getAdminMessages } from "@/lib/admin/i18n";
+import { getMessages } from "@/app/_server/locale";
 import { getAdminView } from "@/lib/admin/admin-view";
 import { modeName } from "@/lib/admin/admin-mode";
 import { getDb } from "@/lib/db/client";
@@ -16,7 +16,7 @@ export const metadata: Metadata = { title: "API 密钥 API keys" };
 
 export default async function ApiKeysPage() {
   await requireAdminPage("/admin/api-keys", "ADMIN");
-  const [{ t, locale }, db, { livemode }] = await Promise.all([getAdminMessages(), getDb(), getAdminView()]);
+  const [{ t, locale }, db, { livemode }] = await Promise.all([getMessages("admin"), getDb(), getAdminView()]);
   // sk_live_ keys in the live view, sk_test_ in the test view (a handful of rows: filtered here).
   const keys = (await listApiKeys(db)).filter((k) => k.livemode === livemode);
   const k = t.apiKeys;

@@ -1,7 +1,7 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { requireAdminPage } from "@/lib/auth/require-admin";
-import { getAdminMessages } from "@/lib/admin/i18n";
+import { getMessages } from "@/app/_server/locale";
 import { listAudit } from "@/lib/admin/list-audit";
 import { getDb } from "@/lib/db/client";
 import { formatFen, formatTime } from "../../_components/format";
@@ -31,7 +31,7 @@ export default async function AuditPage({
   const page = Math.max(1, Math.min(100_000, Number.parseInt(sp.page ?? "1", 10) || 1));
   const orderNo = sp.orderNo?.slice(0, 64) || undefined;
   await requireAdminPage("/admin/audit");
-  const [{ t, locale }, db] = await Promise.all([getAdminMessages(), getDb()]);
+  const [{ t, locale }, db] = await Promise.all([getMessages("admin"), getDb()]);
   const result = await listAudit(db, { page, orderNo });
   const a = t.audit;
   const q = (p: number) =>

@@ -1,7 +1,7 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { requireAdminPage } from "@/lib/auth/require-admin";
-import { getAdminMessages } from "@/lib/admin/i18n";
+import { getMessages } from "@/app/_server/locale";
 import { getAdminView } from "@/lib/admin/admin-view";
 import { modeName } from "@/lib/admin/admin-mode";
 import { listOrders } from "@/lib/admin/list-orders";
@@ -23,7 +23,7 @@ export default async function OrdersPage({
   const sp = await searchParams;
   const f = parseOrderFilter(sp);
   await requireAdminPage(`/admin/orders${filterQuery(f)}`);
-  const [{ t, locale }, db, { livemode }] = await Promise.all([getAdminMessages(), getDb(), getAdminView()]);
+  const [{ t, locale }, db, { livemode }] = await Promise.all([getMessages("admin"), getDb(), getAdminView()]);
   const result = await listOrders(db, livemode, f);
   // The export names the mode it was shown in, so a switch in another tab cannot change the file.
   const exportQuery = new URLSearchParams(filterQuery({ ...f, page: 1 }));

@@ -1,7 +1,7 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { requireAdminPage } from "@/lib/auth/require-admin";
-import { getAdminMessages } from "@/lib/admin/i18n";
+import { getMessages } from "@/app/_server/locale";
 import { listAdminProducts } from "@/lib/catalog/list-admin-products";
 import { getDb } from "@/lib/db/client";
 import { formatFen } from "../../_components/format";
@@ -11,7 +11,7 @@ export const metadata: Metadata = { title: "商品 Products" };
 
 export default async function ProductsPage() {
   const user = await requireAdminPage("/admin/products");
-  const [{ t }, db] = await Promise.all([getAdminMessages(), getDb()]);
+  const [{ t }, db] = await Promise.all([getMessages("admin"), getDb()]);
   const products = await listAdminProducts(db);
   const p = t.products;
   const isAdmin = user.role === "ADMIN";

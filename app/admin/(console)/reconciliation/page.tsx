@@ -1,6 +1,6 @@
 import type { Metadata } from "next";
 import { requireAdminPage } from "@/lib/auth/require-admin";
-import { getAdminMessages } from "@/lib/admin/i18n";
+import { getMessages } from "@/app/_server/locale";
 import { getAdminView } from "@/lib/admin/admin-view";
 import { modeName } from "@/lib/admin/admin-mode";
 import { listReports } from "@/lib/admin/list-reports";
@@ -15,7 +15,7 @@ export const metadata: Metadata = { title: "对账 Reconciliation" };
 
 export default async function ReconciliationPage() {
   const user = await requireAdminPage("/admin/reconciliation");
-  const [{ t, locale }, db, { livemode }] = await Promise.all([getAdminMessages(), getDb(), getAdminView()]);
+  const [{ t, locale }, db, { livemode }] = await Promise.all([getMessages("admin"), getDb(), getAdminView()]);
   const reports = await listReports(db, livemode);
   const r = t.recon;
   return (

@@ -1,7 +1,7 @@
 import type { Metadata } from "next";
 import { requireAdminPage } from "@/lib/auth/require-admin";
 import { listAdminUsers } from "@/lib/admin/create-admin-user";
-import { getAdminMessages } from "@/lib/admin/i18n";
+import { getMessages } from "@/app/_server/locale";
 import { getDb } from "@/lib/db/client";
 import { formatTime } from "../../_components/format";
 import { NewUserForm } from "./new-user-form";
@@ -12,7 +12,7 @@ export const metadata: Metadata = { title: "账号 Users" };
 
 export default async function UsersPage() {
   await requireAdminPage("/admin/users", "ADMIN");
-  const [{ t, locale }, db] = await Promise.all([getAdminMessages(), getDb()]);
+  const [{ t, locale }, db] = await Promise.all([getMessages("admin"), getDb()]);
   const users = await listAdminUsers(db);
   const u = t.users;
   return (

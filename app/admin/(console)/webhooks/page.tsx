@@ -1,7 +1,7 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { requireAdminPage } from "@/lib/auth/require-admin";
-import { getAdminMessages } from "@/lib/admin/i18n";
+import { getMessages } from "@/app/_server/locale";
 import { getAdminView } from "@/lib/admin/admin-view";
 import { modeName } from "@/lib/admin/admin-mode";
 import { getDb } from "@/lib/db/client";
@@ -17,7 +17,7 @@ export const metadata: Metadata = { title: "Webhook" };
 
 export default async function WebhooksPage() {
   const user = await requireAdminPage("/admin/webhooks");
-  const [{ t, locale }, db, { livemode }] = await Promise.all([getAdminMessages(), getDb(), getAdminView()]);
+  const [{ t, locale }, db, { livemode }] = await Promise.all([getMessages("admin"), getDb(), getAdminView()]);
   const endpoints = await listEndpoints(db, { livemode });
   const w = t.webhooks;
   return (

@@ -2,7 +2,7 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import { notFound } from "next/navigation";
 import { requireAdminPage } from "@/lib/auth/require-admin";
-import { getAdminMessages } from "@/lib/admin/i18n";
+import { getMessages } from "@/app/_server/locale";
 import { getAdminView } from "@/lib/admin/admin-view";
 import { getConfig } from "@/lib/config";
 import { getDb } from "@/lib/db/client";
@@ -20,7 +20,7 @@ export const metadata: Metadata = { title: "Event" };
 export default async function EventPage({ params }: { params: Promise<{ id: string }> }) {
   const { id } = await params;
   const user = await requireAdminPage(`/admin/events/${encodeURIComponent(id)}`);
-  const [{ t, locale }, db, view] = await Promise.all([getAdminMessages(), getDb(), getAdminView()]);
+  const [{ t, locale }, db, view] = await Promise.all([getMessages("admin"), getDb(), getAdminView()]);
   const { event, rendered, deliveries } = await getEventDetail(db, id, getConfig().appUrl).catch((err: unknown) => {
     if (err instanceof NotFoundError) notFound();
     throw err;

@@ -2,7 +2,7 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import { notFound } from "next/navigation";
 import { requireAdminPage } from "@/lib/auth/require-admin";
-import { getAdminMessages } from "@/lib/admin/i18n";
+import { getMessages } from "@/app/_server/locale";
 import { getAdminView } from "@/lib/admin/admin-view";
 import { getOrderDetail } from "@/lib/admin/order-detail";
 import { getDb } from "@/lib/db/client";
@@ -23,7 +23,7 @@ export async function generateMetadata({ params }: { params: Promise<{ orderNo: 
 export default async function OrderPage({ params }: { params: Promise<{ orderNo: string }> }) {
   const { orderNo } = await params;
   const user = await requireAdminPage(`/admin/orders/${encodeURIComponent(orderNo)}`);
-  const [{ t, locale }, db, view] = await Promise.all([getAdminMessages(), getDb(), getAdminView()]);
+  const [{ t, locale }, db, view] = await Promise.all([getMessages("admin"), getDb(), getAdminView()]);
   const detail = await getOrderDetail(db, orderNo).catch((err: unknown) => {
     if (err instanceof NotFoundError) notFound();
     throw err;

@@ -2,7 +2,7 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import { notFound } from "next/navigation";
 import { requireAdminPage } from "@/lib/auth/require-admin";
-import { getAdminMessages } from "@/lib/admin/i18n";
+import { getMessages } from "@/app/_server/locale";
 import { getAdminView } from "@/lib/admin/admin-view";
 import { getDb } from "@/lib/db/client";
 import { NotFoundError } from "@/lib/errors/app-error";
@@ -21,7 +21,7 @@ export const metadata: Metadata = { title: "Webhook" };
 export default async function WebhookEndpointPage({ params }: { params: Promise<{ id: string }> }) {
   const { id } = await params;
   const user = await requireAdminPage(`/admin/webhooks/${encodeURIComponent(id)}`);
-  const [{ t, locale }, db, view] = await Promise.all([getAdminMessages(), getDb(), getAdminView()]);
+  const [{ t, locale }, db, view] = await Promise.all([getMessages("admin"), getDb(), getAdminView()]);
   const endpoint = await getEndpoint(db, id).catch((err: unknown) => {
     if (err instanceof NotFoundError) notFound();
     throw err;
