@@ -41,6 +41,17 @@ describe.each(namespaces)("the %s messages", (ns) => {
     expect(empty).toEqual([]);
   });
 
+  // Some texts are templates filled in by the page (`deliverySummary`: "{delivered} …").
+  it("have the same {placeholders} in both languages", () => {
+    const holes = (l: Locale) =>
+      Object.fromEntries(
+        byLocale[l]
+          .filter((x) => typeof x.value === "string" && /\{\w+\}/.test(x.value))
+          .map((x) => [x.path, ((x.value as string).match(/\{\w+\}/g) ?? []).sort()]),
+      );
+    expect(holes("en")).toEqual(holes("zh-CN"));
+  });
+
   it("take the same arguments in both languages", () => {
     const arity = (l: Locale) =>
       Object.fromEntries(
