@@ -1,7 +1,7 @@
 import type { Metadata, Viewport } from "next";
 import Link from "next/link";
 import { getConfig } from "@/lib/config";
-import { getMessages } from "@/lib/i18n/server";
+import { getMessages } from "@/app/_server/locale";
 import "./globals.css";
 
 export const metadata: Metadata = {
@@ -13,7 +13,7 @@ export const metadata: Metadata = {
 export const viewport: Viewport = { width: "device-width", initialScale: 1, themeColor: "#07c160" };
 
 export default async function RootLayout({ children }: { children: React.ReactNode }) {
-  const { locale, t } = await getMessages();
+  const { locale, t } = await getMessages("shop");
   const demo = getConfig().wechat.mode === "demo";
   return (
     <html lang={locale}>

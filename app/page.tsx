@@ -1,6 +1,6 @@
 import { listProducts } from "@/lib/catalog/list-products";
 import { getDb } from "@/lib/db/client";
-import { getMessages } from "@/lib/i18n/server";
+import { getMessages } from "@/app/_server/locale";
 import { formatFen } from "@/lib/money/format-fen";
 import { CartLink } from "./cart/_components/cart-link";
 import { ProductActions } from "./cart/_components/product-actions";
@@ -12,7 +12,7 @@ export const dynamic = "force-dynamic";
 const THUMB_COLORS = ["#3e7b4f", "#6b8e23", "#2f5d9c", "#a0522d", "#8e3b5f", "#5a5a5a", "#07c160"];
 
 export default async function HomePage() {
-  const [{ locale, t }, db] = await Promise.all([getMessages(), getDb()]);
+  const [{ locale, t }, db] = await Promise.all([getMessages("shop"), getDb()]);
   const products = await listProducts(db);
   const labels = {
     addToCart: t.addToCart,

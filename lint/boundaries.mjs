@@ -94,8 +94,6 @@ export const boundaries = [
   },
   {
     files: ["lib/**/*.{ts,tsx,mts}"],
-    // lib/i18n/server.ts: moved by the i18n change (it reads cookies() and headers()).
-    ignores: ["lib/i18n/server.ts"],
     rules: { "no-restricted-imports": ["error", NEXT_IN_LIB] },
   },
   {

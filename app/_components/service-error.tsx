@@ -1,7 +1,7 @@
 "use client";
 import { useRouter } from "next/navigation";
 import { startTransition } from "react";
-import { messages } from "@/lib/i18n/messages";
+import { shopMessages as messages } from "@/lib/i18n/shop-messages";
 
 /**
  * What a shopper sees when a page could not be rendered (most often: the database did not

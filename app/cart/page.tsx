@@ -1,7 +1,7 @@
 import type { Metadata } from "next";
 import { listProducts } from "@/lib/catalog/list-products";
 import { getDb } from "@/lib/db/client";
-import { getMessages } from "@/lib/i18n/server";
+import { getMessages } from "@/app/_server/locale";
 import "../orders/checkout.css";
 import { CartView } from "./_components/cart-view";
 
@@ -9,7 +9,7 @@ export const dynamic = "force-dynamic";
 export const metadata: Metadata = { title: "购物车 · Cart" };
 
 export default async function CartPage() {
-  const [{ locale, t }, db] = await Promise.all([getMessages(), getDb()]);
+  const [{ locale, t }, db] = await Promise.all([getMessages("shop"), getDb()]);
   const products = (await listProducts(db)).map((p) => ({
     id: p.id,
     name: locale === "en" ? p.nameEn : p.name,

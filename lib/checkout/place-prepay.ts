@@ -12,7 +12,7 @@ import { getConfig } from "@/lib/config";
 import { isReusable, paymentWindowMs } from "./payment-window";
 import { getLogger } from "@/lib/observability/logger";
 
-interface PrepayRequest {
+export interface PrepayRequest {
   orderNo: string;
   channel: PaymentChannel;
   /** JSAPI only: the payer, from the server-side OAuth session. */

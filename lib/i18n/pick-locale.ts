@@ -1,4 +1,4 @@
-import type { Locale } from "./messages";
+import type { Locale } from "./locale";
 
 /** The `lang` cookie wins; otherwise the first Accept-Language entry we speak; otherwise zh-CN. */
 export function pickLocale(cookieLang: string | undefined, acceptLanguage: string | null): Locale {

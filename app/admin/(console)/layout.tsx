@@ -1,6 +1,6 @@
 import type { Metadata } from "next";
 import { requireAdmin } from "@/app/_server/require-admin";
-import { getAdminMessages } from "@/lib/admin/i18n";
+import { getMessages } from "@/app/_server/locale";
 import { getAdminView } from "@/app/_server/admin-view";
 import { AdminNav } from "../_components/admin-nav";
 import "../admin.css";
@@ -16,7 +16,7 @@ export const metadata: Metadata = {
  */
 export default async function ConsoleLayout({ children }: { children: React.ReactNode }) {
   const user = await requireAdmin().catch(() => null);
-  const [{ t }, view] = await Promise.all([getAdminMessages(), getAdminView()]);
+  const [{ t }, view] = await Promise.all([getMessages("admin"), getAdminView()]);
   return (
     <>
       {user && (

@@ -1,7 +1,7 @@
 import Link from "next/link";
 import { requireAdminPage } from "@/app/_server/require-admin";
 import { attentionLists, dailyStats, refusedNotifications, sumStats, webhookHealth } from "@/lib/admin/dashboard-stats";
-import { getAdminMessages } from "@/lib/admin/i18n";
+import { getMessages } from "@/app/_server/locale";
 import { getAdminView } from "@/app/_server/admin-view";
 import { getDb } from "@/lib/db/client";
 import { primaryLivemode } from "@/lib/payments/mode-contexts";
@@ -10,6 +10,7 @@ import { formatAge } from "../_components/format-age";
 import { StatusBadge } from "../_components/status-badge";
 import { VolumeChart } from "../_components/volume-chart";
 import { DeleteTestData } from "./delete-test-data";
+import { AdminList } from "../_components/admin-list";
 
 export const dynamic = "force-dynamic";
 
@@ -19,7 +20,12 @@ export default async function DashboardPage({
   searchParams: Promise<Record<string, string | undefined>>;
 }) {
   const user = await requireAdminPage("/admin");
-  const [{ t, locale }, db, sp, view] = await Promise.all([getAdminMessages(), getDb(), searchParams, getAdminView()]);
+  const [{ t, locale }, db, sp, view] = await Promise.all([
+    getMessages("admin"),
+    getDb(),
+    searchParams,
+    getAdminView(),
+  ]);
   const { livemode } = view;
   const [days, lists, refused, hooks] = await Promise.all([
     dailyStats(db, livemode, 7),
@@ -79,42 +85,48 @@ export default async function DashboardPage({
       <div className="cols">
         <section className="panel">
           <h2>{d.awaiting}</h2>
-          <ul className="list">
-            {lists.stuckPayments.length === 0 && <li className="muted">{d.none}</li>}
-            {lists.stuckPayments.map((p) => (
-              <li key={p.outTradeNo}>
+          <AdminList
+            rows={lists.stuckPayments}
+            rowKey={(p) => p.outTradeNo}
+            empty={d.none}
+            item={(p) => (
+              <>
                 <Link href={`/admin/orders/${p.order.orderNo}`} className="mono">
                   {p.order.orderNo}
                 </Link>
                 <span className="muted small">
                   {formatFen(p.amountFen)} · {formatTime(p.expiresAt, locale)}
                 </span>
-              </li>
-            ))}
-          </ul>
+              </>
+            )}
+          />
         </section>
         <section className="panel">
           <h2>{d.refunds}</h2>
-          <ul className="list">
-            {lists.refunds.length === 0 && <li className="muted">{d.none}</li>}
-            {lists.refunds.map((r) => (
-              <li key={r.outRefundNo}>
+          <AdminList
+            rows={lists.refunds}
+            rowKey={(r) => r.outRefundNo}
+            empty={d.none}
+            item={(r) => (
+              <>
                 <Link href={`/admin/orders/${r.payment.order.orderNo}`} className="mono">
                   {r.outRefundNo}
                 </Link>
                 <span>
                   {formatFen(r.amountFen)} <StatusBadge status={r.status} label={t.refundStatus[r.status]} />
                 </span>
-              </li>
-            ))}
-          </ul>
+              </>
+            )}
+          />
         </section>
         <section className="panel" data-testid="flagged-notifications">
           <h2>{d.flagged}</h2>
-          <ul className="list">
-            {lists.notifications.length === 0 && <li className="muted">{d.none}</li>}
-            {lists.notifications.map((n) => (
-              <li key={n.id}>
+          <AdminList
+            rows={lists.notifications}
+            rowKey={(n) => n.id}
+            empty={d.none}
+            item={(n) => (
+              <>
                 <span>
                   <StatusBadge status="ABNORMAL" label={t.detail.flagged} /> {n.eventType ?? "—"}
                   <span className="muted small"> {n.flagReason}</span>
@@ -125,16 +137,18 @@ export default async function DashboardPage({
                   ) : null}{" "}
                   {formatTime(n.receivedAt, locale)}
                 </span>
-              </li>
-            ))}
-          </ul>
+              </>
+            )}
+          />
         </section>
         <section className="panel" data-testid="refused-notifications">
           <h2>{d.refused}</h2>
-          <ul className="list">
-            {refused.length === 0 && <li className="muted">{d.none}</li>}
-            {refused.map((r) => (
-              <li key={r.reason}>
+          <AdminList
+            rows={refused}
+            rowKey={(r) => r.reason}
+            empty={d.none}
+            item={(r) => (
+              <>
                 <span>
                   <StatusBadge status="REJECTED" label={r.reason} />
                 </span>
@@ -144,16 +158,18 @@ export default async function DashboardPage({
                     {d.refusedLastAt} {formatTime(r.lastAt, locale)}
                   </span>
                 </span>
-              </li>
-            ))}
-          </ul>
+              </>
+            )}
+          />
         </section>
         <section className="panel" data-testid="webhook-health">
           <h2>{d.webhooksFailing}</h2>
-          <ul className="list">
-            {hooks.failingEndpoints.length === 0 && <li className="muted">{d.none}</li>}
-            {hooks.failingEndpoints.map((e) => (
-              <li key={e.id}>
+          <AdminList
+            rows={hooks.failingEndpoints}
+            rowKey={(e) => e.id}
+            empty={d.none}
+            item={(e) => (
+              <>
                 <Link href={`/admin/webhooks/${e.id}`} className="mono" style={{ overflowWrap: "anywhere" }}>
                   {e.url}
                 </Link>
@@ -169,9 +185,9 @@ export default async function DashboardPage({
                     {t.webhooks.failingSince} {formatTime(e.failingSince, locale)}
                   </span>
                 </span>
-              </li>
-            ))}
-          </ul>
+              </>
+            )}
+          />
           <h2 style={{ marginTop: 16 }}>{d.webhookBacklog}</h2>
           <ul className="list">
             <li>

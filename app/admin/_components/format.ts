@@ -13,7 +13,8 @@ export function formatTime(at: Date | string | null | undefined, locale: string)
     hour: "2-digit",
     minute: "2-digit",
     second: "2-digit",
-    hour12: false,
+    // Not hour12: false, which en-US renders as "24:05:00" just after midnight.
+    hourCycle: "h23",
   }).format(new Date(at));
 }
 

@@ -1,4 +1,4 @@
-import type { AdminMessages } from "@/lib/admin/messages";
+import type { AdminMessages } from "@/lib/i18n/admin-messages";
 
 /**
  * TEST on a test object's page, whatever the view; and, when the object is of the other mode than

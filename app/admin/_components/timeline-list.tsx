@@ -1,5 +1,5 @@
 import type { TimelineEntry } from "@/lib/admin/timeline";
-import type { AdminMessages } from "@/lib/admin/messages";
+import type { AdminMessages } from "@/lib/i18n/admin-messages";
 import { formatFen, formatTime } from "./format";
 import { StatusBadge } from "./status-badge";
 

@@ -1,7 +1,7 @@
 import type { Metadata } from "next";
 import { redirect } from "next/navigation";
 import { requireAdmin } from "@/app/_server/require-admin";
-import { getAdminMessages } from "@/lib/admin/i18n";
+import { getMessages } from "@/app/_server/locale";
 import { safeCallback } from "../_components/safe-callback";
 import { SignInForm } from "./sign-in-form";
 import "../admin.css";
@@ -20,7 +20,7 @@ export default async function SignInPage({
     () => false,
   );
   if (signedIn) redirect(callbackUrl);
-  const { t } = await getAdminMessages();
+  const { t } = await getMessages("admin");
   return (
     <main className="admin">
       <div className="panel sign-in">

@@ -1,8 +1,8 @@
 import Link from "next/link";
-import { getMessages } from "@/lib/i18n/server";
+import { getMessages } from "@/app/_server/locale";
 
 export default async function OrderNotFound() {
-  const { t } = await getMessages();
+  const { t } = await getMessages("shop");
   return (
     <main className="pay-page">
       <section className="pay-card" data-testid="order-not-found">

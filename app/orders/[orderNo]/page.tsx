@@ -2,7 +2,7 @@ import type { Metadata } from "next";
 import { notFound, redirect } from "next/navigation";
 import { getOrderView, PAID_STATUSES } from "@/lib/checkout/order-view";
 import { getDb } from "@/lib/db/client";
-import { getMessages } from "@/lib/i18n/server";
+import { getMessages } from "@/app/_server/locale";
 import { PaymentPage } from "../_components/payment-page";
 
 export const dynamic = "force-dynamic";
@@ -16,7 +16,7 @@ export default async function OrderPayPage({
   params: Promise<{ orderNo: string }>;
   searchParams: Promise<Record<string, string | string[] | undefined>>;
 }) {
-  const [{ orderNo }, sp, { t }, db] = await Promise.all([params, searchParams, getMessages(), getDb()]);
+  const [{ orderNo }, sp, { t }, db] = await Promise.all([params, searchParams, getMessages("shop"), getDb()]);
   const order = await getOrderView(db, orderNo);
   if (!order) notFound();
   const base = `/orders/${order.orderNo}`;

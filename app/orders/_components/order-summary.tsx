@@ -1,9 +1,9 @@
 import type { OrderView } from "@/lib/checkout/order-view";
-import type { Messages } from "@/lib/i18n/messages";
+import type { ShopMessages } from "@/lib/i18n/shop-messages";
 import { formatFen } from "@/lib/money/format-fen";
 
 /** Amount, description and order number: the head of every payment page. */
-export function OrderHead({ order, t, label }: { order: OrderView; t: Messages; label?: string }) {
+export function OrderHead({ order, t, label }: { order: OrderView; t: ShopMessages; label?: string }) {
   return (
     <div className="pay-head">
       <p className="muted small">{label ?? t.amountDue}</p>
@@ -20,7 +20,7 @@ export function OrderHead({ order, t, label }: { order: OrderView; t: Messages; 
   );
 }
 
-export function OrderItems({ order, t, open }: { order: OrderView; t: Messages; open?: boolean }) {
+export function OrderItems({ order, t, open }: { order: OrderView; t: ShopMessages; open?: boolean }) {
   return (
     <details className="pay-items" open={open}>
       <summary>

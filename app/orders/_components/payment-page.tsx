@@ -2,12 +2,10 @@ import { headers } from "next/headers";
 import type { OrderView } from "@/lib/checkout/order-view";
 import { pickChannel } from "@/lib/checkout/pick-channel";
 import { getConfig } from "@/lib/config";
-import type { Messages } from "@/lib/i18n/messages";
-import { H5Section } from "./h5-section";
-import { JsapiSection } from "./jsapi-section";
-import { NativeSection } from "./native-section";
+import type { ShopMessages } from "@/lib/i18n/shop-messages";
 import { ErrorCard, OrderHead, OrderItems } from "./order-summary";
 import type { PayRoutes } from "./pay-routes";
+import { PaymentSection } from "./payment-section";
 
 /**
  * The one payment page, for /orders/<orderNo> and a merchant's hosted checkout /pay/cs_…: the
@@ -23,7 +21,7 @@ export async function PaymentPage({
   footer,
 }: {
   order: OrderView;
-  t: Messages;
+  t: ShopMessages;
   routes: PayRoutes;
   oauthError: boolean;
   itemsOpen?: boolean;
@@ -32,7 +30,7 @@ export async function PaymentPage({
   const picked = pickChannel((await headers()).get("user-agent"));
   const { miniProgram } = picked;
   // Test data in a live deployment: the shopper's phone cannot reach the simulator on loopback,
-  // so every channel gets the test page's controls (NativeSection, without a QR to scan).
+  // so every channel gets the test page's controls (the Native section, without a QR to scan).
   const testControlsOnly = !order.livemode && getConfig().wechat.mode === "live";
   const channel = testControlsOnly ? "NATIVE" : picked.channel;
   return (
@@ -50,12 +48,15 @@ export async function PaymentPage({
         <OrderHead order={order} t={t} />
         {order.status === "CLOSED" ? (
           <ErrorCard message={routes.closed.message} retryHref={routes.closed.href} retryLabel={routes.closed.label} />
-        ) : channel === "JSAPI" ? (
-          <JsapiSection order={order} t={t} miniProgram={miniProgram} oauthError={oauthError} routes={routes} />
-        ) : channel === "H5" ? (
-          <H5Section order={order} t={t} routes={routes} />
         ) : (
-          <NativeSection order={order} t={t} routes={routes} />
+          <PaymentSection
+            order={order}
+            t={t}
+            routes={routes}
+            channel={channel}
+            miniProgram={miniProgram}
+            oauthError={oauthError}
+          />
         )}
       </section>
       <OrderItems order={order} t={t} open={itemsOpen} />

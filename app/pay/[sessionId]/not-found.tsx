@@ -1,7 +1,7 @@
-import { getMessages } from "@/lib/i18n/server";
+import { getMessages } from "@/app/_server/locale";
 
 export default async function SessionNotFound() {
-  const { t } = await getMessages();
+  const { t } = await getMessages("shop");
   return (
     <main className="pay-page">
       <section className="pay-card" data-testid="session-not-found">

@@ -4,7 +4,7 @@ import { OUT_TRADE_NO_PATTERN } from "@/lib/checkout/identifiers";
 import { queryPaymentNow } from "@/lib/checkout/payment-status";
 import { getSessionPage } from "@/lib/checkout-sessions/session-page";
 import { getDb } from "@/lib/db/client";
-import { getMessages } from "@/lib/i18n/server";
+import { getMessages } from "@/app/_server/locale";
 import { wechatForPayment } from "@/lib/payments/wechat-for";
 import { OrderHead, OrderItems } from "../../orders/_components/order-summary";
 import { PaymentPage } from "../../orders/_components/payment-page";
@@ -25,7 +25,7 @@ export default async function SessionPayPage({
   params: Promise<{ sessionId: string }>;
   searchParams: Promise<Record<string, string | string[] | undefined>>;
 }) {
-  const [{ sessionId }, sp, { t }, db] = await Promise.all([params, searchParams, getMessages(), getDb()]);
+  const [{ sessionId }, sp, { t }, db] = await Promise.all([params, searchParams, getMessages("shop"), getDb()]);
   let s = await getSessionPage(db, sessionId);
   if (!s) notFound();
   const self = `/pay/${s.id}`;

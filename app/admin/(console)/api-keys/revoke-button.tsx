@@ -2,7 +2,7 @@
 
 import { useRouter } from "next/navigation";
 import { useState } from "react";
-import type { AdminMessages } from "@/lib/admin/messages";
+import type { AdminMessages } from "@/lib/i18n/admin-messages";
 import styles from "./api-keys.module.css";
 
 /** Revoke with a confirmation step; the key's next request is refused (401). */

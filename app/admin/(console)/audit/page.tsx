@@ -1,11 +1,12 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { requireAdminPage } from "@/app/_server/require-admin";
-import { getAdminMessages } from "@/lib/admin/i18n";
+import { getMessages } from "@/app/_server/locale";
 import { listAudit } from "@/lib/admin/list-audit";
 import { getDb } from "@/lib/db/client";
 import { formatFen, formatTime } from "../../_components/format";
 import { Pager } from "../../_components/pager";
+import { AdminTable } from "../../_components/admin-table";
 
 export const dynamic = "force-dynamic";
 export const metadata: Metadata = { title: "审计日志 Audit log" };
@@ -31,7 +32,7 @@ export default async function AuditPage({
   const page = Math.max(1, Math.min(100_000, Number.parseInt(sp.page ?? "1", 10) || 1));
   const orderNo = sp.orderNo?.slice(0, 64) || undefined;
   await requireAdminPage("/admin/audit");
-  const [{ t, locale }, db] = await Promise.all([getAdminMessages(), getDb()]);
+  const [{ t, locale }, db] = await Promise.all([getMessages("admin"), getDb()]);
   const result = await listAudit(db, { page, orderNo });
   const a = t.audit;
   const q = (p: number) =>
@@ -42,58 +43,42 @@ export default async function AuditPage({
         {a.title} {orderNo ? <span className="mono small">{orderNo}</span> : null}
       </h1>
       <section className="panel">
-        {result.rows.length === 0 ? (
-          <p className="muted">{a.empty}</p>
-        ) : (
-          <table className="tbl stack" data-testid="audit">
-            <thead>
-              <tr>
-                <th>{a.at}</th>
-                <th>{a.actor}</th>
-                <th>{a.action}</th>
-                <th>{a.target}</th>
-                <th>{a.order}</th>
-                <th>{a.detail}</th>
-                <th>{a.ip}</th>
-              </tr>
-            </thead>
-            <tbody>
-              {result.rows.map((r) => (
-                <tr key={r.id}>
-                  <td data-label={a.at} className="small">
-                    {formatTime(r.createdAt, locale)}
-                  </td>
-                  <td data-label={a.actor} className="small">
-                    {r.actorEmail}
-                  </td>
-                  <td data-label={a.action}>
-                    <span className={`badge ${r.action.endsWith("FAILED") ? "bad" : ""}`} title={r.action}>
-                      {a.actions[r.action] ?? r.action}
-                    </span>
-                  </td>
-                  <td data-label={a.target} className="mono">
-                    {r.targetId ? `${r.targetType}:${r.targetId}` : r.targetType}
-                  </td>
-                  <td data-label={a.order}>
-                    {r.orderNo ? (
-                      <Link href={`/admin/orders/${r.orderNo}`} className="mono nowrap">
-                        {r.orderNo}
-                      </Link>
-                    ) : (
-                      "—"
-                    )}
-                  </td>
-                  <td data-label={a.detail} className="small muted">
-                    {detailText(r.detail)}
-                  </td>
-                  <td data-label={a.ip} className="small">
-                    {r.ip ?? "—"}
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        )}
+        <AdminTable
+          testId="audit"
+          rows={result.rows}
+          rowKey={(r) => r.id}
+          empty={a.empty}
+          columns={[
+            { label: a.at, className: "small", cell: (r) => formatTime(r.createdAt, locale) },
+            { label: a.actor, className: "small", cell: (r) => r.actorEmail },
+            {
+              label: a.action,
+              cell: (r) => (
+                <span className={`badge ${r.action.endsWith("FAILED") ? "bad" : ""}`} title={r.action}>
+                  {a.actions[r.action] ?? r.action}
+                </span>
+              ),
+            },
+            {
+              label: a.target,
+              className: "mono",
+              cell: (r) => (r.targetId ? `${r.targetType}:${r.targetId}` : r.targetType),
+            },
+            {
+              label: a.order,
+              cell: (r) =>
+                r.orderNo ? (
+                  <Link href={`/admin/orders/${r.orderNo}`} className="mono nowrap">
+                    {r.orderNo}
+                  </Link>
+                ) : (
+                  "—"
+                ),
+            },
+            { label: a.detail, className: "small muted", cell: (r) => detailText(r.detail) },
+            { label: a.ip, className: "small", cell: (r) => r.ip ?? "—" },
+          ]}
+        />
         <Pager
           page={result.page}
           pageCount={result.pageCount}

@@ -1,7 +1,7 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { requireAdminPage } from "@/app/_server/require-admin";
-import { getAdminMessages } from "@/lib/admin/i18n";
+import { getMessages } from "@/app/_server/locale";
 import { getAdminView } from "@/app/_server/admin-view";
 import { modeName } from "@/lib/admin/admin-mode";
 import { listOrders } from "@/lib/admin/list-orders";
@@ -9,6 +9,7 @@ import { filterQuery, parseOrderFilter } from "@/lib/admin/order-filter";
 import { OrderStatus } from "@/lib/generated/prisma/enums";
 import { getDb } from "@/lib/db/client";
 import { formatFen, formatTime } from "../../_components/format";
+import { AdminTable } from "../../_components/admin-table";
 import { Pager } from "../../_components/pager";
 import { StatusBadge } from "../../_components/status-badge";
 
@@ -23,7 +24,7 @@ export default async function OrdersPage({
   const sp = await searchParams;
   const f = parseOrderFilter(sp);
   await requireAdminPage(`/admin/orders${filterQuery(f)}`);
-  const [{ t, locale }, db, { livemode }] = await Promise.all([getAdminMessages(), getDb(), getAdminView()]);
+  const [{ t, locale }, db, { livemode }] = await Promise.all([getMessages("admin"), getDb(), getAdminView()]);
   const result = await listOrders(db, livemode, f);
   // The export names the mode it was shown in, so a switch in another tab cannot change the file.
   const exportQuery = new URLSearchParams(filterQuery({ ...f, page: 1 }));
@@ -71,51 +72,26 @@ export default async function OrdersPage({
         </div>
       </form>
       <section className="panel">
-        {result.rows.length === 0 ? (
-          <p className="muted">{o.empty}</p>
-        ) : (
-          <table className="tbl stack">
-            <thead>
-              <tr>
-                <th>{o.orderNo}</th>
-                <th>{o.status}</th>
-                <th className="num">{o.amount}</th>
-                <th>{o.outTradeNo}</th>
-                <th>{o.transactionId}</th>
-                <th>{o.createdAt}</th>
-              </tr>
-            </thead>
-            <tbody>
-              {result.rows.map((r) => {
-                const p = r.payments.find((x) => x.paidAt) ?? r.payments[0];
-                return (
-                  <tr key={r.id}>
-                    <td data-label={o.orderNo}>
-                      <Link href={`/admin/orders/${r.orderNo}`} className="mono">
-                        {r.orderNo}
-                      </Link>
-                    </td>
-                    <td data-label={o.status}>
-                      <StatusBadge status={r.status} label={t.orderStatus[r.status]} />
-                    </td>
-                    <td data-label={o.amount} className="num">
-                      {formatFen(r.totalFen)}
-                    </td>
-                    <td data-label={o.outTradeNo} className="mono">
-                      {p?.outTradeNo ?? "—"}
-                    </td>
-                    <td data-label={o.transactionId} className="mono">
-                      {p?.transactionId ?? "—"}
-                    </td>
-                    <td data-label={o.createdAt} className="small">
-                      {formatTime(r.createdAt, locale)}
-                    </td>
-                  </tr>
-                );
-              })}
-            </tbody>
-          </table>
-        )}
+        <AdminTable
+          rows={result.rows}
+          rowKey={(r) => r.id}
+          empty={o.empty}
+          columns={[
+            {
+              label: o.orderNo,
+              cell: (r) => (
+                <Link href={`/admin/orders/${r.orderNo}`} className="mono">
+                  {r.orderNo}
+                </Link>
+              ),
+            },
+            { label: o.status, cell: (r) => <StatusBadge status={r.status} label={t.orderStatus[r.status]} /> },
+            { label: o.amount, className: "num", cell: (r) => formatFen(r.totalFen) },
+            { label: o.outTradeNo, className: "mono", cell: (r) => shownPayment(r)?.outTradeNo ?? "—" },
+            { label: o.transactionId, className: "mono", cell: (r) => shownPayment(r)?.transactionId ?? "—" },
+            { label: o.createdAt, className: "small", cell: (r) => formatTime(r.createdAt, locale) },
+          ]}
+        />
         <Pager
           page={result.page}
           pageCount={result.pageCount}
@@ -127,4 +103,9 @@ export default async function OrdersPage({
       </section>
     </main>
   );
+}
+
+/** The attempt a row shows: the paid one, else the latest. */
+function shownPayment<P extends { paidAt: Date | null }>(r: { payments: P[] }): P | undefined {
+  return r.payments.find((x) => x.paidAt) ?? r.payments[0];
 }

@@ -2,7 +2,7 @@
 
 import { useRouter } from "next/navigation";
 import { cloneElement, useEffect, useRef, useState } from "react";
-import type { AdminMessages } from "@/lib/admin/messages";
+import type { AdminMessages } from "@/lib/i18n/admin-messages";
 import { MAX_IMAGE_BYTES } from "@/lib/catalog/image-errors";
 import { productFormProblems, type ProductFormValues } from "@/lib/catalog/product-form-problems";
 import type { FieldProblem, ProductField } from "@/lib/catalog/product-rules";

@@ -2,7 +2,7 @@
 
 import { useRouter } from "next/navigation";
 import { useState } from "react";
-import type { AdminMessages } from "@/lib/admin/messages";
+import type { AdminMessages } from "@/lib/i18n/admin-messages";
 
 /** "Run now" for a bill date of the view's mode; the new report appears in the list below when it finishes. */
 export function RunReconciliation({

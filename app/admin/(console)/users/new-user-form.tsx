@@ -2,7 +2,7 @@
 
 import { useRouter } from "next/navigation";
 import { useState } from "react";
-import type { AdminMessages } from "@/lib/admin/messages";
+import type { AdminMessages } from "@/lib/i18n/admin-messages";
 
 export function NewUserForm({ t, roles }: { t: AdminMessages["users"]; roles: AdminMessages["role"] }) {
   const router = useRouter();

@@ -1,4 +1,4 @@
-import type { AdminMessages } from "@/lib/admin/messages";
+import type { AdminMessages } from "@/lib/i18n/admin-messages";
 import { formatTime } from "../../_components/format";
 import styles from "./webhooks.module.css";
 

@@ -1,7 +1,7 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { requireAdminPage } from "@/app/_server/require-admin";
-import { getAdminMessages } from "@/lib/admin/i18n";
+import { getMessages } from "@/app/_server/locale";
 import { getAdminView } from "@/app/_server/admin-view";
 import { modeName } from "@/lib/admin/admin-mode";
 import { getDb } from "@/lib/db/client";
@@ -11,13 +11,14 @@ import { formatTime } from "../../_components/format";
 import { EndpointState, EventBadges } from "./endpoint-state";
 import { NewEndpointForm } from "./new-endpoint-form";
 import styles from "./webhooks.module.css";
+import { AdminTable } from "../../_components/admin-table";
 
 export const dynamic = "force-dynamic";
 export const metadata: Metadata = { title: "Webhook" };
 
 export default async function WebhooksPage() {
   const user = await requireAdminPage("/admin/webhooks");
-  const [{ t, locale }, db, { livemode }] = await Promise.all([getAdminMessages(), getDb(), getAdminView()]);
+  const [{ t, locale }, db, { livemode }] = await Promise.all([getMessages("admin"), getDb(), getAdminView()]);
   const endpoints = await listEndpoints(db, { livemode });
   const w = t.webhooks;
   return (
@@ -25,51 +26,48 @@ export default async function WebhooksPage() {
       <h1>{w.title}</h1>
       <p className="muted small">{w.intro}</p>
       <section className="panel">
-        {endpoints.length === 0 ? (
-          <p className="muted">{w.empty}</p>
-        ) : (
-          <table className="tbl stack" data-testid="webhook-endpoints">
-            <thead>
-              <tr>
-                <th>{w.url}</th>
-                <th>{w.events}</th>
-                <th>{w.status}</th>
-                <th>{w.failingSince}</th>
-                <th>{w.lastSuccess}</th>
-                <th>{w.secret}</th>
-              </tr>
-            </thead>
-            <tbody>
-              {endpoints.map((e) => (
-                <tr key={e.id} data-endpoint-id={e.id}>
-                  <td data-label={w.url} className={styles.url}>
-                    <Link href={`/admin/webhooks/${e.id}`} className="mono">
-                      {e.url}
-                    </Link>
-                    {e.description && <div className="small muted">{e.description}</div>}
-                  </td>
-                  <td data-label={w.events}>
-                    <EventBadges events={e.events} t={w} />
-                  </td>
-                  <td data-label={w.status}>
-                    <EndpointState e={e} t={w} locale={locale} />
-                  </td>
-                  <td data-label={w.failingSince} className="small nowrap">
-                    {e.failingSince ? formatTime(e.failingSince, locale) : "—"}
-                  </td>
-                  <td data-label={w.lastSuccess} className="small nowrap">
-                    {e.lastSuccessAt ? formatTime(e.lastSuccessAt, locale) : w.never}
-                  </td>
-                  <td data-label={w.secret} className="small nowrap">
-                    <span className="mono" data-testid="secret-hint">
-                      {e.secretHint}
-                    </span>
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        )}
+        <AdminTable
+          testId="webhook-endpoints"
+          rows={endpoints}
+          rowKey={(e) => e.id}
+          empty={w.empty}
+          rowProps={(e) => ({ "data-endpoint-id": e.id })}
+          columns={[
+            {
+              label: w.url,
+              className: styles.url,
+              cell: (e) => (
+                <>
+                  <Link href={`/admin/webhooks/${e.id}`} className="mono">
+                    {e.url}
+                  </Link>
+                  {e.description && <div className="small muted">{e.description}</div>}
+                </>
+              ),
+            },
+            { label: w.events, cell: (e) => <EventBadges events={e.events} t={w} /> },
+            { label: w.status, cell: (e) => <EndpointState e={e} t={w} locale={locale} /> },
+            {
+              label: w.failingSince,
+              className: "small nowrap",
+              cell: (e) => (e.failingSince ? formatTime(e.failingSince, locale) : "—"),
+            },
+            {
+              label: w.lastSuccess,
+              className: "small nowrap",
+              cell: (e) => (e.lastSuccessAt ? formatTime(e.lastSuccessAt, locale) : w.never),
+            },
+            {
+              label: w.secret,
+              className: "small nowrap",
+              cell: (e) => (
+                <span className="mono" data-testid="secret-hint">
+                  {e.secretHint}
+                </span>
+              ),
+            },
+          ]}
+        />
       </section>
       <section className="panel">
         <h2>{w.create}</h2>

@@ -4,7 +4,7 @@ import { OUT_TRADE_NO_PATTERN } from "@/lib/checkout/identifiers";
 import { getOrderView, PAID_STATUSES } from "@/lib/checkout/order-view";
 import { queryPaymentNow } from "@/lib/checkout/payment-status";
 import { getDb } from "@/lib/db/client";
-import { getMessages } from "@/lib/i18n/server";
+import { getMessages } from "@/app/_server/locale";
 import { wechatForPayment } from "@/lib/payments/wechat-for";
 import { OrderHead, OrderItems } from "../../_components/order-summary";
 import { ReturnWatcher } from "../../_components/return-watcher";
@@ -20,7 +20,7 @@ export default async function H5ReturnPage({
   params: Promise<{ orderNo: string }>;
   searchParams: Promise<Record<string, string | string[] | undefined>>;
 }) {
-  const [{ orderNo }, sp, { t }, db] = await Promise.all([params, searchParams, getMessages(), getDb()]);
+  const [{ orderNo }, sp, { t }, db] = await Promise.all([params, searchParams, getMessages("shop"), getDb()]);
   const outTradeNo =
     typeof sp.out_trade_no === "string" && OUT_TRADE_NO_PATTERN.test(sp.out_trade_no) ? sp.out_trade_no : null;
   let order = await getOrderView(db, orderNo);

@@ -3,7 +3,7 @@ import Link from "next/link";
 import { notFound, redirect } from "next/navigation";
 import { getOrderView, PAID_STATUSES } from "@/lib/checkout/order-view";
 import { getDb } from "@/lib/db/client";
-import { getMessages } from "@/lib/i18n/server";
+import { getMessages } from "@/app/_server/locale";
 import { formatFen } from "@/lib/money/format-fen";
 import { OrderItems } from "../../_components/order-summary";
 
@@ -17,7 +17,7 @@ export default async function PaidPage({
   params: Promise<{ orderNo: string }>;
   searchParams: Promise<Record<string, string | string[] | undefined>>;
 }) {
-  const [{ orderNo }, sp, { locale, t }, db] = await Promise.all([params, searchParams, getMessages(), getDb()]);
+  const [{ orderNo }, sp, { locale, t }, db] = await Promise.all([params, searchParams, getMessages("shop"), getDb()]);
   const order = await getOrderView(db, orderNo);
   if (!order) notFound();
   if (!PAID_STATUSES.includes(order.status)) redirect(`/orders/${orderNo}`);

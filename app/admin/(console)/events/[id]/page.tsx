@@ -2,7 +2,7 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import { notFound } from "next/navigation";
 import { requireAdminPage } from "@/app/_server/require-admin";
-import { getAdminMessages } from "@/lib/admin/i18n";
+import { getMessages } from "@/app/_server/locale";
 import { getAdminView } from "@/app/_server/admin-view";
 import { getConfig } from "@/lib/config";
 import { getDb } from "@/lib/db/client";
@@ -13,6 +13,7 @@ import { ModeBadge, OtherModeNotice } from "../../../_components/mode-mark";
 import { StatusBadge } from "../../../_components/status-badge";
 import styles from "../../webhooks/webhooks.module.css";
 import { ResendButton } from "./resend-button";
+import { AdminTable } from "../../../_components/admin-table";
 
 export const dynamic = "force-dynamic";
 export const metadata: Metadata = { title: "Event" };
@@ -20,7 +21,7 @@ export const metadata: Metadata = { title: "Event" };
 export default async function EventPage({ params }: { params: Promise<{ id: string }> }) {
   const { id } = await params;
   const user = await requireAdminPage(`/admin/events/${encodeURIComponent(id)}`);
-  const [{ t, locale }, db, view] = await Promise.all([getAdminMessages(), getDb(), getAdminView()]);
+  const [{ t, locale }, db, view] = await Promise.all([getMessages("admin"), getDb(), getAdminView()]);
   const { event, rendered, deliveries } = await getEventDetail(db, id, getConfig().appUrl).catch((err: unknown) => {
     if (err instanceof NotFoundError) notFound();
     throw err;
@@ -79,42 +80,23 @@ export default async function EventPage({ params }: { params: Promise<{ id: stri
                 <ResendButton deliveryId={d.id} t={e} failed={w.failed} />
               )}
             </div>
-            {d.attempts.length === 0 ? (
-              <p className="small muted">{e.noAttempts}</p>
-            ) : (
-              <table className="tbl stack" data-testid="attempts">
-                <thead>
-                  <tr>
-                    <th>{e.attemptedAt}</th>
-                    <th className="num">{e.statusCode}</th>
-                    <th className="num">{e.latency}</th>
-                    <th>{e.response}</th>
-                    <th>{e.error}</th>
-                  </tr>
-                </thead>
-                <tbody>
-                  {d.attempts.map((a) => (
-                    <tr key={a.id}>
-                      <td data-label={e.attemptedAt} className="small nowrap">
-                        {formatTime(a.attemptedAt, locale)}
-                      </td>
-                      <td data-label={e.statusCode} className="num">
-                        {a.statusCode ?? "—"}
-                      </td>
-                      <td data-label={e.latency} className="num small nowrap">
-                        {a.latencyMs} ms
-                      </td>
-                      <td data-label={e.response}>
-                        {a.responseBody ? <pre className={styles.answer}>{a.responseBody.slice(0, 1024)}</pre> : "—"}
-                      </td>
-                      <td data-label={e.error} className="small">
-                        {a.error ?? "—"}
-                      </td>
-                    </tr>
-                  ))}
-                </tbody>
-              </table>
-            )}
+            <AdminTable
+              testId="attempts"
+              rows={d.attempts}
+              rowKey={(a) => a.id}
+              empty={<p className="small muted">{e.noAttempts}</p>}
+              columns={[
+                { label: e.attemptedAt, className: "small nowrap", cell: (a) => formatTime(a.attemptedAt, locale) },
+                { label: e.statusCode, className: "num", cell: (a) => a.statusCode ?? "—" },
+                { label: e.latency, className: "num small nowrap", cell: (a) => `${a.latencyMs} ms` },
+                {
+                  label: e.response,
+                  cell: (a) =>
+                    a.responseBody ? <pre className={styles.answer}>{a.responseBody.slice(0, 1024)}</pre> : "—",
+                },
+                { label: e.error, className: "small", cell: (a) => a.error ?? "—" },
+              ]}
+            />
           </div>
         ))}
       </section>

@@ -2,7 +2,7 @@
 
 import { useRouter } from "next/navigation";
 import { useState } from "react";
-import type { AdminMessages } from "@/lib/admin/messages";
+import type { AdminMessages } from "@/lib/i18n/admin-messages";
 import { adminSend } from "../../webhooks/admin-post";
 
 /** "Resend now": the delivery becomes PENDING and due now; the engine sends it. */

@@ -2,7 +2,7 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import { notFound } from "next/navigation";
 import { requireAdminPage } from "@/app/_server/require-admin";
-import { getAdminMessages } from "@/lib/admin/i18n";
+import { getMessages } from "@/app/_server/locale";
 import { getAdminView } from "@/app/_server/admin-view";
 import { getOrderDetail } from "@/lib/admin/order-detail";
 import { getDb } from "@/lib/db/client";
@@ -13,6 +13,7 @@ import { ModeBadge, OtherModeNotice } from "../../../_components/mode-mark";
 import { TimelineList } from "../../../_components/timeline-list";
 import { AbnormalRefundForm } from "./abnormal-refund-form";
 import { RefundForm } from "./refund-form";
+import { AdminTable } from "../../../_components/admin-table";
 
 export const dynamic = "force-dynamic";
 
@@ -23,7 +24,7 @@ export async function generateMetadata({ params }: { params: Promise<{ orderNo: 
 export default async function OrderPage({ params }: { params: Promise<{ orderNo: string }> }) {
   const { orderNo } = await params;
   const user = await requireAdminPage(`/admin/orders/${encodeURIComponent(orderNo)}`);
-  const [{ t, locale }, db, view] = await Promise.all([getAdminMessages(), getDb(), getAdminView()]);
+  const [{ t, locale }, db, view] = await Promise.all([getMessages("admin"), getDb(), getAdminView()]);
   const detail = await getOrderDetail(db, orderNo).catch((err: unknown) => {
     if (err instanceof NotFoundError) notFound();
     throw err;
@@ -115,82 +116,43 @@ export default async function OrderPage({ params }: { params: Promise<{ orderNo:
           )}
           <section className="panel">
             <h2>{d.payments}</h2>
-            <table className="tbl stack">
-              <thead>
-                <tr>
-                  <th>{o.outTradeNo}</th>
-                  <th>{o.channel}</th>
-                  <th>{o.status}</th>
-                  <th className="num">{o.amount}</th>
-                  <th className="num">{d.refunded}</th>
-                  <th>{o.transactionId}</th>
-                </tr>
-              </thead>
-              <tbody>
-                {order.payments.map((p) => (
-                  <tr key={p.id}>
-                    <td data-label={o.outTradeNo} className="mono">
-                      {p.outTradeNo}
-                    </td>
-                    <td data-label={o.channel}>{p.channel}</td>
-                    <td data-label={o.status}>
-                      <StatusBadge status={p.status} label={t.paymentStatus[p.status]} />
-                    </td>
-                    <td data-label={o.amount} className="num">
-                      {formatFen(p.amountFen)}
-                    </td>
-                    <td data-label={d.refunded} className="num">
-                      {formatFen(p.refundedFen)}
-                    </td>
-                    <td data-label={o.transactionId} className="mono">
-                      {p.transactionId ?? "—"}
-                    </td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
+            <AdminTable
+              rows={order.payments}
+              rowKey={(p) => p.id}
+              columns={[
+                { label: o.outTradeNo, className: "mono", cell: (p) => p.outTradeNo },
+                { label: o.channel, cell: (p) => p.channel },
+                { label: o.status, cell: (p) => <StatusBadge status={p.status} label={t.paymentStatus[p.status]} /> },
+                { label: o.amount, className: "num", cell: (p) => formatFen(p.amountFen) },
+                { label: d.refunded, className: "num", cell: (p) => formatFen(p.refundedFen) },
+                { label: o.transactionId, className: "mono", cell: (p) => p.transactionId ?? "—" },
+              ]}
+            />
           </section>
           <section className="panel">
             <h2>{d.refunds}</h2>
-            {refunds.length === 0 ? (
-              <p className="muted">{d.noRefunds}</p>
-            ) : (
-              <table className="tbl stack" data-testid="refunds">
-                <thead>
-                  <tr>
-                    <th>out_refund_no</th>
-                    <th className="num">{o.amount}</th>
-                    <th>{o.status}</th>
-                    <th>{d.reason}</th>
-                    <th>{d.by}</th>
-                    <th>{o.createdAt}</th>
-                  </tr>
-                </thead>
-                <tbody>
-                  {refunds.map((r) => (
-                    <tr key={r.id}>
-                      <td data-label="out_refund_no" className="mono">
-                        {r.outRefundNo}
-                      </td>
-                      <td data-label={o.amount} className="num">
-                        {formatFen(r.amountFen)}
-                      </td>
-                      <td data-label={o.status}>
-                        <StatusBadge status={r.status} label={t.refundStatus[r.status]} />
-                        {r.failureCode ? <span className="error small"> {r.failureCode}</span> : null}
-                      </td>
-                      <td data-label={d.reason}>{r.reason || "—"}</td>
-                      <td data-label={d.by} className="small">
-                        {r.requestedBy}
-                      </td>
-                      <td data-label={o.createdAt} className="small">
-                        {formatTime(r.createdAt, locale)}
-                      </td>
-                    </tr>
-                  ))}
-                </tbody>
-              </table>
-            )}
+            <AdminTable
+              testId="refunds"
+              rows={refunds}
+              rowKey={(r) => r.id}
+              empty={d.noRefunds}
+              columns={[
+                { label: "out_refund_no", className: "mono", cell: (r) => r.outRefundNo },
+                { label: o.amount, className: "num", cell: (r) => formatFen(r.amountFen) },
+                {
+                  label: o.status,
+                  cell: (r) => (
+                    <>
+                      <StatusBadge status={r.status} label={t.refundStatus[r.status]} />
+                      {r.failureCode ? <span className="error small"> {r.failureCode}</span> : null}
+                    </>
+                  ),
+                },
+                { label: d.reason, cell: (r) => r.reason || "—" },
+                { label: d.by, className: "small", cell: (r) => r.requestedBy },
+                { label: o.createdAt, className: "small", cell: (r) => formatTime(r.createdAt, locale) },
+              ]}
+            />
           </section>
           {user.role === "ADMIN" && refunds.some((r) => r.status === "ABNORMAL") && (
             <section className="panel" aria-label={t.abnormal.title}>
@@ -228,41 +190,33 @@ export default async function OrderPage({ params }: { params: Promise<{ orderNo:
           </section>
           <section className="panel" data-testid="order-events">
             <h2>{d.events}</h2>
-            {outbox.length === 0 ? (
-              <p className="muted">{d.noEvents}</p>
-            ) : (
-              <table className="tbl stack">
-                <thead>
-                  <tr>
-                    <th>{d.eventType}</th>
-                    <th>{o.createdAt}</th>
-                    <th>{d.deliveries}</th>
-                  </tr>
-                </thead>
-                <tbody>
-                  {outbox.map((e) => (
-                    <tr key={e.id}>
-                      <td data-label={d.eventType}>
-                        <Link className="mono" href={`/admin/events/${e.id}`}>
-                          {e.type}
-                        </Link>
-                      </td>
-                      <td data-label={o.createdAt} className="small">
-                        {formatTime(e.createdAt, locale)}
-                      </td>
-                      <td data-label={d.deliveries} className="small">
-                        {e.delivered + e.pending + e.failed === 0
-                          ? d.noDeliveries
-                          : d.deliverySummary
-                              .replace("{delivered}", String(e.delivered))
-                              .replace("{pending}", String(e.pending))
-                              .replace("{failed}", String(e.failed))}
-                      </td>
-                    </tr>
-                  ))}
-                </tbody>
-              </table>
-            )}
+            <AdminTable
+              rows={outbox}
+              rowKey={(e) => e.id}
+              empty={d.noEvents}
+              columns={[
+                {
+                  label: d.eventType,
+                  cell: (e) => (
+                    <Link className="mono" href={`/admin/events/${e.id}`}>
+                      {e.type}
+                    </Link>
+                  ),
+                },
+                { label: o.createdAt, className: "small", cell: (e) => formatTime(e.createdAt, locale) },
+                {
+                  label: d.deliveries,
+                  className: "small",
+                  cell: (e) =>
+                    e.delivered + e.pending + e.failed === 0
+                      ? d.noDeliveries
+                      : d.deliverySummary
+                          .replace("{delivered}", String(e.delivered))
+                          .replace("{pending}", String(e.pending))
+                          .replace("{failed}", String(e.failed)),
+                },
+              ]}
+            />
           </section>
         </div>
       </div>

@@ -1,7 +1,7 @@
 "use client";
 
 import { useState } from "react";
-import type { AdminMessages } from "@/lib/admin/messages";
+import type { AdminMessages } from "@/lib/i18n/admin-messages";
 import { formatFen } from "@/lib/money/format-fen";
 import { fenToYuanString, parseYuan } from "@/lib/money/parse-yuan";
 import { isWechatText } from "@/lib/wechatpay/validation";

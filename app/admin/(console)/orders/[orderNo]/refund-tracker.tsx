@@ -3,7 +3,7 @@
 import { useRouter } from "next/navigation";
 import { useEffect, useRef } from "react";
 import useSWR from "swr";
-import type { AdminMessages } from "@/lib/admin/messages";
+import type { AdminMessages } from "@/lib/i18n/admin-messages";
 import { formatFen } from "@/lib/money/format-fen";
 
 const FINAL = new Set(["SUCCESS", "CLOSED", "ABNORMAL", "REJECTED"]);

@@ -2,7 +2,7 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import { notFound } from "next/navigation";
 import { requireAdminPage } from "@/app/_server/require-admin";
-import { getAdminMessages } from "@/lib/admin/i18n";
+import { getMessages } from "@/app/_server/locale";
 import { getAdminProduct } from "@/lib/catalog/get-admin-product";
 import { getDb } from "@/lib/db/client";
 import { NotFoundError } from "@/lib/errors/app-error";
@@ -15,7 +15,7 @@ export const metadata: Metadata = { title: "编辑商品 Edit product" };
 export default async function EditProductPage({ params }: { params: Promise<{ id: string }> }) {
   const { id } = await params;
   await requireAdminPage(`/admin/products/${id}`, "ADMIN");
-  const [{ t }, db] = await Promise.all([getAdminMessages(), getDb()]);
+  const [{ t }, db] = await Promise.all([getMessages("admin"), getDb()]);
   const product = await getAdminProduct(db, id).catch((err: unknown) => {
     if (err instanceof NotFoundError) notFound();
     throw err;

@@ -1,7 +1,7 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { requireAdminPage } from "@/app/_server/require-admin";
-import { getAdminMessages } from "@/lib/admin/i18n";
+import { getMessages } from "@/app/_server/locale";
 import { ProductForm } from "../product-form";
 
 export const dynamic = "force-dynamic";
@@ -9,7 +9,7 @@ export const metadata: Metadata = { title: "新建商品 New product" };
 
 export default async function NewProductPage() {
   await requireAdminPage("/admin/products/new", "ADMIN");
-  const { t } = await getAdminMessages();
+  const { t } = await getMessages("admin");
   return (
     <main className="admin">
       <p className="small">

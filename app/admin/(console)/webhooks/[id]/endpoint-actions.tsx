@@ -2,7 +2,7 @@
 
 import { useRouter } from "next/navigation";
 import { useState } from "react";
-import type { AdminMessages } from "@/lib/admin/messages";
+import type { AdminMessages } from "@/lib/i18n/admin-messages";
 import { adminSend } from "../admin-post";
 import { SecretOnce } from "../../../_components/secret-once";
 import styles from "../webhooks.module.css";

@@ -2,7 +2,7 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import { notFound } from "next/navigation";
 import { requireAdminPage } from "@/app/_server/require-admin";
-import { getAdminMessages } from "@/lib/admin/i18n";
+import { getMessages } from "@/app/_server/locale";
 import { getAdminView } from "@/app/_server/admin-view";
 import { getDb } from "@/lib/db/client";
 import { NotFoundError } from "@/lib/errors/app-error";
@@ -14,6 +14,7 @@ import { StatusBadge } from "../../../_components/status-badge";
 import { EndpointState, EventBadges } from "../endpoint-state";
 import styles from "../webhooks.module.css";
 import { EndpointActions } from "./endpoint-actions";
+import { AdminTable } from "../../../_components/admin-table";
 
 export const dynamic = "force-dynamic";
 export const metadata: Metadata = { title: "Webhook" };
@@ -21,7 +22,7 @@ export const metadata: Metadata = { title: "Webhook" };
 export default async function WebhookEndpointPage({ params }: { params: Promise<{ id: string }> }) {
   const { id } = await params;
   const user = await requireAdminPage(`/admin/webhooks/${encodeURIComponent(id)}`);
-  const [{ t, locale }, db, view] = await Promise.all([getAdminMessages(), getDb(), getAdminView()]);
+  const [{ t, locale }, db, view] = await Promise.all([getMessages("admin"), getDb(), getAdminView()]);
   const endpoint = await getEndpoint(db, id).catch((err: unknown) => {
     if (err instanceof NotFoundError) notFound();
     throw err;
@@ -86,52 +87,36 @@ export default async function WebhookEndpointPage({ params }: { params: Promise<
       </div>
       <section className="panel">
         <h2>{w.deliveries}</h2>
-        {deliveries.length === 0 ? (
-          <p className="muted">{w.noDeliveries}</p>
-        ) : (
-          <table className="tbl stack" data-testid="deliveries">
-            <thead>
-              <tr>
-                <th>{w.event}</th>
-                <th>{w.eventType}</th>
-                <th>{w.deliveryStatus}</th>
-                <th className="num">{w.attempts}</th>
-                <th className="num">{w.lastStatusCode}</th>
-                <th>{w.nextAttempt}</th>
-                <th>{w.createdAt}</th>
-              </tr>
-            </thead>
-            <tbody>
-              {deliveries.map((d) => (
-                <tr key={d.id} data-delivery-id={d.id} data-event-type={d.eventType}>
-                  <td data-label={w.event}>
-                    <Link href={`/admin/events/${d.eventId}`} className="mono small">
-                      {d.eventId}
-                    </Link>
-                  </td>
-                  <td data-label={w.eventType} className="small">
-                    <span className="mono">{d.eventType}</span>
-                  </td>
-                  <td data-label={w.deliveryStatus}>
-                    <StatusBadge status={d.status} label={w.deliveryStatuses[d.status]} />
-                  </td>
-                  <td data-label={w.attempts} className="num">
-                    {d.attemptCount}
-                  </td>
-                  <td data-label={w.lastStatusCode} className="num">
-                    {d.lastStatusCode ?? "—"}
-                  </td>
-                  <td data-label={w.nextAttempt} className="small nowrap">
-                    {d.status === "PENDING" ? formatTime(d.nextAttemptAt, locale) : "—"}
-                  </td>
-                  <td data-label={w.createdAt} className="small nowrap">
-                    {formatTime(d.createdAt, locale)}
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        )}
+        <AdminTable
+          testId="deliveries"
+          rows={deliveries}
+          rowKey={(d) => d.id}
+          empty={w.noDeliveries}
+          rowProps={(d) => ({ "data-delivery-id": d.id, "data-event-type": d.eventType })}
+          columns={[
+            {
+              label: w.event,
+              cell: (d) => (
+                <Link href={`/admin/events/${d.eventId}`} className="mono small">
+                  {d.eventId}
+                </Link>
+              ),
+            },
+            { label: w.eventType, className: "small", cell: (d) => <span className="mono">{d.eventType}</span> },
+            {
+              label: w.deliveryStatus,
+              cell: (d) => <StatusBadge status={d.status} label={w.deliveryStatuses[d.status]} />,
+            },
+            { label: w.attempts, className: "num", cell: (d) => d.attemptCount },
+            { label: w.lastStatusCode, className: "num", cell: (d) => d.lastStatusCode ?? "—" },
+            {
+              label: w.nextAttempt,
+              className: "small nowrap",
+              cell: (d) => (d.status === "PENDING" ? formatTime(d.nextAttemptAt, locale) : "—"),
+            },
+            { label: w.createdAt, className: "small nowrap", cell: (d) => formatTime(d.createdAt, locale) },
+          ]}
+        />
       </section>
     </main>
   );

@@ -1,6 +1,6 @@
-import type { AdminMessages } from "./messages-zh";
+import type { AdminMessages } from "./admin-zh";
 
-export const en: AdminMessages = {
+export const adminEn: AdminMessages = {
   console: "Admin",
   nav: {
     dashboard: "Overview",

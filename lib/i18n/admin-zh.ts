@@ -1,5 +1,5 @@
 /** Admin console strings, Chinese (the default). The English file must match this shape. */
-export const zh = {
+export const adminZh = {
   console: "管理后台",
   nav: {
     dashboard: "概览",
@@ -482,4 +482,4 @@ export const zh = {
   error: "出错了",
 };
 
-export type AdminMessages = typeof zh;
+export type AdminMessages = typeof adminZh;
