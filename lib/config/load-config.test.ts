@@ -158,7 +158,7 @@ describe("loadConfig", () => {
   });
 
   it("reads LOG_LEVEL (default info) and METRICS_TOKEN (default off)", () => {
-    expect(loadConfig({}).observability).toEqual({ logLevel: "info", metricsToken: undefined });
+    expect(loadConfig({}).observability).toEqual({ logLevel: "info", metricsToken: undefined, metricsEnabled: true });
     expect(loadConfig({ LOG_LEVEL: "debug" }).observability.logLevel).toBe("debug");
     expect(problems({ LOG_LEVEL: "verbose" }).join("\n")).toContain("LOG_LEVEL");
     const token = "m".repeat(32);
@@ -166,6 +166,12 @@ describe("loadConfig", () => {
     const short = problems({ METRICS_TOKEN: "short-token" }).join("\n");
     expect(short).toContain("METRICS_TOKEN");
     expect(short).not.toContain("short-token");
+  });
+
+  it("reads METRICS_DISABLED (0 or 1; metrics on by default)", () => {
+    expect(loadConfig({ METRICS_DISABLED: "1" }).observability.metricsEnabled).toBe(false);
+    expect(loadConfig({ METRICS_DISABLED: "0" }).observability.metricsEnabled).toBe(true);
+    expect(problems({ METRICS_DISABLED: "yes" }).join("\n")).toContain("METRICS_DISABLED");
   });
 
   it("treats blank values as unset", () => {
