@@ -36,6 +36,8 @@ const BENCHES = [
     script: "bench/webhooks.ts",
     title: "Webhooks: ingest cost of a subscribed endpoint, event-to-delivered latency",
   },
+  { name: "embedded", script: "bench/embedded.ts", title: "Embedded mode (npm start, PGlite): total RSS" },
+  { name: "overhead", script: "bench/overhead.ts", title: "Logging + metrics overhead on notification ingest" },
 ];
 
 interface BenchSummary {
