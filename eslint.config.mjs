@@ -8,6 +8,7 @@ export default defineConfig([
   ...nextTs,
   globalIgnores([
     ".next/**",
+    ".build/**",
     "node_modules/**",
     "lib/generated/**",
     "tools/**",

@@ -42,6 +42,8 @@ const BENCHES = [
     title: "Status push: open status streams on one instance (built app, PostgreSQL)",
     build: true,
   },
+  { name: "embedded", script: "bench/embedded.ts", title: "Embedded mode (npm start, PGlite): total RSS" },
+  { name: "overhead", script: "bench/overhead.ts", title: "Logging + metrics overhead on notification ingest" },
 ];
 const NAMES = BENCHES.map((b) => b.name);
 

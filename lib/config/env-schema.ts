@@ -142,6 +142,10 @@ export const envSchema = z.object({
     (v) => v === undefined || ["fatal", "error", "warn", "info", "debug", "trace", "silent"].includes(v),
     { message: "LOG_LEVEL must be one of fatal, error, warn, info, debug, trace, silent" },
   ),
+  // 1: no metric is recorded and /api/metrics is 404 (bench/overhead.ts measures what they cost).
+  METRICS_DISABLED: optional.refine((v) => v === undefined || v === "0" || v === "1", {
+    message: "METRICS_DISABLED must be 0 or 1",
+  }),
   METRICS_TOKEN: optional.refine((v) => v === undefined || v.length >= 16, {
     message: "METRICS_TOKEN must be at least 16 characters (leave it unset to turn /api/metrics off)",
   }),

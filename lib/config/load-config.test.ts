@@ -158,7 +158,7 @@ describe("loadConfig", () => {
   });
 
   it("reads LOG_LEVEL (default info, warn under Vitest) and METRICS_TOKEN (default off)", () => {
-    expect(loadConfig({}).observability).toEqual({ logLevel: "info", metricsToken: undefined });
+    expect(loadConfig({}).observability).toEqual({ logLevel: "info", metricsToken: undefined, metricsEnabled: true });
     expect(loadConfig({ LOG_LEVEL: "debug" }).observability.logLevel).toBe("debug");
     expect(loadConfig({ VITEST: "true" }).observability.logLevel).toBe("warn");
     expect(loadConfig({ VITEST: "true", LOG_LEVEL: "debug" }).observability.logLevel).toBe("debug");
@@ -235,6 +235,12 @@ describe("loadConfig", () => {
     expect(loadConfig({ NODE_ENV: "development" }).development).toBe(true);
     expect(loadConfig({ NODE_ENV: "production", DEMO_MODE: "1" }).development).toBe(false);
     expect(loadConfig({}).development).toBe(false);
+  });
+
+  it("reads METRICS_DISABLED (0 or 1; metrics on by default)", () => {
+    expect(loadConfig({ METRICS_DISABLED: "1" }).observability.metricsEnabled).toBe(false);
+    expect(loadConfig({ METRICS_DISABLED: "0" }).observability.metricsEnabled).toBe(true);
+    expect(problems({ METRICS_DISABLED: "yes" }).join("\n")).toContain("METRICS_DISABLED");
   });
 
   it("treats blank values as unset", () => {

@@ -118,6 +118,8 @@ export interface ObservabilityConfig {
   logLevel: LogLevel;
   /** METRICS_TOKEN: the bearer token GET /api/metrics wants; undefined turns the endpoint off (404). */
   metricsToken: string | undefined;
+  /** METRICS_DISABLED=1: nothing is recorded (no-op metrics, no default process metrics), /api/metrics 404. */
+  metricsEnabled: boolean;
 }
 
 /** How the app sits on the network. */
@@ -274,6 +276,7 @@ export function loadConfig(
     observability: {
       logLevel: (e.LOG_LEVEL as LogLevel | undefined) ?? (e.VITEST ? "warn" : "info"),
       metricsToken: e.METRICS_TOKEN,
+      metricsEnabled: e.METRICS_DISABLED !== "1",
     },
     development: e.NODE_ENV === "development",
   };

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { metricsAccess } from "./metrics-auth";
-import { getMetrics } from "./metrics";
+import { createDisabledMetrics, getMetrics } from "./metrics";
 import { routePattern } from "./route-pattern";
 
 describe("the metrics registry", () => {
@@ -39,6 +39,20 @@ describe("the metrics registry", () => {
       /wxpay_http_request_duration_seconds_count\{method="POST",route="\/api\/v1\/orders",status="201"\} [1-9]/,
     );
     expect(m.registry.contentType).toContain("text/plain");
+  });
+});
+
+describe("disabled metrics (METRICS_DISABLED=1)", () => {
+  it("accept every call the app makes and record nothing", async () => {
+    const m = createDisabledMetrics();
+    m.notifications.inc({ event_type: "TRANSACTION.SUCCESS", outcome: "TRANSITIONED", reason: "" });
+    m.httpDuration.observe({ method: "POST", route: "/api/v1/orders", status: "201" }, 0.02);
+    m.workerLag.labels({ job: "close" }).set(3);
+    m.workerTickDuration.startTimer()();
+    m.webhookBacklog.set(1);
+    expect((await m.registry.metrics()).trim()).toBe("");
+    // Awaiting a no-op must not hang (it is not a thenable).
+    await expect(Promise.resolve(m.webhookBacklog.set(2))).resolves.toBeDefined();
   });
 });
 

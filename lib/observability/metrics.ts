@@ -1,4 +1,5 @@
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from "prom-client";
+import { getConfig } from "@/lib/config";
 
 // Every metric the app exposes at GET /api/metrics (docs/operations.md lists them). One registry
 // per process, kept on globalThis: Next bundles route handlers and instrumentation separately,
@@ -106,10 +107,37 @@ function createMetrics() {
 
 export type Metrics = ReturnType<typeof createMetrics>;
 
+// Any property, any call, any depth: itself. Not thenable (`then` is undefined), so an awaited
+// call resolves at once instead of hanging.
+const NOOP: unknown = new Proxy(() => NOOP, { get: (_t, prop) => (prop === "then" ? undefined : NOOP) });
+
+/**
+ * METRICS_DISABLED=1: the same shape, but inc/observe/set/labels/startTimer do nothing and no
+ * default process metrics are collected, so the cost of metrics can be measured against none at
+ * all (bench/overhead.ts). The registry is a real, empty one.
+ */
+export function createDisabledMetrics(): Metrics {
+  const disabled = new Proxy(
+    { registry: new Registry() },
+    { get: (target, prop) => (prop === "registry" ? target.registry : NOOP) },
+  );
+  return disabled as unknown as Metrics;
+}
+
+/** False under METRICS_DISABLED=1 (then getMetrics() records nothing). */
+export function metricsEnabled(): boolean {
+  try {
+    return getConfig().observability.metricsEnabled;
+  } catch {
+    // A broken configuration is reported elsewhere; counting meanwhile does no harm.
+    return true;
+  }
+}
+
 const KEY = Symbol.for("wxpay.metrics");
 const holder = globalThis as Record<symbol, Metrics | undefined>;
 
 /** The process's metrics (created on first use, then shared by every module graph). */
 export function getMetrics(): Metrics {
-  return (holder[KEY] ??= createMetrics());
+  return (holder[KEY] ??= metricsEnabled() ? createMetrics() : createDisabledMetrics());
 }

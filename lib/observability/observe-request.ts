@@ -1,5 +1,5 @@
 import { getLogger } from "./logger";
-import { getMetrics } from "./metrics";
+import { getMetrics, metricsEnabled } from "./metrics";
 import { runWithRequestId } from "./request-context";
 import { REQUEST_ID_HEADER, requestIdFor } from "./request-id";
 import { routePattern } from "./route-pattern";
@@ -34,14 +34,19 @@ export async function observeRequest(
       // Immutable headers (Response.redirect): the proxy already set it on the way out.
     }
     const { pathname } = new URL(request.url);
+    const log = getLogger("http");
+    const level = QUIET.test(pathname) ? "debug" : "info";
+    // With metrics off and the line below the log level (bench/overhead.ts's "off" side) there
+    // is nothing to label: skip working out the route pattern.
+    if (!metricsEnabled() && !log.isLevelEnabled(level)) return response;
     const params = await (context as RouteContext | undefined)?.params;
     const route = routePattern(pathname, params ?? {});
     const status = String(response.status);
     getMetrics().httpDuration.observe({ method: request.method, route, status }, seconds);
-    const log = getLogger("http");
-    const line = { method: request.method, route, status: response.status, durationMs: Math.round(seconds * 1000) };
-    if (QUIET.test(pathname)) log.debug(line, "request");
-    else log.info(line, "request");
+    log[level](
+      { method: request.method, route, status: response.status, durationMs: Math.round(seconds * 1000) },
+      "request",
+    );
     return response;
   });
 }

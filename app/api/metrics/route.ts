@@ -11,7 +11,8 @@ export const dynamic = "force-dynamic";
 
 /** Prometheus text for this instance (each instance is scraped on its own); docs/operations.md. */
 export const GET = handle(async (request: Request) => {
-  const access = metricsAccess(request.headers.get("authorization"), getConfig().observability.metricsToken);
+  const { metricsToken, metricsEnabled } = getConfig().observability;
+  const access = metricsAccess(request.headers.get("authorization"), metricsEnabled ? metricsToken : undefined);
   if (access === "disabled") return new Response("Not Found", { status: 404 });
   if (access === "unauthorized") {
     return new Response("Unauthorized", { status: 401, headers: { "WWW-Authenticate": 'Bearer realm="metrics"' } });
