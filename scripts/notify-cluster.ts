@@ -142,6 +142,8 @@ export async function startNotifyCluster(opts: {
   mode?: "next" | "node";
   quiet?: boolean;
   env?: Record<string, string>;
+  /** Flags for each instance's node (bench:notify passes --cpu-prof; NODE_OPTIONS refuses it). */
+  nodeArgs?: string[];
   /** The server the schema is made on (default BASE_DATABASE_URL): fault tests pass a throwaway cluster. */
   baseDatabaseUrl?: string;
   /** Every stdout line of instance `i` (the app's JSON logs); overrides `quiet` for stdout. */
@@ -212,7 +214,7 @@ export async function startNotifyCluster(opts: {
       mode === "next"
         ? ["node_modules/next/dist/bin/next", "start", "-p", port, "-H", "127.0.0.1"]
         : ["--import", "tsx", "scripts/notify-instance.ts"];
-    const child = spawn(process.execPath, args, {
+    const child = spawn(process.execPath, [...(opts.nodeArgs ?? []), ...args], {
       env,
       stdio: ["ignore", opts.onStdout ? "pipe" : opts.quiet === false ? "inherit" : "ignore", "inherit"],
     });

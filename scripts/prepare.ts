@@ -5,7 +5,7 @@
 import { ConfigError, getConfig } from "@/lib/config";
 import { migrate, readMigrations } from "@/lib/db/migrate";
 import { openSqlConnection } from "@/lib/db/open-database";
-import { seed } from "@/lib/db/seed";
+import { seed } from "@/lib/seed/seed";
 import { withDb } from "@/lib/db/with-db";
 
 async function main() {

@@ -49,11 +49,15 @@ function buildBareInsertApp(root: string): string {
   return dir;
 }
 
-/** Starts the bare app against `databaseUrl` (its own table in that schema); `stop()` ends it. */
+/**
+ * Starts the bare app against `databaseUrl` (its own table in that schema); `stop()` ends it.
+ * `nodeArgs` go to its node (bench:notify's --cpu-prof).
+ */
 export async function startBareInsertApp(
   root: string,
   databaseUrl: string,
-): Promise<{ url: string; stop(): Promise<void> }> {
+  nodeArgs: string[] = [],
+): Promise<{ url: string; pid: number; stop(): Promise<void> }> {
   const dir = buildBareInsertApp(root);
   const { connectionString } = parsePostgresUrl(databaseUrl);
   const c = new pg.Client({ connectionString });
@@ -63,7 +67,7 @@ export async function startBareInsertApp(
   const port = await freePort();
   const child: ChildProcess = spawn(
     process.execPath,
-    [path.join(root, "node_modules/next/dist/bin/next"), "start", "-p", String(port), "-H", "127.0.0.1"],
+    [...nodeArgs, path.join(root, "node_modules/next/dist/bin/next"), "start", "-p", String(port), "-H", "127.0.0.1"],
     {
       cwd: dir,
       stdio: ["ignore", "ignore", "inherit"],
@@ -79,6 +83,7 @@ export async function startBareInsertApp(
   await waitForHttp(`${url}/insert`, 30_000, () => child.exitCode === null);
   return {
     url,
+    pid: child.pid!,
     stop: () =>
       new Promise<void>((resolve) => {
         if (child.exitCode !== null) return resolve();

@@ -7,10 +7,11 @@ import autocannon from "autocannon";
 import { buildSignedNotification } from "../../lib/wechatpay";
 import type { NotifyCluster } from "../../scripts/notify-cluster";
 
-type Signed = { rawBody: string; headers: Record<string, string> };
+export type Signed = { rawBody: string; headers: Record<string, string> };
 
 export interface IngestBatch {
   outTradeNos: string[];
+  orderIds: string[];
   deliveries: Signed[];
   duplicates: number;
 }
@@ -27,6 +28,8 @@ export interface IngestResult {
   paid: number;
   lost: number;
   doubled: number;
+  /** Paid payments without exactly one payment.succeeded outbox event (the transactional outbox). */
+  unevented: number;
 }
 
 /** Stores `count` PENDING payments and signs one notification each (before any timing). */
@@ -94,27 +97,46 @@ export async function prepareBatch(cluster: NotifyCluster, count: number, duplic
     const at = src + 1 + Math.floor(Math.random() * (deliveries.length - src));
     deliveries.splice(at, 0, unique[src]!);
   }
-  return { outTradeNos: rows.map((r) => r.outTradeNo), deliveries, duplicates };
+  return { outTradeNos: rows.map((r) => r.outTradeNo), orderIds: rows.map((r) => r.orderId), deliveries, duplicates };
 }
 
-/** Sends the batch with autocannon (round-robin over the instances) and checks every payment moved once. */
-export async function runBatch(cluster: NotifyCluster, batch: IngestBatch, concurrency: number): Promise<IngestResult> {
+export interface LoadResult {
+  sent: number;
+  seconds: number;
+  rate: number;
+  p50: number;
+  p90: number;
+  p99: number;
+  max: number;
+  statuses: Map<number, number>;
+}
+
+/**
+ * POSTs every delivery once, in order, with autocannon over `concurrency` keep-alive connections
+ * (round-robin over `urls`). The same load for the app's notify route and the bare baseline.
+ */
+export async function postDeliveries(
+  urls: string[],
+  path: string,
+  deliveries: Signed[],
+  concurrency: number,
+): Promise<LoadResult> {
   let next = 0;
   const started = performance.now();
   let lastAnswer = started;
   const result = await autocannon({
     // autocannon spreads connections over several URLs (its README); the typings say one string.
-    url: cluster.urls as unknown as string,
-    connections: Math.max(concurrency, cluster.urls.length),
-    amount: batch.deliveries.length,
+    url: (urls.length === 1 ? urls[0] : urls) as unknown as string,
+    connections: Math.max(concurrency, urls.length),
+    amount: deliveries.length,
     timeout: 30,
     requests: [
       {
         method: "POST",
-        path: "/api/v1/payments/wechat/notify",
+        path,
         // Each request carries the next notification of the stream, in order.
         setupRequest: (req) => {
-          const n = batch.deliveries[next++ % batch.deliveries.length]!;
+          const n = deliveries[next++ % deliveries.length]!;
           return { ...req, headers: { ...n.headers, "content-type": "application/json" }, body: n.rawBody };
         },
         onResponse: () => {
@@ -131,7 +153,21 @@ export async function runBatch(cluster: NotifyCluster, batch: IngestBatch, concu
   // with the last answer.
   const seconds = (lastAnswer - started) / 1000;
   const sent = result.requests.total;
+  return {
+    sent,
+    seconds,
+    rate: sent / seconds,
+    p50: result.latency.p50,
+    p90: result.latency.p90,
+    p99: result.latency.p99,
+    max: result.latency.max,
+    statuses,
+  };
+}
 
+/** Sends the batch to the notify route (round-robin over the instances) and checks every payment moved once. */
+export async function runBatch(cluster: NotifyCluster, batch: IngestBatch, concurrency: number): Promise<IngestResult> {
+  const load = await postDeliveries(cluster.urls, "/api/v1/payments/wechat/notify", batch.deliveries, concurrency);
   const ids = batch.outTradeNos;
   const { db } = cluster;
   const paid = await db.paymentAttempt.count({ where: { outTradeNo: { in: ids }, status: "PAID" } });
@@ -141,17 +177,19 @@ export async function runBatch(cluster: NotifyCluster, batch: IngestBatch, concu
   const stored = await db.notificationEvent.count({
     where: { verification: "VERIFIED", payment: { outTradeNo: { in: ids } } },
   });
+  const events = await db.event.count({ where: { type: "payment.succeeded", orderId: { in: batch.orderIds } } });
   return {
-    deliveries: sent,
-    seconds,
-    rate: sent / seconds,
-    p50: result.latency.p50,
-    p90: result.latency.p90,
-    p99: result.latency.p99,
-    max: result.latency.max,
-    statuses,
+    deliveries: load.sent,
+    seconds: load.seconds,
+    rate: load.rate,
+    p50: load.p50,
+    p90: load.p90,
+    p99: load.p99,
+    max: load.max,
+    statuses: load.statuses,
     paid,
     lost: ids.length - paid,
     doubled: Math.max(0, transitions - paid) + Math.max(0, stored - ids.length),
+    unevented: Math.abs(events - paid),
   };
 }

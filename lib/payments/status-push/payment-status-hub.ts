@@ -60,7 +60,16 @@ export function ensureSweeper(sweep: (outTradeNos: string[]) => Promise<string[]
   hub.sweepTimer.unref();
 }
 
-const batches = new WeakMap<Runner, { pending: Set<string>; flushing: boolean }>();
+type Batch = { pending: Set<string>; flushing: boolean; timer: NodeJS.Timeout | null };
+const batches = new WeakMap<Runner, Batch>();
+
+/**
+ * Transitions committed within this window share one NOTIFY statement. Sent back to back, the
+ * batches held one or two payments each at ingest rates, so the NOTIFY cost a pool round trip
+ * per notification (bench:notify: SQL was the notify route's largest own cost). This process's
+ * streams are woken at once regardless; only other instances' wait grows, by ≤ this.
+ */
+export const NOTIFY_COALESCE_MS = 10;
 
 /**
  * After a transition COMMITTED: wakes this process's streams now and NOTIFYs the other
@@ -74,12 +83,22 @@ export function announcePaymentStatus(run: Runner | null, outTradeNo: string): v
   paymentStatusChanged(outTradeNo);
   if (!run) return;
   let b = batches.get(run);
-  if (!b) batches.set(run, (b = { pending: new Set(), flushing: false }));
+  if (!b) batches.set(run, (b = { pending: new Set(), flushing: false, timer: null }));
   b.pending.add(outTradeNo);
-  if (!b.flushing) flush(run, b);
+  schedule(run, b);
 }
 
-function flush(run: Runner, b: { pending: Set<string>; flushing: boolean }): void {
+function schedule(run: Runner, b: Batch): void {
+  if (b.flushing || b.timer || b.pending.size === 0) return;
+  b.timer = setTimeout(() => {
+    b.timer = null;
+    flush(run, b);
+  }, NOTIFY_COALESCE_MS);
+  // A NOTIFY lost to the process ending is what the sweep is for.
+  b.timer.unref();
+}
+
+function flush(run: Runner, b: Batch): void {
   if (b.pending.size === 0) return;
   const nos = [...b.pending];
   b.pending.clear();
@@ -92,7 +111,7 @@ function flush(run: Runner, b: { pending: Set<string>; flushing: boolean }): voi
     .catch((err: unknown) => getLogger("status-push").warn({ err }, "payment status: NOTIFY failed"))
     .finally(() => {
       b.flushing = false;
-      flush(run, b);
+      schedule(run, b);
     });
 }
 
