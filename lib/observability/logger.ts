@@ -1,4 +1,6 @@
 import pino, { type DestinationStream, type Logger } from "pino";
+
+export type { Logger };
 import { getConfig, type LogLevel } from "@/lib/config";
 import { censor, REDACT_PATHS } from "./redact";
 import { currentRequestId } from "./request-context";
