@@ -13,6 +13,7 @@ import { existsSync, mkdirSync, readFileSync, rmSync, symlinkSync, writeFileSync
 import { tmpdir } from "node:os";
 import http from "node:http";
 import path from "node:path";
+import { demoModeEnv } from "./lib/demo-mode-env";
 import { gzipSync } from "node:zlib";
 import { chromium } from "@playwright/test";
 import { waitForHttp } from "../scripts/lib/wait-for";
@@ -45,24 +46,17 @@ const sortNum = (v: number[]) => [...v].sort((a, b) => a - b);
 function startApp(): ChildProcess {
   const dataDir = path.join(ROOT, `.data/bench-checkout-${PORT}`);
   rmSync(dataDir, { recursive: true, force: true });
-  const env = Object.fromEntries(
-    Object.entries(process.env).filter(([k]) => !k.startsWith("WECHAT_") && k !== "DATABASE_URL"),
-  );
-  Object.assign(env, {
-    PORT: String(PORT),
-    NEXTAUTH_URL: BASE,
-    PGLITE_DATA_DIR: path.join(dataDir, "pglite"),
-    SIMULATOR_URL: SIM,
-    SIMULATOR_DATA_DIR: path.join(dataDir, "simulator"),
-    SIMULATOR_TIME_SCALE: "0.01",
-    SKIP_BUILD: "1",
-    NEXT_TELEMETRY_DISABLED: "1",
+  const env = demoModeEnv({
+    port: PORT,
+    baseUrl: BASE,
+    simulatorUrl: SIM,
+    dataDir,
     // The background worker would add its own queries to the page's timings.
-    WORKER_DISABLED: "1",
+    extra: { SKIP_BUILD: "1", WORKER_DISABLED: "1" },
   });
   return spawn(process.execPath, ["--import", "tsx", "scripts/start.ts"], {
     stdio: ["ignore", "ignore", "inherit"],
-    env: env as NodeJS.ProcessEnv,
+    env,
     detached: true,
   });
 }

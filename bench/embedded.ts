@@ -10,6 +10,7 @@ import { spawn, type ChildProcess } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
+import { demoModeEnv } from "./lib/demo-mode-env";
 import { waitForHttp } from "../scripts/lib/wait-for";
 import { helpRequested, reportResult, type Metric } from "./lib/report";
 import { processTree, treeRssMiB } from "./lib/rss-sampler";
@@ -37,25 +38,17 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 function startNpm(dataDir: string): ChildProcess {
   // A user's environment: no database URL and no credentials (demo mode, embedded PGlite).
-  const env = Object.fromEntries(
-    Object.entries(process.env).filter(
-      ([k]) => !k.startsWith("WECHAT_") && !["DATABASE_URL", "NODE_ENV", "BENCH_JSON"].includes(k),
-    ),
-  );
-  Object.assign(env, {
-    PORT: String(PORT),
-    NEXTAUTH_URL: BASE,
-    PGLITE_DATA_DIR: path.join(dataDir, "pglite"),
-    SIMULATOR_URL: SIM,
-    SIMULATOR_DATA_DIR: path.join(dataDir, "simulator"),
-    // Shoppers pay at once; the simulator's clock only shortens its delays.
-    SIMULATOR_TIME_SCALE: "0.01",
-    NEXT_TELEMETRY_DISABLED: "1",
+  const env = demoModeEnv({
+    port: PORT,
+    baseUrl: BASE,
+    simulatorUrl: SIM,
+    dataDir,
+    drop: ["NODE_ENV", "BENCH_JSON"],
   });
   // Its own process group, so the whole tree can be stopped at the end, as Ctrl-C would.
   return spawn("npm", ["start"], {
     stdio: ["ignore", "ignore", "inherit"],
-    env: env as NodeJS.ProcessEnv,
+    env,
     detached: true,
   });
 }

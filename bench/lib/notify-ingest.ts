@@ -16,15 +16,8 @@ export interface IngestBatch {
   duplicates: number;
 }
 
-export interface IngestResult {
+export interface IngestResult extends Omit<LoadResult, "sent"> {
   deliveries: number;
-  seconds: number;
-  rate: number;
-  p50: number;
-  p90: number;
-  p99: number;
-  max: number;
-  statuses: Map<number, number>;
   paid: number;
   lost: number;
   doubled: number;
