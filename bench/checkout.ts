@@ -193,7 +193,11 @@ async function measurePaid(): Promise<{ fromNotify: number[]; fromPay: number[];
         headers: { "Content-Type": "application/json" },
         body: "{}",
       });
-      await page.waitForFunction("window.__paidAt", undefined, { timeout: 15_000 });
+      // A function (CDP calls it): a string predicate is eval()ed in the page, which its CSP refuses.
+      // An unnamed arrow, so no tsx name helper is needed in the page.
+      await page.waitForFunction(() => (window as unknown as { __paidAt?: number }).__paidAt, undefined, {
+        timeout: 15_000,
+      });
       const paidAt = (await page.evaluate("window.__paidAt")) as number;
       const delivery = (await json<Delivery[]>(`${SIM}/_sim/deliveries`)).find((d) => d.out_trade_no === outTradeNo);
       const ok = delivery?.attempts.find((a) => a.status !== undefined && a.status >= 200 && a.status < 300);

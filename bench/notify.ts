@@ -24,7 +24,7 @@ npm run bench:notify [-- --cpu-prof DIR] — notification ingest against a bare 
 (one INSERT) in the same run (built app, PostgreSQL).
 
 env: BENCH_NOTIFICATIONS (unique notifications per round, default 3000), BENCH_DUPLICATE_RATE (0.2),
-     BENCH_ROUNDS (3), BENCH_CONCURRENCY (16), BENCH_INSTANCES (1), CLUSTER_MODE (next|node;
+     BENCH_ROUNDS (4), BENCH_CONCURRENCY (16), BENCH_INSTANCES (1), CLUSTER_MODE (next|node;
      default next when the build has the notify route). Needs PostgreSQL at 127.0.0.1:5432
      (TEST_DATABASE_URL) and, for next mode, a production build (npm run build). About 60–90 s.
 Targets: issue 18 — ingest/bare ratio ≥ 0.8, p99 ≤ 2× the bare route's p99; issue 6 — ≥ 1,000
@@ -33,10 +33,14 @@ notifications/s with p99 ≤ 50 ms on 2 cores; 0 lost, 0 doubled.
 
 const UNIQUE = Number(process.env.BENCH_NOTIFICATIONS ?? 3000);
 const DUP_RATE = Number(process.env.BENCH_DUPLICATE_RATE ?? 0.2);
-const ROUNDS = Math.max(1, Number(process.env.BENCH_ROUNDS ?? 3));
+// An even number by default: rounds alternate which server goes first (the first of a pair runs
+// right after the next batch was written, on a busier database), so each order counts equally.
+const ROUNDS = Math.max(1, Number(process.env.BENCH_ROUNDS ?? 4));
 const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 16);
 const INSTANCES = Number(process.env.BENCH_INSTANCES ?? 1);
-const WARMUP = 1000;
+// Enough for V8 to optimise both servers' hot paths before anything is timed (with 1,000 the
+// first timed round still ran ~25% more CPU per request on both sides).
+const WARMUP = 3000;
 
 /** `--cpu-prof DIR`: node flags for both servers (NODE_OPTIONS may not carry --cpu-prof). */
 function cpuProfileArgs(): string[] {
