@@ -2,9 +2,12 @@
 
 import { useRouter } from "next/navigation";
 import { useState } from "react";
-import { SecretOnce } from "../../_components/secret-once";
 import type { AdminMessages } from "@/lib/i18n/admin-messages";
-import styles from "./api-keys.module.css";
+import { adminSend } from "../../_components/admin-send";
+import formStyles from "../../_components/admin-form.module.css";
+import { ChoiceFieldset } from "../../_components/choice-fieldset";
+import { FormFooter } from "../../_components/form-footer";
+import { SecretOnce } from "../../_components/secret-once";
 
 interface Created {
   id: string;
@@ -12,10 +15,6 @@ interface Created {
   scopes: string[];
   prefix: string;
   secret: string;
-}
-
-interface ErrorBody {
-  error?: { code: string; message: string; details?: { message: string }[] };
 }
 
 /**
@@ -45,28 +44,16 @@ export function NewApiKeyForm({
     if (chosen.length === 0) return setError(t.scopesRequired);
     setBusy(true);
     setError(null);
-    try {
-      const res = await fetch("/api/v1/admin/api-keys", {
-        method: "POST",
-        headers: { "Content-Type": "application/json" },
-        body: JSON.stringify({ name: form.get("name"), scopes: chosen, mode }),
-      });
-      const body = (await res.json().catch(() => null)) as (Created & ErrorBody) | null;
-      if (res.status !== 201 || !body?.secret) {
-        const err = body?.error;
-        setError(
-          err ? `${t.failed}: ${err.details?.map((d) => d.message).join("; ") ?? err.message}` : `HTTP ${res.status}`,
-        );
-        return;
-      }
-      setCreated(body);
-      formEl.reset();
-      router.refresh();
-    } catch (err) {
-      setError(`${t.failed}: ${err instanceof Error ? err.message : String(err)}`);
-    } finally {
-      setBusy(false);
-    }
+    const r = await adminSend<Created>("/api/v1/admin/api-keys", "POST", {
+      name: form.get("name"),
+      scopes: chosen,
+      mode,
+    });
+    setBusy(false);
+    if (!r.ok) return setError(`${t.failed}: ${r.message}`);
+    setCreated(r.data);
+    formEl.reset();
+    router.refresh();
   }
 
   return (
@@ -81,31 +68,13 @@ export function NewApiKeyForm({
           onDismiss={() => setCreated(null)}
         />
       )}
-      <form onSubmit={submit} className={styles.form} style={created ? { marginTop: 16 } : undefined}>
+      <form onSubmit={submit} className={formStyles.form} style={created ? { marginTop: 16 } : undefined}>
         <label className="field">
           {t.name}
           <input name="name" required maxLength={80} autoComplete="off" placeholder={t.namePlaceholder} />
         </label>
-        <fieldset className={styles.scopes}>
-          <legend>{t.scopes}</legend>
-          {scopes.map((s) => (
-            <label key={s} className={styles.scope}>
-              <input type="checkbox" name="scope" value={s} />
-              <span className={styles.code}>{s}</span>
-              <span className="small muted">{t.scopeHelp[s]}</span>
-            </label>
-          ))}
-        </fieldset>
-        {error && (
-          <p className="error" role="alert">
-            {error}
-          </p>
-        )}
-        <div>
-          <button className="btn small" type="submit" disabled={busy}>
-            {busy ? t.creating : t.create}
-          </button>
-        </div>
+        <ChoiceFieldset legend={t.scopes} name="scope" values={scopes} help={t.scopeHelp} />
+        <FormFooter error={error} busy={busy} label={t.create} busyLabel={t.creating} />
       </form>
     </>
   );

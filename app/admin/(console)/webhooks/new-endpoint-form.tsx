@@ -3,9 +3,11 @@
 import { useRouter } from "next/navigation";
 import { useState } from "react";
 import type { AdminMessages } from "@/lib/i18n/admin-messages";
-import { adminSend } from "./admin-post";
+import { adminSend } from "../../_components/admin-send";
+import formStyles from "../../_components/admin-form.module.css";
+import { ChoiceFieldset, ChoiceLabel } from "../../_components/choice-fieldset";
+import { FormFooter } from "../../_components/form-footer";
 import { SecretOnce } from "../../_components/secret-once";
-import styles from "./webhooks.module.css";
 
 interface Created {
   id: string;
@@ -67,7 +69,7 @@ export function NewEndpointForm({
           onDismiss={() => setCreated(null)}
         />
       )}
-      <form onSubmit={submit} className={styles.form}>
+      <form onSubmit={submit} className={formStyles.form}>
         <label className="field">
           {t.url}
           <input
@@ -87,31 +89,20 @@ export function NewEndpointForm({
           {t.description}
           <input name="description" maxLength={200} autoComplete="off" placeholder={t.descriptionPlaceholder} />
         </label>
-        <fieldset className={styles.events}>
-          <legend>{t.events}</legend>
-          <label className={styles.event}>
-            <input type="checkbox" checked={all} onChange={(e) => setAll(e.currentTarget.checked)} />
-            <span>{t.allEvents}</span>
-            <span className="small muted">{t.allEventsHelp}</span>
-          </label>
-          {types.map((s) => (
-            <label key={s} className={styles.event}>
-              <input type="checkbox" name="event" value={s} disabled={all} />
-              <span className={styles.code}>{s}</span>
-              <span className="small muted">{t.eventHelp[s]}</span>
-            </label>
-          ))}
-        </fieldset>
-        {error && (
-          <p className="error" role="alert">
-            {error}
-          </p>
-        )}
-        <div>
-          <button className="btn small" type="submit" disabled={busy}>
-            {busy ? t.creating : t.create}
-          </button>
-        </div>
+        <ChoiceFieldset
+          legend={t.events}
+          name="event"
+          values={types}
+          help={t.eventHelp}
+          disabled={all}
+          grid
+          before={
+            <ChoiceLabel code={t.allEvents} help={t.allEventsHelp} plain>
+              <input type="checkbox" checked={all} onChange={(e) => setAll(e.currentTarget.checked)} />
+            </ChoiceLabel>
+          }
+        />
+        <FormFooter error={error} busy={busy} label={t.create} busyLabel={t.creating} />
       </form>
     </>
   );

@@ -3,7 +3,7 @@
 import { useRouter } from "next/navigation";
 import { useState } from "react";
 import type { AdminMessages } from "@/lib/i18n/admin-messages";
-import { adminSend } from "../../webhooks/admin-post";
+import { adminSend } from "../../../_components/admin-send";
 
 /** "Resend now": the delivery becomes PENDING and due now; the engine sends it. */
 export function ResendButton({

@@ -3,8 +3,9 @@
 import { useRouter } from "next/navigation";
 import { useState } from "react";
 import type { AdminMessages } from "@/lib/i18n/admin-messages";
-import { adminSend } from "../admin-post";
+import { adminSend } from "../../../_components/admin-send";
 import { SecretOnce } from "../../../_components/secret-once";
+import formStyles from "../../../_components/admin-form.module.css";
 import styles from "../webhooks.module.css";
 
 type Confirming = "rotate" | "delete" | null;
@@ -60,7 +61,7 @@ export function EndpointActions({
   const remove = () => run("delete", "", "DELETE", undefined, () => router.push("/admin/webhooks"), false);
 
   return (
-    <div className={styles.form}>
+    <div className={formStyles.form}>
       {secret && (
         <SecretOnce
           title={t.rotatedTitle.replace("{url}", url)}
