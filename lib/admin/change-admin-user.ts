@@ -2,7 +2,7 @@ import type { Db } from "@/lib/db/create-prisma";
 import { hashPassword } from "@/lib/auth/password";
 import type { AdminIdentity } from "@/lib/auth/authenticate";
 import { NotFoundError } from "@/lib/errors/app-error";
-import { currentRequestId } from "@/lib/observability/request-context";
+import { auditRow } from "@/lib/auth/audit-row";
 import { planAdminUserChange, type AdminUserChange } from "./admin-user-change";
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -35,16 +35,12 @@ export async function changeAdminUser(db: Db, id: string, change: AdminUserChang
       select: { id: true, email: true, name: true, role: true, disabled: true, lastLoginAt: true, createdAt: true },
     });
     await tx.auditLog.create({
-      data: {
-        actorId: actor.id,
-        actorEmail: actor.email,
-        requestId: currentRequestId(),
+      data: auditRow(actor, {
         action: plan.audit.action,
-        targetType: "admin_user",
-        targetId: id,
+        target: { type: "admin_user", id: id },
         detail: { email: user.email, ...plan.audit.detail, ...(plan.endSessions ? { sessionsEnded: true } : {}) },
-        ip: ip ?? null,
-      },
+        ip: ip,
+      }),
     });
     return user;
   });

@@ -4,7 +4,7 @@ import type { Db } from "@/lib/db/create-prisma";
 import { hashPassword } from "@/lib/auth/password";
 import type { AdminIdentity } from "@/lib/auth/authenticate";
 import { ConflictError } from "@/lib/errors/app-error";
-import { currentRequestId } from "@/lib/observability/request-context";
+import { auditRow } from "@/lib/auth/audit-row";
 
 export const newAdminUserSchema = z.object({
   email: z
@@ -30,16 +30,12 @@ export async function createAdminUser(db: Db, input: NewAdminUser, actor: AdminI
         select: { id: true, email: true, name: true, role: true, createdAt: true },
       });
       await tx.auditLog.create({
-        data: {
-          actorId: actor.id,
-          actorEmail: actor.email,
-          requestId: currentRequestId(),
+        data: auditRow(actor, {
           action: "USER_CREATED",
-          targetType: "admin_user",
-          targetId: user.id,
+          target: { type: "admin_user", id: user.id },
           detail: { email: user.email, role: user.role },
-          ip: ip ?? null,
-        },
+          ip: ip,
+        }),
       });
       return user;
     });

@@ -1,7 +1,7 @@
 import type { AdminIdentity } from "@/lib/auth/authenticate";
 import type { Db } from "@/lib/db/create-prisma";
 import { ConflictError } from "@/lib/errors/app-error";
-import { currentRequestId } from "@/lib/observability/request-context";
+import { auditRow } from "@/lib/auth/audit-row";
 
 /** Rows removed by "delete all test data", per table (also the audit row's detail). */
 interface DeletedTestData {
@@ -75,15 +75,12 @@ export async function deleteTestData(db: Db, actor: AdminIdentity, ip?: string):
         reconciliationReports: await tx.$executeRaw`DELETE FROM reconciliation_reports WHERE livemode = false`,
       };
       await tx.auditLog.create({
-        data: {
-          actorId: actor.id,
-          actorEmail: actor.email,
-          requestId: currentRequestId(),
+        data: auditRow(actor, {
           action: "TEST_DATA_DELETED",
-          targetType: "test_data",
+          target: { type: "test_data" },
           detail: { ...deleted },
-          ip: ip ?? null,
-        },
+          ip,
+        }),
       });
       return deleted;
     },

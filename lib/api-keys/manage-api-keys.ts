@@ -4,7 +4,7 @@ import type { Db } from "@/lib/db/create-prisma";
 import { NotFoundError } from "@/lib/errors/app-error";
 import { describeSecret, generateApiKeySecret, hashApiKeySecret } from "./api-key-secret";
 import { API_KEY_SCOPES } from "./scopes";
-import { currentRequestId } from "@/lib/observability/request-context";
+import { auditRow } from "@/lib/auth/audit-row";
 
 /** POST /api/v1/admin/api-keys */
 export const newApiKeySchema = z.object({
@@ -84,16 +84,12 @@ export async function createApiKey(
       select: { id: true, name: true, scopes: true, prefix: true },
     });
     await tx.auditLog.create({
-      data: {
-        actorId: actor.id,
-        actorEmail: actor.email,
-        requestId: currentRequestId(),
+      data: auditRow(actor, {
         action: "API_KEY_CREATED",
-        targetType: "api_key",
-        targetId: key.id,
+        target: { type: "api_key", id: key.id },
         detail: { name: key.name, scopes: key.scopes, prefix, lastFour, mode },
-        ip: ip ?? null,
-      },
+        ip: ip,
+      }),
     });
     return { ...key, mode, livemode, secret };
   });
@@ -118,16 +114,12 @@ export async function revokeApiKey(db: Db, id: string, actor: AdminIdentity, ip?
     if (!key) throw new NotFoundError("No such API key");
     if (count === 1) {
       await tx.auditLog.create({
-        data: {
-          actorId: actor.id,
-          actorEmail: actor.email,
-          requestId: currentRequestId(),
+        data: auditRow(actor, {
           action: "API_KEY_REVOKED",
-          targetType: "api_key",
-          targetId: id,
+          target: { type: "api_key", id: id },
           detail: { name: key.name, prefix: key.prefix, lastFour: key.lastFour },
-          ip: ip ?? null,
-        },
+          ip: ip,
+        }),
       });
     }
     return key;

@@ -1,6 +1,6 @@
 import type { AdminIdentity } from "@/lib/auth/authenticate";
 import type { Prisma } from "@/lib/generated/prisma/client";
-import { currentRequestId } from "@/lib/observability/request-context";
+import { auditRow } from "@/lib/auth/audit-row";
 
 export type ProductAuditAction =
   | "PRODUCT_CREATED"
@@ -21,15 +21,6 @@ export async function auditProduct(
   ip?: string,
 ): Promise<void> {
   await tx.auditLog.create({
-    data: {
-      actorId: actor.id,
-      actorEmail: actor.email,
-      requestId: currentRequestId(),
-      action,
-      targetType: "product",
-      targetId: productId,
-      detail,
-      ip: ip ?? null,
-    },
+    data: auditRow(actor, { action, target: { type: "product", id: productId }, detail, ip }),
   });
 }

@@ -6,7 +6,7 @@ import { eventsWritten } from "@/lib/events/events-written";
 import { recordEvent } from "@/lib/events/record-event";
 import { newOutRefundNo } from "./out-refund-no";
 import type { RefundRequest } from "./refund-request";
-import { currentRequestId } from "@/lib/observability/request-context";
+import { auditRow } from "@/lib/auth/audit-row";
 import { assertSameMode } from "@/lib/payments/livemode";
 
 export const MAX_REFUNDS_PER_PAYMENT = 50;
@@ -101,13 +101,9 @@ async function reserveInTx(tx: Tx, req: RefundRequest): Promise<Reservation> {
     },
   });
   await tx.auditLog.create({
-    data: {
-      actorId: req.actor.id ?? null,
-      actorEmail: req.actor.email,
-      requestId: currentRequestId(),
+    data: auditRow(req.actor, {
       action: "REFUND_REQUESTED",
-      targetType: "refund",
-      targetId: refund.outRefundNo,
+      target: { type: "refund", id: refund.outRefundNo },
       orderNo: payment.order.orderNo,
       detail: {
         outTradeNo: req.outTradeNo,
@@ -115,8 +111,8 @@ async function reserveInTx(tx: Tx, req: RefundRequest): Promise<Reservation> {
         reason: req.reason,
         ...(req.actor.apiKeyId ? { apiKeyId: req.actor.apiKeyId } : {}),
       },
-      ip: req.actor.ip ?? null,
-    },
+      ip: req.actor.ip,
+    }),
   });
   await tx.paymentEvent.create({
     data: {

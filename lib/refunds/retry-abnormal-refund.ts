@@ -1,7 +1,7 @@
 import type { AdminIdentity } from "@/lib/auth/authenticate";
 import type { Db } from "@/lib/db/create-prisma";
 import { ConflictError, NotFoundError } from "@/lib/errors/app-error";
-import { currentRequestId } from "@/lib/observability/request-context";
+import { auditRow } from "@/lib/auth/audit-row";
 import { applyRefund } from "@/lib/payments/apply-refund";
 import type { WechatContext } from "@/lib/payments/wechat-context";
 import type { AbnormalRefundChoice } from "./abnormal-refund-input";
@@ -60,17 +60,13 @@ export async function retryAbnormalRefund(
       },
     }),
     db.auditLog.create({
-      data: {
-        actorId: actor.id,
-        actorEmail: actor.email,
+      data: auditRow(actor, {
         action: "REFUND_ABNORMAL_RETRY",
-        targetType: "refund",
-        targetId: outRefundNo,
+        target: { type: "refund", id: outRefundNo },
         orderNo: refund.payment.order.orderNo,
         detail,
-        ip: opts.ip ?? null,
-        requestId: currentRequestId(),
-      },
+        ip: opts.ip,
+      }),
     }),
   ]);
   // PROCESSING again at WeChat Pay: recorded as seen (ABNORMAL stays until it settles).

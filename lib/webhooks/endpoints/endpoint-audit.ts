@@ -1,6 +1,6 @@
 import type { AdminIdentity } from "@/lib/auth/authenticate";
 import type { Prisma } from "@/lib/generated/prisma/client";
-import { currentRequestId } from "@/lib/observability/request-context";
+import { auditRow } from "@/lib/auth/audit-row";
 
 type WebhookAuditAction =
   | "WEBHOOK_ENDPOINT_CREATED"
@@ -23,16 +23,5 @@ export async function auditWebhook(
   detail: Prisma.InputJsonObject,
   ip?: string,
 ): Promise<void> {
-  await tx.auditLog.create({
-    data: {
-      actorId: actor.id,
-      actorEmail: actor.email,
-      requestId: currentRequestId(),
-      action,
-      targetType: target.type,
-      targetId: target.id,
-      detail,
-      ip: ip ?? null,
-    },
-  });
+  await tx.auditLog.create({ data: auditRow(actor, { action, target, detail, ip }) });
 }
