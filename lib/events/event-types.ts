@@ -1,7 +1,8 @@
 // Every event a merchant's systems can receive (webhooks) or list (GET /api/v1/events). The
 // database CHECK on events.type holds the same list (migration 20261201221516_webhooks).
 
-export const EVENT_TYPES = [
+/** The events with an object behind them (a session, an order, a refund): all but `ping`. */
+export const OBJECT_EVENT_TYPES = [
   "checkout.session.completed",
   "checkout.session.expired",
   "payment.succeeded",
@@ -10,8 +11,9 @@ export const EVENT_TYPES = [
   "refund.succeeded",
   "refund.failed",
   "refund.abnormal",
-  "ping",
 ] as const;
+
+export const EVENT_TYPES = [...OBJECT_EVENT_TYPES, "ping"] as const;
 
 export type EventType = (typeof EVENT_TYPES)[number];
 
