@@ -1,15 +1,9 @@
 import type { Prisma } from "@/lib/generated/prisma/client";
+import { catalogProductSelect } from "./list-products";
 
-/** What the admin API and pages see of a product. */
+/** What the admin API and pages see of a product: the shopper's view and its management fields. */
 export const adminProductSelect = {
-  id: true,
-  sku: true,
-  name: true,
-  nameEn: true,
-  description: true,
-  descriptionEn: true,
-  priceFen: true,
-  imageUrl: true,
+  ...catalogProductSelect,
   active: true,
   sortOrder: true,
   createdAt: true,
