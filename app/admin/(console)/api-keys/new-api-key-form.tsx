@@ -1,13 +1,11 @@
 "use client";
 
-import { useRouter } from "next/navigation";
-import { useState } from "react";
 import type { AdminMessages } from "@/lib/i18n/admin-messages";
-import { adminSend } from "../../_components/admin-send";
 import formStyles from "../../_components/admin-form.module.css";
 import { ChoiceFieldset } from "../../_components/choice-fieldset";
 import { FormFooter } from "../../_components/form-footer";
 import { SecretOnce } from "../../_components/secret-once";
+import { useCreateOnce } from "../../_components/use-create-once";
 
 interface Created {
   id: string;
@@ -31,29 +29,17 @@ export function NewApiKeyForm({
   /** The view's mode: an sk_live_ or sk_test_ key. */
   mode: "live" | "test";
 }) {
-  const router = useRouter();
-  const [created, setCreated] = useState<Created | null>(null);
-  const [error, setError] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
+  const { created, dismiss, error, setError, busy, create } = useCreateOnce<Created>(
+    "/api/v1/admin/api-keys",
+    t.failed,
+  );
 
   async function submit(e: React.FormEvent<HTMLFormElement>) {
     e.preventDefault();
-    const formEl = e.currentTarget;
-    const form = new FormData(formEl);
+    const form = new FormData(e.currentTarget);
     const chosen = form.getAll("scope").map(String);
     if (chosen.length === 0) return setError(t.scopesRequired);
-    setBusy(true);
-    setError(null);
-    const r = await adminSend<Created>("/api/v1/admin/api-keys", "POST", {
-      name: form.get("name"),
-      scopes: chosen,
-      mode,
-    });
-    setBusy(false);
-    if (!r.ok) return setError(`${t.failed}: ${r.message}`);
-    setCreated(r.data);
-    formEl.reset();
-    router.refresh();
+    await create(e.currentTarget, { name: form.get("name"), scopes: chosen, mode });
   }
 
   return (
@@ -65,7 +51,7 @@ export function NewApiKeyForm({
           secretLabel={t.key}
           labels={t}
           footer={<span className="small muted">{created.scopes.join(", ")}</span>}
-          onDismiss={() => setCreated(null)}
+          onDismiss={dismiss}
         />
       )}
       <form onSubmit={submit} className={formStyles.form} style={created ? { marginTop: 16 } : undefined}>

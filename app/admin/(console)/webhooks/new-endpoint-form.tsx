@@ -1,13 +1,12 @@
 "use client";
 
-import { useRouter } from "next/navigation";
 import { useState } from "react";
 import type { AdminMessages } from "@/lib/i18n/admin-messages";
-import { adminSend } from "../../_components/admin-send";
 import formStyles from "../../_components/admin-form.module.css";
 import { ChoiceFieldset, ChoiceLabel } from "../../_components/choice-fieldset";
 import { FormFooter } from "../../_components/form-footer";
 import { SecretOnce } from "../../_components/secret-once";
+import { useCreateOnce } from "../../_components/use-create-once";
 
 interface Created {
   id: string;
@@ -29,33 +28,20 @@ export function NewEndpointForm({
   types: readonly string[];
   mode: "live" | "test";
 }) {
-  const router = useRouter();
-  const [created, setCreated] = useState<Created | null>(null);
+  const { created, dismiss, error, setError, busy, create } = useCreateOnce<Created>(
+    "/api/v1/admin/webhook-endpoints",
+    t.failed,
+  );
   const [all, setAll] = useState(false);
-  const [error, setError] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
 
   async function submit(e: React.FormEvent<HTMLFormElement>) {
     e.preventDefault();
-    const formEl = e.currentTarget;
-    const form = new FormData(formEl);
+    const form = new FormData(e.currentTarget);
     const events = all ? ["*"] : form.getAll("event").map(String);
     if (events.length === 0) return setError(t.eventsRequired);
-    setBusy(true);
-    setError(null);
     const description = String(form.get("description") ?? "").trim();
-    const r = await adminSend<Created>("/api/v1/admin/webhook-endpoints", "POST", {
-      url: form.get("url"),
-      events,
-      mode,
-      ...(description ? { description } : {}),
-    });
-    setBusy(false);
-    if (!r.ok) return setError(`${t.failed}: ${r.message}`);
-    setCreated(r.data);
-    formEl.reset();
-    setAll(false);
-    router.refresh();
+    const body = { url: form.get("url"), events, mode, ...(description ? { description } : {}) };
+    if (await create(e.currentTarget, body)) setAll(false);
   }
 
   return (
@@ -66,7 +52,7 @@ export function NewEndpointForm({
           secret={created.secret}
           secretLabel={t.secret}
           labels={t}
-          onDismiss={() => setCreated(null)}
+          onDismiss={dismiss}
         />
       )}
       <form onSubmit={submit} className={formStyles.form}>
