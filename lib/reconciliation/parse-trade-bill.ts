@@ -1,3 +1,4 @@
+import { readBillCsv } from "./bill-csv";
 import { BillFormatError, billYuanToFen } from "./parse-bill-amount";
 
 export interface BillPayment {
@@ -25,31 +26,13 @@ export interface TradeBill {
 const SUMMARY_START = "总交易单数";
 
 /**
- * Every value is prefixed with a backtick (so spreadsheets keep long ids as text); a value may
- * itself contain a comma, so fields are split on ",`" rather than ",".
- */
-function fields(line: string): string[] {
-  const body = line.startsWith("`") ? line.slice(1) : line;
-  return body.split(",`").map((v) => v.trim());
-}
-
-/**
  * Parses a WeChat Pay trade bill (bill_type ALL): a header row, one row per SUCCESS payment and
  * REFUND, then a summary header and row. Columns are found by name, not position. The row count
  * and totals are checked against the summary so a truncated file is not read as "no trades".
  */
 export function parseTradeBill(csv: string): TradeBill {
-  const lines = csv
-    .replace(/^\uFEFF/, "")
-    .split(/\r?\n/)
-    .filter((l) => l.trim() !== "");
-  if (lines.length < 3) throw new BillFormatError("bill has no header, rows and summary");
-  const header = lines[0]!.split(",").map((h) => h.replace(/^`/, "").trim());
-  const col = (name: string) => {
-    const i = header.indexOf(name);
-    if (i < 0) throw new BillFormatError(`bill has no column ${name}`);
-    return i;
-  };
+  const bill = readBillCsv(csv, "bill", SUMMARY_START);
+  const col = bill.col;
   const c = {
     time: col("交易时间"),
     transactionId: col("微信订单号"),
@@ -61,17 +44,12 @@ export function parseTradeBill(csv: string): TradeBill {
     refund: col("退款金额"),
     refundStatus: col("退款状态"),
   };
-  const total = header.indexOf("订单金额");
-  const applied = header.indexOf("申请退款金额");
-
-  const summaryAt = lines.findIndex((l) => l.startsWith(SUMMARY_START));
-  if (summaryAt < 1 || summaryAt + 1 >= lines.length) throw new BillFormatError("bill has no summary");
+  const total = bill.optional("订单金额");
+  const applied = bill.optional("申请退款金额");
 
   const payments: BillPayment[] = [];
   const refunds: BillRefund[] = [];
-  for (const line of lines.slice(1, summaryAt)) {
-    const v = fields(line);
-    if (v.length < header.length) throw new BillFormatError(`bill row has ${v.length} of ${header.length} columns`);
+  for (const v of bill.rows) {
     const state = v[c.state]!;
     if (state === "REFUND") {
       refunds.push({
@@ -94,7 +72,7 @@ export function parseTradeBill(csv: string): TradeBill {
     }
   }
 
-  const s = fields(lines[summaryAt + 1]!);
+  const s = bill.summary;
   const summary = {
     count: Number(s[0]),
     settledFen: billYuanToFen(s[1] ?? ""),
