@@ -54,7 +54,7 @@ export function NewApiKeyForm({
           onDismiss={dismiss}
         />
       )}
-      <form onSubmit={submit} className={formStyles.form} style={created ? { marginTop: 16 } : undefined}>
+      <form onSubmit={submit} className={formStyles.form}>
         <label className="field">
           {t.name}
           <input name="name" required maxLength={80} autoComplete="off" placeholder={t.namePlaceholder} />
