@@ -22,7 +22,9 @@ export default defineConfig({
   testDir: "e2e",
   outputDir: "test-results",
   fullyParallel: false,
-  workers: 1,
+  // Two files at a time against the one server: every spec makes its own orders, keys and
+  // endpoints, so none depends on another's data (E2E_WORKERS=1 to debug one at a time).
+  workers: Number(process.env.E2E_WORKERS ?? 2),
   retries: 0,
   forbidOnly: !!process.env.CI,
   timeout: 60_000,
