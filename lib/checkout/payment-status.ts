@@ -23,29 +23,38 @@ export interface PaymentStatusView {
 /** A shopper's explicit "I have paid" queries WeChat Pay at most this often per payment. */
 export const EARLY_QUERY_MIN_GAP_S = 5;
 
-const select = {
-  id: true,
-  outTradeNo: true,
-  status: true,
-  amountFen: true,
-  expiresAt: true,
-  paidAt: true,
-  livemode: true,
-  order: { select: { orderNo: true, status: true } },
-} as const;
+interface StatusRow {
+  outTradeNo: string;
+  status: PaymentStatus;
+  amountFen: number;
+  expiresAt: Date;
+  paidAt: Date | null;
+  livemode: boolean;
+  orderNo: string;
+  orderStatus: OrderStatus;
+}
 
-async function load(db: Db, outTradeNo: string) {
-  const p = await db.paymentAttempt.findUnique({ where: { outTradeNo }, select });
+// One statement, so one snapshot: the payment and its order as of the same moment. (Prisma's
+// nested select reads them in two queries; a transition committing between them gave a view
+// with the order PAID but the payment still PENDING, measured by bench:flash-sale.)
+async function load(db: Db, outTradeNo: string): Promise<StatusRow> {
+  const rows = await db.$queryRaw<StatusRow[]>`
+    SELECT pa.out_trade_no AS "outTradeNo", pa.status::text AS status, pa.amount_fen AS "amountFen",
+           pa.expires_at AS "expiresAt", pa.paid_at AS "paidAt", pa.livemode,
+           o.order_no AS "orderNo", o.status::text AS "orderStatus"
+    FROM payment_attempts pa JOIN orders o ON o.id = pa.order_id
+    WHERE pa.out_trade_no = ${outTradeNo}`;
+  const p = rows[0];
   if (!p) throw new NotFoundError("No such payment");
   return p;
 }
 
-function view(p: Awaited<ReturnType<typeof load>>): PaymentStatusView {
+function view(p: StatusRow): PaymentStatusView {
   return {
     outTradeNo: p.outTradeNo,
     status: p.status,
-    orderNo: p.order.orderNo,
-    orderStatus: p.order.status,
+    orderNo: p.orderNo,
+    orderStatus: p.orderStatus,
     amountFen: p.amountFen,
     expiresAt: p.expiresAt.toISOString(),
     paidAt: p.paidAt?.toISOString() ?? null,
