@@ -24,6 +24,7 @@ Native prepay → page render → pay → paid on screen, on 2 × next start (bu
 behind a round-robin proxy.
 
 --shoppers N   concurrent shoppers (default 200; env BENCH_SHOPPERS, for npm run bench)
+--ramp-s S     start the shoppers evenly over S seconds instead of all at once (default 0; env BENCH_RAMP_S)
 env: BENCH_PORT   the proxy's port; the instances take the next two, the simulator the third
                   (default: ports the OS hands out)
      BENCH_STEP_TIMEOUT_MS   a step slower than this fails the checkout (default 30000)
@@ -41,6 +42,8 @@ function arg(name: string): string | undefined {
 // `npm run bench` passes no arguments: BENCH_SHOPPERS sizes its runs.
 const SHOPPERS = Number(arg("shoppers") ?? process.env.BENCH_SHOPPERS ?? 200);
 const BASE_PORT = process.env.BENCH_PORT ? Number(process.env.BENCH_PORT) : undefined;
+// 0: every shopper starts at the same instant (the sale opens); else starts spread evenly over this many seconds.
+const RAMP_S = Number(arg("ramp-s") ?? process.env.BENCH_RAMP_S ?? 0);
 const STEP_TIMEOUT_MS = Number(process.env.BENCH_STEP_TIMEOUT_MS ?? 30_000);
 const PROFILE_CHECKOUTS = Number(process.env.BENCH_PROFILE_CHECKOUTS ?? 30);
 const INSTANCES = 2;
@@ -304,8 +307,8 @@ async function checkDatabase(cluster: NotifyCluster, orderNos: string[]): Promis
 type Delivery = { out_trade_no: string; attempts: { status?: number }[] };
 
 async function main() {
-  if (!Number.isInteger(SHOPPERS) || SHOPPERS < 1 || SHOPPERS > 50_000)
-    throw new Error("--shoppers wants a positive integer");
+  if (!Number.isInteger(SHOPPERS) || SHOPPERS < 1 || SHOPPERS > 50_000 || !(RAMP_S >= 0))
+    throw new Error("--shoppers wants a positive integer (at most 50,000), --ramp-s a number ≥ 0");
   if (!(await postgresReachable()))
     throw new Error("PostgreSQL is not reachable at 127.0.0.1:5432 (TEST_DATABASE_URL)");
   // The proxy's address is the app's public URL: Origin checks and the notify_url the
@@ -328,7 +331,7 @@ async function main() {
       data: { sku: `FLASH-${Date.now()}`, name: "秒杀商品", nameEn: "Flash sale item", priceFen: 1 },
     });
     console.log(
-      `app: next start × ${INSTANCES} behind a round-robin proxy · PostgreSQL · ${SHOPPERS} shoppers · ${os.cpus().length} cores · load ${os
+      `app: next start × ${INSTANCES} behind a round-robin proxy · PostgreSQL · ${SHOPPERS} shoppers ${RAMP_S ? `over ${RAMP_S} s` : "at once"} · ${os.cpus().length} cores · load ${os
         .loadavg()
         .map((l) => l.toFixed(2))
         .join(" ")}`,
@@ -362,7 +365,10 @@ async function main() {
     const benchCpuBefore = process.cpuUsage();
     const startedAt = performance.now();
     const checkouts = await Promise.all(
-      Array.from({ length: SHOPPERS }, (_, i) => shopper(i, proxy!.url, cluster.sim.url, product.id, statuses)),
+      Array.from({ length: SHOPPERS }, async (_, i) => {
+        if (RAMP_S > 0) await new Promise((r) => setTimeout(r, (i * RAMP_S * 1000) / SHOPPERS));
+        return shopper(i, proxy!.url, cluster.sim.url, product.id, statuses);
+      }),
     );
     const endedAt = performance.now();
     const benchCpu = process.cpuUsage(benchCpuBefore);
@@ -462,6 +468,13 @@ async function main() {
         better: "lower",
       },
       {
+        id: "torn-paid",
+        label: "PAID events whose payment still read PENDING (status read of two rows, not one snapshot)",
+        value: torn,
+        unit: "",
+        better: "lower",
+      },
+      {
         id: "not-completed",
         label: "checkouts not completed (a step failed or timed out)",
         value: failed.length,
@@ -501,9 +514,10 @@ async function main() {
     reportResult({
       bench: "flash-sale",
       metrics,
-      notes: `${SHOPPERS} shoppers started at once, each with its own loopback address and keep-alive pool, against ${INSTANCES} × next start (built app, worker off) on PostgreSQL behind a node:http round-robin proxy (TRUST_PROXY_HOPS=1; notifications come back through it too). Page render is an HTTP GET of the whole HTML, not a browser; "paid" is timed from the pay call to PAID on the page's open status stream. Shoppers, proxy and simulator share one Node process and the machine's ${os.cpus().length} cores with the instances and PostgreSQL (load ${os.loadavg()[0]!.toFixed(1)}).`,
+      notes: `${SHOPPERS} shoppers started ${RAMP_S ? `evenly over ${RAMP_S} s` : "at once"}, each with its own loopback address and keep-alive pool, against ${INSTANCES} × next start (built app, worker off) on PostgreSQL behind a node:http round-robin proxy (TRUST_PROXY_HOPS=1; notifications come back through it too). Page render is an HTTP GET of the whole HTML, not a browser; "paid" is timed from the pay call to PAID on the page's open status stream. Shoppers, proxy and simulator share one Node process and the machine's ${os.cpus().length} cores with the instances and PostgreSQL (load ${os.loadavg()[0]!.toFixed(1)}).`,
       extra: {
         shoppers: SHOPPERS,
+        rampSeconds: RAMP_S,
         completed: done.length,
         proxySplit: proxy.served(),
         steps: stats,
