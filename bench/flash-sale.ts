@@ -108,7 +108,12 @@ interface StatusStream {
   close(): void;
 }
 
-function openStatusStream(agent: http.Agent, url: string, headers: Record<string, string>): StatusStream {
+function openStatusStream(
+  agent: http.Agent,
+  url: string,
+  headers: Record<string, string>,
+  statuses: number[],
+): StatusStream {
   let onFirst!: (s: string) => void;
   let onPaid!: (at: number) => void;
   let fail!: (e: Error) => void;
@@ -126,6 +131,7 @@ function openStatusStream(agent: http.Agent, url: string, headers: Record<string
   let events = 0;
   let last = "";
   const req = http.get(url, { agent, headers: { ...headers, accept: "text/event-stream" } }, (res) => {
+    statuses.push(res.statusCode ?? 0);
     if (res.statusCode !== 200) {
       const e = new StepError("stream", `answered ${res.statusCode}`, res.statusCode);
       fail(e);
@@ -251,10 +257,10 @@ async function shopper(
       agent,
       `${shop}/api/v1/payments/wechat/payment/${encodeURIComponent(outTradeNo)}/events`,
       browser,
+      statuses,
     );
     const firstStatus = await withTimeout(stream.first, "stream");
     stepDone("stream", opened, openedCpu);
-    statuses.push(200);
     if (firstStatus !== "PENDING") throw new StepError("stream", `first event said ${firstStatus}`);
     const payStarted = performance.now();
     const payCpu = cpuClock();
