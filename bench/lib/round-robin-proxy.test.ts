@@ -96,6 +96,26 @@ describe("startRoundRobinProxy (real sockets)", () => {
     finish();
   });
 
+  it("sends a GET again when a reused keep-alive socket fails, not a POST", async () => {
+    // The upstream drops every connection on its second request, before answering.
+    const seen = new WeakMap<object, number>();
+    const url = await listen((req, res) => {
+      const n = (seen.get(req.socket) ?? 0) + 1;
+      seen.set(req.socket, n);
+      if (n > 1) return req.socket.destroy();
+      req.resume();
+      req.on("end", () => res.end("ok"));
+    });
+    proxy = await startRoundRobinProxy({ upstreams: [url] });
+    expect((await fetch(proxy.url)).status).toBe(200);
+    const again = await fetch(proxy.url);
+    expect([again.status, await again.text()]).toEqual([200, "ok"]);
+    expect(proxy.retried()).toBe(1);
+    expect((await fetch(proxy.url, { method: "POST", body: "x" })).status).toBe(502);
+    expect(proxy.retried()).toBe(1);
+    expect(Object.values(proxy.upstreamErrors())).toEqual([1]);
+  });
+
   it("answers 502 when an upstream cannot be reached", async () => {
     const dead = await listen(() => {});
     const port = new URL(dead).port;
@@ -103,6 +123,6 @@ describe("startRoundRobinProxy (real sockets)", () => {
     await new Promise((r) => s.close(r));
     proxy = await startRoundRobinProxy({ upstreams: [`http://127.0.0.1:${port}`] });
     expect((await fetch(proxy.url)).status).toBe(502);
-    expect(proxy.upstreamErrors()).toBe(1);
+    expect(proxy.upstreamErrors()).toEqual({ ECONNREFUSED: 1 });
   });
 });

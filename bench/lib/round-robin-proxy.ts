@@ -62,8 +62,10 @@ export interface RoundRobinProxy {
   url: string;
   /** Requests sent to each upstream, in the order given. */
   served(): number[];
-  /** Requests answered 502 because an upstream could not be reached or broke off. */
-  upstreamErrors(): number;
+  /** Requests answered 502 (or cut) because an upstream could not be reached or broke off, by error code. */
+  upstreamErrors(): Record<string, number>;
+  /** GETs sent again to the next upstream after a reused keep-alive socket failed. */
+  retried(): number;
   stop(): Promise<void>;
 }
 
@@ -81,9 +83,10 @@ export async function startRoundRobinProxy(opts: {
   }));
   const pick = roundRobin(targets);
   const served = targets.map(() => 0);
-  let upstreamErrors = 0;
+  const errors: Record<string, number> = {};
+  let retried = 0;
 
-  const server = http.createServer((req, res) => {
+  const forward = (req: http.IncomingMessage, res: http.ServerResponse, retry: boolean) => {
     const target = pick();
     served[target.index]! += 1;
     const upstream = http.request({
@@ -101,8 +104,14 @@ export async function startRoundRobinProxy(opts: {
       up.pipe(res);
       up.on("error", () => res.destroy());
     });
-    upstream.on("error", () => {
-      upstreamErrors += 1;
+    upstream.on("error", (err: NodeJS.ErrnoException) => {
+      // A kept-alive socket the upstream closed just as it was reused: a GET (no body sent)
+      // goes once to the next upstream, as nginx's proxy_next_upstream does.
+      if (retry && upstream.reusedSocket && !res.headersSent && (req.method === "GET" || req.method === "HEAD")) {
+        retried += 1;
+        return forward(req, res, false);
+      }
+      errors[err.code ?? err.message] = (errors[err.code ?? err.message] ?? 0) + 1;
       if (!res.headersSent) {
         res.writeHead(502, { "content-type": "text/plain" });
         res.end("bad gateway");
@@ -112,8 +121,13 @@ export async function startRoundRobinProxy(opts: {
     res.on("close", () => {
       if (!res.writableFinished) upstream.destroy();
     });
-    req.pipe(upstream);
-  });
+    // A GET is sent without waiting for its (empty) body, so it can be sent again.
+    if (req.method === "GET" || req.method === "HEAD") {
+      req.resume();
+      upstream.end();
+    } else req.pipe(upstream);
+  };
+  const server = http.createServer((req, res) => forward(req, res, true));
   server.keepAliveTimeout = 65_000;
   await new Promise<void>((resolve, reject) => {
     server.once("error", reject);
@@ -123,7 +137,8 @@ export async function startRoundRobinProxy(opts: {
   return {
     url: `http://${opts.host ?? "127.0.0.1"}:${port}`,
     served: () => [...served],
-    upstreamErrors: () => upstreamErrors,
+    upstreamErrors: () => ({ ...errors }),
+    retried: () => retried,
     async stop() {
       server.closeAllConnections();
       await new Promise<void>((r) => server.close(() => r()));
