@@ -42,6 +42,12 @@ const BENCHES = [
     title: "Status push: open status streams on one instance (built app, PostgreSQL)",
     build: true,
   },
+  {
+    name: "flash-sale",
+    script: "bench/flash-sale.ts",
+    title: "Flash sale: concurrent shoppers through the whole Native checkout (2 instances, PostgreSQL)",
+    build: true,
+  },
   { name: "embedded", script: "bench/embedded.ts", title: "Embedded mode (npm start, PGlite): total RSS" },
   { name: "overhead", script: "bench/overhead.ts", title: "Logging + metrics overhead on notification ingest" },
 ];
