@@ -173,8 +173,9 @@ describe("JSAPI bridge", () => {
     );
     const forged = signed(data.prepay_id, privateKey.export({ type: "pkcs8", format: "pem" }).toString());
     expect(await jsapi("pay", forged)).toMatchObject({ ok: false, err_desc: expect.stringContaining("paySign") });
+    // The web bridge always names its appId; without it (a web-view trying the mini-program way) it is refused.
     const { appId: _a, ...miniProgram } = params;
-    expect(await jsapi("check", miniProgram)).toMatchObject({ ok: true });
+    expect(await jsapi("check", miniProgram)).toMatchObject({ ok: false, err_desc: "missing appId" });
 
     await sim.control("POST", "/_sim/jsapi/fail-next");
     expect(await jsapi("pay", params)).toMatchObject({ ok: false });

@@ -235,7 +235,9 @@ export function loadConfig(
     );
   }
   if (!live && e.WECHAT_MINIPROGRAM_APP_ID !== undefined)
-    problems.push("WECHAT_MINIPROGRAM_APP_ID needs live WeChat Pay credentials (demo mode uses the simulator's mini-program)");
+    problems.push(
+      "WECHAT_MINIPROGRAM_APP_ID needs live WeChat Pay credentials (demo mode uses the simulator's mini-program)",
+    );
   if (!live && e.TEST_MODE === "0") problems.push("TEST_MODE=0 in demo mode: demo mode is test mode only");
   const testMode = !live ? (wechat as DemoWechatConfig) : e.TEST_MODE === "1" ? testWechat(e) : null;
   // Beside live credentials the simulator's control API (anyone may "pay" there) stays on loopback.

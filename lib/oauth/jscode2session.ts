@@ -49,9 +49,13 @@ export async function exchangeMiniProgramCode(
   const { errcode } = parsed.data;
   if (TRANSIENT_ERRCODES.has(errcode)) throw new UpstreamUnavailableError(`WeChat login is busy (${errcode})`);
   if (CONFIG_ERRCODES.has(errcode))
-    throw new InternalError("MINIPROGRAM_MISCONFIGURED", `WeChat refused the mini-program's appid or secret (${errcode})`, {
-      errcode,
-    });
+    throw new InternalError(
+      "MINIPROGRAM_MISCONFIGURED",
+      `WeChat refused the mini-program's appid or secret (${errcode})`,
+      {
+        errcode,
+      },
+    );
   throw new BadRequestError(
     `WeChat did not accept the login code (${errcode})`,
     { errcode, errmsg: parsed.data.errmsg },

@@ -5,7 +5,12 @@ import type { MiniProgramApp } from "@/lib/config";
 import { getWechat, primaryLivemode } from "@/lib/payments/mode-contexts";
 import type { WechatContext } from "@/lib/payments/wechat-context";
 import { exchangeMiniProgramCode } from "./jscode2session";
-import { bearerToken, signMiniProgramToken, verifyMiniProgramToken, type MiniProgramIdentity } from "./miniprogram-token";
+import {
+  bearerToken,
+  signMiniProgramToken,
+  verifyMiniProgramToken,
+  type MiniProgramIdentity,
+} from "./miniprogram-token";
 import { miniProgramTokenKey } from "./session-keys";
 
 /** The body of POST /api/v1/miniprogram/session: wx.login's code (single use, five minutes). */
