@@ -1,22 +1,13 @@
 import "server-only";
-import { z } from "zod";
 import { placePrepay } from "@/lib/checkout/place-prepay";
-import { orderNoInput } from "@/lib/checkout/order-input";
 import type { Db } from "@/lib/db/create-prisma";
 import { ConflictError, NotFoundError } from "@/lib/errors/app-error";
 import { miniProgramOf } from "@/lib/oauth/miniprogram-session";
 import type { MiniProgramIdentity } from "@/lib/oauth/miniprogram-token";
 import { wechatForOrder } from "@/lib/payments/wechat-for";
 import type { MiniProgramPayParams } from "@/lib/wechatpay";
-import { sessionIdSchema } from "./session-schemas";
+import type { MiniProgramPayInput } from "./miniprogram-pay-input";
 import { deriveSessionStatus } from "./session-object";
-
-/** Exactly one of an order number (the storefront's orders) or a hosted checkout's session id. */
-export const miniProgramPayInput = z.union([
-  orderNoInput.strict(),
-  z.object({ checkoutSessionId: sessionIdSchema }).strict(),
-]);
-export type MiniProgramPayInput = z.infer<typeof miniProgramPayInput>;
 
 /**
  * A JSAPI prepay for a mini-program's payer: the same placePrepay as the web JSAPI route (one

@@ -1,5 +1,4 @@
 import "server-only";
-import { z } from "zod";
 import { ConflictError, UnauthorizedError } from "@/lib/errors/app-error";
 import type { MiniProgramApp } from "@/lib/config";
 import { getWechat, primaryLivemode } from "@/lib/payments/mode-contexts";
@@ -12,9 +11,6 @@ import {
   type MiniProgramIdentity,
 } from "./miniprogram-token";
 import { miniProgramTokenKey } from "./session-keys";
-
-/** The body of POST /api/v1/miniprogram/session: wx.login's code (single use, five minutes). */
-export const miniProgramSessionInput = z.object({ code: z.string().regex(/^[\w-]{1,128}$/, "not a wx.login code") });
 
 /** The mini-program a context pays for, or 409 when this deployment has none configured. */
 export function miniProgramOf(wechat: WechatContext): MiniProgramApp {

@@ -1,3 +1,4 @@
+import { z } from "zod";
 import { signValue, verifySignedValue } from "./signed-value";
 
 /**
@@ -7,6 +8,9 @@ import { signValue, verifySignedValue } from "./signed-value";
 export const MINIPROGRAM_TOKEN_TTL_S = 30 * 60;
 
 const PURPOSE = "miniprogram-token/v1";
+
+/** The body of POST /api/v1/miniprogram/session: wx.login's code (single use, five minutes). */
+export const miniProgramSessionInput = z.object({ code: z.string().regex(/^[\w-]{1,128}$/, "not a wx.login code") });
 
 export interface MiniProgramIdentity {
   openid: string;

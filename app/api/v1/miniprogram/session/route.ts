@@ -2,7 +2,8 @@ import { limitMiniProgramLogins } from "@/lib/checkout/shopper-rate-limits";
 import { clientIp } from "@/lib/http/client-ip";
 import { handle } from "@/lib/http/handle";
 import { readJson } from "@/lib/http/read-json";
-import { miniProgramSessionInput, startMiniProgramSession } from "@/lib/oauth/miniprogram-session";
+import { startMiniProgramSession } from "@/lib/oauth/miniprogram-session";
+import { miniProgramSessionInput } from "@/lib/oauth/miniprogram-token";
 
 export const runtime = "nodejs";
 

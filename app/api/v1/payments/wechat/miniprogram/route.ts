@@ -1,4 +1,5 @@
-import { miniProgramPayInput, placeMiniProgramPrepay } from "@/lib/checkout-sessions/place-miniprogram-prepay";
+import { miniProgramPayInput } from "@/lib/checkout-sessions/miniprogram-pay-input";
+import { placeMiniProgramPrepay } from "@/lib/checkout-sessions/place-miniprogram-prepay";
 import { limitPaymentCalls } from "@/lib/checkout/shopper-rate-limits";
 import { getDb } from "@/lib/db/client";
 import { clientIp } from "@/lib/http/client-ip";
