@@ -161,8 +161,9 @@ describe.each(["pglite", "postgres"] as const)("mini-program routes on %s", (kin
 
     const attempt = await m.db.paymentAttempt.findFirstOrThrow({ where: { order: { orderNo } } });
     expect(attempt).toMatchObject({ channel: "JSAPI", appid: merchant.miniProgramAppid, status: "PENDING" });
-    const atSim = (await s.control<any>("GET", `/_sim/orders`)).data.find(
-      (o: any) => o.out_trade_no === attempt.outTradeNo,
+    type SimOrder = { out_trade_no: string; appid: string; trade_type: string };
+    const atSim = (await s.control<SimOrder[]>("GET", `/_sim/orders`)).data.find(
+      (o) => o.out_trade_no === attempt.outTradeNo,
     );
     expect(atSim).toMatchObject({ appid: merchant.miniProgramAppid, trade_type: "JSAPI" });
 
@@ -171,7 +172,7 @@ describe.each(["pglite", "postgres"] as const)("mini-program routes on %s", (kin
     expect(again.package).toBe(params.package);
     expect(await m.db.paymentAttempt.count({ where: { order: { orderNo } } })).toBe(1);
 
-    const paid = await s.control<any>("POST", "/_sim/miniprogram/request-payment", params);
+    const paid = await s.control<unknown>("POST", "/_sim/miniprogram/request-payment", params);
     expect(paid.data).toEqual({ ok: true, errMsg: "requestPayment:ok" });
     await syncPayment(m.db, getWechat(false), attempt.outTradeNo);
     const order = await m.db.order.findUniqueOrThrow({ where: { orderNo } });
