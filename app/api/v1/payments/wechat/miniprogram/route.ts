@@ -13,8 +13,9 @@ export const runtime = "nodejs";
 // body. No same-origin check: the mini-program calls it, and a bearer token is not ambient.
 export const POST = handle(async (req: Request) => {
   await limitPaymentCalls(clientIp(req.headers));
+  const body = await readJson(req); // 415 / 413 / bad JSON before anything else
   const payer = miniProgramPayer(req.headers.get("authorization"));
-  const input = miniProgramPayInput.parse(await readJson(req));
+  const input = miniProgramPayInput.parse(body);
   const params = await placeMiniProgramPrepay(await getDb(), payer, input);
   return Response.json(params, { headers: { "Cache-Control": "no-store" } });
 });
