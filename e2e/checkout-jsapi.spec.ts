@@ -59,11 +59,34 @@ test("JSAPI fail is shown; the retry starts a new attempt and pays", async ({ pa
 
 test.describe("mini-program web-view", () => {
   test.use({ userAgent: `${WECHAT_UA} miniProgram/wxdemo` });
-  test("pays with wx.requestPayment", async ({ page }) => {
+  test("hands over to the mini-program's pay page: no sign-in, no prepay, no wx.requestPayment", async ({
+    page,
+    context,
+    request,
+  }) => {
+    // WeChat's JS-SDK cannot load here (no internet): a stand-in records navigateTo.
+    await page.route("https://res.wx.qq.com/**", (r) =>
+      r.fulfill({
+        contentType: "application/javascript",
+        body: "window.wx={miniProgram:{navigateTo:function(o){window.__navigatedTo=o.url;}}};window.__wxjs_environment='miniprogram';",
+      }),
+    );
     const { orderNo } = await createOrder(page.request, { "TEST-1FEN": 1 });
-    const sheet = await openJsapi(page, orderNo);
-    await sheet.getByRole("button", { name: "支付 Pay" }).click();
-    await expect(page).toHaveURL(/\/success$/);
+    await page.goto(`/orders/${orderNo}`);
+    await expect(page).toHaveURL(new RegExp(`/orders/${orderNo}$`)); // no OAuth redirect
+    const handover = page.getByTestId("miniprogram-handover");
+    await expect(handover.getByRole("status")).toContainText("请在小程序中继续支付");
+    await expect(page.getByRole("dialog")).toHaveCount(0);
+    expect((await context.cookies()).some((c) => c.name === "wx_openid")).toBe(false);
+    await shot(page, "miniprogram-handover");
+    await expectNoSeriousA11yViolations(page, "mini-program web-view hand-over");
+    await handover.getByRole("button", { name: "在小程序中支付" }).click();
+    await expect
+      .poll(() => page.evaluate(() => (window as unknown as { __navigatedTo?: string }).__navigatedTo))
+      .toBe(`/pages/pay/pay?orderNo=${orderNo}`);
+    // Nothing was placed at WeChat Pay for this order.
+    const orders = (await sim(request, "GET", "/_sim/orders")) as { out_trade_no: string }[];
+    expect(orders.some((o) => o.out_trade_no.startsWith(orderNo.replace("-", "")))).toBe(false);
   });
 });
 

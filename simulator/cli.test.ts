@@ -1,7 +1,7 @@
 import { execFile } from "node:child_process";
 import { promisify } from "node:util";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { USAGE, parseDuration, toRequest } from "./cli";
+import { USAGE, parseDuration, toMiniProgramCommand, toRequest } from "./cli";
 import { outTradeNo, startTestSimulator, type TestSim } from "./test-helpers";
 
 describe("CLI mapping", () => {
@@ -87,6 +87,25 @@ describe("CLI mapping", () => {
     ]) {
       expect(USAGE).toContain(`  ${cmd}`);
     }
+  });
+});
+
+describe("miniprogram pay mapping", () => {
+  it("takes an order number or a cs_ id, the app from --app or APP_URL, and --user", () => {
+    expect(toMiniProgramCommand(["miniprogram", "pay", "20261201-7Q4K9MXA"], { APP_URL: "http://a:1/" })).toEqual({
+      miniProgramPay: { target: "20261201-7Q4K9MXA", appUrl: "http://a:1" },
+    });
+    const cs = `cs_${"k".repeat(32)}`;
+    expect(toMiniProgramCommand(["miniprogram", "pay", cs, "--user", "amy", "--app", "http://b:2"], {})).toEqual({
+      miniProgramPay: { target: cs, appUrl: "http://b:2", user: "amy" },
+    });
+    expect(toMiniProgramCommand(["miniprogram", "pay", cs], {}).miniProgramPay.appUrl).toBe("http://localhost:3000");
+  });
+  it("refuses anything else", () => {
+    expect(() => toMiniProgramCommand(["miniprogram"], {})).toThrow(/usage/);
+    expect(() => toMiniProgramCommand(["miniprogram", "pay"], {})).toThrow(/order number/);
+    expect(() => toMiniProgramCommand(["miniprogram", "pay", "../etc"], {})).toThrow(/order number/);
+    expect(USAGE).toContain("miniprogram pay <orderNo|cs_...>");
   });
 });
 

@@ -36,7 +36,12 @@ Signing and faults
   clear-faults [endpoint]
 Inspect
   status | orders | refunds | merchant | health
-Against a running app in test mode (calls its POST /api/v1/test/trigger; nothing here imports the app)
+Against a running app (HTTP only; nothing here imports the app)
+  miniprogram pay <orderNo|cs_...> [--user NAME] [--app URL]
+        the merchant's mini-program: wx.login here -> the app's POST /api/v1/miniprogram/session ->
+        its POST /api/v1/payments/wechat/miniprogram -> wx.requestPayment here (paySign checked over
+        the mini-program's appid) -> paid; --app defaults to APP_URL or http://localhost:3000
+In test mode (calls the app's POST /api/v1/test/trigger)
   trigger <type> [--app URL] [--key sk_test_...]
         the app creates test objects and drives its test-mode simulator so that event comes through
         its real pipeline (like stripe trigger); --app defaults to APP_URL or http://localhost:3000, --key to TEST_API_KEY
@@ -44,6 +49,26 @@ Against a running app in test mode (calls its POST /api/v1/test/trigger; nothing
         types: checkout.session.completed checkout.session.expired payment.succeeded payment.flagged
                refund.created refund.succeeded refund.failed refund.abnormal
 `;
+
+/** `miniprogram pay <target>`: the steps of a mini-program payment (simulator/miniprogram-client.ts). */
+export interface MiniProgramPayCommand {
+  miniProgramPay: { target: string; appUrl: string; user?: string };
+}
+
+/** Parses `miniprogram <sub> …`; only `pay` exists. */
+export function toMiniProgramCommand(
+  argv: string[],
+  env: Record<string, string | undefined> = process.env,
+): MiniProgramPayCommand {
+  const { positional: p, flags: f } = flags(argv.slice(1));
+  if (p[0] !== "pay") throw new Error("miniprogram: usage: miniprogram pay <orderNo|cs_...> [--user NAME] [--app URL]");
+  const target = p[1];
+  if (target === undefined || !/^(cs_[0-9A-Za-z]{24,64}|\d{8}-[0-9A-Z]{4,16})$/.test(target))
+    throw new Error("miniprogram pay: give an order number (20261201-7Q4K9MXA) or a checkout session id (cs_...)");
+  const appUrl = String(f.get("app") ?? env.APP_URL ?? "http://localhost:3000").replace(/\/$/, "");
+  const user = f.get("user");
+  return { miniProgramPay: { target, appUrl, ...(typeof user === "string" && { user }) } };
+}
 
 /** A call to the app rather than to the simulator (`trigger`). */
 export interface AppCall {
@@ -181,6 +206,7 @@ export function toRequest(
 
 async function main(): Promise<void> {
   const base = (process.env.SIMULATOR_URL ?? "http://127.0.0.1:3100").replace(/\/$/, "");
+  if (process.argv[2] === "miniprogram") return miniProgramMain(base);
   let req: ReturnType<typeof toRequest>;
   try {
     req = toRequest(process.argv.slice(2));
@@ -218,6 +244,25 @@ async function main(): Promise<void> {
     console.log(text);
   }
   if (!res.ok) process.exit(1);
+}
+
+async function miniProgramMain(simulatorUrl: string): Promise<void> {
+  let cmd: MiniProgramPayCommand;
+  try {
+    cmd = toMiniProgramCommand(process.argv.slice(2));
+  } catch (e) {
+    console.error((e as Error).message);
+    process.exit(2);
+  }
+  const { payFromMiniProgram } = await import("./miniprogram-client");
+  try {
+    const result = await payFromMiniProgram({ simulatorUrl, ...cmd.miniProgramPay });
+    console.log(JSON.stringify(result, null, 2));
+    if (!result.ok) process.exit(1);
+  } catch (e) {
+    console.error(`cannot reach the app or the simulator (${(e as Error).message})`);
+    process.exit(1);
+  }
 }
 
 if (require.main === module) void main();

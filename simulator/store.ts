@@ -68,6 +68,8 @@ interface OAuthCode {
   appid: string;
   user: string;
   expires_at: number;
+  /** wx.login codes: spent, kept to answer 40163 on reuse. */
+  used?: boolean;
 }
 
 interface BillFile {
@@ -85,6 +87,10 @@ export class Store {
   readonly refunds = new Map<string, Refund>();
   readonly payTokens = new Map<string, PayToken>();
   readonly oauthCodes = new Map<string, OAuthCode>();
+  /** wx.login codes of the mini-program (jscode2session). */
+  readonly loginCodes = new Map<string, OAuthCode>();
+  /** Which appid each openid handed out belongs to: a JSAPI prepay must name the same pair. */
+  readonly openidApps = new Map<string, string>();
   readonly bills = new Map<string, BillFile>();
 
   order(outTradeNo: string): Order | undefined {

@@ -1002,6 +1002,235 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  "/api/v1/miniprogram/session": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * Trade wx.login's code for a short-lived session token (the openid, signed)
+     * @description The server calls WeChat's `jscode2session` with the mini-program's appid and secret. The token is bound to the openid and expires at `expiresAt` (30 minutes); WeChat's `session_key` is never returned, stored or logged. A bad, used or expired code is 400 `MINIPROGRAM_CODE_INVALID` with WeChat's `errcode` in `details` (40029 invalid, 40163 used); 409 `MINIPROGRAM_NOT_CONFIGURED` without WECHAT_MINIPROGRAM_APP_ID. docs/miniprogram.md.
+     */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          "application/json": {
+            code: string;
+          };
+        };
+      };
+      responses: {
+        /** @description The session token */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["MiniProgramSession"];
+          };
+        };
+        /** @description Invalid input (VALIDATION_ERROR with field details, or a specific code); nothing was stored. */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["Error"];
+          };
+        };
+        /** @description The object's state forbids it, or an Idempotency-Key was reused with another body. */
+        409: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["Error"];
+          };
+        };
+        /** @description The body is larger than 16 KB (PAYLOAD_TOO_LARGE). */
+        413: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["Error"];
+          };
+        };
+        /** @description The body is not sent as `Content-Type: application/json` (UNSUPPORTED_MEDIA_TYPE). */
+        415: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["Error"];
+          };
+        };
+        /** @description Rate limited (RATE_LIMITED); see Retry-After. */
+        429: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["Error"];
+          };
+        };
+        /** @description WeChat Pay is unreachable; retry with the same Idempotency-Key (UPSTREAM_UNAVAILABLE). */
+        503: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["Error"];
+          };
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  "/api/v1/payments/wechat/miniprogram": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * Place the JSAPI prepay for the mini-program's payer; the parameters for wx.requestPayment
+     * @description `Authorization: Bearer <token>` from POST /api/v1/miniprogram/session (401 without one, or when invalid or expired). Body: exactly one of `orderNo` or `checkoutSessionId`. The prepay is placed with the mini-program's appid and the token's openid (one open attempt per order, reused while valid, as for the web JSAPI route); `paySign` signs `appId\ntimeStamp\nnonceStr\npackage\n` over the mini-program's appid.
+     */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          "application/json":
+            | {
+                orderNo: string;
+              }
+            | {
+                checkoutSessionId: string;
+              };
+        };
+      };
+      responses: {
+        /** @description Pass these five to wx.requestPayment as they are */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["MiniProgramPayParams"];
+          };
+        };
+        /** @description Invalid input (VALIDATION_ERROR with field details, or a specific code); nothing was stored. */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["Error"];
+          };
+        };
+        /** @description Missing, unknown or revoked API key (UNAUTHORIZED). */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["Error"];
+          };
+        };
+        /** @description No such object (NOT_FOUND). */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["Error"];
+          };
+        };
+        /** @description The object's state forbids it, or an Idempotency-Key was reused with another body. */
+        409: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["Error"];
+          };
+        };
+        /** @description The body is larger than 16 KB (PAYLOAD_TOO_LARGE). */
+        413: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["Error"];
+          };
+        };
+        /** @description The body is not sent as `Content-Type: application/json` (UNSUPPORTED_MEDIA_TYPE). */
+        415: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["Error"];
+          };
+        };
+        /** @description Rate limited (RATE_LIMITED); see Retry-After. */
+        429: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["Error"];
+          };
+        };
+        /** @description WeChat Pay refused the request (UPSTREAM_REJECTED). */
+        502: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["Error"];
+          };
+        };
+        /** @description WeChat Pay is unreachable; retry with the same Idempotency-Key (UPSTREAM_UNAVAILABLE). */
+        503: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["Error"];
+          };
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   "/api/v1/payments/wechat/h5": {
     parameters: {
       query?: never;
@@ -3627,6 +3856,19 @@ export interface components {
         quantity: number;
         lineTotalFen: number;
       }[];
+    };
+    MiniProgramSession: {
+      token: string;
+      /** Format: date-time */
+      expiresAt: string;
+    };
+    MiniProgramPayParams: {
+      timeStamp: string;
+      nonceStr: string;
+      package: string;
+      /** @constant */
+      signType: "RSA";
+      paySign: string;
     };
     PaymentStatus: {
       outTradeNo: string;

@@ -25,12 +25,18 @@ interface ReusableCandidate {
   channel: PaymentChannel;
   expiresAt: Date;
   openid: string | null;
+  appid: string;
 }
 
 /** Whether a pending attempt can be shown again to this shopper on this channel. */
-export function isReusable(p: ReusableCandidate, channel: PaymentChannel, openid: string | null, now: Date): boolean {
+export function isReusable(
+  p: ReusableCandidate,
+  channel: PaymentChannel,
+  payer: { openid: string | null; appid: string },
+  now: Date,
+): boolean {
   if (p.channel !== channel) return false;
   if (p.expiresAt.getTime() - now.getTime() <= REUSE_MARGIN_MS) return false;
-  // A JSAPI prepay is bound to its payer's openid.
-  return channel !== "JSAPI" || p.openid === openid;
+  // A JSAPI prepay is bound to its payer's openid and the app (web page or mini-program) it is in.
+  return channel !== "JSAPI" || (p.openid === payer.openid && p.appid === payer.appid);
 }

@@ -15,8 +15,13 @@ import { getLogger } from "@/lib/observability/logger";
 export interface PrepayRequest {
   orderNo: string;
   channel: PaymentChannel;
-  /** JSAPI only: the payer, from the server-side OAuth session. */
+  /** JSAPI only: the payer, from the server-side OAuth session or a mini-program session token. */
   openid?: string;
+  /**
+   * JSAPI only: the app the openid belongs to, when it is not the merchant's own appid (the
+   * mini-program's). The attempt is placed, stored and reused for that appid only.
+   */
+  appid?: string;
   /** H5 only: scene_info.payer_client_ip. */
   clientIp?: string;
 }
@@ -67,7 +72,8 @@ export async function placePrepay(
 ): Promise<PlacedPrepay> {
   const openid = req.channel === "JSAPI" ? (req.openid ?? null) : null;
   if (req.channel === "JSAPI" && !openid) throw new ConflictError("OPENID_REQUIRED", "Sign in with WeChat first");
-  await closeStaleAttempts(db, wechat, req.orderNo, req.channel, openid, now);
+  const payer = { openid, appid: (req.channel === "JSAPI" && req.appid) || wechat.merchant.appId };
+  await closeStaleAttempts(db, wechat, req.orderNo, req.channel, payer, now);
 
   const { order, attempt, created } = await db.$transaction(async (tx) => {
     // Serialises concurrent first visits so they share one attempt.
@@ -80,7 +86,7 @@ export async function placePrepay(
     assertSameMode(order.livemode, wechat.livemode);
     assertPayable(order.status);
     assertNotExpiring(order.expiresAt, now);
-    const open = order.payments.find((p) => isReusable(p, req.channel, openid, now));
+    const open = order.payments.find((p) => isReusable(p, req.channel, payer, now));
     if (open) return { order, attempt: open as Attempt, created: false };
     const attempt = await tx.paymentAttempt.create({
       data: {
@@ -91,7 +97,7 @@ export async function placePrepay(
         amountFen: order.totalFen,
         openid,
         mchid: wechat.merchant.mchId,
-        appid: wechat.merchant.appId,
+        appid: payer.appid,
         expiresAt: attemptExpiry(order.expiresAt, req.channel, now),
       },
     });
@@ -144,14 +150,14 @@ async function closeStaleAttempts(
   wechat: WechatContext,
   orderNo: string,
   channel: PaymentChannel,
-  openid: string | null,
+  payer: { openid: string | null; appid: string },
   now: Date,
 ): Promise<void> {
   const pending = await db.paymentAttempt.findMany({
     where: { order: { orderNo }, status: "PENDING" },
-    select: { outTradeNo: true, channel: true, expiresAt: true, openid: true },
+    select: { outTradeNo: true, channel: true, expiresAt: true, openid: true, appid: true },
   });
-  const stale = pending.filter((p) => !isReusable(p, channel, openid, now));
+  const stale = pending.filter((p) => !isReusable(p, channel, payer, now));
   if (stale.length === 0) return;
   const results = await Promise.allSettled(stale.map((p) => closePayment(db, wechat, p.outTradeNo)));
   for (const r of results)
@@ -185,7 +191,11 @@ async function requestPrepay(
       data = { codeUrl: r.code_url };
       requestId = r.requestId;
     } else if (a.channel === "JSAPI") {
-      const r = await wechat.client.createJsapiOrder({ ...base, payerOpenid: a.openid! });
+      const r = await wechat.client.createJsapiOrder({
+        ...base,
+        payerOpenid: a.openid!,
+        ...(a.appid !== wechat.client.appid && { appid: a.appid }),
+      });
       data = { prepayId: r.prepay_id };
       requestId = r.requestId;
     } else {

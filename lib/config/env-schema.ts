@@ -59,6 +59,10 @@ export const envSchema = z.object({
   }),
   WECHAT_APP_ID: optional,
   WECHAT_APP_SECRET: optional,
+  WECHAT_MINIPROGRAM_APP_ID: optional.refine((v) => v === undefined || /^wx[0-9a-f]{16}$/i.test(v), {
+    message: "WECHAT_MINIPROGRAM_APP_ID must be the mini-program's appid (wx + 16 hex digits)",
+  }),
+  WECHAT_MINIPROGRAM_APP_SECRET: optional,
   WECHAT_MCH_ID: optional.refine((v) => v === undefined || /^\d{8,12}$/.test(v), {
     message: "WECHAT_MCH_ID must be the 8–12 digit merchant id",
   }),

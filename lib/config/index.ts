@@ -4,6 +4,7 @@ import { loadConfig, type AppConfig } from "./load-config";
 // logger load lib/config, and need none of the crypto).
 export { ConfigError } from "@/lib/wechatpay/errors";
 export type {
+  MiniProgramApp,
   AppConfig,
   CheckoutConfig,
   DatabaseConfig,

@@ -328,6 +328,19 @@ describe("loadConfig", () => {
     expect(c.wechat.mode === "live" && c.wechat.privateKeyPem).toBe(PEM);
   });
 
+  it("reads the mini-program (both variables) or none", () => {
+    const c = loadConfig({
+      ...LIVE,
+      WECHAT_MINIPROGRAM_APP_ID: "wx1234567890abcdef",
+      WECHAT_MINIPROGRAM_APP_SECRET: "0123456789abcdef0123456789abcdef",
+    });
+    expect(c.wechat.mode === "live" && c.wechat.miniProgram).toEqual({
+      appId: "wx1234567890abcdef",
+      appSecret: "0123456789abcdef0123456789abcdef",
+    });
+    expect(loadConfig(LIVE).wechat).toMatchObject({ miniProgram: null });
+  });
+
   it.each([
     [
       "partial credentials are an error, never demo mode",
@@ -345,6 +358,21 @@ describe("loadConfig", () => {
       /WECHAT_PUBLIC_KEY_ID and WECHAT_PUBLIC_KEY go together/,
     ],
     ["both key sources", { ...LIVE, WECHAT_PRIVATE_KEY_PATH: "/k.pem" }, /both set/],
+    [
+      "a mini-program appid without its secret",
+      { ...LIVE, WECHAT_MINIPROGRAM_APP_ID: "wx1234567890abcdef" },
+      /WECHAT_MINIPROGRAM_APP_ID and WECHAT_MINIPROGRAM_APP_SECRET go together/,
+    ],
+    [
+      "a mini-program appid that is not one",
+      { ...LIVE, WECHAT_MINIPROGRAM_APP_ID: "mini", WECHAT_MINIPROGRAM_APP_SECRET: "s" },
+      /WECHAT_MINIPROGRAM_APP_ID must be the mini-program's appid/,
+    ],
+    [
+      "a mini-program in demo mode",
+      { WECHAT_MINIPROGRAM_APP_ID: "wx1234567890abcdef", WECHAT_MINIPROGRAM_APP_SECRET: "s" },
+      /needs live WeChat Pay credentials/,
+    ],
     [
       "an unreadable key file",
       { ...LIVE, WECHAT_PRIVATE_KEY: undefined, WECHAT_PRIVATE_KEY_PATH: "/nope.pem" },

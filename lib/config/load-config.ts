@@ -41,6 +41,16 @@ export interface LiveWechatConfig {
   notifyUrl: string;
   oauthBase: string;
   snsBase: string;
+  /**
+   * The mini-program bound to this merchant (WECHAT_MINIPROGRAM_APP_ID + _APP_SECRET), whose
+   * openids pay through POST /api/v1/payments/wechat/miniprogram; null when none is set.
+   */
+  miniProgram: MiniProgramApp | null;
+}
+
+export interface MiniProgramApp {
+  appId: string;
+  appSecret: string;
 }
 
 /** No WeChat credentials at all: the bundled simulator's demo merchant (read when first needed). */
@@ -224,6 +234,10 @@ export function loadConfig(
         "or set DEMO_MODE=1 to run the bundled simulator's demo merchant on purpose",
     );
   }
+  if (!live && e.WECHAT_MINIPROGRAM_APP_ID !== undefined)
+    problems.push(
+      "WECHAT_MINIPROGRAM_APP_ID needs live WeChat Pay credentials (demo mode uses the simulator's mini-program)",
+    );
   if (!live && e.TEST_MODE === "0") problems.push("TEST_MODE=0 in demo mode: demo mode is test mode only");
   const testMode = !live ? (wechat as DemoWechatConfig) : e.TEST_MODE === "1" ? testWechat(e) : null;
   // Beside live credentials the simulator's control API (anyone may "pay" there) stays on loopback.
@@ -354,6 +368,9 @@ function liveWechat(e: RawEnv, problems: string[], readFile: ReadFile): LiveWech
       `WeChat Pay credentials are partly set; missing: ${missing.join(", ")} (unset every WECHAT_* variable for demo mode)`,
     );
   }
+  if ((e.WECHAT_MINIPROGRAM_APP_ID === undefined) !== (e.WECHAT_MINIPROGRAM_APP_SECRET === undefined)) {
+    problems.push("WECHAT_MINIPROGRAM_APP_ID and WECHAT_MINIPROGRAM_APP_SECRET go together: set both or neither");
+  }
   if (e.WECHAT_NOTIFY_URL && !/^https:\/\/[^/?#]+\/[^?#]*$/.test(e.WECHAT_NOTIFY_URL)) {
     problems.push("WECHAT_NOTIFY_URL must be a public https URL without a query string");
   }
@@ -377,6 +394,10 @@ function liveWechat(e: RawEnv, problems: string[], readFile: ReadFile): LiveWech
     notifyUrl: e.WECHAT_NOTIFY_URL ?? "",
     oauthBase: (e.WECHAT_OAUTH_BASE ?? "https://open.weixin.qq.com").replace(/\/$/, ""),
     snsBase: (e.WECHAT_SNS_BASE ?? "https://api.weixin.qq.com").replace(/\/$/, ""),
+    miniProgram:
+      e.WECHAT_MINIPROGRAM_APP_ID && e.WECHAT_MINIPROGRAM_APP_SECRET
+        ? { appId: e.WECHAT_MINIPROGRAM_APP_ID, appSecret: e.WECHAT_MINIPROGRAM_APP_SECRET }
+        : null,
   };
 }
 

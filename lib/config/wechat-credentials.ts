@@ -18,6 +18,9 @@ const demoMerchantSchema = z.object({
   merchantPrivateKeyPem: z.string(),
   platformPublicKeyId: z.string(),
   platformPublicKeyPem: z.string(),
+  // Older simulator data dirs have no mini-program: demo mode then runs without one.
+  miniProgramAppid: z.string().optional(),
+  miniProgramAppSecret: z.string().optional(),
 });
 
 function demoMerchantFile(config: DemoWechatConfig): string {
@@ -56,5 +59,9 @@ export function resolveWechatCredentials(
     notifyUrl: config.notifyUrl,
     oauthBase: config.simulatorUrl,
     snsBase: config.simulatorUrl,
+    miniProgram:
+      m.miniProgramAppid && m.miniProgramAppSecret
+        ? { appId: m.miniProgramAppid, appSecret: m.miniProgramAppSecret }
+        : null,
   };
 }

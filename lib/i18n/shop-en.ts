@@ -56,6 +56,12 @@ export const shopEn: ShopMessages = {
   wechatOnly: "Please finish the payment in WeChat",
   payExpiresIn: "Time left to pay",
   payExpired: "The time to pay ran out",
+  // a mini-program web-view: no payment there, the mini-program pays (docs/miniprogram.md)
+  miniProgramTitle: "Continue the payment in the mini-program",
+  miniProgramHint:
+    "A page inside a mini-program cannot open WeChat Pay. Tap below to go back to the mini-program and pay there.",
+  miniProgramContinue: "Pay in the mini-program",
+  miniProgramUnavailable: "The mini-program's pay page could not be opened; go back to the mini-program and try again.",
   sessionExpired: "This checkout has expired; please go back to the merchant and start again",
   sessionNotFound: "This payment link is not valid",
   cancelPayment: "Cancel and return to the merchant",

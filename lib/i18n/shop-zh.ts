@@ -55,6 +55,11 @@ export const shopZh = {
   wechatOnly: "请在微信中完成支付",
   payExpiresIn: "支付剩余时间",
   payExpired: "支付已超时",
+  // a mini-program web-view: no payment there, the mini-program pays (docs/miniprogram.md)
+  miniProgramTitle: "请在小程序中继续支付",
+  miniProgramHint: "小程序内的网页无法直接调起微信支付。点击下方按钮，回到小程序完成支付。",
+  miniProgramContinue: "在小程序中支付",
+  miniProgramUnavailable: "无法打开小程序的支付页面，请返回小程序重试。",
   // hosted checkout (/pay/cs_…): a merchant's Checkout Session
   sessionExpired: "本次支付已失效，请返回商户重新下单",
   sessionNotFound: "支付链接无效或不存在",

@@ -33,6 +33,10 @@ export function buildOpenApiDocument(serverUrl?: string) {
         description: "Sent to your endpoints (Standard Webhooks), signed with the endpoint's secret.",
       },
       { name: "Shopper", description: "Called by the hosted pages in the shopper's browser." },
+      {
+        name: "Mini-program",
+        description: "Called by the merchant's WeChat mini-program (wx.request); docs/miniprogram.md.",
+      },
       { name: "WeChat Pay", description: "Called by WeChat Pay." },
       { name: "Admin: API keys", description: "The admin console's key management (admin session cookie)." },
       {
@@ -46,6 +50,11 @@ export function buildOpenApiDocument(serverUrl?: string) {
           type: "http",
           scheme: "bearer",
           description: "`Authorization: Bearer sk_…` (an API key from /admin/api-keys).",
+        },
+        miniProgramToken: {
+          type: "http",
+          scheme: "bearer",
+          description: "`Authorization: Bearer <token>` from POST /api/v1/miniprogram/session (30 minutes).",
         },
         adminSession: {
           type: "apiKey",

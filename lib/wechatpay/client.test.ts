@@ -81,6 +81,22 @@ describe("createWechatPayClient", () => {
     expect(verifyMessage(signed, bridge.paySign, createPublicKey(merchantPrivateKeyPem))).toBe(true);
   });
 
+  it("places a JSAPI order for a mini-program's appid and signs its pay parameters over that appid", async () => {
+    const wx = fakeWechat(() => ({ status: 200, body: '{"prepay_id":"wx201410272009395522657a690389285101"}' }));
+    const { client } = makeClient(wx.fetch);
+    const mini = "wx1234567890abcdef";
+    const { prepay_id } = await client.createJsapiOrder({ ...order, payerOpenid: "oMini", appid: mini });
+    expect(JSON.parse(wx.seen[0]?.body ?? "")).toMatchObject({ appid: mini, payer: { openid: "oMini" } });
+    const { bridge, miniProgram } = client.buildJsapiPayParams(prepay_id, mini);
+    expect(bridge.appId).toBe(mini);
+    const signed = joinLines(mini, miniProgram.timeStamp, miniProgram.nonceStr, miniProgram.package);
+    expect(verifyMessage(signed, miniProgram.paySign, createPublicKey(merchantPrivateKeyPem))).toBe(true);
+    await expect(client.createJsapiOrder({ ...order, payerOpenid: "o", appid: "not an appid" })).rejects.toThrow(
+      /appid/,
+    );
+    expect(wx.seen).toHaveLength(1); // refused before any request
+  });
+
   it("creates H5 orders with scene_info", async () => {
     const wx = fakeWechat(() => ({
       status: 200,

@@ -143,8 +143,11 @@ export interface WechatPayClient {
   }) => ReturnType<typeof getTradeBill>;
   getFundFlowBill: Tail<typeof getFundFlowBill>;
   downloadBill: Tail<typeof downloadBill>;
-  /** JSAPI / mini-program pay parameters for a prepay_id, signed with this merchant's key. */
-  buildJsapiPayParams: (prepayId: string) => ReturnType<typeof buildJsapiPayParams>;
+  /**
+   * JSAPI / mini-program pay parameters for a prepay_id, signed with this merchant's key; `appid`
+   * is the app the prepay was placed for (default the client's, e.g. a mini-program's).
+   */
+  buildJsapiPayParams: (prepayId: string, appid?: string) => ReturnType<typeof buildJsapiPayParams>;
 }
 
 /** One client per merchant; every endpoint is a small function over the shared context. */
@@ -166,9 +169,9 @@ export function createWechatPayClient(options: WechatPayClientOptions): WechatPa
     getTradeBill: (input) => getTradeBill(ctx, input),
     getFundFlowBill: (input) => getFundFlowBill(ctx, input),
     downloadBill: (downloadUrl, hashValue, opts) => downloadBill(ctx, downloadUrl, hashValue, opts),
-    buildJsapiPayParams: (prepayId) =>
+    buildJsapiPayParams: (prepayId, appid) =>
       buildJsapiPayParams({
-        appid: ctx.appid,
+        appid: appid ?? ctx.appid,
         prepayId,
         privateKey: ctx.privateKey,
         timestamp: unixSeconds(nowMs(ctx.clock)),

@@ -29,6 +29,11 @@ export interface OrderInput {
 
 export interface JsapiOrderInput extends OrderInput {
   payerOpenid: string;
+  /**
+   * The app the payer is in, when it is not the client's own appid: a mini-program bound to the
+   * same merchant (the openid belongs to that appid, and WeChat Pay checks the pair).
+   */
+  appid?: string;
 }
 
 export interface H5OrderInput extends OrderInput {
@@ -72,7 +77,8 @@ export async function createJsapiOrder(
   input: JsapiOrderInput,
 ): Promise<WithRequestId<{ prepay_id: string }>> {
   const openid = checkText("payer.openid", input.payerOpenid, 128, true);
-  const body = { ...orderBody(ctx, input), payer: { openid } };
+  const body: Record<string, unknown> = { ...orderBody(ctx, input), payer: { openid } };
+  if (input.appid !== undefined) body.appid = checkAppid(input.appid);
   return callApi(
     ctx,
     post("pay.transactions.jsapi", "/v3/pay/transactions/jsapi", body),
@@ -126,4 +132,9 @@ export async function closeOrder(ctx: ClientContext, outTradeNo: string): Promis
   const path = `/v3/pay/transactions/out-trade-no/${segment(checkOutTradeNo(outTradeNo))}/close`;
   const response = await sendVerified(ctx, post("pay.transactions.close", path, { mchid: ctx.mchid }));
   return { requestId: response.requestId };
+}
+
+function checkAppid(appid: string): string {
+  if (!/^[\w-]{1,32}$/.test(appid)) throw new ValidationError("appid", "is not an appid");
+  return appid;
 }

@@ -41,6 +41,8 @@ export interface Identity extends StoredIdentity {
   publicKeyPublic: KeyObject;
   publicKeyPem: string;
   merchantPublicKey: KeyObject;
+  /** The merchant's mini-program (its own appid and secret; its users have their own openids). */
+  miniProgram: { appid: string; appSecret: string };
 }
 
 function rsaPair() {
@@ -99,7 +101,17 @@ export function hydrate(stored: StoredIdentity): Identity {
     publicKeyPublic,
     publicKeyPem: publicKeyPublic.export({ type: "spki", format: "pem" }).toString(),
     merchantPublicKey: createPublicKey(createPrivateKey(stored.merchant.merchantPrivateKeyPem)),
+    miniProgram: miniProgramOf(stored),
   };
+}
+
+/**
+ * Derived from the stored salt rather than stored, so a data dir written before mini-programs
+ * existed gets the same one on every start without being rewritten.
+ */
+function miniProgramOf(stored: StoredIdentity): { appid: string; appSecret: string } {
+  const h = (label: string) => createHash("sha256").update(`${stored.openidSalt}:${label}`).digest("hex");
+  return { appid: `wx${h("miniprogram-appid").slice(0, 16)}`, appSecret: h("miniprogram-secret").slice(0, 32) };
 }
 
 /** Loads `<dataDir>/identity.json`, creating it (mode 0600) on first run. */
@@ -126,6 +138,8 @@ export interface MerchantFile {
   platformPublicKeyPem: string;
   platformCertificateSerialNo: string;
   platformCertificatePem: string;
+  miniProgramAppid: string;
+  miniProgramAppSecret: string;
 }
 
 export function merchantFile(identity: Identity, gateway: string): MerchantFile {
@@ -141,6 +155,8 @@ export function merchantFile(identity: Identity, gateway: string): MerchantFile 
     platformPublicKeyPem: identity.publicKeyPem,
     platformCertificateSerialNo: identity.platformCertificateSerialNo,
     platformCertificatePem: identity.platformCertificatePem,
+    miniProgramAppid: identity.miniProgram.appid,
+    miniProgramAppSecret: identity.miniProgram.appSecret,
   };
 }
 

@@ -1,7 +1,7 @@
 /**
- * The WeixinJSBridge + wx.requestPayment shim, served at /_sim/jsbridge.js.
+ * The WeixinJSBridge shim, served at /_sim/jsbridge.js.
  * It asks the simulator (CORS) to check paySign, shows a bottom sheet with 支付 Pay / 取消 Cancel,
- * and answers like WeChat: get_brand_wcpay_request:ok|cancel|fail, requestPayment:ok|fail cancel|fail ….
+ * and answers like WeChat: get_brand_wcpay_request:ok|cancel|fail.
  */
 export function jsbridgeScript(baseUrl: string): string {
   return `(function () {
@@ -77,16 +77,8 @@ export function jsbridgeScript(baseUrl: string): string {
     call: function () {}
   };
 
-  window.wx = window.wx || {};
-  window.wx.requestPayment = function (opts) {
-    opts = opts || {};
-    var params = { timeStamp: opts.timeStamp, nonceStr: opts.nonceStr, package: opts.package, signType: opts.signType, paySign: opts.paySign };
-    pay(params).then(function (r) {
-      var res = { errMsg: r.result === "ok" ? "requestPayment:ok" : r.result === "cancel" ? "requestPayment:fail cancel" : "requestPayment:fail " + (r.desc || "") };
-      if (r.result === "ok") { if (opts.success) opts.success(res); } else if (opts.fail) opts.fail(res);
-      if (opts.complete) opts.complete(res);
-    });
-  };
+  // No wx.requestPayment: a mini-program web-view has no payment permission (WeChat answers
+  // nothing useful there); mini-programs pay natively (POST /_sim/miniprogram/request-payment).
 
   setTimeout(function () {
     var ev;

@@ -1,6 +1,7 @@
 import { billRoutes } from "./bill";
 import { certificateRoutes } from "./certificates";
 import { controlRoutes } from "./control";
+import { miniProgramRoutes } from "./miniprogram";
 import { oauthRoutes } from "./oauth";
 import { refundRoutes } from "./refunds";
 import { shopperRoutes } from "./shopper";
@@ -13,6 +14,7 @@ export const routes: Route[] = [
   ...certificateRoutes,
   ...billRoutes,
   ...oauthRoutes,
+  ...miniProgramRoutes,
   ...shopperRoutes,
   ...controlRoutes,
 ];

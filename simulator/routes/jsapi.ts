@@ -21,8 +21,12 @@ const answer = (value: Record<string, unknown>): SimResponse => ({
   headers: { "Content-Type": "application/json; charset=utf-8", "Access-Control-Allow-Origin": "*" },
 });
 
-/** Checks the page's pay parameters the way WeChat does: paySign against the merchant key. */
-function check(ctx: SimContext, raw: string): { order: Order } | { error: string } {
+/**
+ * Checks pay parameters the way WeChat does: paySign against the merchant key, over the appid
+ * of the app paying. In a web page (WeixinJSBridge) the page names it (`appId`); in a
+ * mini-program it is the mini-program's own (`inApp`), and the prepay must be for that appid.
+ */
+export function checkPayParams(ctx: SimContext, raw: string, inApp?: string): { order: Order } | { error: string } {
   let p: PayParams;
   try {
     p = JSON.parse(raw) as PayParams;
@@ -38,8 +42,9 @@ function check(ctx: SimContext, raw: string): { order: Order } | { error: string
   if (!m) return { error: "package must be prepay_id=…" };
   const order = ctx.store.orderByPrepayId(m[1]!);
   if (!order) return { error: "prepay_id does not exist" };
-  const appId = p.appId === undefined ? order.appid : p.appId;
-  if (appId !== order.appid) return { error: "appId does not match the order" };
+  const appId = inApp ?? p.appId;
+  if (typeof appId !== "string" || appId === "") return { error: "missing appId" };
+  if (appId !== order.appid) return { error: "appId does not match the order (the prepay was placed for another app)" };
   if (!/^\d{1,12}$/.test(p.timeStamp as string)) return { error: "timeStamp must be Unix seconds as a string" };
   const message = paySignMessage(appId, p.timeStamp as string, p.nonceStr as string, p.package as string);
   if (!rsaVerify(message, p.paySign as string, ctx.identity.merchantPublicKey))
@@ -54,7 +59,7 @@ export const jsapiRoutes: Route[] = [
     method: "POST",
     pattern: /^\/_sim\/jsapi\/check$/,
     handle({ ctx, body }: RouteRequest) {
-      const c = check(ctx, body);
+      const c = checkPayParams(ctx, body);
       if ("error" in c) return answer({ ok: false, err_desc: c.error });
       return answer({
         ok: true,
@@ -69,7 +74,7 @@ export const jsapiRoutes: Route[] = [
     method: "POST",
     pattern: /^\/_sim\/jsapi\/pay$/,
     handle({ ctx, body }: RouteRequest) {
-      const c = check(ctx, body);
+      const c = checkPayParams(ctx, body);
       if ("error" in c) return answer({ ok: false, err_desc: c.error });
       if (ctx.jsapi.failNext > 0) {
         ctx.jsapi.failNext--;

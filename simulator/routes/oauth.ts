@@ -15,7 +15,15 @@ export function simUser(r: RouteRequest): string {
   return cookie?.[1] ?? DEFAULT_USER;
 }
 
-const wxError = (errcode: number, errmsg: string): SimResponse => json(200, { errcode, errmsg }, false);
+/** WeChat's sns answers: HTTP 200 with errcode/errmsg. */
+export const wxError = (errcode: number, errmsg: string): SimResponse => json(200, { errcode, errmsg }, false);
+
+/** The user's openid under this appid, remembered so a prepay naming another appid is refused. */
+export function issueOpenid(ctx: RouteRequest["ctx"], appid: string, user: string): string {
+  const openid = openidFor(ctx.identity, appid, user);
+  ctx.store.openidApps.set(openid, appid);
+  return openid;
+}
 
 export const oauthRoutes: Route[] = [
   {
@@ -76,7 +84,7 @@ export const oauthRoutes: Route[] = [
           access_token: nonce(64),
           expires_in: 7200,
           refresh_token: nonce(64),
-          openid: openidFor(r.ctx.identity, appid, entry.user),
+          openid: issueOpenid(r.ctx, appid, entry.user),
           scope: "snsapi_base",
         },
         false,

@@ -37,13 +37,19 @@ function upsertOrder(
 ): Order {
   const { ctx } = r;
   assertSameMchid(r.mchid, body.mchid, "body");
-  if (body.appid !== ctx.identity.merchant.appid) {
+  // The appids bound to this mchid: the official account and the mini-program.
+  if (body.appid !== ctx.identity.merchant.appid && body.appid !== ctx.identity.miniProgram.appid) {
     throw new WxError(400, "APPID_MCHID_NOT_MATCH", "appid和mch_id不匹配 (appid does not belong to this mchid)", {
       field: "appid",
       value: body.appid,
       location: "body",
     });
   }
+  // An openid is per appid: production refuses a payer from another app (PARAM_ERROR). Only
+  // openids this simulator handed out are known; others pass (README: the one leniency left).
+  const payerApp = body.payer ? ctx.store.openidApps.get(body.payer.openid) : undefined;
+  if (payerApp !== undefined && payerApp !== body.appid)
+    throw paramError("payer.openid", "appid和openid不匹配 (the openid belongs to another appid)", body.payer!.openid);
   const now = ctx.clock.now();
   let timeExpire: number | undefined;
   if (body.time_expire !== undefined) {

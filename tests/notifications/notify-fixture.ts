@@ -27,6 +27,7 @@ export function notifyFixture() {
     notifyUrl: "http://127.0.0.1:3000/api/v1/payments/wechat/notify",
     oauthBase: "http://127.0.0.1:9",
     snsBase: "http://127.0.0.1:9",
+    miniProgram: null,
   };
   const wechat: WechatContext = createWechatContext(credentials, { certificates: false });
   return { platform, wechat };

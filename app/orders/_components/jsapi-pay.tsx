@@ -1,6 +1,8 @@
 "use client";
 import { useRouter } from "next/navigation";
 import { useCallback, useEffect, useRef, useState } from "react";
+import { isMiniProgramWebView } from "@/lib/checkout/mini-program-web-view";
+import { MiniProgramHandover, type MiniProgramHandoverLabels } from "./mini-program-handover";
 import { useGoTo } from "./use-go-to";
 
 type BridgeParams = {
@@ -11,17 +13,11 @@ type BridgeParams = {
   signType: "RSA";
   paySign: string;
 };
-type MiniParams = Omit<BridgeParams, "appId">;
 type Outcome = "ok" | "cancel" | "fail";
 
 declare global {
   interface Window {
     WeixinJSBridge?: { invoke(name: string, params: BridgeParams, cb: (r: { err_msg?: string }) => void): void };
-    wx?: {
-      requestPayment(
-        opts: MiniParams & { success(r: { errMsg: string }): void; fail(r: { errMsg: string }): void },
-      ): void;
-    };
   }
 }
 
@@ -33,9 +29,9 @@ export interface JsapiLabels {
   payAgain: string;
 }
 
-/** WeChat injects its bridge (and the mini-program JSSDK its wx) after the page starts. */
-function whenBridgeReady(ready: () => boolean = () => !!window.WeixinJSBridge): Promise<void> {
-  if (ready()) return Promise.resolve();
+/** WeChat injects its bridge after the page starts. */
+function whenBridgeReady(): Promise<void> {
+  if (window.WeixinJSBridge) return Promise.resolve();
   return new Promise((resolve) => document.addEventListener("WeixinJSBridgeReady", () => resolve(), { once: true }));
 }
 
@@ -51,39 +47,31 @@ function invokeBridge(params: BridgeParams): Promise<Outcome> {
   );
 }
 
-async function invokeMiniProgram(params: MiniParams): Promise<Outcome> {
-  await whenBridgeReady(() => !!window.wx);
-  return new Promise((resolve) => {
-    window.wx!.requestPayment({
-      ...params,
-      success: () => resolve("ok"),
-      fail: (r) => resolve(/cancel/.test(r.errMsg) ? "cancel" : "fail"),
-    });
-  });
-}
-
 /**
- * Opens WeChat's pay sheet (WeixinJSBridge, or wx.requestPayment in a mini-program web-view)
- * once on arrival and again on "pay again". `:ok` only means the sheet closed happily: the
- * server is asked for the real status (active query) and only a paid order moves on.
+ * Opens WeChat's pay sheet (WeixinJSBridge) once on arrival and again on "pay again". `:ok` only
+ * means the sheet closed happily: the server is asked for the real status (active query) and
+ * only a paid order moves on. A mini-program web-view the server could not tell from its user
+ * agent (the JS-SDK's `__wxjs_environment` says so) gets the hand-over instead: it cannot pay.
  */
 export function JsapiPay(props: {
   /** Where to go once paid. */
   paidHref: string;
   outTradeNo: string;
   bridge: BridgeParams;
-  miniProgram: MiniParams | null;
   labels: JsapiLabels;
+  handover: { url: string; labels: MiniProgramHandoverLabels };
 }) {
-  const { paidHref, outTradeNo, bridge, miniProgram, labels } = props;
+  const { paidHref, outTradeNo, bridge, labels, handover } = props;
   const router = useRouter();
   const goTo = useGoTo();
-  const [state, setState] = useState<"opening" | "confirming" | Outcome>("opening");
+  const [state, setState] = useState<"opening" | "confirming" | "miniprogram" | Outcome>("opening");
   const started = useRef(false);
 
   const pay = useCallback(async () => {
+    if (isMiniProgramWebView({ userAgent: navigator.userAgent, wxjsEnvironment: window.__wxjs_environment }))
+      return setState("miniprogram");
     setState("opening");
-    const outcome = await (miniProgram ? invokeMiniProgram(miniProgram) : invokeBridge(bridge));
+    const outcome = await invokeBridge(bridge);
     if (outcome !== "ok") return setState(outcome);
     setState("confirming");
     const res = await fetch(`/api/v1/payments/wechat/query/${encodeURIComponent(outTradeNo)}`, {
@@ -92,7 +80,7 @@ export function JsapiPay(props: {
     const s = res?.ok ? await res.json() : null;
     if (s && ["PAID", "PARTIALLY_REFUNDED", "REFUNDED"].includes(s.orderStatus)) goTo(paidHref);
     // Otherwise the status watcher on this page keeps asking until the payment shows up.
-  }, [bridge, miniProgram, outTradeNo, paidHref, goTo]);
+  }, [bridge, outTradeNo, paidHref, goTo]);
 
   // After a failure WeChat Pay may hold the attempt as PAYERROR: close it and let the refreshed
   // page place a new out_trade_no rather than paying an attempt we may already count as failed.
@@ -113,6 +101,7 @@ export function JsapiPay(props: {
     void pay();
   }, [pay]);
 
+  if (state === "miniprogram") return <MiniProgramHandover url={handover.url} labels={handover.labels} />;
   return (
     <div className="jsapi" data-testid="jsapi" data-state={state} data-out-trade-no={outTradeNo}>
       {state === "cancel" && (

@@ -7,6 +7,8 @@ import type { OrderView } from "@/lib/checkout/order-view";
 export interface PayRoutes {
   /** This page's path: retry links and the way back from WeChat sign-in (same-origin path). */
   self: string;
+  /** A hosted checkout's session: a mini-program web-view hands it (not just the order) over. */
+  checkoutSessionId?: string;
   /** Where to go once paid: a path here, or the merchant's successUrl. */
   paid: string;
   /** The same when the order turns out to be paid already on arrival. */

@@ -11,7 +11,9 @@ import { clientIp } from "@/lib/http/client-ip";
 import type { ShopMessages } from "@/lib/i18n/shop-messages";
 import { readOpenid } from "@/app/_server/openid-session";
 import { getWechat } from "@/lib/payments/mode-contexts";
+import { miniProgramPayUrl } from "@/lib/checkout/mini-program-web-view";
 import { JsapiPay } from "./jsapi-pay";
+import { MiniProgramHandover, type MiniProgramHandoverLabels } from "./mini-program-handover";
 import { ErrorCard } from "./order-summary";
 import { watcherEnd, type PayRoutes } from "./pay-routes";
 import { PaymentWatcher, type WatcherLabels } from "./payment-watcher";
@@ -30,6 +32,8 @@ export function h5RedirectUrl(h5Url: string, returnUrl: string): string {
  * closed or expired → the order's end, anything upstream → retry), then per channel: Native shows
  * the QR (drawn on the server: no QR library in the browser bundle), JSAPI opens WeChat's pay
  * sheet, H5 sends the shopper to WeChat's H5 page, which comes back to `routes.h5Return`.
+ * A mini-program web-view cannot pay at all: it gets the hand-over to the mini-program's pay
+ * page, before any sign-in or prepay (the mini-program places its own, for its own appid).
  */
 export async function PaymentSection({
   order,
@@ -46,6 +50,12 @@ export async function PaymentSection({
   miniProgram?: boolean;
   oauthError?: boolean;
 }) {
+  const handover = {
+    url: miniProgramPayUrl({ orderNo: order.orderNo, checkoutSessionId: routes.checkoutSessionId }),
+    labels: handoverLabels(t),
+  };
+  if (channel === "JSAPI" && miniProgram) return <MiniProgramHandoverPage order={order} handover={handover} />;
+
   const request: PrepayRequest = { orderNo: order.orderNo, channel };
   if (channel === "JSAPI") {
     const signIn = `/api/v1/oauth/wechat/start?returnTo=${encodeURIComponent(routes.self)}`;
@@ -124,7 +134,7 @@ export async function PaymentSection({
             paidHref={routes.paid}
             outTradeNo={placed.outTradeNo}
             bridge={params.bridge}
-            miniProgram={miniProgram ? params.miniProgram : null}
+            handover={handover}
             labels={{
               payNow: t.payNow,
               payCancelled: t.payCancelled,
@@ -168,6 +178,34 @@ export async function PaymentSection({
       )}
     </>,
   );
+}
+
+/** WeChat's JS-SDK: its wx.miniProgram.navigateTo is the only way out of a web-view (nonce: the CSP). */
+const JSSDK_URL = "https://res.wx.qq.com/open/js/jweixin-1.6.0.js";
+
+async function MiniProgramHandoverPage({
+  order,
+  handover,
+}: {
+  order: OrderView;
+  handover: { url: string; labels: MiniProgramHandoverLabels };
+}) {
+  const nonce = (await headers()).get("x-nonce") ?? undefined;
+  return (
+    <div data-order-no={order.orderNo}>
+      <script src={JSSDK_URL} async nonce={nonce} />
+      <MiniProgramHandover url={handover.url} labels={handover.labels} />
+    </div>
+  );
+}
+
+function handoverLabels(t: ShopMessages): MiniProgramHandoverLabels {
+  return {
+    miniProgramTitle: t.miniProgramTitle,
+    miniProgramHint: t.miniProgramHint,
+    miniProgramContinue: t.miniProgramContinue,
+    miniProgramUnavailable: t.miniProgramUnavailable,
+  };
 }
 
 /** The watcher's words for a QR; JSAPI swaps in its own for the expiry and the wait. */

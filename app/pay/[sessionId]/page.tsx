@@ -96,6 +96,7 @@ export default async function SessionPayPage({
       footer={cancel}
       routes={{
         self,
+        checkoutSessionId: s.id,
         paid: s.successUrl,
         alreadyPaid: s.successUrl,
         h5Return: self,

@@ -1,6 +1,8 @@
 import { z } from "zod";
 import type { ZodOpenApiOperationObject, ZodOpenApiPathsObject } from "zod-openapi";
 import { createOrderInput, orderNoInput, outTradeNoInput } from "@/lib/checkout/order-input";
+import { miniProgramPayInput } from "@/lib/checkout-sessions/miniprogram-pay-input";
+import { miniProgramSessionInput } from "@/lib/oauth/miniprogram-token";
 import { body, errors, json } from "../common";
 
 // The shopper's browser API (no key: anyone may call it, amounts are always the server's).
@@ -147,6 +149,41 @@ export const shopperPaths: ZodOpenApiPathsObject = {
           ),
         },
         ...errors(400, 401, 404, 409, 502, 503),
+      },
+    },
+  },
+  "/api/v1/miniprogram/session": {
+    post: {
+      tags: ["Mini-program"],
+      summary: "Trade wx.login's code for a short-lived session token (the openid, signed)",
+      description:
+        "The server calls WeChat's `jscode2session` with the mini-program's appid and secret. The token is bound to the openid and expires at `expiresAt` (30 minutes); WeChat's `session_key` is never returned, stored or logged. A bad, used or expired code is 400 `MINIPROGRAM_CODE_INVALID` with WeChat's `errcode` in `details` (40029 invalid, 40163 used); 409 `MINIPROGRAM_NOT_CONFIGURED` without WECHAT_MINIPROGRAM_APP_ID. docs/miniprogram.md.",
+      requestBody: body(miniProgramSessionInput),
+      responses: {
+        "200": {
+          description: "The session token",
+          content: json(
+            z.object({ token: z.string(), expiresAt: z.iso.datetime() }).meta({ id: "MiniProgramSession" }),
+          ),
+        },
+        ...errors(400, 409, 429, 503),
+      },
+    },
+  },
+  "/api/v1/payments/wechat/miniprogram": {
+    post: {
+      tags: ["Mini-program"],
+      summary: "Place the JSAPI prepay for the mini-program's payer; the parameters for wx.requestPayment",
+      description:
+        "`Authorization: Bearer <token>` from POST /api/v1/miniprogram/session (401 without one, or when invalid or expired). Body: exactly one of `orderNo` or `checkoutSessionId`. The prepay is placed with the mini-program's appid and the token's openid (one open attempt per order, reused while valid, as for the web JSAPI route); `paySign` signs `appId\\ntimeStamp\\nnonceStr\\npackage\\n` over the mini-program's appid.",
+      security: [{ miniProgramToken: [] }],
+      requestBody: body(miniProgramPayInput),
+      responses: {
+        "200": {
+          description: "Pass these five to wx.requestPayment as they are",
+          content: json(payParams.omit({ appId: true }).meta({ id: "MiniProgramPayParams" })),
+        },
+        ...errors(400, 401, 404, 409, 429, 502, 503),
       },
     },
   },
