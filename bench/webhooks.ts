@@ -12,7 +12,12 @@ import path from "node:path";
 import autocannon from "autocannon";
 import pg from "pg";
 import { randomBase62 } from "../lib/ids/random-base62";
-import { BASE_DATABASE_URL, postgresReachable, startNotifyCluster, type NotifyCluster } from "../scripts/notify-cluster";
+import {
+  BASE_DATABASE_URL,
+  postgresReachable,
+  startNotifyCluster,
+  type NotifyCluster,
+} from "../scripts/notify-cluster";
 import { prepareBatch, runBatch, type IngestResult } from "./lib/notify-ingest";
 import { cpuBetween, processCpuSeconds, snapshotCpu } from "./lib/process-cpu";
 import { startReceiverProcess, type ReceiverProcess } from "./lib/receiver-process";
@@ -39,6 +44,7 @@ const SECONDS = Number(process.env.BENCH_EVENT_SECONDS ?? 10);
 // Long enough that the first measured run is not still warming up (JIT, pools, prepared statements).
 const WARMUP = Number(process.env.BENCH_WARMUP ?? 2000);
 
+const PROFILING = process.argv.includes("--cpu-prof");
 const PORT = process.env.BENCH_PORT ? Number(process.env.BENCH_PORT) : undefined;
 
 /** `--cpu-prof DIR`: node flags for the app (NODE_OPTIONS may not carry --cpu-prof). */
@@ -72,17 +78,26 @@ interface Meter {
 
 /**
  * One ingest run, metered: CPU of the app and of the PostgreSQL backends serving it (process-cpu.ts),
- * of the receiver process, and of this process (autocannon; the simulator sits idle here).
- * Deliveries still in flight when the run ends are charged to the run after: with an endpoint the
- * worker trails ingest by a round (tens of ms), so that spill is a few notifications' worth.
+ * of the receiver process, and of this process (autocannon; the simulator sits idle here). With
+ * an endpoint the meter runs on until the run's deliveries are all done (`drain`), so their cost
+ * is charged to the run that caused them rather than spilling into the next; the rate is the
+ * ingest's own (last answer), and `pendingAtEnd` says how far delivery trailed it.
  */
-async function ingest(m: Meter, label: string): Promise<IngestResult & { cpu: RunCpu }> {
+async function ingest(
+  m: Meter,
+  label: string,
+  drain = false,
+): Promise<IngestResult & { cpu: RunCpu; pendingAtEnd: number }> {
   const batch = await prepareBatch(m.cluster, UNIQUE, 0);
   const before = await snapshotCpu(m.pool, m.cluster.pids());
   const receiverBefore = processCpuSeconds(m.receiver.pid);
   const selfBefore = process.cpuUsage();
+  const fromUs = process.hrtime.bigint() / 1000n; // CLOCK_MONOTONIC, the clock of V8's CPU profiles
   const r = await runBatch(m.cluster, batch, CONCURRENCY);
-  const self = process.cpuUsage(selfBefore);
+  const pendingAtEnd = drain ? await pendingDeliveries(m.cluster) : 0;
+  const self = process.cpuUsage(selfBefore); // the load generator's work ends here
+  if (drain) await drainDeliveries(m.cluster);
+  const window = `${fromUs}:${process.hrtime.bigint() / 1000n}`;
   const used = cpuBetween(before, await snapshotCpu(m.pool, m.cluster.pids()));
   const perN = (seconds: number) => (seconds * 1000) / r.deliveries;
   const cpu: RunCpu = {
@@ -92,10 +107,20 @@ async function ingest(m: Meter, label: string): Promise<IngestResult & { cpu: Ru
     loadGenerator: perN((self.user + self.system) / 1e6),
   };
   console.log(
-    `${label.padEnd(28)} ${r.rate.toFixed(0).padStart(6)} /s   p99 ${r.p99.toFixed(0)} ms   ${r.lost} lost ${r.doubled} doubled`,
+    `${label.padEnd(28)} ${r.rate.toFixed(0).padStart(6)} /s   p99 ${r.p99.toFixed(0)} ms   ${r.lost} lost ${r.doubled} doubled${drain ? `   ${pendingAtEnd} deliveries pending at the end` : ""}`,
   );
-  console.log(`${"".padEnd(28)} ${cpuText(cpu)}`);
-  return { ...r, cpu };
+  console.log(`${"".padEnd(28)} ${cpuText(cpu)}${drain ? " (until delivered)" : ""}`);
+  if (PROFILING) console.log(`${"".padEnd(28)} profile window ${window} (cpu-profile-stages.ts --window)`);
+  return { ...r, cpu, pendingAtEnd };
+}
+
+const pendingDeliveries = (cluster: NotifyCluster) =>
+  cluster.db.webhookDelivery.count({ where: { status: "PENDING" } });
+
+/** Waits (bounded, 60 s) until no delivery is pending. */
+async function drainDeliveries(cluster: NotifyCluster) {
+  const until = Date.now() + 60_000;
+  while (Date.now() < until && (await pendingDeliveries(cluster)) > 0) await new Promise((r) => setTimeout(r, 50));
 }
 
 /** Sends `RATE`/s notifications for `SECONDS` and returns each event's commit-to-arrival time. */
@@ -169,7 +194,7 @@ async function main() {
         createdBy: "bench",
       },
     });
-    const withEndpoint = await ingest(meter, "ingest, one endpoint");
+    const withEndpoint = await ingest(meter, "ingest, one endpoint", true);
     await cluster.db.webhookEndpoint.update({ where: { id: endpoint.id }, data: { enabled: false } });
     const after = await ingest(meter, "ingest, no endpoint (again)");
     const without = (before.rate + after.rate) / 2;
@@ -183,16 +208,12 @@ async function main() {
     );
     const cpuRatio = (mean("app") + mean("database")) / (mean("app") + mean("database") + appAdded);
 
-    // Let the deliveries of the ingest run drain before measuring latency from a quiet start.
-    const drainUntil = Date.now() + 60_000;
-    while (Date.now() < drainUntil && (await cluster.db.webhookDelivery.count({ where: { status: "PENDING" } })) > 0)
-      await new Promise((r) => setTimeout(r, 200));
     // Each round records its attempts in one statement, so one transaction id (xmin) per round.
     const [rounds] = await cluster.db.$queryRawUnsafe<{ attempts: number; rounds: number }[]>(
       "SELECT count(*)::int AS attempts, count(DISTINCT xmin::text)::int AS rounds FROM webhook_attempts",
     );
     console.log(
-      `delivery rounds (ingest run)  ${rounds!.rounds} for ${rounds!.attempts} attempts: ${(rounds!.attempts / Math.max(1, rounds!.rounds)).toFixed(1)} per round`,
+      `delivery rounds (ingest run) ${rounds!.rounds} for ${rounds!.attempts} attempts: ${(rounds!.attempts / Math.max(1, rounds!.rounds)).toFixed(1)} per round`,
     );
     await cluster.db.webhookEndpoint.update({ where: { id: endpoint.id }, data: { enabled: true } });
     const lat = await latencyRun(cluster, arrivals);

@@ -9,7 +9,8 @@ import { fork, type ChildProcess } from "node:child_process";
 import path from "node:path";
 import { startWebhookReceiver } from "../../scripts/lib/webhook-receiver";
 
-type FromChild = { kind: "ready"; url: string } | { kind: "arrivals"; arrivals: [string, number][]; unverified: number };
+type FromChild =
+  { kind: "ready"; url: string } | { kind: "arrivals"; arrivals: [string, number][]; unverified: number };
 
 export interface ReceiverProcess {
   url: string;
