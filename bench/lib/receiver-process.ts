@@ -25,7 +25,9 @@ export interface ReceiverProcess {
 const FLUSH_MS = 25;
 
 async function main() {
-  const receiver = await startWebhookReceiver(JSON.parse(process.env.RECEIVER_SECRETS!) as string[]);
+  const receiver = await startWebhookReceiver(JSON.parse(process.env.RECEIVER_SECRETS!) as string[], {
+    keepAliveTimeoutMs: Number(process.env.RECEIVER_KEEP_ALIVE_MS),
+  });
   const seen = new Set<string>();
   let pending: [string, number][] = [];
   let unverified = 0;
@@ -47,10 +49,15 @@ async function main() {
   process.send!({ kind: "ready", url: receiver.url } satisfies FromChild);
 }
 
-export async function startReceiverProcess(secrets: string[]): Promise<ReceiverProcess> {
+/** `keepAliveTimeoutMs`: the receiver's idle keep-alive (default 5 s; delivery-cost.ts compares 1 s). */
+export async function startReceiverProcess(secrets: string[], keepAliveTimeoutMs = 5000): Promise<ReceiverProcess> {
   const child: ChildProcess = fork(path.join(process.cwd(), "bench/lib/receiver-process.ts"), [], {
     execArgv: ["--import", "tsx"],
-    env: { ...process.env, RECEIVER_SECRETS: JSON.stringify(secrets) },
+    env: {
+      ...process.env,
+      RECEIVER_SECRETS: JSON.stringify(secrets),
+      RECEIVER_KEEP_ALIVE_MS: String(keepAliveTimeoutMs),
+    },
     stdio: ["ignore", "inherit", "inherit", "ipc"],
   });
   const arrivals = new Map<string, number>();
