@@ -177,9 +177,12 @@ async function main() {
   const pool = new pg.Pool({ connectionString: BASE_DATABASE_URL, max: 1 });
   const meter: Meter = { pool, cluster, receiver };
   try {
-    if (cluster.mode !== "next") throw new Error("bench:webhooks needs the built app (npm run build)");
+    // CLUSTER_MODE=node: the same notify handler and delivery loop without Next (scripts/notify-instance.ts),
+    // to tell the framework's share of a delivery's cost from the loop's own.
+    if (cluster.mode !== "next" && process.env.CLUSTER_MODE !== "node")
+      throw new Error("bench:webhooks needs the built app (npm run build), or CLUSTER_MODE=node");
     console.log(
-      `app: next start (built app) × 1 · PostgreSQL · concurrency ${CONCURRENCY} · receiver ${receiver.url} (own process)`,
+      `app: ${cluster.mode === "next" ? "next start (built app)" : "scripts/notify-instance.ts (no Next)"} × 1 · PostgreSQL · concurrency ${CONCURRENCY} · receiver ${receiver.url} (own process)`,
     );
     await runBatch(cluster, await prepareBatch(cluster, WARMUP, 0), CONCURRENCY); // warm-up
 
