@@ -8,19 +8,31 @@
 //     payment.succeeded event's time from commit (events.created_at) to arrival at the receiver.
 import { randomBytes } from "node:crypto";
 import os from "node:os";
+import path from "node:path";
 import autocannon from "autocannon";
+import pg from "pg";
 import { randomBase62 } from "../lib/ids/random-base62";
-import { startWebhookReceiver } from "../scripts/lib/webhook-receiver";
-import { postgresReachable, startNotifyCluster, type NotifyCluster } from "../scripts/notify-cluster";
+import {
+  BASE_DATABASE_URL,
+  postgresReachable,
+  startNotifyCluster,
+  type NotifyCluster,
+} from "../scripts/notify-cluster";
 import { prepareBatch, runBatch, type IngestResult } from "./lib/notify-ingest";
+import { cpuBetween, processCpuSeconds, snapshotCpu } from "./lib/process-cpu";
+import { startReceiverProcess, type ReceiverProcess } from "./lib/receiver-process";
 import { helpRequested, reportResult } from "./lib/report";
 
 helpRequested(`
-npm run bench:webhooks — notification ingest with and without a subscribed webhook endpoint, and
-event-to-delivered latency at a fixed event rate (built app, PostgreSQL, a local receiver).
+npm run bench:webhooks [-- --cpu-prof DIR] — notification ingest with and without a subscribed
+webhook endpoint, and event-to-delivered latency at a fixed event rate (built app, PostgreSQL, a
+local receiver in its own process). Each ingest run also prints the CPU milliseconds per
+notification of every process: the app, its PostgreSQL backends, the receiver, and this process
+(the load generator). --cpu-prof leaves the app's .cpuprofile in DIR (cpu-profile-stages.ts).
 
 env: BENCH_NOTIFICATIONS (per ingest run, default 3000), BENCH_CONCURRENCY (16),
-     BENCH_EVENT_RATE (events/s for the latency run, 200), BENCH_EVENT_SECONDS (10).
+     BENCH_EVENT_RATE (events/s for the latency run, 200), BENCH_EVENT_SECONDS (10),
+     BENCH_PORT (the app's port; default a free one).
 Targets (issue 12): ingest with one endpoint ≥ 0.9× without; latency p95 ≤ 500 ms at 200 events/s.
 About 60–90 s.
 `);
@@ -32,16 +44,83 @@ const SECONDS = Number(process.env.BENCH_EVENT_SECONDS ?? 10);
 // Long enough that the first measured run is not still warming up (JIT, pools, prepared statements).
 const WARMUP = Number(process.env.BENCH_WARMUP ?? 2000);
 
+const PROFILING = process.argv.includes("--cpu-prof");
+const PORT = process.env.BENCH_PORT ? Number(process.env.BENCH_PORT) : undefined;
+
+/** `--cpu-prof DIR`: node flags for the app (NODE_OPTIONS may not carry --cpu-prof). */
+function cpuProfileArgs(): string[] {
+  const i = process.argv.indexOf("--cpu-prof");
+  if (i < 0) return [];
+  const dir = path.resolve(process.argv[i + 1] ?? "bench-profiles");
+  console.log(`CPU profile → ${dir} (written when the app stops)`);
+  return ["--cpu-prof", `--cpu-prof-dir=${dir}`];
+}
+
+/** CPU ms per notification of each process on the machine that took part in a run. */
+interface RunCpu {
+  app: number;
+  database: number;
+  receiver: number;
+  loadGenerator: number;
+}
+
+const cpuText = (c: RunCpu) =>
+  `cpu/notification: app ${c.app.toFixed(2)} ms + its PostgreSQL ${c.database.toFixed(2)} ms · receiver ${c.receiver.toFixed(2)} ms · load generator ${c.loadGenerator.toFixed(2)} ms`;
+
 const percentile = (sorted: number[], p: number) =>
   sorted.length ? sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)]! : NaN;
 
-async function ingest(cluster: NotifyCluster, label: string): Promise<IngestResult> {
-  const batch = await prepareBatch(cluster, UNIQUE, 0);
-  const r = await runBatch(cluster, batch, CONCURRENCY);
+interface Meter {
+  pool: pg.Pool;
+  cluster: NotifyCluster;
+  receiver: ReceiverProcess;
+}
+
+/**
+ * One ingest run, metered: CPU of the app and of the PostgreSQL backends serving it (process-cpu.ts),
+ * of the receiver process, and of this process (autocannon; the simulator sits idle here). With
+ * an endpoint the meter runs on until the run's deliveries are all done (`drain`), so their cost
+ * is charged to the run that caused them rather than spilling into the next; the rate is the
+ * ingest's own (last answer), and `pendingAtEnd` says how far delivery trailed it.
+ */
+async function ingest(
+  m: Meter,
+  label: string,
+  drain = false,
+): Promise<IngestResult & { cpu: RunCpu; pendingAtEnd: number }> {
+  const batch = await prepareBatch(m.cluster, UNIQUE, 0);
+  const before = await snapshotCpu(m.pool, m.cluster.pids());
+  const receiverBefore = processCpuSeconds(m.receiver.pid);
+  const selfBefore = process.cpuUsage();
+  const fromUs = process.hrtime.bigint() / 1000n; // CLOCK_MONOTONIC, the clock of V8's CPU profiles
+  const r = await runBatch(m.cluster, batch, CONCURRENCY);
+  const pendingAtEnd = drain ? await pendingDeliveries(m.cluster) : 0;
+  const self = process.cpuUsage(selfBefore); // the load generator's work ends here
+  if (drain) await drainDeliveries(m.cluster);
+  const window = `${fromUs}:${process.hrtime.bigint() / 1000n}`;
+  const used = cpuBetween(before, await snapshotCpu(m.pool, m.cluster.pids()));
+  const perN = (seconds: number) => (seconds * 1000) / r.deliveries;
+  const cpu: RunCpu = {
+    app: perN(used.server),
+    database: perN(used.database),
+    receiver: perN(processCpuSeconds(m.receiver.pid) - receiverBefore),
+    loadGenerator: perN((self.user + self.system) / 1e6),
+  };
   console.log(
-    `${label.padEnd(28)} ${r.rate.toFixed(0).padStart(6)} /s   p99 ${r.p99.toFixed(0)} ms   ${r.lost} lost ${r.doubled} doubled`,
+    `${label.padEnd(28)} ${r.rate.toFixed(0).padStart(6)} /s   p99 ${r.p99.toFixed(0)} ms   ${r.lost} lost ${r.doubled} doubled${drain ? `   ${pendingAtEnd} deliveries pending at the end` : ""}`,
   );
-  return r;
+  console.log(`${"".padEnd(28)} ${cpuText(cpu)}${drain ? " (until delivered)" : ""}`);
+  if (PROFILING) console.log(`${"".padEnd(28)} profile window ${window} (cpu-profile-stages.ts --window)`);
+  return { ...r, cpu, pendingAtEnd };
+}
+
+const pendingDeliveries = (cluster: NotifyCluster) =>
+  cluster.db.webhookDelivery.count({ where: { status: "PENDING" } });
+
+/** Waits (bounded, 60 s) until no delivery is pending. */
+async function drainDeliveries(cluster: NotifyCluster) {
+  const until = Date.now() + 60_000;
+  while (Date.now() < until && (await pendingDeliveries(cluster)) > 0) await new Promise((r) => setTimeout(r, 50));
 }
 
 /** Sends `RATE`/s notifications for `SECONDS` and returns each event's commit-to-arrival time. */
@@ -86,23 +165,28 @@ async function latencyRun(cluster: NotifyCluster, arrivals: Map<string, number>)
 async function main() {
   if (!(await postgresReachable()))
     throw new Error("PostgreSQL is not reachable at 127.0.0.1:5432 (TEST_DATABASE_URL)");
-  const cluster = await startNotifyCluster({ instances: 1, env: { WORKER_DISABLED: "0" } });
+  const cluster = await startNotifyCluster({
+    instances: 1,
+    basePort: PORT,
+    env: { WORKER_DISABLED: "0" },
+    nodeArgs: cpuProfileArgs(),
+  });
   const secret = `whsec_${randomBytes(32).toString("base64")}`;
-  const receiver = await startWebhookReceiver([secret]);
-  const arrivals = new Map<string, number>();
-  let unverified = 0;
-  receiver.answer = (r) => {
-    if (!r.verified) unverified += 1;
-    if (!arrivals.has(r.id)) arrivals.set(r.id, r.at);
-    receiver.received.length = 0; // keep memory flat; arrivals holds what is needed
-    return { status: 204 };
-  };
+  const receiver = await startReceiverProcess([secret]);
+  const arrivals = receiver.arrivals;
+  const pool = new pg.Pool({ connectionString: BASE_DATABASE_URL, max: 1 });
+  const meter: Meter = { pool, cluster, receiver };
   try {
-    if (cluster.mode !== "next") throw new Error("bench:webhooks needs the built app (npm run build)");
-    console.log(`app: next start (built app) × 1 · PostgreSQL · concurrency ${CONCURRENCY} · receiver ${receiver.url}`);
+    // CLUSTER_MODE=node: the same notify handler and delivery loop without Next (scripts/notify-instance.ts),
+    // to tell the framework's share of a delivery's cost from the loop's own.
+    if (cluster.mode !== "next" && process.env.CLUSTER_MODE !== "node")
+      throw new Error("bench:webhooks needs the built app (npm run build), or CLUSTER_MODE=node");
+    console.log(
+      `app: ${cluster.mode === "next" ? "next start (built app)" : "scripts/notify-instance.ts (no Next)"} × 1 · PostgreSQL · concurrency ${CONCURRENCY} · receiver ${receiver.url} (own process)`,
+    );
     await runBatch(cluster, await prepareBatch(cluster, WARMUP, 0), CONCURRENCY); // warm-up
 
-    const before = await ingest(cluster, "ingest, no endpoint");
+    const before = await ingest(meter, "ingest, no endpoint");
     const endpoint = await cluster.db.webhookEndpoint.create({
       data: {
         id: `we_${randomBase62(24)}`,
@@ -113,23 +197,34 @@ async function main() {
         createdBy: "bench",
       },
     });
-    const withEndpoint = await ingest(cluster, "ingest, one endpoint");
+    const withEndpoint = await ingest(meter, "ingest, one endpoint", true);
     await cluster.db.webhookEndpoint.update({ where: { id: endpoint.id }, data: { enabled: false } });
-    const after = await ingest(cluster, "ingest, no endpoint (again)");
+    const after = await ingest(meter, "ingest, no endpoint (again)");
     const without = (before.rate + after.rate) / 2;
     const ratio = withEndpoint.rate / without;
     console.log(`ratio                        ${ratio.toFixed(3)}×   (target ≥ 0.9)`);
+    // What the endpoint adds, per notification, in CPU (steadier than rates on a shared machine).
+    const mean = (k: keyof RunCpu) => (before.cpu[k] + after.cpu[k]) / 2;
+    const appAdded = withEndpoint.cpu.app + withEndpoint.cpu.database - mean("app") - mean("database");
+    console.log(
+      `endpoint adds per notification: app ${(withEndpoint.cpu.app - mean("app")).toFixed(2)} ms + its PostgreSQL ${(withEndpoint.cpu.database - mean("database")).toFixed(2)} ms · receiver ${(withEndpoint.cpu.receiver - mean("receiver")).toFixed(2)} ms`,
+    );
+    const cpuRatio = (mean("app") + mean("database")) / (mean("app") + mean("database") + appAdded);
 
-    // Let the deliveries of the ingest run drain before measuring latency from a quiet start.
-    const drainUntil = Date.now() + 60_000;
-    while (Date.now() < drainUntil && (await cluster.db.webhookDelivery.count({ where: { status: "PENDING" } })) > 0)
-      await new Promise((r) => setTimeout(r, 200));
+    // Each round records its attempts in one statement, so one transaction id (xmin) per round.
+    const [rounds] = await cluster.db.$queryRawUnsafe<{ attempts: number; rounds: number }[]>(
+      "SELECT count(*)::int AS attempts, count(DISTINCT xmin::text)::int AS rounds FROM webhook_attempts",
+    );
+    console.log(
+      `delivery rounds (ingest run) ${rounds!.rounds} for ${rounds!.attempts} attempts: ${(rounds!.attempts / Math.max(1, rounds!.rounds)).toFixed(1)} per round`,
+    );
     await cluster.db.webhookEndpoint.update({ where: { id: endpoint.id }, data: { enabled: true } });
     const lat = await latencyRun(cluster, arrivals);
     const p50 = percentile(lat.latencies, 50);
     const p95 = percentile(lat.latencies, 95);
     const p99 = percentile(lat.latencies, 99);
     const undelivered = lat.expected - lat.latencies.length;
+    const unverified = receiver.unverified();
     console.log(
       `latency at ${RATE}/s            p50 ${p50} ms   p95 ${p95} ms (target ≤ 500)   p99 ${p99} ms   max ${lat.latencies.at(-1)} ms`,
     );
@@ -159,6 +254,20 @@ async function main() {
           value: Math.round(withEndpoint.rate),
           unit: "/s",
           better: "higher",
+        },
+        {
+          id: "cpu-ratio",
+          label: "app + its PostgreSQL CPU per notification, without / with endpoint",
+          value: Number(cpuRatio.toFixed(3)),
+          unit: "×",
+          better: "higher",
+        },
+        {
+          id: "receiver-cpu",
+          label: "receiver (standardwebhooks verify) CPU per notification, with endpoint",
+          value: Number(withEndpoint.cpu.receiver.toFixed(3)),
+          unit: "ms",
+          better: "lower",
         },
         {
           id: "ratio",
@@ -197,13 +306,14 @@ async function main() {
           kind: "consistency",
         },
       ],
-      notes: `${UNIQUE} notifications per ingest run, concurrency ${CONCURRENCY}; latency from events.created_at (the committing statement) to the receiver's arrival time, ${RATE}/s for ${SECONDS} s; receiver, load generator and app on the same 2-core machine.`,
+      notes: `${UNIQUE} notifications per ingest run, concurrency ${CONCURRENCY}; latency from events.created_at (the committing statement) to the receiver's arrival time, ${RATE}/s for ${SECONDS} s; receiver (own process), load generator and app on the same 2-core machine.`,
     });
     if (undelivered + unverified > 0 || [before, withEndpoint, after].some((r) => r.lost + r.doubled > 0))
       process.exitCode = 1;
   } finally {
     await receiver.close();
     await cluster.stop();
+    await pool.end();
   }
 }
 

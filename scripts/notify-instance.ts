@@ -2,8 +2,8 @@
 // status stream, one Prisma
 // pool per process. scripts/notify-cluster.ts uses it as the "app instance" when no production
 // build with the notify route is available (CLUSTER_MODE=node); the handler code is the same
-// one app/api/v1/payments/wechat/notify/route.ts exports, and the worker starts as
-// instrumentation.ts starts it.
+// one app/api/v1/payments/wechat/notify/route.ts exports, and the worker and the webhook
+// delivery loop start as instrumentation.ts starts them.
 import http from "node:http";
 import { paymentStatusEvents } from "@/lib/checkout/payment-status-stream";
 import { getConfig, resolveWechatCredentials } from "@/lib/config";
@@ -13,6 +13,9 @@ import { createNotifyHandler } from "@/lib/payments/notifications/create-notify-
 import { getNotifySql } from "@/lib/payments/notifications/notify-sql-pool";
 import { syncPayment } from "@/lib/payments/sync-payment";
 import { createWechatContext } from "@/lib/payments/wechat-context";
+import { getHotSql } from "@/lib/db/hot-sql";
+import { startDeliveryLoop } from "@/lib/webhooks/delivery/delivery-loop";
+import { deliverySettings } from "@/lib/webhooks/delivery/delivery-settings";
 import { startWorker } from "@/lib/worker/start-worker";
 import { workerSettings } from "@/lib/worker/worker-settings";
 
@@ -21,7 +24,10 @@ async function main() {
   const db = await createPrisma(config.database);
   const wechat = createWechatContext(resolveWechatCredentials(config.wechat));
   // As instrumentation.ts does inside `next start`.
-  if (config.worker.enabled) startWorker({ getDb: async () => db, contexts: () => [wechat] }, workerSettings(config));
+  if (config.worker.enabled) {
+    startWorker({ getDb: async () => db, contexts: () => [wechat] }, workerSettings(config));
+    startDeliveryLoop({ getDb: async () => db, sql: getHotSql(config.database) }, deliverySettings(config), console);
+  }
   const notify = createNotifyHandler({ getDb: async () => db, getWechat: () => wechat, getSql: getNotifySql });
 
   const server = http.createServer((req, res) => {

@@ -24,8 +24,15 @@ interface ProfileNode {
 }
 interface CpuProfile {
   nodes: ProfileNode[];
+  startTime: number;
   samples: number[];
   timeDeltas: number[];
+}
+
+/** A slice of a profile in CLOCK_MONOTONIC microseconds (V8's profile clock on Linux). */
+export interface Window {
+  fromUs: number;
+  toUs: number;
 }
 
 export const STAGES = [
@@ -37,6 +44,8 @@ export const STAGES = [
   "SQL",
   "logging, metrics",
   "handler glue",
+  "webhook delivery",
+  "webhook HTTP client",
   "garbage collection",
 ] as const;
 export type Stage = (typeof STAGES)[number];
@@ -58,6 +67,12 @@ const RULES: { stage: Stage; where: RegExp }[] = [
   { stage: "decrypt", where: /lib\/wechatpay\/aes-gcm|node:internal\/crypto\/cipher/ },
   { stage: "parse", where: /lib\/wechatpay\/(parse-notification|resources|validation)|node_modules\/zod\// },
   { stage: "body read", where: /lib\/payments\/notifications\/read-body-limited/ },
+  // The outgoing POSTs (node's client side only; the server side of node:http is framework).
+  { stage: "webhook HTTP client", where: /node:_http_client|node:_http_agent|lib\/webhooks\/delivery\/post-webhook/ },
+  {
+    stage: "webhook delivery",
+    where: /lib\/(webhooks|event-objects)\/|lib\/orders\/order-object|lib\/refunds\/refund-object/,
+  },
   { stage: "handler glue", where: /lib\/(payments|http|events|wechatpay|db|config)\/|app\/api\// },
 ];
 
@@ -86,7 +101,10 @@ function classify(source: string, functionName: string): Stage | null {
 }
 
 /** Busy microseconds per stage (everything not matched is framework) and the idle time. */
-export function stagesOf(profile: CpuProfile): { busyUs: number; idleUs: number; byStage: Map<Stage, number> } {
+export function stagesOf(
+  profile: CpuProfile,
+  window?: Window,
+): { busyUs: number; idleUs: number; byStage: Map<Stage, number> } {
   const maps = new Map<string, SourceMap | null>();
   const parent = new Map<number, number>();
   const byId = new Map<number, ProfileNode>();
@@ -112,8 +130,11 @@ export function stagesOf(profile: CpuProfile): { busyUs: number; idleUs: number;
   let idleUs = 0;
   let busyUs = 0;
   const memo = new Map<number, Stage>();
+  let at = profile.startTime;
   profile.samples.forEach((id, i) => {
     const d = profile.timeDeltas[i] ?? 0;
+    at += d;
+    if (window && (at < window.fromUs || at > window.toUs)) return;
     const fn = byId.get(id)!.callFrame.functionName;
     if (fn === "(idle)") return void (idleUs += d);
     busyUs += d;
@@ -125,13 +146,18 @@ export function stagesOf(profile: CpuProfile): { busyUs: number; idleUs: number;
 }
 
 function main() {
-  const files = process.argv.slice(2);
+  // --window FROM:TO (monotonic µs, as bench:webhooks prints them) keeps one run of the profile.
+  const args = process.argv.slice(2);
+  const w = args.indexOf("--window");
+  const [fromUs, toUs] = w >= 0 ? args.splice(w, 2)[1]!.split(":").map(Number) : [];
+  const window = fromUs !== undefined && toUs !== undefined ? { fromUs, toUs } : undefined;
+  const files = args;
   if (!files.length) {
-    console.log("usage: npx tsx bench/lib/cpu-profile-stages.ts FILE.cpuprofile…");
+    console.log("usage: npx tsx bench/lib/cpu-profile-stages.ts [--window FROM:TO] FILE.cpuprofile…");
     process.exit(1);
   }
   for (const file of files) {
-    const { busyUs, idleUs, byStage } = stagesOf(JSON.parse(readFileSync(file, "utf8")) as CpuProfile);
+    const { busyUs, idleUs, byStage } = stagesOf(JSON.parse(readFileSync(file, "utf8")) as CpuProfile, window);
     console.log(`\n${file}: busy ${(busyUs / 1e6).toFixed(1)} s, idle ${(idleUs / 1e6).toFixed(1)} s`);
     console.log("| stage | share of busy CPU | CPU s |\n|---|---|---|");
     for (const s of STAGES) {

@@ -31,7 +31,10 @@ export interface WebhookReceiver {
   close(): Promise<void>;
 }
 
-export async function startWebhookReceiver(secrets: string[]): Promise<WebhookReceiver> {
+export async function startWebhookReceiver(
+  secrets: string[],
+  opts: { keepAliveTimeoutMs?: number } = {},
+): Promise<WebhookReceiver> {
   const verifiers = secrets.map((s) => new Webhook(s));
   const perId = new Map<string, number>();
   const receiver: WebhookReceiver = {
@@ -95,8 +98,10 @@ export async function startWebhookReceiver(secrets: string[]): Promise<WebhookRe
       }, delayMs);
     });
   });
-  // Keep-alive sockets must not hold close() up.
-  server.keepAliveTimeout = 1000;
+  // A merchant's server keeps connections open (nginx: 75 s). Node's client takes the advertised
+  // `Keep-Alive: timeout=N` less 1 s as its idle limit, so N = 1 made it open a new connection
+  // for every delivery. close() ends open sockets itself (closeAllConnections below).
+  server.keepAliveTimeout = opts.keepAliveTimeoutMs ?? 5000;
   await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
   receiver.url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/hooks`;
   const close = receiver.close;

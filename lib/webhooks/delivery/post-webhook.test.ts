@@ -128,3 +128,24 @@ describe("postWebhook", () => {
     expect(connections.size - before).toBeLessThanOrEqual(8);
   });
 });
+
+describe("postWebhook's URL check, kept per URL", () => {
+  it("gives the same verdict every time, per policy", async () => {
+    hits = [];
+    const port = new URL(base).port;
+    const strictPost = createPostWebhook(strict);
+    const loopbackPost = createPostWebhook(loopback);
+    for (let i = 0; i < 3; i++) {
+      expect((await strictPost(`https://127.0.0.1:${port}/ok`, {}, json)).error).toMatch(
+        /no address a webhook may reach/,
+      );
+      expect((await strictPost("not a url", {}, json)).error).toMatch(/not a URL/);
+      // A verdict of one policy never leaks into another's.
+      expect((await loopbackPost(`${base}/ok`, {}, json)).statusCode).toBe(204);
+      expect((await loopbackPost(`http://[::1]:${port}/ok`, {}, json)).error).toMatch(
+        /ECONNREFUSED|EADDRNOTAVAIL|connect/,
+      );
+    }
+    expect(hits.map((h) => h.path)).toEqual(["/ok", "/ok", "/ok"]);
+  });
+});
