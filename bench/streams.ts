@@ -123,27 +123,31 @@ async function holdStreams(pid: number, count: number, url: (i: number) => strin
 async function pollPages(base: string, pid: number, outTradeNos: string[], pages: number) {
   const pollAgent = new http.Agent({ keepAlive: true, maxSockets: Infinity });
   const read = (no: string) =>
-    new Promise<number>((resolve) => {
+    new Promise<{ ms: number; failure?: string }>((resolve) => {
       const t = performance.now();
       http
         .get(`${base}/api/v1/payments/wechat/payment/${no}`, { agent: pollAgent }, (res) => {
           res.resume();
-          res.on("end", () => resolve(res.statusCode === 200 ? performance.now() - t : -1));
+          res.on("end", () =>
+            resolve(
+              res.statusCode === 200 ? { ms: performance.now() - t } : { ms: 0, failure: `HTTP ${res.statusCode}` },
+            ),
+          );
         })
-        .on("error", () => resolve(-1));
+        .on("error", (err: NodeJS.ErrnoException) => resolve({ ms: 0, failure: err.code ?? err.message }));
     });
   const latencies: number[] = [];
-  let failed = 0;
+  const failures = new Map<string, number>();
   let measuring = false;
   let stop = false;
   const loops = Array.from({ length: pages }, async (_, i) => {
     await sleep(Math.random() * POLL_MS); // pages opened at different moments
     while (!stop) {
       const began = performance.now();
-      const ms = await read(outTradeNos[i % outTradeNos.length]!);
+      const r = await read(outTradeNos[i % outTradeNos.length]!);
       if (measuring) {
-        if (ms < 0) failed++;
-        else latencies.push(ms);
+        if (r.failure) failures.set(r.failure, (failures.get(r.failure) ?? 0) + 1);
+        else latencies.push(r.ms);
       }
       await sleep(Math.max(0, POLL_MS - (performance.now() - began)));
     }
@@ -156,7 +160,9 @@ async function pollPages(base: string, pid: number, outTradeNos: string[], pages
   stop = true;
   await Promise.all(loops);
   pollAgent.destroy();
-  return { cpu, rssMb, served: latencies.length / HOLD_S, failed, latencies };
+  const failed = [...failures.values()].reduce((a, b) => a + b, 0);
+  const why = [...failures].map(([k, n]) => `${n} ${k}`).join(", ");
+  return { cpu, rssMb, served: latencies.length / HOLD_S, failed, why, latencies };
 }
 
 const pct = (a: number[], p: number) => [...a].sort((x, y) => x - y)[Math.min(a.length - 1, Math.floor(a.length * p))]!;
@@ -239,7 +245,7 @@ async function main() {
     const pollIdle = procStats(pollPid).rssMb;
     const poll = await pollPages(base, pollPid, pending, POLL_PAGES);
     console.log(
-      `polling fallback, ${POLL_PAGES} pages every ${POLL_MS} ms (offered ${(POLL_PAGES / (POLL_MS / 1000)).toFixed(0)} reads/s): served ${poll.served.toFixed(0)} reads/s, p95 ${poll.latencies.length ? pct(poll.latencies, 0.95).toFixed(0) : "-"} ms, ${poll.failed} failed; CPU ${(poll.cpu * 100).toFixed(1)}% of a core, RSS ${poll.rssMb.toFixed(0)} MB (+${(poll.rssMb - pollIdle).toFixed(0)} MB over idle)`,
+      `polling fallback, ${POLL_PAGES} pages every ${POLL_MS} ms (offered ${(POLL_PAGES / (POLL_MS / 1000)).toFixed(0)} reads/s): served ${poll.served.toFixed(0)} reads/s, p95 ${poll.latencies.length ? pct(poll.latencies, 0.95).toFixed(0) : "-"} ms, ${poll.failed} failed${poll.failed ? ` (${poll.why})` : ""}; CPU ${(poll.cpu * 100).toFixed(1)}% of a core, RSS ${poll.rssMb.toFixed(0)} MB (+${(poll.rssMb - pollIdle).toFixed(0)} MB over idle)`,
     );
 
     // The framework's floor in the same run: a bare Next.js app holding the same number of streams.
