@@ -133,12 +133,14 @@ async function pollPages(base: string, pid: number, outTradeNos: string[], pages
       const t = performance.now();
       http
         .get(`${base}/api/v1/payments/wechat/payment/${no}`, { agent: pollAgent }, (res) => {
-          res.resume();
-          res.on("end", () =>
-            resolve(
-              res.statusCode === 200 ? { ms: performance.now() - t } : { ms: 0, failure: `HTTP ${res.statusCode}` },
-            ),
-          );
+          let body = "";
+          if (res.statusCode === 200) res.resume();
+          else res.setEncoding("utf8").on("data", (c: string) => (body += c));
+          res.on("end", () => {
+            if (res.statusCode === 200) return resolve({ ms: performance.now() - t });
+            const code = /"code":"([A-Z_]+)"/.exec(body)?.[1];
+            resolve({ ms: 0, failure: `HTTP ${res.statusCode}${code ? ` ${code}` : ""}` });
+          });
         })
         .on("error", (err: NodeJS.ErrnoException) => resolve({ ms: 0, failure: err.code ?? err.message }));
     });
@@ -369,7 +371,7 @@ async function main() {
           kind: "consistency",
         },
       ],
-      notes: `${STREAMS} streams opened by a load script (100 at a time) against 1 × ${cluster.mode === "next" ? "next start" : "node instance"} on PostgreSQL; CPU and RSS of that instance's process from /proc over ${HOLD_S} s of holding; ${after2xx.length} of ${Math.min(PROBES, STREAMS)} probes timed, one at a time, from the notification's 204 to the PAID event on its open stream. Polling fallback: ${POLL_PAGES.join(" and ")} pages, each reading the status route ${POLL_MS} ms after its previous read began (at once when that read was slower), on a restarted instance, over ${HOLD_S} s (refused reads are the instance shedding load: 503 when its database pool could not be had in time). Baselines: a bare Next.js app (same next/react, no proxy, no database) holding ${STREAMS} streams, in the same run. Load script, PostgreSQL and the app share the machine's ${os.cpus().length} cores (load ${os.loadavg()[0]!.toFixed(1)} at the end).`,
+      notes: `${STREAMS} streams opened by a load script (100 at a time) against 1 × ${cluster.mode === "next" ? "next start" : "node instance"} on PostgreSQL; CPU and RSS of that instance's process from /proc over ${HOLD_S} s of holding; ${after2xx.length} of ${Math.min(PROBES, STREAMS)} probes timed, one at a time, from the notification's 204 to the PAID event on its open stream. Polling fallback: ${POLL_PAGES.join(" and ")} pages, each reading the status route ${POLL_MS} ms after its previous read began (at once when that read was slower), on a restarted instance, over ${HOLD_S} s (failed reads are counted by status and error code). Baselines: a bare Next.js app (same next/react, no proxy, no database) holding ${STREAMS} streams, in the same run. Load script, PostgreSQL and the app share the machine's ${os.cpus().length} cores (load ${os.loadavg()[0]!.toFixed(1)} at the end).`,
     });
     if (failures.length) process.exitCode = 1;
   } finally {
