@@ -5,9 +5,9 @@
 // one app/api/v1/payments/wechat/notify/route.ts exports, and the worker and the webhook
 // delivery loop start as instrumentation.ts starts them.
 import http from "node:http";
-import { paymentStatusEvents } from "@/lib/checkout/payment-status-stream";
+import { openPaymentStatusStream, serverResponseSink } from "@/lib/checkout/payment-status-stream";
 import { getConfig, resolveWechatCredentials } from "@/lib/config";
-import { handle } from "@/lib/http/handle";
+import { errorResponse } from "@/lib/http/error-response";
 import { createPrisma } from "@/lib/db/create-prisma";
 import { createNotifyHandler } from "@/lib/payments/notifications/create-notify-handler";
 import { getNotifySql } from "@/lib/payments/notifications/notify-sql-pool";
@@ -51,11 +51,20 @@ async function main() {
             req.method === "GET" &&
             /^\/api\/v1\/payments\/wechat\/payment\/[^/]+\/events$/.test(url.pathname)
           ) {
-            // The status stream, as its route serves it (app/api/v1/…/[outTradeNo]/events).
+            // The status stream, as its route serves it (pages/api/v1/…/[outTradeNo]/events.ts).
             const outTradeNo = decodeURIComponent(url.pathname.split("/").at(-2) ?? "");
-            const abort = new AbortController();
-            res.on("close", () => abort.abort());
-            response = await handle(paymentStatusEvents)({ db, database: config.database }, outTradeNo, abort.signal);
+            try {
+              const stream = await openPaymentStatusStream(
+                { db, database: config.database },
+                outTradeNo,
+                serverResponseSink(res),
+              );
+              if (res.destroyed) stream.close();
+              else res.once("close", () => stream.close());
+              return;
+            } catch (err) {
+              response = errorResponse(err);
+            }
           } else if (url.pathname === "/api/health") {
             response = Response.json({ ok: true });
           } else {
@@ -66,18 +75,6 @@ async function main() {
           response = Response.json({ error: "internal" }, { status: 500 });
         }
         res.writeHead(response.status, Object.fromEntries(response.headers));
-        if (response.headers.get("content-type")?.startsWith("text/event-stream") && response.body) {
-          // Streamed as it comes (each event written at once), ended when the stream ends.
-          const reader = response.body.getReader();
-          res.on("close", () => void reader.cancel().catch(() => {}));
-          for (;;) {
-            const { done, value } = await reader.read().catch(() => ({ done: true, value: undefined }));
-            if (done) break;
-            res.write(value);
-          }
-          res.end();
-          return;
-        }
         res.end(Buffer.from(await response.arrayBuffer()));
       })();
     });

@@ -1,19 +1,4 @@
 import "server-only";
-import { getConfig } from "@/lib/config";
-import { closePrisma, createPrisma, type Db } from "./create-prisma";
 
-// One client per process, kept on globalThis so dev-mode module reloads don't open PGlite twice
-// (it allows one owner per data dir).
-const holder = globalThis as unknown as { __checkoutDb?: Promise<Db> };
-
-export function getDb(): Promise<Db> {
-  holder.__checkoutDb ??= createPrisma(getConfig().database);
-  return holder.__checkoutDb;
-}
-
-/** Shutdown: closes the process's client (and its PGlite) if one was opened. */
-export async function closeDb(): Promise<void> {
-  const db = holder.__checkoutDb;
-  holder.__checkoutDb = undefined;
-  if (db) await closePrisma(await db);
-}
+// The process's database client (lib/db/process-db), guarded against reaching a client bundle.
+export { closeDb, getDb } from "./process-db";

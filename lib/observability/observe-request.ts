@@ -37,21 +37,30 @@ export async function observeRequest(
     } catch {
       // Immutable headers (Response.redirect): the proxy already set it on the way out.
     }
-    const { pathname } = new URL(request.url);
-    const log = getLogger("http");
-    const quiet = QUIET.test(pathname) || (response.status < 400 && QUIET_WHEN_OK.test(pathname));
-    const level = quiet ? "debug" : "info";
-    // With metrics off and the line below the log level (bench/overhead.ts's "off" side) there
-    // is nothing to label: skip working out the route pattern.
-    if (!metricsEnabled() && !log.isLevelEnabled(level)) return response;
-    const params = await (context as RouteContext | undefined)?.params;
-    const route = routePattern(pathname, params ?? {});
-    const status = String(response.status);
-    getMetrics().httpDuration.observe({ method: request.method, route, status }, seconds);
-    log[level](
-      { method: request.method, route, status: response.status, durationMs: Math.round(seconds * 1000) },
-      "request",
-    );
+    await recordRequest(request.method, new URL(request.url).pathname, context, response.status, seconds);
     return response;
   });
+}
+
+/**
+ * The duration metric (by route pattern and status) and the access line of one request; shared
+ * with routes that answer on Node's response (app/_server/node-api-route.ts).
+ */
+export async function recordRequest(
+  method: string,
+  pathname: string,
+  context: unknown,
+  status: number,
+  seconds: number,
+): Promise<void> {
+  const log = getLogger("http");
+  const quiet = QUIET.test(pathname) || (status < 400 && QUIET_WHEN_OK.test(pathname));
+  const level = quiet ? "debug" : "info";
+  // With metrics off and the line below the log level (bench/overhead.ts's "off" side) there
+  // is nothing to label: skip working out the route pattern.
+  if (!metricsEnabled() && !log.isLevelEnabled(level)) return;
+  const params = await (context as RouteContext | undefined)?.params;
+  const route = routePattern(pathname, params ?? {});
+  getMetrics().httpDuration.observe({ method, route, status: String(status) }, seconds);
+  log[level]({ method, route, status, durationMs: Math.round(seconds * 1000) }, "request");
 }

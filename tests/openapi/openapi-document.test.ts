@@ -1,6 +1,7 @@
 // The OpenAPI document is generated from the routes' zod schemas; these tests keep it honest:
 // it must be a valid OpenAPI 3.1 document, and every public route file under app/api/v1 (each
-// exported method) must be in it, with nothing documented that no route serves.
+// exported method) and pages/api/v1 (the status stream's Pages API route: the one method it
+// serves) must be in it, with nothing documented that no route serves.
 import { readdirSync, readFileSync } from "node:fs";
 import path from "node:path";
 import { compileErrors, validate } from "@readme/openapi-parser";
@@ -8,6 +9,7 @@ import { describe, expect, it } from "vitest";
 import { buildOpenApiDocument } from "@/lib/openapi/build-document";
 
 const API_ROOT = path.join(process.cwd(), "app/api/v1");
+const PAGES_API_ROOT = path.join(process.cwd(), "pages/api/v1");
 const METHODS = ["GET", "POST", "PUT", "PATCH", "DELETE"] as const;
 
 /** Routes that are not a public API, each with the reason. Everything else must be documented. */
@@ -45,6 +47,22 @@ function routeFiles(dir = API_ROOT): { route: string; methods: string[]; file: s
       out.push({ route, methods, file: path.relative(process.cwd(), full) });
     }
   }
+  return out.concat(dir === API_ROOT ? pagesApiFiles() : []);
+}
+
+/** Every Pages API route under pages/api/v1 (`…/events.ts` → `…/events`); it serves the one method it admits. */
+function pagesApiFiles(dir = PAGES_API_ROOT): { route: string; methods: string[]; file: string }[] {
+  const out: { route: string; methods: string[]; file: string }[] = [];
+  for (const entry of readdirSync(dir, { withFileTypes: true })) {
+    const full = path.join(dir, entry.name);
+    if (entry.isDirectory()) out.push(...pagesApiFiles(full));
+    else if (entry.name.endsWith(".ts")) {
+      const admitted = /req\.method !== "([A-Z]+)"/.exec(readFileSync(full, "utf8"))?.[1];
+      const rel = path.relative(PAGES_API_ROOT, full).replace(/\.ts$/, "").split(path.sep).join("/");
+      const route = `/api/v1/${rel}`.replace(/\[([^\]]+)\]/g, "{$1}");
+      out.push({ route, methods: admitted ? [admitted] : [], file: path.relative(process.cwd(), full) });
+    }
+  }
   return out;
 }
 
@@ -62,6 +80,7 @@ describe("the OpenAPI document", () => {
     const routes = routeFiles().map((r) => r.route);
     expect(routes).toContain("/api/v1/checkout/sessions");
     expect(routes).toContain("/api/v1/payments/wechat/notify");
+    expect(routes).toContain("/api/v1/payments/wechat/payment/{outTradeNo}/events");
     expect(routes.length).toBeGreaterThan(15);
   });
 

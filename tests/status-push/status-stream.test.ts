@@ -32,7 +32,8 @@ function openStream(url: string) {
   let onEvent = () => {};
   const ended = (async () => {
     const res = await fetch(url, { signal: abort.signal });
-    if (res.status !== 200) return { status: res.status, contentType: res.headers.get("content-type") };
+    if (res.status !== 200)
+      return { status: res.status, contentType: res.headers.get("content-type"), headers: res.headers };
     const decoder = new TextDecoder();
     let buf = "";
     try {
@@ -53,7 +54,7 @@ function openStream(url: string) {
     } catch (err) {
       if (!abort.signal.aborted) throw err;
     }
-    return { status: 200, contentType: res.headers.get("content-type") };
+    return { status: 200, contentType: res.headers.get("content-type"), headers: res.headers };
   })();
   const waitFor = (n: number, ms: number) =>
     new Promise<void>((resolve, reject) => {
@@ -151,7 +152,19 @@ describe("payment status stream on two instances", () => {
     expect((await stream.ended).status).toBe(200);
     expect(stream.events.map((e) => e.data.status)).toEqual(["PAID"]);
     const missing = openStream(eventsUrl(c.urls[0]!, "SSENOSUCHPAYMENT1"));
-    expect((await missing.ended).status).toBe(404);
+    const notFound = await missing.ended;
+    expect(notFound.status).toBe(404);
+    expect(notFound.contentType).toMatch(/^application\/json/);
+    // The Pages API route answers like the App Router ones: the proxy's headers, a request id,
+    // bad input as 400 and other methods as 405.
+    const served = await fetch(eventsUrl(c.urls[0]!, outTradeNo), { headers: { "x-request-id": "req-sse-test-0001" } });
+    expect(served.headers.get("x-content-type-options")).toBe("nosniff");
+    expect(served.headers.get("content-security-policy")).toBeTruthy();
+    expect(served.headers.get("x-request-id")).toBe("req-sse-test-0001");
+    expect(served.headers.get("cache-control")).toBe("no-store, no-transform");
+    await served.text();
+    expect((await fetch(eventsUrl(c.urls[0]!, "bad!"))).status).toBe(400);
+    expect((await fetch(eventsUrl(c.urls[0]!, outTradeNo), { method: "POST" })).status).toBe(405);
   }, 30_000);
 
   it("many streams on one instance share one LISTEN connection; closed streams are let go", async (ctx) => {
@@ -187,5 +200,21 @@ describe("payment status stream on two instances", () => {
     await last.waitFor(2, 10_000);
     expect(last.events[1]!.data.status).toBe("PAID");
     await last.ended;
+  }, 30_000);
+
+  // Last: it stops instance 1.
+  it("a shutting-down instance ends its open streams at once (the pages fall back to polling)", async (ctx) => {
+    if (!cluster) return ctx.skip();
+    const c = cluster;
+    const nos = await Promise.all(Array.from({ length: 3 }, (_, i) => pendingPayment(c, c.notifyUrl(0), `D${i}`)));
+    const streams = nos.map((no) => openStream(eventsUrl(c.urls[1]!, no)));
+    await Promise.all(streams.map((s) => s.waitFor(1, 5_000)));
+    const t = Date.now();
+    const exited = c.kill(1, "SIGTERM");
+    const ended = await Promise.all(streams.map((s) => s.ended));
+    expect(ended.map((e) => e.status)).toEqual([200, 200, 200]);
+    expect(streams.map((s) => s.events.length)).toEqual([1, 1, 1]);
+    expect(Date.now() - t).toBeLessThan(5_000);
+    expect((await exited)?.code).toBe(0);
   }, 30_000);
 });

@@ -21,7 +21,8 @@ async function signOutEverywhere() {
 }
 
 export function AdminNav({ t, email, roleLabel, isAdmin, mode }: Props) {
-  const path = usePathname();
+  // Typed nullable once a pages/ folder exists (the status stream's API route); never null in app/.
+  const path = usePathname() ?? "";
   const links = [
     { href: "/admin", label: t.dashboard },
     { href: "/admin/orders", label: t.orders },
