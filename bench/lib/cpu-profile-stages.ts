@@ -30,11 +30,15 @@ interface CpuProfile {
 
 export const STAGES = [
   "framework",
+  "proxy (middleware)",
   "body read",
   "verify",
   "decrypt",
   "parse",
   "SQL",
+  "key auth",
+  "rate limit",
+  "session (pricing, idempotency, response)",
   "logging, metrics",
   "handler glue",
   "garbage collection",
@@ -57,7 +61,12 @@ const RULES: { stage: Stage; where: RegExp }[] = [
   },
   { stage: "decrypt", where: /lib\/wechatpay\/aes-gcm|node:internal\/crypto\/cipher/ },
   { stage: "parse", where: /lib\/wechatpay\/(parse-notification|resources|validation)|node_modules\/zod\// },
-  { stage: "body read", where: /lib\/payments\/notifications\/read-body-limited/ },
+  { stage: "body read", where: /lib\/payments\/notifications\/read-body-limited|lib\/http\/read-json/ },
+  // POST /api/v1/checkout/sessions (bench:sessions): zod is "parse" above, pg is "SQL".
+  { stage: "proxy (middleware)", where: /(^|\/)proxy\.ts$|lib\/http\/security-headers|lib\/observability\/request-id/ },
+  { stage: "key auth", where: /lib\/api-keys\/|node:internal\/crypto\/hash/ },
+  { stage: "rate limit", where: /lib\/http\/rate-limit/ },
+  { stage: "session (pricing, idempotency, response)", where: /lib\/checkout-sessions\/|lib\/checkout\// },
   { stage: "handler glue", where: /lib\/(payments|http|events|wechatpay|db|config)\/|app\/api\// },
 ];
 
