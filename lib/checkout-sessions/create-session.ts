@@ -57,15 +57,28 @@ export async function createCheckoutSession(db: Db, body: unknown, o: CreateSess
   assertRedirectsAllowed(input, o.config.checkout);
   const hash = o.idempotencyKey ? requestHash(input) : null;
 
-  if (o.idempotencyKey) {
-    const prior = await replay(db, o.idempotencyKey, hash!, o.config.appUrl, now, o.livemode);
-    if (prior) return { session: prior, created: false };
-  }
+  // An Idempotency-Key is looked up only when the insert hits its unique index (below): a fresh
+  // key, the common case, costs no read first.
+  const replayed = async () =>
+    o.idempotencyKey ? await replay(db, o.idempotencyKey, hash!, o.config.appUrl, now, o.livemode) : null;
 
   const sql = o.sql ?? prismaRunner(db);
   const cache = o.priceCache ?? catalogPriceCache;
   const maxFen = o.config.checkout.maxAmountFen;
-  let lines = await priceLines(sql, input, maxFen, cache);
+  // Pricing refuses a line (a product gone, a total over the limit): a replay still answers with
+  // the session its key created, whatever changed in the catalog since.
+  const price = async (): Promise<OrderLine[] | CheckoutSessionObject> => {
+    try {
+      return await priceLines(sql, input, maxFen, cache);
+    } catch (err) {
+      const prior = await replayed();
+      if (prior) return prior;
+      throw err;
+    }
+  };
+  let priced = await price();
+  if (!Array.isArray(priced)) return { session: priced, created: false };
+  let lines = priced;
   const expiresInMs =
     input.expiresInSeconds !== undefined
       ? input.expiresInSeconds * 1000
@@ -106,7 +119,9 @@ export async function createCheckoutSession(db: Db, body: unknown, o: CreateSess
           throw new ConflictError("CATALOG_CHANGED", "The catalog changed while creating this session; try again");
         repriced += 1;
         cache.forget(catalogIds(input));
-        lines = await priceLines(sql, input, maxFen, cache);
+        priced = await price();
+        if (!Array.isArray(priced)) return { session: priced, created: false };
+        lines = priced;
         continue;
       }
       // Everything in the answer is known here: no read back.
@@ -123,10 +138,8 @@ export async function createCheckoutSession(db: Db, body: unknown, o: CreateSess
     } catch (err) {
       if (!isUniqueViolation(err)) throw err;
       // A concurrent request with the same key won the unique index: answer with its session.
-      if (o.idempotencyKey) {
-        const prior = await replay(db, o.idempotencyKey, hash!, o.config.appUrl, now, o.livemode);
-        if (prior) return { session: prior, created: false };
-      }
+      const prior = await replayed();
+      if (prior) return { session: prior, created: false };
       // Otherwise an order number or session id drew a duplicate: draw again.
       if (attempt >= 3) throw err;
     }

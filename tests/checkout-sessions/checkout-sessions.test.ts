@@ -305,6 +305,24 @@ describe.each(["pglite", "postgres"] as const)("Checkout Sessions on %s", (kind)
       expect(await counts()).toEqual(before);
     });
 
+    it("replays the same session even after its product was deactivated or repriced; a fresh key is refused", async (ctx) => {
+      if (!m) return ctx.skip();
+      const vase = (
+        await m.db.product.create({ data: { sku: `VASE-${kind}`, name: "花瓶", nameEn: "Vase", priceFen: 800 } })
+      ).id;
+      const body = { ...base(), lineItems: [{ productId: vase, quantity: 1 }] };
+      const first = await create(body, { idempotencyKey: `vase-${kind}` });
+      await m.db.product.update({ where: { id: vase }, data: { priceFen: 900 } });
+      const repriced = await create(body, { idempotencyKey: `vase-${kind}` });
+      expect(repriced).toEqual({ session: first.session, created: false });
+      await m.db.product.update({ where: { id: vase }, data: { active: false } });
+      const before = await counts();
+      const gone = await create(body, { idempotencyKey: `vase-${kind}` });
+      expect(gone).toEqual({ session: first.session, created: false });
+      expect(await refusal(create(body, { idempotencyKey: `vase-${kind}-new` }))).toMatchObject({ status: 400 });
+      expect(await counts()).toEqual(before);
+    });
+
     it("makes one session of concurrent requests with one key", async (ctx) => {
       if (!m) return ctx.skip();
       const key = `concurrent-${kind}`;
