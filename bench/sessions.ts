@@ -25,7 +25,8 @@ npm run bench:sessions [-- --cpu-prof DIR] — POST /api/v1/checkout/sessions pe
 Next.js route (one INSERT) in the same run. --cpu-prof runs both servers under node --cpu-prof
 (npx tsx bench/lib/cpu-profile-stages.ts DIR/*.cpuprofile sorts the samples into stages).
 
-env: BENCH_SESSIONS (requests measured, default 4000), BENCH_CONCURRENCY (16).
+env: BENCH_SESSIONS (requests measured, default 4000), BENCH_CONCURRENCY (16),
+     BENCH_IDEMPOTENCY=1 (a fresh Idempotency-Key on every request; off by default).
 Needs a production build (npm run build) and PostgreSQL at 127.0.0.1:5432 (TEST_DATABASE_URL).
 Target (issue 11): ≥ 500 sessions/s with p99 ≤ 50 ms on 2 cores; every 201 stored once.
 `);
@@ -33,6 +34,8 @@ Target (issue 11): ≥ 500 sessions/s with p99 ≤ 50 ms on 2 cores; every 201 s
 const COUNT = Number(process.env.BENCH_SESSIONS ?? 4000);
 const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 16);
 const WARMUP = 300;
+// BENCH_IDEMPOTENCY=1: every request carries a fresh Idempotency-Key, as a careful merchant sends.
+const IDEMPOTENCY = process.env.BENCH_IDEMPOTENCY === "1";
 
 /** `--cpu-prof DIR`: node flags for both servers (NODE_OPTIONS may not carry --cpu-prof). */
 function cpuProfileArgs(): string[] {
@@ -139,14 +142,24 @@ async function main() {
   });
   try {
     const { secret, body } = await setUp(cluster);
+    const headers = { authorization: `Bearer ${secret}`, "content-type": "application/json" };
+    let sent = 0;
     const create: autocannon.Request = {
       method: "POST",
       path: "/api/v1/checkout/sessions",
-      headers: { authorization: `Bearer ${secret}`, "content-type": "application/json" },
+      headers,
       body,
+      ...(IDEMPOTENCY && {
+        setupRequest: (req: autocannon.Request) => ({
+          ...req,
+          headers: { ...headers, "idempotency-key": `bench-${process.pid}-${(sent += 1)}` },
+        }),
+      }),
     };
     const url = cluster.urls[0]!;
-    console.log(`app: next start (built app) × 1 · PostgreSQL · concurrency ${CONCURRENCY}`);
+    console.log(
+      `app: next start (built app) × 1 · PostgreSQL · concurrency ${CONCURRENCY}${IDEMPOTENCY ? " · a fresh Idempotency-Key per request" : ""}`,
+    );
     await load(url, WARMUP, create);
     const before = await cluster.db.checkoutSession.count();
     const r = await metered(statPool, cluster.pids(), () => load(url, COUNT, create));
