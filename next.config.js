@@ -1,6 +1,14 @@
 // next/constants' PHASE_PRODUCTION_BUILD (a require() here is against the lint rules).
 const PHASE_PRODUCTION_BUILD = "phase-production-build";
 
+const SERVER_TO_SERVER_HEADERS = [
+  { key: "Content-Security-Policy", value: "default-src 'none'; frame-ancestors 'none'; base-uri 'none'" },
+  { key: "X-Content-Type-Options", value: "nosniff" },
+  { key: "Referrer-Policy", value: "strict-origin-when-cross-origin" },
+  { key: "X-Frame-Options", value: "DENY" },
+  { key: "Permissions-Policy", value: "camera=(), microphone=(), geolocation=(), payment=(), usb=()" },
+];
+
 /** @type {import('next').NextConfig} */
 const nextConfig = {
   reactStrictMode: true,
@@ -20,18 +28,10 @@ const nextConfig = {
           { key: "Referrer-Policy", value: "strict-origin-when-cross-origin" },
         ],
       },
-      {
-        // WeChat Pay's notifications (server to server; proxy.ts skips this route for speed): a
-        // fixed policy for a JSON answer that loads nothing and is never framed.
-        source: "/api/v1/payments/wechat/notify/:mode(test)?",
-        headers: [
-          { key: "Content-Security-Policy", value: "default-src 'none'; frame-ancestors 'none'; base-uri 'none'" },
-          { key: "X-Content-Type-Options", value: "nosniff" },
-          { key: "Referrer-Policy", value: "strict-origin-when-cross-origin" },
-          { key: "X-Frame-Options", value: "DENY" },
-          { key: "Permissions-Policy", value: "camera=(), microphone=(), geolocation=(), payment=(), usb=()" },
-        ],
-      },
+      // WeChat Pay's notifications and Checkout Session creation (server to server; proxy.ts
+      // skips them for speed): a fixed policy for a JSON answer that loads nothing, never framed.
+      { source: "/api/v1/payments/wechat/notify/:mode(test)?", headers: SERVER_TO_SERVER_HEADERS },
+      { source: "/api/v1/checkout/sessions", headers: SERVER_TO_SERVER_HEADERS },
     ];
   },
 };

@@ -28,8 +28,12 @@ export function proxy(request: NextRequest) {
 }
 
 export const config = {
-  // Everything but the build's immutable assets and WeChat Pay's notify route: a server-to-server
-  // endpoint no browser renders, on the ingest hot path, where running this proxy cost a third of
-  // the throughput (bench:notify, 335/s → 457/s). next.config.js gives both static headers instead.
-  matcher: ["/((?!_next/static|_next/image|api/v1/payments/wechat/notify$|api/v1/payments/wechat/notify/test$).*)"],
+  // Everything but the build's immutable assets and two server-to-server hot paths no browser
+  // renders: WeChat Pay's notify route, where running this proxy cost a third of the throughput
+  // (bench:notify, 335/s → 457/s), and Checkout Session creation (POST only, Bearer key;
+  // bench:sessions, bench/notes/sessions.md). next.config.js gives them static headers instead;
+  // their handlers (lib/http/handle) make the request id when no proxy did.
+  matcher: [
+    "/((?!_next/static|_next/image|api/v1/payments/wechat/notify$|api/v1/payments/wechat/notify/test$|api/v1/checkout/sessions$).*)",
+  ],
 };

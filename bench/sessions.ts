@@ -5,16 +5,28 @@
 // a bare Next.js route (same next/react) that reads the body and does one prepared INSERT
 // (bench/lib/bare-insert-app.ts). Every 201 must have stored exactly one session.
 import os from "node:os";
+import path from "node:path";
 import autocannon from "autocannon";
+import pg from "pg";
 import { describeSecret, generateApiKeySecret, hashApiKeySecret } from "../lib/api-keys/api-key-secret";
-import { postgresReachable, startNotifyCluster, type NotifyCluster } from "../scripts/notify-cluster";
+import {
+  BASE_DATABASE_URL,
+  postgresReachable,
+  startNotifyCluster,
+  type NotifyCluster,
+} from "../scripts/notify-cluster";
 import { startBareInsertApp } from "./lib/bare-insert-app";
+import { cpuBetween, snapshotCpu } from "./lib/process-cpu";
 import { helpRequested, reportResult } from "./lib/report";
 
 helpRequested(`
-npm run bench:sessions — POST /api/v1/checkout/sessions per second and p99 (built app, PostgreSQL).
+npm run bench:sessions [-- --cpu-prof DIR] — POST /api/v1/checkout/sessions per second and p99
+(built app, PostgreSQL), CPU per request of the app and its PostgreSQL backends, against a bare
+Next.js route (one INSERT) in the same run. --cpu-prof runs both servers under node --cpu-prof
+(npx tsx bench/lib/cpu-profile-stages.ts DIR/*.cpuprofile sorts the samples into stages).
 
-env: BENCH_SESSIONS (requests measured, default 4000), BENCH_CONCURRENCY (16).
+env: BENCH_SESSIONS (requests measured, default 4000), BENCH_CONCURRENCY (16),
+     BENCH_IDEMPOTENCY=1 (a fresh Idempotency-Key on every request; off by default).
 Needs a production build (npm run build) and PostgreSQL at 127.0.0.1:5432 (TEST_DATABASE_URL).
 Target (issue 11): ≥ 500 sessions/s with p99 ≤ 50 ms on 2 cores; every 201 stored once.
 `);
@@ -22,6 +34,34 @@ Target (issue 11): ≥ 500 sessions/s with p99 ≤ 50 ms on 2 cores; every 201 s
 const COUNT = Number(process.env.BENCH_SESSIONS ?? 4000);
 const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 16);
 const WARMUP = 300;
+// BENCH_IDEMPOTENCY=1: every request carries a fresh Idempotency-Key, as a careful merchant sends.
+const IDEMPOTENCY = process.env.BENCH_IDEMPOTENCY === "1";
+
+/** `--cpu-prof DIR`: node flags for both servers (NODE_OPTIONS may not carry --cpu-prof). */
+function cpuProfileArgs(): string[] {
+  const i = process.argv.indexOf("--cpu-prof");
+  if (i < 0) return [];
+  const dir = path.resolve(process.argv[i + 1] ?? "bench-profiles");
+  console.log(`CPU profiles → ${dir} (written when the servers stop)`);
+  return ["--cpu-prof", `--cpu-prof-dir=${dir}`];
+}
+
+/** CPU ms per request of a server and of the PostgreSQL backends serving it (bench/lib/process-cpu.ts). */
+interface Cpu {
+  server: number;
+  database: number;
+}
+
+async function metered<T extends { sent: number }>(
+  pool: pg.Pool,
+  pids: number[],
+  run: () => Promise<T>,
+): Promise<T & { cpu: Cpu }> {
+  const before = await snapshotCpu(pool, pids);
+  const r = await run();
+  const used = cpuBetween(before, await snapshotCpu(pool, pids));
+  return { ...r, cpu: { server: (used.server * 1000) / r.sent, database: (used.database * 1000) / r.sent } };
+}
 
 interface Run {
   sent: number;
@@ -91,38 +131,51 @@ async function setUp(cluster: NotifyCluster) {
 async function main() {
   if (!(await postgresReachable()))
     throw new Error("PostgreSQL is not reachable at 127.0.0.1:5432 (TEST_DATABASE_URL)");
+  const profArgs = cpuProfileArgs();
+  const statPool = new pg.Pool({ connectionString: BASE_DATABASE_URL, max: 1 });
   // Limits far above the load, so the figure is the route's cost and not the limiter's refusals.
   const cluster = await startNotifyCluster({
     instances: 1,
     mode: "next",
+    nodeArgs: profArgs,
     env: { API_KEY_RATE_LIMIT_PER_MINUTE: "1000000" },
   });
   try {
     const { secret, body } = await setUp(cluster);
+    const headers = { authorization: `Bearer ${secret}`, "content-type": "application/json" };
+    let sent = 0;
     const create: autocannon.Request = {
       method: "POST",
       path: "/api/v1/checkout/sessions",
-      headers: { authorization: `Bearer ${secret}`, "content-type": "application/json" },
+      headers,
       body,
+      ...(IDEMPOTENCY && {
+        setupRequest: (req: autocannon.Request) => ({
+          ...req,
+          headers: { ...headers, "idempotency-key": `bench-${process.pid}-${(sent += 1)}` },
+        }),
+      }),
     };
     const url = cluster.urls[0]!;
-    console.log(`app: next start (built app) × 1 · PostgreSQL · concurrency ${CONCURRENCY}`);
+    console.log(
+      `app: next start (built app) × 1 · PostgreSQL · concurrency ${CONCURRENCY}${IDEMPOTENCY ? " · a fresh Idempotency-Key per request" : ""}`,
+    );
     await load(url, WARMUP, create);
     const before = await cluster.db.checkoutSession.count();
-    const r = await load(url, COUNT, create);
+    const r = await metered(statPool, cluster.pids(), () => load(url, COUNT, create));
     const stored = (await cluster.db.checkoutSession.count()) - before;
     // The bare app runs after the app's load, alone on the machine as the app was.
-    const bare = await startBareInsertApp(process.cwd(), cluster.databaseUrl);
+    const bare = await startBareInsertApp(process.cwd(), cluster.databaseUrl, profArgs);
     const insert: autocannon.Request = {
       method: "POST",
       path: "/insert",
       headers: { "content-type": "application/json" },
       body: create.body,
     };
-    let base: Run;
+    let base: Run & { cpu: Cpu };
     try {
       await load(bare.url, WARMUP, insert);
-      base = await load(bare.url, COUNT, insert);
+      base = await metered(statPool, [bare.pid], () => load(bare.url, COUNT, insert));
     } finally {
       await bare.stop();
     }
@@ -137,6 +190,9 @@ async function main() {
     console.log(`stored            ${stored} sessions for ${created} answers 201`);
     console.log(
       `baseline          bare Next.js route, one INSERT: ${base.rate.toFixed(0)}/s, p99 ${base.p99.toFixed(1)} ms (sessions at ${((r.rate / base.rate) * 100).toFixed(0)}% of it)`,
+    );
+    console.log(
+      `CPU/request       app ${r.cpu.server.toFixed(2)} ms + PostgreSQL ${r.cpu.database.toFixed(2)} ms · bare ${base.cpu.server.toFixed(2)} ms + PostgreSQL ${base.cpu.database.toFixed(2)} ms (steadier than rates on a shared machine)`,
     );
     console.log(
       `load average      ${os
@@ -168,12 +224,41 @@ async function main() {
           better: "higher",
         },
         { id: "baseline_p99", label: "baseline p99", value: Number(base.p99.toFixed(1)), unit: "ms", better: "lower" },
+        {
+          id: "cpu_app",
+          label: "app CPU per session",
+          value: Number(r.cpu.server.toFixed(2)),
+          unit: "ms",
+          better: "lower",
+        },
+        {
+          id: "cpu_app_db",
+          label: "PostgreSQL CPU per session",
+          value: Number(r.cpu.database.toFixed(2)),
+          unit: "ms",
+          better: "lower",
+        },
+        {
+          id: "cpu_bare",
+          label: "bare route CPU per request",
+          value: Number(base.cpu.server.toFixed(2)),
+          unit: "ms",
+          better: "lower",
+        },
+        {
+          id: "cpu_bare_db",
+          label: "PostgreSQL CPU per bare request",
+          value: Number(base.cpu.database.toFixed(2)),
+          unit: "ms",
+          better: "lower",
+        },
       ],
       notes: `${r.sent} POST /api/v1/checkout/sessions (one catalog line, one merchant-priced line, metadata) with one API key; concurrency ${CONCURRENCY}; 1 × next start on PostgreSQL; load generator on the same machine. Baseline: a bare Next.js route (same next/react) reading the body and doing one prepared INSERT through a pg pool, same concurrency and database, measured right after.`,
     });
     if (created !== r.sent || stored !== created) process.exitCode = 1;
   } finally {
     await cluster.stop();
+    await statPool.end();
   }
 }
 

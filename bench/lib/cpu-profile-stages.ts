@@ -37,11 +37,15 @@ export interface Window {
 
 export const STAGES = [
   "framework",
+  "proxy (middleware)",
   "body read",
   "verify",
   "decrypt",
   "parse",
   "SQL",
+  "key auth",
+  "rate limit",
+  "session (pricing, idempotency, response)",
   "logging, metrics",
   "handler glue",
   "webhook delivery",
@@ -66,7 +70,12 @@ const RULES: { stage: Stage; where: RegExp }[] = [
   },
   { stage: "decrypt", where: /lib\/wechatpay\/aes-gcm|node:internal\/crypto\/cipher/ },
   { stage: "parse", where: /lib\/wechatpay\/(parse-notification|resources|validation)|node_modules\/zod\// },
-  { stage: "body read", where: /lib\/payments\/notifications\/read-body-limited/ },
+  { stage: "body read", where: /lib\/payments\/notifications\/read-body-limited|lib\/http\/read-json/ },
+  // POST /api/v1/checkout/sessions (bench:sessions): zod is "parse" above, pg is "SQL".
+  { stage: "proxy (middleware)", where: /(^|\/)proxy\.ts$|lib\/http\/security-headers|lib\/observability\/request-id/ },
+  { stage: "key auth", where: /lib\/api-keys\/|node:internal\/crypto\/hash/ },
+  { stage: "rate limit", where: /lib\/http\/rate-limit/ },
+  { stage: "session (pricing, idempotency, response)", where: /lib\/checkout-sessions\/|lib\/checkout\// },
   // The outgoing POSTs (node's client side only; the server side of node:http is framework).
   { stage: "webhook HTTP client", where: /node:_http_client|node:_http_agent|lib\/webhooks\/delivery\/post-webhook/ },
   {

@@ -7,18 +7,18 @@ import { getHotSql } from "@/lib/db/hot-sql";
 import { UnauthorizedError } from "@/lib/errors/app-error";
 import { errorResponse } from "@/lib/http/error-response";
 import { handle } from "@/lib/http/handle";
-import { hitWindow } from "@/lib/http/rate-limit";
-import { rateLimitSql } from "@/lib/http/rate-limit-sql";
+import type { WindowRule } from "@/lib/http/rate-limit";
 
 /** API_KEY_RATE_LIMIT_PER_MINUTE per key, counted in the database across instances. */
-async function limitApiKey(keyId: string): Promise<void> {
-  const rule = { name: "api-key", limit: getConfig().checkout.apiKeyRateLimitPerMinute, windowMs: 60_000 };
-  await hitWindow(await rateLimitSql(), rule, keyId);
-}
+const apiKeyRule = (): WindowRule => ({
+  name: "api-key",
+  limit: getConfig().checkout.apiKeyRateLimitPerMinute,
+  windowMs: 60_000,
+});
 
 /**
- * The merchant routes' wrapper (dub's `withWorkspace`): resolves the API key, checks `scope`,
- * counts the request against the key's rate limit, then hands the route a typed actor. Errors
+ * The merchant routes' wrapper (dub's `withWorkspace`): resolves the API key, counts the request
+ * against the key's rate limit (one statement, authenticate-api-key.ts), checks `scope`, then hands the route a typed actor. Errors
  * of either go through the one error mapper. Routes never read `Authorization` themselves.
  */
 export function withApiKey<C = unknown>(
@@ -29,7 +29,7 @@ export function withApiKey<C = unknown>(
     let actor: ApiKeyActor;
     try {
       actor = await authenticateApiKey(await getDb(), request.headers.get("authorization"), scope, {
-        limit: limitApiKey,
+        rateLimit: apiKeyRule(),
         sql: getHotSql(getConfig().database) ?? undefined,
       });
     } catch (err) {

@@ -7,6 +7,7 @@ import { prismaRunner, type SqlRunner } from "@/lib/db/hot-sql";
 import { ConflictError } from "@/lib/errors/app-error";
 import { ZodError } from "zod";
 import { requestHash } from "./canonical-json";
+import { catalogPriceCache, type CatalogPrice, type CatalogPriceCache } from "./catalog-price-cache";
 import { fieldError } from "./field-error";
 import { insertSession, isUniqueViolation } from "./insert-session";
 import { assertRedirectsAllowed, withSessionId } from "./redirect-origins";
@@ -29,6 +30,8 @@ interface CreateSessionOptions {
   livemode: boolean;
   idempotencyKey?: string;
   now?: Date;
+  /** Catalog prices this process has read (the process's own by default). */
+  priceCache?: CatalogPriceCache;
 }
 
 interface CreatedSession {
@@ -41,8 +44,10 @@ type OrderLine = Omit<PricedLine, "productId"> & { productId: string | null };
 
 /**
  * POST /api/v1/checkout/sessions: validates the body (schema, redirect origins, catalog, total),
- * prices catalog lines from active products, and stores the order, its items, the session and
- * its timeline event in one statement (insert-session.ts). Nothing is stored on any 400.
+ * prices catalog lines from active products (cached per process, rechecked inside the insert
+ * statement so a changed product is never sold at its old price), and stores the order, its
+ * items, the session and its timeline event in one statement (insert-session.ts). Nothing is
+ * stored on any 400.
  */
 export async function createCheckoutSession(db: Db, body: unknown, o: CreateSessionOptions): Promise<CreatedSession> {
   const now = o.now ?? new Date();
@@ -52,15 +57,28 @@ export async function createCheckoutSession(db: Db, body: unknown, o: CreateSess
   assertRedirectsAllowed(input, o.config.checkout);
   const hash = o.idempotencyKey ? requestHash(input) : null;
 
-  if (o.idempotencyKey) {
-    const prior = await replay(db, o.idempotencyKey, hash!, o.config.appUrl, now, o.livemode);
-    if (prior) return { session: prior, created: false };
-  }
+  // An Idempotency-Key is looked up only when the insert hits its unique index (below): a fresh
+  // key, the common case, costs no read first.
+  const replayed = async () =>
+    o.idempotencyKey ? await replay(db, o.idempotencyKey, hash!, o.config.appUrl, now, o.livemode) : null;
 
   const sql = o.sql ?? prismaRunner(db);
-  const lines = await priceLines(sql, input, o.config.checkout.maxAmountFen);
-  const totalFen = lines.reduce((n, l) => n + l.lineTotalFen, 0);
-  const description = input.description ?? describeOrder(lines as PricedLine[]);
+  const cache = o.priceCache ?? catalogPriceCache;
+  const maxFen = o.config.checkout.maxAmountFen;
+  // Pricing refuses a line (a product gone, a total over the limit): a replay still answers with
+  // the session its key created, whatever changed in the catalog since.
+  const price = async (): Promise<OrderLine[] | CheckoutSessionObject> => {
+    try {
+      return await priceLines(sql, input, maxFen, cache);
+    } catch (err) {
+      const prior = await replayed();
+      if (prior) return prior;
+      throw err;
+    }
+  };
+  let priced = await price();
+  if (!Array.isArray(priced)) return { session: priced, created: false };
+  let lines = priced;
   const expiresInMs =
     input.expiresInSeconds !== undefined
       ? input.expiresInSeconds * 1000
@@ -68,13 +86,15 @@ export async function createCheckoutSession(db: Db, body: unknown, o: CreateSess
   const expiresAt = new Date(now.getTime() + expiresInMs);
   const metadata = input.metadata ?? {};
 
-  for (let attempt = 0; ; attempt += 1) {
+  for (let attempt = 0, repriced = 0; ; attempt += 1) {
+    const totalFen = lines.reduce((n, l) => n + l.lineTotalFen, 0);
+    const description = input.description ?? describeOrder(lines as PricedLine[]);
     const id = newSessionId();
     const orderNo = newOrderNo(now);
     const successUrl = withSessionId(input.successUrl, id);
     const cancelUrl = input.cancelUrl === undefined ? null : withSessionId(input.cancelUrl, id);
     try {
-      await insertSession(sql, {
+      const stored = await insertSession(sql, {
         sessionId: id,
         orderNo,
         totalFen,
@@ -92,6 +112,18 @@ export async function createCheckoutSession(db: Db, body: unknown, o: CreateSess
         idempotencyKey: o.idempotencyKey ?? null,
         requestHash: hash,
       });
+      if (!stored) {
+        // A catalog line's product changed since this process priced it (another instance's
+        // admin, a deactivation): price those lines afresh, which may now refuse them (400).
+        if (repriced >= 3)
+          throw new ConflictError("CATALOG_CHANGED", "The catalog changed while creating this session; try again");
+        repriced += 1;
+        cache.forget(catalogIds(input));
+        priced = await price();
+        if (!Array.isArray(priced)) return { session: priced, created: false };
+        lines = priced;
+        continue;
+      }
       // Everything in the answer is known here: no read back.
       const row: SessionRow = {
         id,
@@ -106,10 +138,8 @@ export async function createCheckoutSession(db: Db, body: unknown, o: CreateSess
     } catch (err) {
       if (!isUniqueViolation(err)) throw err;
       // A concurrent request with the same key won the unique index: answer with its session.
-      if (o.idempotencyKey) {
-        const prior = await replay(db, o.idempotencyKey, hash!, o.config.appUrl, now, o.livemode);
-        if (prior) return { session: prior, created: false };
-      }
+      const prior = await replayed();
+      if (prior) return { session: prior, created: false };
       // Otherwise an order number or session id drew a duplicate: draw again.
       if (attempt >= 3) throw err;
     }
@@ -146,17 +176,32 @@ async function replay(
   return toSessionObject(prior, appUrl, now);
 }
 
-/** Catalog lines at the product's current price (active products only); merchant lines as given. */
-async function priceLines(sql: SqlRunner, input: CreateSessionInput, maxAmountFen: number): Promise<OrderLine[]> {
-  const ids = [...new Set(input.lineItems.flatMap((l) => ("productId" in l ? [l.productId] : [])))];
-  const products = ids.length
-    ? await sql<{ id: string; name: string; priceFen: number }>(
+const catalogIds = (input: CreateSessionInput) => [
+  ...new Set(input.lineItems.flatMap((l) => ("productId" in l ? [l.productId] : []))),
+];
+
+/**
+ * Catalog lines at the product's current price (active products only; from `cache` when this
+ * process has read them, rechecked by the insert), merchant lines as given.
+ */
+async function priceLines(
+  sql: SqlRunner,
+  input: CreateSessionInput,
+  maxAmountFen: number,
+  cache: CatalogPriceCache,
+): Promise<OrderLine[]> {
+  const ids = catalogIds(input);
+  const missing = ids.filter((id) => !cache.get(id));
+  if (missing.length) {
+    cache.remember(
+      await sql<CatalogPrice>(
         "active_products_by_id_v1",
         `SELECT id::text, name, price_fen AS "priceFen" FROM products WHERE id = ANY($1::uuid[]) AND active`,
-        [ids],
-      )
-    : [];
-  const byId = new Map(products.map((p) => [p.id, p]));
+        [missing],
+      ),
+    );
+  }
+  const byId = new Map(ids.flatMap((id) => (cache.get(id) ? [[id, cache.get(id)!] as const] : [])));
   const lines = input.lineItems.map((l, i): OrderLine => {
     if ("productId" in l) {
       const p = byId.get(l.productId);

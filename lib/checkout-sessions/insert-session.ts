@@ -26,11 +26,22 @@ interface SessionInsert {
  * CTEs: atomic, one round trip, no BEGIN/COMMIT; foreign keys are checked at its end). This is
  * the benchmarked hot path of POST /api/v1/checkout/sessions. A unique violation (order number,
  * session id, Idempotency-Key) leaves nothing behind and is reported by `isUniqueViolation`.
+ *
+ * Catalog lines are priced by the caller (possibly from catalog-price-cache.ts); `fresh` checks,
+ * in the same statement and snapshot as the insert, that each still matches an active product's
+ * name and price. If one does not, nothing is inserted and no row comes back.
  */
 const INSERT_SQL = `
-WITH o AS (
+WITH fresh AS (
+  SELECT NOT EXISTS (
+    SELECT 1 FROM unnest($7::uuid[], $8::text[], $9::int[]) AS x(product_id, name, unit_price_fen)
+    LEFT JOIN products p ON p.id = x.product_id AND p.active AND p.name = x.name AND p.price_fen = x.unit_price_fen
+    WHERE x.product_id IS NOT NULL AND p.id IS NULL
+  ) AS ok
+), o AS (
   INSERT INTO orders (id, order_no, status, total_fen, description, expires_at, created_at, updated_at, livemode)
-  VALUES ($1::uuid, $2, 'PENDING', $3::int, $4, $5::timestamptz, $6::timestamptz, $6::timestamptz, $21::boolean)
+  SELECT $1::uuid, $2, 'PENDING', $3::int, $4, $5::timestamptz, $6::timestamptz, $6::timestamptz, $21::boolean
+  FROM fresh WHERE fresh.ok
   RETURNING id
 ), i AS (
   INSERT INTO order_items (id, order_id, product_id, name, unit_price_fen, quantity, line_total_fen)
@@ -49,9 +60,10 @@ INSERT INTO checkout_sessions (id, order_id, api_key_id, client_reference_id, me
 SELECT $13, o.id, $14::uuid, $15, $16::jsonb, $17, $18, $19, $20, $6::timestamptz FROM o
 RETURNING id`;
 
-export async function insertSession(sql: SqlRunner, s: SessionInsert): Promise<void> {
+/** false: a catalog line no longer matches its product (changed, deactivated); nothing was stored. */
+export async function insertSession(sql: SqlRunner, s: SessionInsert): Promise<boolean> {
   const col = <K extends keyof SessionInsert["lines"][number]>(k: K) => s.lines.map((l) => l[k]);
-  await sql("checkout_session_insert_v2", INSERT_SQL, [
+  const rows = await sql("checkout_session_insert_v3", INSERT_SQL, [
     randomUUID(),
     s.orderNo,
     s.totalFen,
@@ -74,6 +86,7 @@ export async function insertSession(sql: SqlRunner, s: SessionInsert): Promise<v
     s.requestHash,
     s.livemode,
   ]);
+  return rows.length > 0;
 }
 
 /** A unique index refused the row (Prisma's P2002, or the database's 23505 through a raw query). Duck-typed. */

@@ -28,11 +28,17 @@ export interface BackoffRule {
   decayMs: number;
 }
 
+/**
+ * A fixed window's hit on conflict (table alias `r`): a new window once the old one is over.
+ * Exported for statements that count a hit along with other work (lib/api-keys' one-statement
+ * authentication).
+ */
+export const WINDOW_UPSERT_SET = `count = CASE WHEN r.reset_at <= now() THEN 1 ELSE r.count + 1 END,
+    reset_at = CASE WHEN r.reset_at <= now() THEN excluded.reset_at ELSE r.reset_at END`;
+
 const WINDOW_SQL = `INSERT INTO rate_limits AS r (key, count, reset_at)
   VALUES ($1, 1, now() + $2::float8 * interval '1 millisecond')
-  ON CONFLICT (key) DO UPDATE SET
-    count = CASE WHEN r.reset_at <= now() THEN 1 ELSE r.count + 1 END,
-    reset_at = CASE WHEN r.reset_at <= now() THEN excluded.reset_at ELSE r.reset_at END
+  ON CONFLICT (key) DO UPDATE SET ${WINDOW_UPSERT_SET}
   RETURNING count, ceil(extract(epoch FROM reset_at - now()))::int AS "retryAfter"`;
 
 // Updates only when the wait is over; no row back means "still waiting" (the wait is not
@@ -69,7 +75,12 @@ export async function hitWindow(sql: SqlRunner, rule: WindowRule, key: string): 
     rule.windowMs,
   ]);
   maybeSweep(sql);
-  if (row && row.count > rule.limit) throw new RateLimitedError(Math.max(1, row.retryAfter));
+  if (row) assertWithinWindow(rule, row.count, row.retryAfter);
+}
+
+/** Throws RateLimitedError (429, Retry-After ≥ 1 s) when a window's count is past its limit. */
+export function assertWithinWindow(rule: WindowRule, count: number, retryAfterSeconds: number): void {
+  if (count > rule.limit) throw new RateLimitedError(Math.max(1, retryAfterSeconds));
 }
 
 /** Counts one attempt under a growing-delay rule; throws RateLimitedError while the wait lasts. */

@@ -40,6 +40,13 @@ describe("the access line", () => {
     expect(await accessLine("/api/v1/orders", 204)).toMatchObject({ level: "info", component: "http" });
   });
 
+  it("is debug for a Checkout Session created (2xx), info for a refusal and for its sub-routes", async () => {
+    expect(await accessLine("/api/v1/checkout/sessions", 201)).toMatchObject({ level: "debug", status: 201 });
+    expect(await accessLine("/api/v1/checkout/sessions", 400)).toMatchObject({ level: "info", status: 400 });
+    expect(await accessLine("/api/v1/checkout/sessions", 429)).toMatchObject({ level: "info" });
+    expect(await accessLine("/api/v1/checkout/sessions/cs_x", 200)).toMatchObject({ level: "info" });
+  });
+
   it("one child logger per component and root", () => {
     captureProcessLogger();
     expect(getLogger("notify")).toBe(getLogger("notify"));

@@ -10,10 +10,11 @@ interface RouteContext {
 
 // Probes and scrapes every few seconds: their access lines only at debug.
 const QUIET = /^\/api\/(health|metrics)(\/|$)/;
-// WeChat Pay's notifications, answered 2xx: each is already a notification_events row and a
-// metric, and at flash-sale rates the line cost a fifth of the handler's CPU (bench:notify).
-// Refusals and failures (4xx/5xx) keep their info line.
-const QUIET_WHEN_OK = /^\/api\/v1\/payments\/wechat\/notify(\/test)?$/;
+// WeChat Pay's notifications and Checkout Session creation, answered 2xx: each is already a
+// row (notification_events; the session with its api_key_id and timeline event) and a metric,
+// and at flash-sale rates the line cost a fifth of the handler's CPU (bench:notify). Refusals
+// and failures (4xx/5xx) keep their info line.
+const QUIET_WHEN_OK = /^\/api\/v1\/(payments\/wechat\/notify(\/test)?|checkout\/sessions)$/;
 
 /**
  * Runs one route handler as a request: its id (the caller's `x-request-id` if well-formed — the

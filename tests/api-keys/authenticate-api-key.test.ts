@@ -191,24 +191,41 @@ describe.each(["pglite", "postgres"] as const)("API keys on %s", (kind) => {
 
   it("rate limits per key: past the limit 429 with Retry-After, other keys unaffected, unknown keys not counted", async (ctx) => {
     if (!m) return ctx.skip();
-    // The database-backed limiter the app uses, with a limit of 3 a minute.
-    const rule = { name: `api-key-test-${kind}`, limit: 3, windowMs: 60_000 };
-    const limit = (id: string) => hitWindow(sql ?? prismaRunner(m!.db), rule, id);
+    // The database-backed window the app uses (counted in the authentication statement), 3 a minute.
+    const rateLimit = { name: `api-key-test-${kind}`, limit: 3, windowMs: 60_000 };
     const a = await newKey(m.db, admin, ["orders:read"]);
     const b = await newKey(m.db, admin, ["orders:read"]);
-    for (let i = 0; i < 3; i += 1) await auth(bearer(a.secret), "orders:read", { limit });
-    const err = await auth(bearer(a.secret), "orders:read", { limit }).catch((e: unknown) => e);
+    for (let i = 0; i < 3; i += 1) await auth(bearer(a.secret), "orders:read", { rateLimit });
+    const err = await auth(bearer(a.secret), "orders:read", { rateLimit }).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(RateLimitedError);
     expect((err as RateLimitedError).retryAfterSeconds).toBeGreaterThan(0);
     // Missing scope is counted too (a hammering client cannot dodge the limit with 403s).
-    await expect(auth(bearer(a.secret), "refunds:write", { limit })).rejects.toBeInstanceOf(RateLimitedError);
-    await expect(auth(bearer(b.secret), "orders:read", { limit })).resolves.toMatchObject({
+    await expect(auth(bearer(a.secret), "refunds:write", { rateLimit })).rejects.toBeInstanceOf(RateLimitedError);
+    await expect(auth(bearer(b.secret), "orders:read", { rateLimit })).resolves.toMatchObject({
       id: b.id,
     });
     for (let i = 0; i < 5; i += 1) {
-      await expect(auth(bearer(`sk_${"B".repeat(43)}`), "orders:read", { limit })).rejects.toBeInstanceOf(
+      await expect(auth(bearer(`sk_${"B".repeat(43)}`), "orders:read", { rateLimit })).rejects.toBeInstanceOf(
         UnauthorizedError,
       );
     }
+    // The same rows as lib/http/rate-limit's window (one budget whichever path counts): a's 5
+    // hits, b's 1; a hit through hitWindow lands in a's window and is refused too.
+    const counts = await m.db.rateLimitCounter.findMany({ where: { key: { startsWith: `${rateLimit.name}:` } } });
+    expect(Object.fromEntries(counts.map((r) => [r.key, r.count]))).toEqual({
+      [`${rateLimit.name}:${a.id}`]: 5,
+      [`${rateLimit.name}:${b.id}`]: 1,
+    });
+    await expect(hitWindow(sql ?? prismaRunner(m.db), rateLimit, a.id)).rejects.toBeInstanceOf(RateLimitedError);
+  });
+
+  it("a revoked key is refused before it is counted or marked used", async (ctx) => {
+    if (!m) return ctx.skip();
+    const rateLimit = { name: `api-key-revoked-${kind}`, limit: 100, windowMs: 60_000 };
+    const key = await newKey(m.db, admin, ["orders:read"]);
+    await revokeApiKey(m.db, key.id, admin);
+    await expect(auth(bearer(key.secret), "orders:read", { rateLimit })).rejects.toBeInstanceOf(UnauthorizedError);
+    expect(await m.db.rateLimitCounter.count({ where: { key: `${rateLimit.name}:${key.id}` } })).toBe(0);
+    expect((await m.db.apiKey.findUniqueOrThrow({ where: { id: key.id } })).lastUsedAt).toBeNull();
   });
 });

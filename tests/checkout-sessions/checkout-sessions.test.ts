@@ -4,10 +4,11 @@
 // first), place-prepay honouring the session's expiry, and the worker closing overdue sessions.
 import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { poolRunner, type SqlRunner } from "@/lib/db/hot-sql";
+import { poolRunner, prismaRunner, type SqlRunner } from "@/lib/db/hot-sql";
 import { parsePostgresUrl } from "@/lib/db/postgres-url";
 import { getOrderDetail } from "@/lib/admin/order-detail";
 import { placePrepay } from "@/lib/checkout/place-prepay";
+import { CatalogPriceCache } from "@/lib/checkout-sessions/catalog-price-cache";
 import { createCheckoutSession, type SessionConfig } from "@/lib/checkout-sessions/create-session";
 import { expireCheckoutSession } from "@/lib/checkout-sessions/expire-session";
 import { getCheckoutSession } from "@/lib/checkout-sessions/get-session";
@@ -156,6 +157,46 @@ describe.each(["pglite", "postgres"] as const)("Checkout Sessions on %s", (kind)
     expect(await getCheckoutSession(m.db, session.id, config.appUrl, false)).toEqual(session);
   });
 
+  it("prices from the process's cache but never sells at a stale price: a product changed elsewhere is priced afresh", async (ctx) => {
+    if (!m) return ctx.skip();
+    const cache = new CatalogPriceCache();
+    const statements: string[] = [];
+    const runner: SqlRunner = (name, text, values) => {
+      statements.push(name);
+      return (sql ?? prismaRunner(m!.db))(name, text, values);
+    };
+    const lamp = (await m.db.product.create({ data: { sku: "LAMP", name: "台灯", nameEn: "Lamp", priceFen: 5000 } }))
+      .id;
+    const sell = () =>
+      createCheckoutSession(
+        m!.db,
+        { ...base(), lineItems: [{ productId: lamp, quantity: 2 }, custom(100, 1)] },
+        { config, sql: runner, livemode: false, priceCache: cache },
+      );
+    const lookups = () => statements.filter((n) => n === "active_products_by_id_v1").length;
+
+    expect((await sell()).session.amountTotalFen).toBe(10_100);
+    expect(lookups()).toBe(1);
+    expect((await sell()).session.amountTotalFen).toBe(10_100);
+    expect(lookups()).toBe(1); // the second one priced from the cache, no SELECT
+
+    // Another instance's admin changes price and name: this cache still holds the old ones.
+    await m.db.product.update({ where: { id: lamp }, data: { priceFen: 6000, name: "新台灯" } });
+    const { session } = await sell();
+    expect(session.amountTotalFen).toBe(12_100);
+    expect(session.lineItems[0]).toMatchObject({ name: "新台灯", unitAmountFen: 6000, amountFen: 12_000 });
+    const order = await m.db.order.findUniqueOrThrow({ where: { orderNo: session.orderNo }, include: { items: true } });
+    expect(order.totalFen).toBe(12_100);
+    expect(order.items.find((i) => i.productId === lamp)).toMatchObject({ name: "新台灯", unitPriceFen: 6000 });
+    expect(lookups()).toBe(2);
+
+    // Deactivated elsewhere: refused as an unknown product, nothing stored.
+    await m.db.product.update({ where: { id: lamp }, data: { active: false } });
+    const before = await counts();
+    expect(await refusal(sell())).toEqual({ status: 400, code: "VALIDATION_ERROR", paths: ["lineItems.0.productId"] });
+    expect(await counts()).toEqual(before);
+  });
+
   it("takes the description and expiresInSeconds as given", async (ctx) => {
     if (!m) return ctx.skip();
     const t0 = Date.now();
@@ -261,6 +302,24 @@ describe.each(["pglite", "postgres"] as const)("Checkout Sessions on %s", (kind)
       const before = await counts();
       const r = await refusal(create({ ...base(), lineItems: [custom(9901)] }, { idempotencyKey: key }));
       expect(r).toMatchObject({ status: 409, code: "IDEMPOTENCY_KEY_REUSED" });
+      expect(await counts()).toEqual(before);
+    });
+
+    it("replays the same session even after its product was deactivated or repriced; a fresh key is refused", async (ctx) => {
+      if (!m) return ctx.skip();
+      const vase = (
+        await m.db.product.create({ data: { sku: `VASE-${kind}`, name: "花瓶", nameEn: "Vase", priceFen: 800 } })
+      ).id;
+      const body = { ...base(), lineItems: [{ productId: vase, quantity: 1 }] };
+      const first = await create(body, { idempotencyKey: `vase-${kind}` });
+      await m.db.product.update({ where: { id: vase }, data: { priceFen: 900 } });
+      const repriced = await create(body, { idempotencyKey: `vase-${kind}` });
+      expect(repriced).toEqual({ session: first.session, created: false });
+      await m.db.product.update({ where: { id: vase }, data: { active: false } });
+      const before = await counts();
+      const gone = await create(body, { idempotencyKey: `vase-${kind}` });
+      expect(gone).toEqual({ session: first.session, created: false });
+      expect(await refusal(create(body, { idempotencyKey: `vase-${kind}-new` }))).toMatchObject({ status: 400 });
       expect(await counts()).toEqual(before);
     });
 

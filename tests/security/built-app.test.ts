@@ -94,9 +94,12 @@ function expectSecurityHeaders(res: Response, where: string, https: boolean) {
   }
 }
 
-/** WeChat Pay's notify routes (live, test mode): server to server, skipped by proxy.ts, a fixed policy from next.config.js. */
+/**
+ * WeChat Pay's notify routes (live, test mode) and Checkout Session creation: server to server,
+ * skipped by proxy.ts, a fixed policy from next.config.js.
+ */
 const NOTIFY = "/api/v1/payments/wechat/notify";
-const NOTIFY_ROUTES = [NOTIFY, `${NOTIFY}/test`];
+const NOTIFY_ROUTES = [NOTIFY, `${NOTIFY}/test`, "/api/v1/checkout/sessions"];
 function expectNotifyHeaders(res: Response, where: string) {
   const h = (n: string) => res.headers.get(n) ?? "";
   expect(h("content-security-policy"), where).toBe("default-src 'none'; frame-ancestors 'none'; base-uri 'none'");
@@ -132,6 +135,14 @@ describe("security headers", () => {
     expect(post.status).toBe(401);
     expectNotifyHeaders(post, "POST notify");
     expect(post.headers.get("x-request-id")).toMatch(/^[A-Za-z0-9._-]{8,64}$/); // the route sets it without the proxy
+    const create = await fetch(`${base}/api/v1/checkout/sessions`, { method: "POST", body: "{}" });
+    expect(create.status).toBe(401);
+    expectNotifyHeaders(create, "POST checkout/sessions");
+    expect(create.headers.get("x-request-id")).toMatch(/^[A-Za-z0-9._-]{8,64}$/);
+    // Its sub-routes keep the proxy's full policy.
+    const read = await fetch(`${base}/api/v1/checkout/sessions/cs_x`);
+    await read.arrayBuffer();
+    expectSecurityHeaders(read, "GET checkout/sessions/cs_x", false);
   }, 60_000);
 
   it("put this request's nonce on every script of a page, a fresh one each time", async (ctx) => {
