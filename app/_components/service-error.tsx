@@ -1,7 +1,7 @@
 "use client";
 import { useRouter } from "next/navigation";
 import { startTransition } from "react";
-import { shopMessages as messages } from "@/lib/i18n/shop-messages";
+import { serviceErrorMessages as messages } from "@/lib/i18n/service-error-messages";
 
 /**
  * What a shopper sees when a page could not be rendered (most often: the database did not

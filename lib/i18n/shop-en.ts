@@ -1,3 +1,4 @@
+import { serviceErrorEn } from "./service-error-messages";
 import type { ShopMessages } from "./shop-zh";
 
 export const shopEn: ShopMessages = {
@@ -36,11 +37,7 @@ export const shopEn: ShopMessages = {
   backToShop: "Back to the shop",
   upstreamError: "The payment service is temporarily unavailable; please try again later",
   connectionProblem: "Connection problem; retrying…",
-  errorTitle: "Temporarily unavailable",
-  errorBody:
-    "We could not complete your request just now. No order or payment is lost or doubled by this; please try again shortly.",
-  errorReference: "Reference",
-  retry: "Try again",
+  ...serviceErrorEn,
   orderClosed: "This order is closed; please place a new one",
   alreadyPaid: "This order has already been paid",
   orderNotFound: "Order not found",

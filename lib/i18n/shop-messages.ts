@@ -4,5 +4,5 @@ import { shopZh, type ShopMessages } from "./shop-zh";
 
 export type { ShopMessages } from "./shop-zh";
 
-/** The shopper pages' strings. Its own module so a client component (the error page) bundles only these. */
+/** The shopper pages' strings (the error page, a client component, bundles only lib/i18n/service-error-messages). */
 export const shopMessages: Record<Locale, ShopMessages> = { "zh-CN": shopZh, en: shopEn };

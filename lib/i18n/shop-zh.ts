@@ -1,3 +1,4 @@
+import { serviceErrorZh } from "./service-error-messages";
 /** Shopper-facing strings, Chinese (the default). The English file must match this shape. */
 export const shopZh = {
   siteName: "微信支付收银台",
@@ -36,10 +37,7 @@ export const shopZh = {
   backToShop: "返回首页",
   upstreamError: "支付服务暂时不可用，请稍后重试",
   connectionProblem: "连接出现问题，正在重试…",
-  errorTitle: "服务暂时不可用",
-  errorBody: "我们暂时无法完成你的请求，订单和付款不会因此丢失或重复。请稍后重试。",
-  errorReference: "错误编号",
-  retry: "重试",
+  ...serviceErrorZh,
   orderClosed: "订单已关闭，请重新下单",
   alreadyPaid: "订单已支付，无需重复支付",
   orderNotFound: "订单不存在",
