@@ -11,13 +11,13 @@
 // `-- --cpu-prof DIR` runs both servers under `node --cpu-prof` and leaves their .cpuprofile
 // files in DIR (bench/lib/cpu-profile-stages.ts sorts them into stages).
 import os from "node:os";
-import path from "node:path";
 import pg from "pg";
 import { BASE_DATABASE_URL, postgresReachable, startNotifyCluster } from "../scripts/notify-cluster";
 import { startBareInsertApp } from "./lib/bare-insert-app";
 import { postDeliveries, prepareBatch, runBatch, type IngestResult, type LoadResult } from "./lib/notify-ingest";
 import { cpuBetween, snapshotCpu } from "./lib/process-cpu";
 import { helpRequested, reportResult } from "./lib/report";
+import { cpuProfileArgs } from "./lib/cpu-profile-args";
 
 helpRequested(`
 npm run bench:notify [-- --cpu-prof DIR] — notification ingest against a bare Next.js route
@@ -41,15 +41,6 @@ const INSTANCES = Number(process.env.BENCH_INSTANCES ?? 1);
 // Enough for V8 to optimise both servers' hot paths before anything is timed (with 1,000 the
 // first timed round still ran ~25% more CPU per request on both sides).
 const WARMUP = 3000;
-
-/** `--cpu-prof DIR`: node flags for both servers (NODE_OPTIONS may not carry --cpu-prof). */
-function cpuProfileArgs(): string[] {
-  const i = process.argv.indexOf("--cpu-prof");
-  if (i < 0) return [];
-  const dir = path.resolve(process.argv[i + 1] ?? "bench-profiles");
-  console.log(`CPU profiles → ${dir} (written when the servers stop)`);
-  return ["--cpu-prof", `--cpu-prof-dir=${dir}`];
-}
 
 interface Cpu {
   /** CPU ms per request: the server process, and the PostgreSQL backends serving it. */

@@ -5,7 +5,6 @@
 // a bare Next.js route (same next/react) that reads the body and does one prepared INSERT
 // (bench/lib/bare-insert-app.ts). Every 201 must have stored exactly one session.
 import os from "node:os";
-import path from "node:path";
 import autocannon from "autocannon";
 import pg from "pg";
 import { describeSecret, generateApiKeySecret, hashApiKeySecret } from "../lib/api-keys/api-key-secret";
@@ -18,6 +17,7 @@ import {
 import { startBareInsertApp } from "./lib/bare-insert-app";
 import { cpuBetween, snapshotCpu } from "./lib/process-cpu";
 import { helpRequested, reportResult } from "./lib/report";
+import { cpuProfileArgs } from "./lib/cpu-profile-args";
 
 helpRequested(`
 npm run bench:sessions [-- --cpu-prof DIR] — POST /api/v1/checkout/sessions per second and p99
@@ -36,15 +36,6 @@ const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 16);
 const WARMUP = 300;
 // BENCH_IDEMPOTENCY=1: every request carries a fresh Idempotency-Key, as a careful merchant sends.
 const IDEMPOTENCY = process.env.BENCH_IDEMPOTENCY === "1";
-
-/** `--cpu-prof DIR`: node flags for both servers (NODE_OPTIONS may not carry --cpu-prof). */
-function cpuProfileArgs(): string[] {
-  const i = process.argv.indexOf("--cpu-prof");
-  if (i < 0) return [];
-  const dir = path.resolve(process.argv[i + 1] ?? "bench-profiles");
-  console.log(`CPU profiles → ${dir} (written when the servers stop)`);
-  return ["--cpu-prof", `--cpu-prof-dir=${dir}`];
-}
 
 /** CPU ms per request of a server and of the PostgreSQL backends serving it (bench/lib/process-cpu.ts). */
 interface Cpu {

@@ -8,7 +8,6 @@
 //     payment.succeeded event's time from commit (events.created_at) to arrival at the receiver.
 import { randomBytes } from "node:crypto";
 import os from "node:os";
-import path from "node:path";
 import autocannon from "autocannon";
 import pg from "pg";
 import { randomBase62 } from "../lib/ids/random-base62";
@@ -22,6 +21,7 @@ import { prepareBatch, runBatch, type IngestResult } from "./lib/notify-ingest";
 import { cpuBetween, processCpuSeconds, snapshotCpu } from "./lib/process-cpu";
 import { startReceiverProcess, type ReceiverProcess } from "./lib/receiver-process";
 import { helpRequested, reportResult } from "./lib/report";
+import { cpuProfileArgs } from "./lib/cpu-profile-args";
 
 helpRequested(`
 npm run bench:webhooks [-- --cpu-prof DIR] — notification ingest with and without a subscribed
@@ -46,15 +46,6 @@ const WARMUP = Number(process.env.BENCH_WARMUP ?? 2000);
 
 const PROFILING = process.argv.includes("--cpu-prof");
 const PORT = process.env.BENCH_PORT ? Number(process.env.BENCH_PORT) : undefined;
-
-/** `--cpu-prof DIR`: node flags for the app (NODE_OPTIONS may not carry --cpu-prof). */
-function cpuProfileArgs(): string[] {
-  const i = process.argv.indexOf("--cpu-prof");
-  if (i < 0) return [];
-  const dir = path.resolve(process.argv[i + 1] ?? "bench-profiles");
-  console.log(`CPU profile → ${dir} (written when the app stops)`);
-  return ["--cpu-prof", `--cpu-prof-dir=${dir}`];
-}
 
 /** CPU ms per notification of each process on the machine that took part in a run. */
 interface RunCpu {

@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { BadRequestError, InternalError, UpstreamUnavailableError } from "@/lib/errors/app-error";
+import { snsGet } from "./sns-get";
 
 const sessionAnswer = z.union([
   z.object({
@@ -32,21 +33,14 @@ export async function exchangeMiniProgramCode(
     js_code: input.code,
     grant_type: "authorization_code",
   });
-  let body: unknown;
-  try {
-    const res = await fetchFn(`${input.snsBase}/sns/jscode2session?${q.toString()}`, {
-      signal: AbortSignal.timeout(10_000),
-      redirect: "error",
-    });
-    if (!res.ok) throw new Error(`HTTP ${res.status}`);
-    body = await res.json();
-  } catch (err) {
-    throw new UpstreamUnavailableError("WeChat login is temporarily unavailable", { cause: err });
-  }
-  const parsed = sessionAnswer.safeParse(body);
-  if (!parsed.success) throw new UpstreamUnavailableError("WeChat login answered unexpectedly");
-  if (!("errcode" in parsed.data)) return parsed.data.openid;
-  const { errcode } = parsed.data;
+  const data = await snsGet(
+    `${input.snsBase}/sns/jscode2session?${q.toString()}`,
+    sessionAnswer,
+    "WeChat login",
+    fetchFn,
+  );
+  if (!("errcode" in data)) return data.openid;
+  const { errcode } = data;
   if (TRANSIENT_ERRCODES.has(errcode)) throw new UpstreamUnavailableError(`WeChat login is busy (${errcode})`);
   if (CONFIG_ERRCODES.has(errcode))
     throw new InternalError(
@@ -58,7 +52,7 @@ export async function exchangeMiniProgramCode(
     );
   throw new BadRequestError(
     `WeChat did not accept the login code (${errcode})`,
-    { errcode, errmsg: parsed.data.errmsg },
+    { errcode, errmsg: data.errmsg },
     "MINIPROGRAM_CODE_INVALID",
   );
 }

@@ -1,5 +1,6 @@
 import { z } from "zod";
-import { UnauthorizedError, UpstreamUnavailableError } from "@/lib/errors/app-error";
+import { UnauthorizedError } from "@/lib/errors/app-error";
+import { snsGet } from "./sns-get";
 
 /** WeChat's silent OAuth (snsapi_base): the page's shopper comes back with a code for an openid. */
 export function buildAuthorizeUrl(input: {
@@ -40,20 +41,13 @@ export async function exchangeCodeForOpenid(
     code: input.code,
     grant_type: "authorization_code",
   });
-  let body: unknown;
-  try {
-    const res = await fetchFn(`${input.snsBase}/sns/oauth2/access_token?${q.toString()}`, {
-      signal: AbortSignal.timeout(10_000),
-      redirect: "error",
-    });
-    if (!res.ok) throw new Error(`HTTP ${res.status}`);
-    body = await res.json();
-  } catch (err) {
-    throw new UpstreamUnavailableError("WeChat sign-in is temporarily unavailable", { cause: err });
-  }
-  const parsed = tokenAnswer.safeParse(body);
-  if (!parsed.success) throw new UpstreamUnavailableError("WeChat sign-in answered unexpectedly");
-  if ("errcode" in parsed.data)
-    throw new UnauthorizedError(`WeChat sign-in failed (${parsed.data.errcode})`, { errcode: parsed.data.errcode });
-  return parsed.data.openid;
+  const data = await snsGet(
+    `${input.snsBase}/sns/oauth2/access_token?${q.toString()}`,
+    tokenAnswer,
+    "WeChat sign-in",
+    fetchFn,
+  );
+  if ("errcode" in data)
+    throw new UnauthorizedError(`WeChat sign-in failed (${data.errcode})`, { errcode: data.errcode });
+  return data.openid;
 }
