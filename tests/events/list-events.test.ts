@@ -65,6 +65,16 @@ describe.each(["pglite", "postgres"] as const)("GET /api/v1/events on %s", (kind
   it("pages oldest first with after= until hasMore is false, each event once", async (ctx) => {
     if (!m) return ctx.skip();
     const written = [...(await write(3)), ...(await write(2, "payment.flagged")), ...(await write(2))];
+    // Listed once no older transaction runs anywhere on the server: other suites' may, for a moment.
+    await expect
+      .poll(
+        async () => {
+          const ids = new Set((await get("?limit=100")).body.data.map((e) => e.id));
+          return written.every((id) => ids.has(id));
+        },
+        { timeout: 15_000 },
+      )
+      .toBe(true);
     const seen: string[] = [];
     let after = "";
     for (let pages = 0; pages < 10; pages += 1) {
@@ -103,8 +113,10 @@ describe.each(["pglite", "postgres"] as const)("GET /api/v1/events on %s", (kind
       expect(during.body.data.map((e) => e.id)).toEqual([]);
       release();
       await slow;
-      const after = await get(`?limit=100&after=${before}`);
-      expect(after.body.data.map((e) => e.id)).toEqual([first, later]);
+      // After the commit both appear (as soon as no other suite's older transaction is still open).
+      await expect
+        .poll(async () => (await get(`?limit=100&after=${before}`)).body.data.map((e) => e.id), { timeout: 15_000 })
+        .toEqual([first, later]);
     });
   });
 
