@@ -180,8 +180,9 @@ describe("logs, metrics and health of the built app", () => {
       status: 200,
     });
     // No other request's lines carry that id; every access line carries some id.
+    // (How many requests log at info varies: 2xx notifications and session creations log at debug.)
     const access = logs[0]!.filter((l) => l.msg === "request");
-    expect(access.length).toBeGreaterThan(2);
+    expect(access.length).toBeGreaterThan(0);
     expect(access.every((l) => typeof l.requestId === "string")).toBe(true);
     expect(access.filter((l) => l.requestId === requestId)).toHaveLength(1);
     // Nothing secret made it to stdout.
