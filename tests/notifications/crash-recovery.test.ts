@@ -116,7 +116,7 @@ describe("crash during a notification burst", () => {
     }
   }, 60_000);
 
-  it("SIGTERM mid-burst: readiness 503 at once, every accepted request answered, exit 0, nothing half-applied", async (ctx) => {
+  it("SIGTERM mid-burst: readiness 503 within 1 s, every accepted request answered, exit 0, nothing half-applied", async (ctx) => {
     if (!cluster) return ctx.skip();
     const c = cluster;
     const port = Number(new URL(c.urls[0]!).port);
@@ -160,9 +160,15 @@ describe("crash during a notification burst", () => {
     await new Promise((r) => setTimeout(r, 15));
     const exited = c.kill(0, "SIGTERM");
     const signalled = Date.now();
-    await new Promise((r) => setTimeout(r, 50)); // the signal's delivery, not a grace period
-    const ready = await fetch(`${c.urls[0]}/api/health/ready`);
-    expect(ready.status).toBe(503);
+    // The handler runs when the busy instance's event loop next takes the signal: a probe that
+    // arrives in the same turn may still be answered 200. Readiness must turn 503 within a small
+    // part of the drain window, and stay so (a balancer needs the window to stop routing here).
+    let ready = await fetch(`${c.urls[0]}/api/health/ready`);
+    while (ready.status === 200 && Date.now() - signalled < 1_000) {
+      await new Promise((r) => setTimeout(r, 25));
+      ready = await fetch(`${c.urls[0]}/api/health/ready`);
+    }
+    expect(ready.status, "readiness 503 within 1 s of SIGTERM").toBe(503);
     expect(await ready.json()).toMatchObject({ failing: ["shutdown"] });
     await Promise.all(first);
     let paid = 20;
