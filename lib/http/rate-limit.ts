@@ -44,6 +44,9 @@ const WINDOW_SQL = `INSERT INTO rate_limits AS r (key, count, reset_at)
 // Updates only when the wait is over; no row back means "still waiting" (the wait is not
 // extended, so a hammering client does not push its own release ever further).
 // Attempt number c sets the wait before the next: none while c < free, then base·2^(c−free).
+// "No wait" is read from the count, not the clock: reset_at is timestamptz(3), which rounds
+// now() up to half a millisecond into the future, and a concurrent attempt's now() (its
+// transaction's start) may be earlier than the row it waited for.
 const BACKOFF_SQL = `INSERT INTO rate_limits AS r (key, count, reset_at)
   VALUES ($1, 1, now() + CASE WHEN 1 < $3::int THEN interval '0' ELSE $4::float8 * interval '1 millisecond' END)
   ON CONFLICT (key) DO UPDATE SET
@@ -53,7 +56,7 @@ const BACKOFF_SQL = `INSERT INTO rate_limits AS r (key, count, reset_at)
         CASE WHEN 1 < $3::int THEN interval '0' ELSE $4::float8 * interval '1 millisecond' END
       WHEN r.count + 1 < $3::int THEN interval '0'
       ELSE least($5::float8, $4::float8 * power(2, r.count + 1 - $3::int)) * interval '1 millisecond' END
-  WHERE r.reset_at <= now()
+  WHERE r.count < $3::int OR r.reset_at <= now()
   RETURNING count`;
 
 const WAIT_SQL = `SELECT greatest(1, ceil(extract(epoch FROM reset_at - now())))::int AS "retryAfter"

@@ -74,6 +74,16 @@ describe("rate limits in the database", () => {
     expect([await attempt(), await attempt(), await attempt(), await attempt()]).toEqual(["ok", "ok", "ok", "429"]);
   });
 
+  it("a free attempt never waits on the clock (reset_at rounds to the millisecond; a racing attempt's now() may be earlier)", async (ctx) => {
+    if (!m) return ctx.skip();
+    const rule: BackoffRule = { name: "t-free", free: 3, baseMs: 10_000, maxMs: 40_000, decayMs: 600_000 };
+    expect(await outcome(hitBackoff(a, rule, "y"))).toBe("ok");
+    await setResetAt("t-free:y", "1 second"); // a stored "no wait" that reads as later than now()
+    expect(await outcome(hitBackoff(b, rule, "y"))).toBe("ok");
+    expect(await outcome(hitBackoff(a, rule, "y"))).toBe("ok");
+    expect(await outcome(hitBackoff(b, rule, "y"))).toBe("429"); // the fourth waits base
+  });
+
   it("IPv6 clients are keyed by their /64", () => {
     expect(clientKey("2001:db8:1:2:3:4:5:6")).toBe("2001:db8:1:2::/64");
     expect(clientKey("2001:db8:1:2::9")).toBe("2001:db8:1:2::/64");
