@@ -127,6 +127,7 @@ describe("crash during a notification burst", () => {
     // accepted, so it must get its normal answer (an unknown product: 404 or 400), not a reset.
     // (A connection still in the kernel's accept queue when the listener closes is reset by the
     // kernel; the drain window, with readiness 503, is there so a load balancer sends none.)
+    let finishSlow = () => {};
     const slow = new Promise<number>((resolve, reject) => {
       const body = JSON.stringify({ items: [{ productId: "00000000-0000-4000-8000-000000000000", quantity: 1 }] });
       const req = http.request(
@@ -140,7 +141,7 @@ describe("crash during a notification burst", () => {
       req.setHeader("Content-Length", Buffer.byteLength(body));
       req.on("error", reject);
       req.write(body.slice(0, 10));
-      setTimeout(() => req.end(body.slice(10)), DRAIN_MS + 600);
+      finishSlow = () => req.end(body.slice(10));
     });
 
     const notifications = () => c.sim.context.notifier.all().filter((n) => n.out_trade_no.startsWith(prefix));
@@ -168,6 +169,8 @@ describe("crash during a notification burst", () => {
       await new Promise((r) => setTimeout(r, 25));
       ready = await fetch(`${c.urls[0]}/api/health/ready`);
     }
+    // The handler ran at the latest now: its drain window ends by unready + DRAIN_MS.
+    const unready = Date.now();
     expect(ready.status, "readiness 503 within 1 s of SIGTERM").toBe(503);
     expect(await ready.json()).toMatchObject({ failing: ["shutdown"] });
     await Promise.all(first);
@@ -184,13 +187,15 @@ describe("crash during a notification burst", () => {
     expect(attempts).toHaveLength(paid); // one attempt each: none failed and was retried
 
     // After the window: no new connections, while the slow request is still being answered.
-    await new Promise((r) => setTimeout(r, Math.max(0, signalled + DRAIN_MS + 150 - Date.now())));
+    // (The window starts when the handler runs, which is after `signalled` and before `unready`.)
+    await new Promise((r) => setTimeout(r, Math.max(0, unready + DRAIN_MS + 250 - Date.now())));
     // (Refused; or reset, if the probe was still queued in the kernel when the listener closed.)
     const probe = await fetch(`${c.urls[0]}/api/health/live`).then(
       (r) => `answered ${r.status}`,
       (err: { cause?: { code?: string } }) => err.cause?.code,
     );
     expect(["ECONNREFUSED", "ECONNRESET"]).toContain(probe);
+    finishSlow(); // its body completes only now, after the listener closed
     expect([400, 404]).toContain(await slow);
     expect(await exited).toEqual({ code: 0, signal: null });
 
