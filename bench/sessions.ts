@@ -164,9 +164,14 @@ async function main() {
       body: create.body,
     };
     let base: Run & { cpu: Cpu };
+    let pagesBase: Run & { cpu: Cpu };
     try {
       await load(bare.url, WARMUP, insert);
       base = await metered(statPool, [bare.pid], () => load(bare.url, COUNT, insert));
+      // The same INSERT as a Pages API route: the floor for the kind of route session creation is.
+      const pagesInsert = { ...insert, path: "/api/insert" };
+      await load(bare.url, WARMUP, pagesInsert);
+      pagesBase = await metered(statPool, [bare.pid], () => load(bare.url, COUNT, pagesInsert));
     } finally {
       await bare.stop();
     }
@@ -183,7 +188,10 @@ async function main() {
       `baseline          bare Next.js route, one INSERT: ${base.rate.toFixed(0)}/s, p99 ${base.p99.toFixed(1)} ms (sessions at ${((r.rate / base.rate) * 100).toFixed(0)}% of it)`,
     );
     console.log(
-      `CPU/request       app ${r.cpu.server.toFixed(2)} ms + PostgreSQL ${r.cpu.database.toFixed(2)} ms · bare ${base.cpu.server.toFixed(2)} ms + PostgreSQL ${base.cpu.database.toFixed(2)} ms (steadier than rates on a shared machine)`,
+      `baseline          bare Pages API route, one INSERT: ${pagesBase.rate.toFixed(0)}/s, p99 ${pagesBase.p99.toFixed(1)} ms (sessions at ${((r.rate / pagesBase.rate) * 100).toFixed(0)}% of it)`,
+    );
+    console.log(
+      `CPU/request       app ${r.cpu.server.toFixed(2)} ms + PostgreSQL ${r.cpu.database.toFixed(2)} ms · bare ${base.cpu.server.toFixed(2)} ms + PostgreSQL ${base.cpu.database.toFixed(2)} ms · bare Pages ${pagesBase.cpu.server.toFixed(2)} ms + PostgreSQL ${pagesBase.cpu.database.toFixed(2)} ms (steadier than rates on a shared machine)`,
     );
     console.log(
       `load average      ${os
@@ -243,8 +251,29 @@ async function main() {
           unit: "ms",
           better: "lower",
         },
+        {
+          id: "baseline_pages",
+          label: "baseline: bare Pages API route, one INSERT",
+          value: Math.round(pagesBase.rate),
+          unit: "/s",
+          better: "higher",
+        },
+        {
+          id: "baseline_pages_p99",
+          label: "bare Pages API route p99",
+          value: Number(pagesBase.p99.toFixed(1)),
+          unit: "ms",
+          better: "lower",
+        },
+        {
+          id: "cpu_bare_pages",
+          label: "bare Pages API route CPU per request",
+          value: Number(pagesBase.cpu.server.toFixed(2)),
+          unit: "ms",
+          better: "lower",
+        },
       ],
-      notes: `${r.sent} POST /api/v1/checkout/sessions (one catalog line, one merchant-priced line, metadata) with one API key; concurrency ${CONCURRENCY}; 1 × next start on PostgreSQL; load generator on the same machine. Baseline: a bare Next.js route (same next/react) reading the body and doing one prepared INSERT through a pg pool, same concurrency and database, measured right after.`,
+      notes: `${r.sent} POST /api/v1/checkout/sessions (one catalog line, one merchant-priced line, metadata) with one API key; concurrency ${CONCURRENCY}; 1 × next start on PostgreSQL; load generator on the same machine. Baselines: a bare Next.js app (same next/react) whose route reads the body and does one prepared INSERT through a pg pool, as an App Router route handler and as a Pages API route (the kind session creation is, pages/api/v1/checkout/sessions.ts), same concurrency and database, measured right after.`,
     });
     if (created !== r.sent || stored !== created) process.exitCode = 1;
   } finally {

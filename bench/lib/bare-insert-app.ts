@@ -1,6 +1,8 @@
-// The framework's ceiling for a write route: a bare Next.js app (bare-next-app.ts) whose one
-// route handler reads the body and does one prepared INSERT through a pg pool. A merchant route
-// cannot be cheaper than this on the same machine and database.
+// The framework's ceiling for a write route: a bare Next.js app (bare-next-app.ts) whose route
+// reads the body and does one prepared INSERT through a pg pool, as an App Router route handler
+// (`/insert`) and as a Pages Router API route (`/api/insert`, the kind Checkout Session creation
+// is: pages/api/v1/checkout/sessions.ts). A route of that kind cannot be cheaper than this on the
+// same machine and database.
 import pg from "pg";
 import { parsePostgresUrl } from "../../lib/db/postgres-url";
 import { buildBareNextApp, startBareNextApp, type BareNextApp } from "./bare-next-app";
@@ -17,6 +19,18 @@ export async function POST(request: Request) {
 }
 `;
 
+const PAGES_ROUTE = `import pg from "pg";
+const pool = new pg.Pool({ connectionString: process.env.BARE_DATABASE_URL, max: 8 });
+export const config = { api: { bodyParser: false } };
+export default async function insert(req, res) {
+  const chunks = [];
+  for await (const chunk of req) chunks.push(chunk);
+  const body = Buffer.concat(chunks).toString("utf8");
+  await pool.query({ name: "bare_insert", text: "INSERT INTO bench_bare (body) VALUES ($1)", values: [body] });
+  res.status(201).json({ ok: true });
+}
+`;
+
 /**
  * Starts the bare app against `databaseUrl` (its own table in that schema); `stop()` ends it.
  * `nodeArgs` go to its node (bench:notify's --cpu-prof).
@@ -26,7 +40,12 @@ export async function startBareInsertApp(
   databaseUrl: string,
   nodeArgs: string[] = [],
 ): Promise<BareNextApp> {
-  const dir = buildBareNextApp(root, "bare-insert", { "app/insert/route.ts": ROUTE }, ["pg"]);
+  const dir = buildBareNextApp(
+    root,
+    "bare-insert",
+    { "app/insert/route.ts": ROUTE, "pages/api/insert.js": PAGES_ROUTE },
+    ["pg"],
+  );
   const { connectionString } = parsePostgresUrl(databaseUrl);
   const c = new pg.Client({ connectionString });
   await c.connect();

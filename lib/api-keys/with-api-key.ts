@@ -1,8 +1,7 @@
-import "server-only";
 import { authenticateApiKey, type ApiKeyActor } from "@/lib/api-keys/authenticate-api-key";
 import type { ApiKeyScope } from "@/lib/api-keys/scopes";
 import { getConfig } from "@/lib/config";
-import { getDb } from "@/lib/db/client";
+import { getDb } from "@/lib/db/process-db";
 import { getHotSql } from "@/lib/db/hot-sql";
 import { UnauthorizedError } from "@/lib/errors/app-error";
 import { errorResponse } from "@/lib/http/error-response";
@@ -20,6 +19,8 @@ const apiKeyRule = (): WindowRule => ({
  * The merchant routes' wrapper (dub's `withWorkspace`): resolves the API key, counts the request
  * against the key's rate limit (one statement, authenticate-api-key.ts), checks `scope`, then hands the route a typed actor. Errors
  * of either go through the one error mapper. Routes never read `Authorization` themselves.
+ * No `server-only` guard (nor lib/db/client's): Session creation is a Pages API route
+ * (pages/api/v1/checkout/sessions.ts), where that package's react-server condition is not resolved.
  */
 export function withApiKey<C = unknown>(
   scope: ApiKeyScope,

@@ -1,6 +1,6 @@
 import { BadRequestError, PayloadTooLargeError, UnsupportedMediaTypeError } from "@/lib/errors/app-error";
 
-const DEFAULT_JSON_LIMIT = 16 * 1024;
+export const DEFAULT_JSON_LIMIT = 16 * 1024;
 
 /** `application/json`, with or without parameters (`; charset=utf-8`); nothing else. */
 function isJsonContentType(value: string | null): boolean {

@@ -7,7 +7,7 @@ import { checkoutSessionSchema } from "@/lib/checkout-sessions/session-schemas";
 import { getConfig } from "@/lib/config";
 import type { Db } from "@/lib/db/create-prisma";
 import { openMigratedDb, type MigratedDb } from "@/tests/helpers/migrated-db";
-import { POST } from "@/app/api/v1/checkout/sessions/route";
+import { POST } from "@/pages/api/v1/checkout/sessions";
 import { GET } from "@/app/api/v1/checkout/sessions/[id]/route";
 
 const holder = globalThis as unknown as { __checkoutDb?: Promise<Db> };

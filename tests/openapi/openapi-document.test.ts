@@ -1,7 +1,7 @@
 // The OpenAPI document is generated from the routes' zod schemas; these tests keep it honest:
 // it must be a valid OpenAPI 3.1 document, and every public route file under app/api/v1 (each
-// exported method) and pages/api/v1 (the status stream's Pages API route: the one method it
-// serves) must be in it, with nothing documented that no route serves.
+// exported method) and pages/api/v1 (Pages API routes: the one method a Node handler admits, or
+// the methods given to webApiRoute) must be in it, with nothing documented that no route serves.
 import { readdirSync, readFileSync } from "node:fs";
 import path from "node:path";
 import { compileErrors, validate } from "@readme/openapi-parser";
@@ -50,17 +50,21 @@ function routeFiles(dir = API_ROOT): { route: string; methods: string[]; file: s
   return out.concat(dir === API_ROOT ? pagesApiFiles() : []);
 }
 
-/** Every Pages API route under pages/api/v1 (`…/events.ts` → `…/events`); it serves the one method it admits. */
+/** Every Pages API route under pages/api/v1 (`…/events.ts` → `…/events`) and the methods it serves. */
 function pagesApiFiles(dir = PAGES_API_ROOT): { route: string; methods: string[]; file: string }[] {
   const out: { route: string; methods: string[]; file: string }[] = [];
   for (const entry of readdirSync(dir, { withFileTypes: true })) {
     const full = path.join(dir, entry.name);
     if (entry.isDirectory()) out.push(...pagesApiFiles(full));
     else if (entry.name.endsWith(".ts")) {
-      const admitted = /req\.method !== "([A-Z]+)"/.exec(readFileSync(full, "utf8"))?.[1];
+      const source = readFileSync(full, "utf8");
+      // A Node handler admits one method (`req.method !== "GET"`); webApiRoute({ POST, … }) names its own.
+      const single = /req\.method !== "([A-Z]+)"/.exec(source)?.[1];
+      const named = /webApiRoute\(\{([^}]*)\}/.exec(source)?.[1]?.match(/[A-Z]+/g);
       const rel = path.relative(PAGES_API_ROOT, full).replace(/\.ts$/, "").split(path.sep).join("/");
       const route = `/api/v1/${rel}`.replace(/\[([^\]]+)\]/g, "{$1}");
-      out.push({ route, methods: admitted ? [admitted] : [], file: path.relative(process.cwd(), full) });
+      const methods = single ? [single] : (named ?? []);
+      out.push({ route, methods, file: path.relative(process.cwd(), full) });
     }
   }
   return out;
