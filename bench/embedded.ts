@@ -126,7 +126,9 @@ async function checkout(productId: string): Promise<void> {
   }
 }
 
-async function runLoad(root: number): Promise<{ peak: number; paid: number; failed: number; errors: string[] }> {
+async function runLoad(
+  root: number,
+): Promise<{ peak: number; peakBreakdown: Record<string, number>; paid: number; failed: number; errors: string[] }> {
   const { products } = await json<{ products: { id: string; sku: string }[] }>(`${BASE}/api/v1/products`);
   const productId = (products.find((p) => p.sku === "TEST-1FEN") ?? products[0])!.id;
   const end = Date.now() + LOAD_SECONDS * 1000;
@@ -134,10 +136,16 @@ async function runLoad(root: number): Promise<{ peak: number; paid: number; fail
   let failed = 0;
   const errors: string[] = [];
   let peak = treeRssMiB([root]);
+  let peakBreakdown = breakdown(root);
+  // The highest total, and which process held what at that moment.
+  const sample = () => {
+    const now = treeRssMiB([root]);
+    if (now > peak) [peak, peakBreakdown] = [now, breakdown(root)];
+  };
   let running = true;
   const sampler = (async () => {
     while (running) {
-      peak = Math.max(peak, treeRssMiB([root]));
+      sample();
       await sleep(100);
     }
   })();
@@ -157,7 +165,8 @@ async function runLoad(root: number): Promise<{ peak: number; paid: number; fail
   );
   running = false;
   await sampler;
-  return { peak: Math.max(peak, treeRssMiB([root])), paid, failed, errors };
+  sample();
+  return { peak, peakBreakdown, paid, failed, errors };
 }
 
 async function stop(npm: ChildProcess): Promise<void> {
@@ -215,6 +224,7 @@ async function main() {
     ];
     console.log(`\nnpm start (embedded PGlite, demo mode) ready in ${readyS.toFixed(1)} s`);
     console.log(`  idle:  ${JSON.stringify(idleBreakdown)}`);
+    console.log(`  peak:  ${JSON.stringify(load.peakBreakdown)} (at the highest total under load)`);
     console.log(`  load:  ${JSON.stringify(loadBreakdown)} (at the end of the load)`);
     for (const m of metrics)
       console.log(
@@ -230,7 +240,14 @@ async function main() {
         `idle = highest over ${IDLE_WINDOW_MS / 1000} s after ready + ${SETTLE_SECONDS} s; load = highest during ${LOAD_SECONDS} s of ` +
         `${CONCURRENCY} concurrent shoppers (order, QR page with its prepay, 3 status reads, pay at the simulator, reads until paid); ` +
         `load generator on the same machine.`,
-      extra: { readySeconds: readyS, idleBreakdown, loadBreakdown, paid: load.paid, errors: load.errors },
+      extra: {
+        readySeconds: readyS,
+        idleBreakdown,
+        peakBreakdown: load.peakBreakdown,
+        loadBreakdown,
+        paid: load.paid,
+        errors: load.errors,
+      },
     });
     if (load.failed > 0) process.exitCode = 1;
   } finally {
