@@ -82,11 +82,12 @@ interface Sample extends IngestResult {
   cpuMsPerNotification: number;
 }
 
-async function measure(cluster: NotifyCluster, side: number, concurrency: number): Promise<Sample> {
+/** One batch into instance `instance` (whichever side it runs this phase). */
+async function measure(cluster: NotifyCluster, instance: number, concurrency: number): Promise<Sample> {
   const batch = await prepareBatch(cluster, UNIQUE, DUP_RATE);
-  const pid = cluster.pids()[side]!;
+  const pid = cluster.pids()[instance]!;
   const cpu0 = cpuSeconds(pid);
-  const r = await runBatch(only(cluster, side), batch, concurrency);
+  const r = await runBatch(only(cluster, instance), batch, concurrency);
   return { ...r, cpuMsPerNotification: ((cpuSeconds(pid) - cpu0) * 1000) / r.deliveries };
 }
 

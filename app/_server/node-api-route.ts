@@ -3,6 +3,7 @@ import { errorResponse } from "@/lib/http/error-response";
 import { recordRequest } from "@/lib/observability/observe-request";
 import { runWithRequestId } from "@/lib/observability/request-context";
 import { REQUEST_ID_HEADER, requestIdFor } from "@/lib/observability/request-id";
+import { sendWebResponse } from "./send-web-response";
 
 type Params = Record<string, string | undefined>;
 
@@ -34,10 +35,7 @@ export function nodeApiRoute(
         if (res.headersSent) {
           res.end();
         } else {
-          const answer = errorResponse(err);
-          res.statusCode = answer.status;
-          answer.headers.forEach((value, name) => res.setHeader(name, value));
-          res.end(Buffer.from(await answer.arrayBuffer()));
+          await sendWebResponse(res, errorResponse(err));
         }
       }
       const pathname = (req.url ?? "/").split("?")[0]!;

@@ -3,6 +3,7 @@ import type { NextApiRequest, NextApiResponse } from "next";
 import { PayloadTooLargeError } from "@/lib/errors/app-error";
 import { errorResponse } from "@/lib/http/error-response";
 import { DEFAULT_JSON_LIMIT } from "@/lib/http/read-json";
+import { sendWebResponse } from "./send-web-response";
 
 type Method = "GET" | "POST" | "PUT" | "PATCH" | "DELETE";
 type WebHandler = (request: Request, context: undefined) => Promise<Response>;
@@ -42,13 +43,7 @@ export function webApiRoute(
       // The rest of an oversized body is never read: close the connection rather than keep it.
       if (err instanceof PayloadTooLargeError) res.setHeader("Connection", "close");
     }
-    res.statusCode = response.status;
-    response.headers.forEach((value, name) => {
-      if (name !== "set-cookie") res.setHeader(name, value);
-    });
-    const cookies = response.headers.getSetCookie();
-    if (cookies.length > 0) res.setHeader("Set-Cookie", cookies);
-    res.end(Buffer.from(await response.arrayBuffer()));
+    await sendWebResponse(res, response);
   };
 }
 
