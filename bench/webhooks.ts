@@ -18,7 +18,7 @@ import {
   type NotifyCluster,
 } from "../scripts/notify-cluster";
 import { prepareBatch, runBatch, type IngestResult } from "./lib/notify-ingest";
-import { cpuBetween, processCpuSeconds, snapshotCpu } from "./lib/process-cpu";
+import { cpuBetween, processCpuSeconds, snapshotCpu, threadCpuSeconds } from "./lib/process-cpu";
 import { startReceiverProcess, type ReceiverProcess } from "./lib/receiver-process";
 import { helpRequested, reportResult } from "./lib/report";
 import { cpuProfileArgs } from "./lib/cpu-profile-args";
@@ -50,13 +50,15 @@ const PORT = process.env.BENCH_PORT ? Number(process.env.BENCH_PORT) : undefined
 /** CPU ms per notification of each process on the machine that took part in a run. */
 interface RunCpu {
   app: number;
+  /** Of `app`, the main thread's: the one serving requests (the rest: GC helpers, the delivery thread). */
+  requestThread: number;
   database: number;
   receiver: number;
   loadGenerator: number;
 }
 
 const cpuText = (c: RunCpu) =>
-  `cpu/notification: app ${c.app.toFixed(2)} ms + its PostgreSQL ${c.database.toFixed(2)} ms · receiver ${c.receiver.toFixed(2)} ms · load generator ${c.loadGenerator.toFixed(2)} ms`;
+  `cpu/notification: app ${c.app.toFixed(2)} ms (request thread ${c.requestThread.toFixed(2)}) + its PostgreSQL ${c.database.toFixed(2)} ms · receiver ${c.receiver.toFixed(2)} ms · load generator ${c.loadGenerator.toFixed(2)} ms`;
 
 const percentile = (sorted: number[], p: number) =>
   sorted.length ? sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)]! : NaN;
@@ -82,6 +84,8 @@ async function ingest(
   const batch = await prepareBatch(m.cluster, UNIQUE, 0);
   const before = await snapshotCpu(m.pool, m.cluster.pids());
   const receiverBefore = processCpuSeconds(m.receiver.pid);
+  const mainThreads = () => m.cluster.pids().reduce((sum, pid) => sum + threadCpuSeconds(pid), 0);
+  const mainBefore = mainThreads();
   const selfBefore = process.cpuUsage();
   const fromUs = process.hrtime.bigint() / 1000n; // CLOCK_MONOTONIC, the clock of V8's CPU profiles
   const r = await runBatch(m.cluster, batch, CONCURRENCY);
@@ -90,9 +94,11 @@ async function ingest(
   if (drain) await drainDeliveries(m.cluster);
   const window = `${fromUs}:${process.hrtime.bigint() / 1000n}`;
   const used = cpuBetween(before, await snapshotCpu(m.pool, m.cluster.pids()));
+  const mainUsed = mainThreads() - mainBefore;
   const perN = (seconds: number) => (seconds * 1000) / r.deliveries;
   const cpu: RunCpu = {
     app: perN(used.server),
+    requestThread: perN(mainUsed),
     database: perN(used.database),
     receiver: perN(processCpuSeconds(m.receiver.pid) - receiverBefore),
     loadGenerator: perN((self.user + self.system) / 1e6),
@@ -103,6 +109,14 @@ async function ingest(
   console.log(`${"".padEnd(28)} ${cpuText(cpu)}${drain ? " (until delivered)" : ""}`);
   if (PROFILING) console.log(`${"".padEnd(28)} profile window ${window} (cpu-profile-stages.ts --window)`);
   return { ...r, cpu, pendingAtEnd };
+}
+
+/** Attempts so far, and rounds: each round records its attempts in one statement (one xmin). */
+async function deliveryRounds(cluster: NotifyCluster): Promise<{ attempts: number; rounds: number }> {
+  const [row] = await cluster.db.$queryRawUnsafe<{ attempts: number; rounds: number }[]>(
+    "SELECT count(*)::int AS attempts, count(DISTINCT xmin::text)::int AS rounds FROM webhook_attempts",
+  );
+  return row!;
 }
 
 const pendingDeliveries = (cluster: NotifyCluster) =>
@@ -175,9 +189,9 @@ async function main() {
     console.log(
       `app: ${cluster.mode === "next" ? "next start (built app)" : "scripts/notify-instance.ts (no Next)"} × 1 · PostgreSQL · concurrency ${CONCURRENCY} · receiver ${receiver.url} (own process)`,
     );
-    await runBatch(cluster, await prepareBatch(cluster, WARMUP, 0), CONCURRENCY); // warm-up
-
-    const before = await ingest(meter, "ingest, no endpoint");
+    // The warm-up runs with the endpoint subscribed, so the delivery code is as warm (JIT, pools,
+    // prepared statements, the receiver's keep-alive sockets) as the notification route's: a
+    // server that has run for a while has both warm. Its deliveries are done before the first run.
     const endpoint = await cluster.db.webhookEndpoint.create({
       data: {
         id: `we_${randomBase62(24)}`,
@@ -188,8 +202,18 @@ async function main() {
         createdBy: "bench",
       },
     });
+    await runBatch(cluster, await prepareBatch(cluster, WARMUP, 0), CONCURRENCY);
+    await drainDeliveries(cluster);
+    const setEnabled = (enabled: boolean) =>
+      cluster.db.webhookEndpoint.update({ where: { id: endpoint.id }, data: { enabled } });
+    await setEnabled(false);
+
+    const before = await ingest(meter, "ingest, no endpoint");
+    await setEnabled(true);
+    const roundsBefore = await deliveryRounds(cluster);
     const withEndpoint = await ingest(meter, "ingest, one endpoint", true);
-    await cluster.db.webhookEndpoint.update({ where: { id: endpoint.id }, data: { enabled: false } });
+    const roundsAfter = await deliveryRounds(cluster);
+    await setEnabled(false);
     const after = await ingest(meter, "ingest, no endpoint (again)");
     const without = (before.rate + after.rate) / 2;
     const ratio = withEndpoint.rate / without;
@@ -198,18 +222,18 @@ async function main() {
     const mean = (k: keyof RunCpu) => (before.cpu[k] + after.cpu[k]) / 2;
     const appAdded = withEndpoint.cpu.app + withEndpoint.cpu.database - mean("app") - mean("database");
     console.log(
-      `endpoint adds per notification: app ${(withEndpoint.cpu.app - mean("app")).toFixed(2)} ms + its PostgreSQL ${(withEndpoint.cpu.database - mean("database")).toFixed(2)} ms · receiver ${(withEndpoint.cpu.receiver - mean("receiver")).toFixed(2)} ms`,
+      `endpoint adds per notification: app ${(withEndpoint.cpu.app - mean("app")).toFixed(2)} ms (request thread ${(withEndpoint.cpu.requestThread - mean("requestThread")).toFixed(2)}) + its PostgreSQL ${(withEndpoint.cpu.database - mean("database")).toFixed(2)} ms · receiver ${(withEndpoint.cpu.receiver - mean("receiver")).toFixed(2)} ms`,
     );
     const cpuRatio = (mean("app") + mean("database")) / (mean("app") + mean("database") + appAdded);
 
-    // Each round records its attempts in one statement, so one transaction id (xmin) per round.
-    const [rounds] = await cluster.db.$queryRawUnsafe<{ attempts: number; rounds: number }[]>(
-      "SELECT count(*)::int AS attempts, count(DISTINCT xmin::text)::int AS rounds FROM webhook_attempts",
-    );
+    const rounds = {
+      attempts: roundsAfter.attempts - roundsBefore.attempts,
+      rounds: roundsAfter.rounds - roundsBefore.rounds,
+    };
     console.log(
-      `delivery rounds (ingest run) ${rounds!.rounds} for ${rounds!.attempts} attempts: ${(rounds!.attempts / Math.max(1, rounds!.rounds)).toFixed(1)} per round`,
+      `delivery rounds (ingest run) ${rounds.rounds} for ${rounds.attempts} attempts: ${(rounds.attempts / Math.max(1, rounds.rounds)).toFixed(1)} per round`,
     );
-    await cluster.db.webhookEndpoint.update({ where: { id: endpoint.id }, data: { enabled: true } });
+    await setEnabled(true);
     const lat = await latencyRun(cluster, arrivals);
     const p50 = percentile(lat.latencies, 50);
     const p95 = percentile(lat.latencies, 95);

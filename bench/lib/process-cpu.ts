@@ -7,10 +7,22 @@ import pg from "pg";
 
 const TICKS_PER_SECOND = 100; // USER_HZ: 100 on every Linux this runs on (getconf CLK_TCK)
 
-/** utime + stime of a process in seconds; 0 when it is gone. */
+/** utime + stime of a process (all its threads) in seconds; 0 when it is gone. */
 export function processCpuSeconds(pid: number): number {
+  return statCpuSeconds(`/proc/${pid}/stat`);
+}
+
+/**
+ * utime + stime of one thread; a process's main thread has tid = pid. In a Node server that is
+ * the thread serving requests; the others are V8's GC helpers, libuv's pool and worker threads.
+ */
+export function threadCpuSeconds(pid: number, tid = pid): number {
+  return statCpuSeconds(`/proc/${pid}/task/${tid}/stat`);
+}
+
+function statCpuSeconds(file: string): number {
   try {
-    const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
+    const stat = readFileSync(file, "utf8");
     // Fields after the command (which may contain spaces) start after the last ")".
     const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
     return (Number(fields[11]) + Number(fields[12])) / TICKS_PER_SECOND;
