@@ -5,7 +5,7 @@
 // 3. takes over SIGTERM/SIGINT for a graceful stop under `next start` (lib/lifecycle: readiness
 //    503 at once, a drain window, in-flight requests answered, loops stopped, pools closed, exit 0);
 // 4. starts the background worker (scheduled payment queries within WECHAT_QUERY_RATE, expiry closes, refund follow-ups, daily
-//    reconciliation) and the webhook delivery loop in the app process. WORKER_DISABLED=1 turns
+//    reconciliation) and the webhook delivery loop (its own thread on PostgreSQL). WORKER_DISABLED=1 turns
 //    both off, e.g. on all but some instances (the row claims make several instances safe, so
 //    this is about load, not correctness).
 export async function register(): Promise<void> {
@@ -46,6 +46,7 @@ export async function register(): Promise<void> {
     { startDeliveryLoop },
     { deliverySettings },
     { countDeliveryRound },
+    { deliveryThreadFile, startDeliveryThread },
   ] = await Promise.all([
     import("@/lib/db/client"),
     import("@/lib/payments/mode-contexts"),
@@ -55,17 +56,34 @@ export async function register(): Promise<void> {
     import("@/lib/webhooks/delivery/delivery-loop"),
     import("@/lib/webhooks/delivery/delivery-settings"),
     import("@/lib/observability/webhook-metrics"),
+    import("@/lib/webhooks/delivery/start-delivery-thread"),
   ]);
   // Their timers are unref'd: they never keep the process alive; a graceful stop awaits their rounds.
   const contexts = () => runningLivemodes().map((livemode) => getWechat(livemode));
   stopLoops.push(startWorker({ getDb, contexts }, workerSettings(config), getLogger("worker")));
-  // On PostgreSQL the loop shares the hot paths' small pg pool (prepared statements); on PGlite
-  // it goes through Prisma. It wakes at once when this process writes events (eventsWritten).
+  // On PostgreSQL the delivery loop runs in its own worker thread (lib/webhooks/delivery/
+  // delivery-thread.ts, built by `npm run build`) at a lower CPU priority, so signing and POSTing
+  // never take the notification route's thread; on PGlite it runs here through Prisma. Either
+  // way it wakes at once when this process writes events (eventsWritten).
+  const log = getLogger("webhooks");
+  const threadFile =
+    config.database.kind === "postgres" && config.webhooks.deliveryThread ? deliveryThreadFile() : null;
+  if (threadFile) {
+    stopLoops.push(
+      startDeliveryThread(threadFile, {
+        onRound: countDeliveryRound,
+        log: { info: (m) => log.info(m), warn: (m) => log.warn(m), error: (o, m) => log.error(o, m) },
+      }),
+    );
+    return;
+  }
+  if (config.database.kind === "postgres" && config.webhooks.deliveryThread)
+    log.warn("webhooks: the delivery thread is not built (npm run build); delivering from the request thread");
   stopLoops.push(
     startDeliveryLoop(
       { getDb, sql: getHotSql(config.database), onRound: countDeliveryRound },
       deliverySettings(config),
-      getLogger("webhooks"),
+      log,
     ),
   );
 }

@@ -13,6 +13,8 @@ export const ENTRIES = [
   "scripts/migrate.ts",
   "scripts/seed.ts",
   "simulator/main.ts",
+  // The webhook delivery thread the app starts on PostgreSQL (lib/webhooks/delivery/start-delivery-thread).
+  "lib/webhooks/delivery/delivery-thread.ts",
 ];
 
 buildSync({

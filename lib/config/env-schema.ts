@@ -125,6 +125,10 @@ export const envSchema = z.object({
     (v) => v === undefined || (/^\d+(\.\d+)?$/.test(v) && Number(v) > 0 && Number(v) <= 1),
     { message: "WEBHOOK_RETRY_SCALE must be a number in (0, 1] (tests shrink the retry schedule)" },
   ),
+  WEBHOOK_DELIVERY_THREAD: optional.refine((v) => v === undefined || v === "0" || v === "1", {
+    message: "WEBHOOK_DELIVERY_THREAD must be 0 or 1",
+  }),
+  WEBHOOK_DELIVERY_NICE: wholeNumber("WEBHOOK_DELIVERY_NICE", 0, 19, "a whole number"),
   EVENTS_RETENTION_DAYS: optional.refine(
     (v) => v === undefined || (/^\d+$/.test(v) && Number(v) >= 1 && Number(v) <= 3650),
     { message: "EVENTS_RETENTION_DAYS must be a whole number of days between 1 and 3650" },

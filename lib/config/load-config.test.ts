@@ -75,14 +75,25 @@ describe("loadConfig", () => {
       allowLoopback: true,
       retryScale: 1,
       retentionDays: 30,
+      deliveryThread: true,
+      deliveryNice: 10,
     });
     const c = loadConfig({
       ...LIVE,
       WEBHOOK_ALLOW_PRIVATE: "1",
       WEBHOOK_RETRY_SCALE: "0.001",
       EVENTS_RETENTION_DAYS: "7",
+      WEBHOOK_DELIVERY_THREAD: "0",
+      WEBHOOK_DELIVERY_NICE: "0",
     }).webhooks;
-    expect(c).toEqual({ allowPrivate: true, allowLoopback: false, retryScale: 0.001, retentionDays: 7 });
+    expect(c).toEqual({
+      allowPrivate: true,
+      allowLoopback: false,
+      retryScale: 0.001,
+      retentionDays: 7,
+      deliveryThread: false,
+      deliveryNice: 0,
+    });
   });
 
   it.each([
@@ -90,6 +101,9 @@ describe("loadConfig", () => {
     [{ WEBHOOK_RETRY_SCALE: "0" }, "WEBHOOK_RETRY_SCALE"],
     [{ WEBHOOK_RETRY_SCALE: "2" }, "WEBHOOK_RETRY_SCALE"],
     [{ EVENTS_RETENTION_DAYS: "0" }, "EVENTS_RETENTION_DAYS"],
+    [{ WEBHOOK_DELIVERY_THREAD: "yes" }, "WEBHOOK_DELIVERY_THREAD"],
+    [{ WEBHOOK_DELIVERY_NICE: "20" }, "WEBHOOK_DELIVERY_NICE"],
+    [{ WEBHOOK_DELIVERY_NICE: "-1" }, "WEBHOOK_DELIVERY_NICE"],
     [{ CHECKOUT_MAX_AMOUNT_FEN: "12.5" }, "CHECKOUT_MAX_AMOUNT_FEN"],
     [{ CHECKOUT_MAX_AMOUNT_FEN: "0" }, "CHECKOUT_MAX_AMOUNT_FEN"],
     [{ CHECKOUT_ALLOWED_REDIRECT_ORIGINS: "shop.example.com" }, "CHECKOUT_ALLOWED_REDIRECT_ORIGINS"],

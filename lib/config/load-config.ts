@@ -150,6 +150,14 @@ export interface WebhooksConfig {
   retryScale: number;
   /** Events (with their deliveries and attempts) older than this are deleted. */
   retentionDays: number;
+  /**
+   * WEBHOOK_DELIVERY_THREAD (default 1): on PostgreSQL the delivery loop runs in its own worker
+   * thread, off the request thread; 0 keeps it in the request thread. PGlite always keeps it
+   * there (one in-process database).
+   */
+  deliveryThread: boolean;
+  /** WEBHOOK_DELIVERY_NICE (default 10): the delivery thread's nice value on Linux (0: unchanged). */
+  deliveryNice: number;
 }
 
 /** The merchant API's limits (Checkout Sessions and API keys). */
@@ -267,6 +275,8 @@ export function loadConfig(
       allowLoopback: wechat.mode === "demo",
       retryScale: e.WEBHOOK_RETRY_SCALE ? Number(e.WEBHOOK_RETRY_SCALE) : 1,
       retentionDays: e.EVENTS_RETENTION_DAYS ? Number(e.EVENTS_RETENTION_DAYS) : 30,
+      deliveryThread: e.WEBHOOK_DELIVERY_THREAD !== "0",
+      deliveryNice: e.WEBHOOK_DELIVERY_NICE ? Number(e.WEBHOOK_DELIVERY_NICE) : 10,
     },
     worker: {
       enabled: e.WORKER_DISABLED !== "1",

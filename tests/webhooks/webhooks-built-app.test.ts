@@ -8,6 +8,7 @@
 // endpoint; during a rotation a receiver with only the old secret still verifies.
 // Needs the build (`next build`): it fails, not skips, when the build is missing under CI.
 import { randomBytes } from "node:crypto";
+import { readdirSync, readFileSync } from "node:fs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { describeSecret, generateApiKeySecret, hashApiKeySecret } from "@/lib/api-keys/api-key-secret";
 import { randomBase62 } from "@/lib/ids/random-base62";
@@ -15,6 +16,7 @@ import { builtAppAvailable, startNotifyCluster, type NotifyCluster } from "@/scr
 import { startWebhookReceiver, type Received, type WebhookReceiver } from "@/scripts/lib/webhook-receiver";
 
 let c: NotifyCluster | null = null;
+const appLines: { i: number; line: string }[] = [];
 let apiKey = "";
 const receivers: WebhookReceiver[] = [];
 
@@ -24,7 +26,9 @@ beforeAll(async () => {
     instances: 2,
     mode: "next",
     // The background worker (and with it webhook delivery) runs; retries are 1000× faster.
-    env: { WORKER_DISABLED: "0", WEBHOOK_RETRY_SCALE: "0.001" },
+    // LOG_LEVEL: the delivery thread's start is an info line (the last test reads it).
+    env: { WORKER_DISABLED: "0", WEBHOOK_RETRY_SCALE: "0.001", LOG_LEVEL: "info" },
+    onStdout: (line, i) => appLines.push({ i, line }),
   });
   apiKey = generateApiKeySecret("test");
   await c.db.apiKey.create({
@@ -321,5 +325,36 @@ describe("outgoing webhooks through the built app", () => {
     await pay(s.outTradeNo);
     const got = (await receiver.until((all) => all.filter(ofOrder(s.orderNo)).length >= 2)).filter(ofOrder(s.orderNo));
     expect(got.every((r) => r.verified && r.signatures.length === 2)).toBe(true);
+  });
+});
+
+describe.runIf(process.platform === "linux")("where delivery runs", () => {
+  // The nice value of every thread of a process: /proc/<pid>/task/<tid>/stat, field 19.
+  const threadNices = (pid: number) =>
+    readdirSync(`/proc/${pid}/task`).map((tid) => {
+      const stat = readFileSync(`/proc/${pid}/task/${tid}/stat`, "utf8");
+      return { tid: Number(tid), nice: Number(stat.slice(stat.lastIndexOf(")") + 2).split(" ")[16]) };
+    });
+
+  it("on PostgreSQL each instance delivers from its own thread at nice 10, not from the request thread", async (ctx) => {
+    if (!c) return ctx.skip();
+    const startedOn = (i: number) =>
+      appLines.filter((l) => l.i === i && l.line.includes("delivery thread running at nice 10"));
+    // The thread says so once its pools are open, which may be just after the server is ready.
+    for (let t = 0; t < 100 && c.pids().some((_, i) => startedOn(i).length === 0); t++)
+      await new Promise((r) => setTimeout(r, 100));
+    for (const [i, pid] of c.pids().entries()) {
+      const started = startedOn(i);
+      // (Once per start: the SIGKILL test above restarts an instance.)
+      expect(started.length, `instance ${i} logged its delivery thread`).toBeGreaterThanOrEqual(1);
+      const nices = threadNices(pid);
+      expect(nices.find((t) => t.tid === pid)?.nice, "the request thread keeps its priority").toBe(0);
+      expect(
+        nices.filter((t) => t.nice === 10),
+        "one thread runs at the delivery priority",
+      ).toHaveLength(1);
+    }
+    // And it is that thread that delivers: the tests above all passed through it.
+    expect(appLines.some((l) => l.line.includes("delivering from the request thread"))).toBe(false);
   });
 });
