@@ -66,8 +66,9 @@ export async function register(): Promise<void> {
   // never take the notification route's thread; on PGlite it runs here through Prisma. Either
   // way it wakes at once when this process writes events (eventsWritten).
   const log = getLogger("webhooks");
-  const threadFile =
-    config.database.kind === "postgres" && config.webhooks.deliveryThread ? deliveryThreadFile() : null;
+  // `next dev` keeps it here too, so edits to the delivery code reload like the rest.
+  const wantThread = config.production && config.database.kind === "postgres" && config.webhooks.deliveryThread;
+  const threadFile = wantThread ? deliveryThreadFile() : null;
   if (threadFile) {
     stopLoops.push(
       startDeliveryThread(threadFile, {
@@ -77,7 +78,7 @@ export async function register(): Promise<void> {
     );
     return;
   }
-  if (config.database.kind === "postgres" && config.webhooks.deliveryThread)
+  if (wantThread)
     log.warn("webhooks: the delivery thread is not built (npm run build); delivering from the request thread");
   stopLoops.push(
     startDeliveryLoop(
