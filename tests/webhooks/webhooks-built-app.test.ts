@@ -17,6 +17,7 @@ import { startWebhookReceiver, type Received, type WebhookReceiver } from "@/scr
 
 let c: NotifyCluster | null = null;
 const appLines: { i: number; line: string }[] = [];
+const METRICS_TOKEN = "webhooks-built-app-metrics";
 let apiKey = "";
 const receivers: WebhookReceiver[] = [];
 
@@ -27,7 +28,7 @@ beforeAll(async () => {
     mode: "next",
     // The background worker (and with it webhook delivery) runs; retries are 1000× faster.
     // LOG_LEVEL: the delivery thread's start is an info line (the last test reads it).
-    env: { WORKER_DISABLED: "0", WEBHOOK_RETRY_SCALE: "0.001", LOG_LEVEL: "info" },
+    env: { WORKER_DISABLED: "0", WEBHOOK_RETRY_SCALE: "0.001", LOG_LEVEL: "info", METRICS_TOKEN },
     onStdout: (line, i) => appLines.push({ i, line }),
   });
   apiKey = generateApiKeySecret("test");
@@ -354,7 +355,15 @@ describe.runIf(process.platform === "linux")("where delivery runs", () => {
         "one thread runs at the delivery priority",
       ).toHaveLength(1);
     }
-    // And it is that thread that delivers: the tests above all passed through it.
+    // And it is that thread that delivers: the tests above all passed through it, and its rounds
+    // reach the main thread's metrics.
     expect(appLines.some((l) => l.line.includes("delivering from the request thread"))).toBe(false);
+    let delivered = 0;
+    for (const url of c.urls) {
+      const res = await fetch(`${url}/api/metrics`, { headers: { Authorization: `Bearer ${METRICS_TOKEN}` } });
+      const m = /^wxpay_webhook_deliveries_total\{outcome="delivered"\} (\d+)$/m.exec(await res.text());
+      delivered += Number(m?.[1] ?? 0);
+    }
+    expect(delivered).toBeGreaterThan(0);
   });
 });
