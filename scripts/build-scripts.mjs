@@ -13,12 +13,9 @@ export const ENTRIES = [
   "scripts/migrate.ts",
   "scripts/seed.ts",
   "simulator/main.ts",
-  // The webhook delivery thread the app starts on PostgreSQL (lib/webhooks/delivery/start-delivery-thread).
-  "lib/webhooks/delivery/delivery-thread.ts",
 ];
 
-buildSync({
-  entryPoints: ENTRIES,
+const common = {
   outdir: ".build",
   outbase: ".",
   outExtension: { ".js": ".cjs" },
@@ -26,11 +23,25 @@ buildSync({
   platform: "node",
   target: "node20.9",
   format: "cjs",
-  packages: "external",
   alias: { "@": "." },
   // The generated Prisma client reads import.meta.url (ESM); in a CommonJS bundle it is the file's URL.
   define: { "import.meta.url": "__bundleFileUrl" },
   banner: { js: '"use strict";\nconst __bundleFileUrl = require("node:url").pathToFileURL(__filename).href;' },
   sourcemap: "linked",
   logLevel: "warning",
+};
+
+buildSync({ ...common, entryPoints: ENTRIES, packages: "external" });
+
+// The webhook delivery thread the app starts on PostgreSQL (lib/webhooks/delivery/
+// start-delivery-thread). It also runs from the standalone server, whose node_modules hold only
+// the files Next traced, resolved as Next resolved them: for @prisma/adapter-pg and zod, say,
+// not the CommonJS files a require() here would ask for. So packages are bundled in, except
+// those whose CommonJS entry the trace does hold (the Prisma runtime, pg, pino) and PGlite's,
+// which a PostgreSQL process never loads (lib/db/create-prisma imports them lazily).
+export const THREAD_EXTERNAL = ["@prisma/client", "pg", "pino", "pglite-prisma-adapter", "@electric-sql/pglite"];
+buildSync({
+  ...common,
+  entryPoints: ["lib/webhooks/delivery/delivery-thread.ts"],
+  external: THREAD_EXTERNAL,
 });

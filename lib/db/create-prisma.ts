@@ -1,10 +1,8 @@
 import { PrismaPg } from "@prisma/adapter-pg";
-import { PrismaPGlite } from "pglite-prisma-adapter";
 import type { PGlite } from "@electric-sql/pglite";
 import type { DatabaseConfig } from "@/lib/config";
 import { PrismaClient } from "@/lib/generated/prisma/client";
 import { DEFAULT_DB_TIMEOUTS, type DbTimeouts } from "@/lib/config/db-timeouts";
-import { openPglite } from "./open-database";
 import { pgPoolTimeouts } from "./pg-timeouts";
 import { parsePostgresUrl } from "./postgres-url";
 
@@ -26,6 +24,12 @@ export async function createPrisma(
       transactionOptions: transactionOptions(database.timeouts),
     });
   }
+  // Loaded only here: a PostgreSQL process (and the webhook delivery thread's bundle, which
+  // the standalone server runs without these packages' CommonJS files) never loads PGlite.
+  const [{ PrismaPGlite }, { openPglite }] = await Promise.all([
+    import("pglite-prisma-adapter"),
+    import("./open-database"),
+  ]);
   const pglite = opts.pglite ?? (await openPglite(database.dataDir));
   const db = new PrismaClient({ adapter: new PrismaPGlite(pglite), transactionOptions: transactionOptions() });
   if (!opts.pglite) ownedPglite.set(db, pglite);

@@ -5,7 +5,7 @@
 // SIGTERM stops it cleanly. Skips without PostgreSQL or without a standalone build (fails under
 // CI=true, where `npm test` builds first).
 import { execFileSync, spawn, type ChildProcess } from "node:child_process";
-import { cpSync, existsSync, mkdtempSync, rmSync } from "node:fs";
+import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -142,6 +142,22 @@ describe.skipIf(!built)("the standalone server", () => {
     expect(status).toBe("PAID");
     const delivered = sim!.context.notifier.all().filter((n) => n.out_trade_no === outTradeNo);
     expect(delivered.flatMap((n) => n.attempts).some((a) => a.status === 204 || a.status === 200)).toBe(true);
+
+    // Its webhook delivery thread came with it (the bundle copied into the folder): one thread of
+    // the process runs at the delivery priority, and no warning says it fell back.
+    if (process.platform === "linux") {
+      const nices = () =>
+        readdirSync(`/proc/${server!.pid}/task`).map((tid) => {
+          const stat = readFileSync(`/proc/${server!.pid}/task/${tid}/stat`, "utf8");
+          return Number(stat.slice(stat.lastIndexOf(")") + 2).split(" ")[16]);
+        });
+      for (let t = 0; t < 50 && !nices().includes(10); t++) await new Promise((r) => setTimeout(r, 100));
+      expect(
+        nices().filter((n) => n === 10),
+        output.join(""),
+      ).toHaveLength(1);
+    }
+    expect(output.join("")).not.toContain("delivery thread");
 
     // The standalone server runs the same instrumentation: a graceful stop, exit 0.
     const exited = new Promise<number | null>((r) => server!.once("exit", (code) => r(code)));
