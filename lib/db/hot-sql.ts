@@ -20,6 +20,15 @@ export function poolRunner(pool: pg.Pool): SqlRunner {
     (await pool.query({ name, text, values })).rows as T[];
 }
 
+/** A pg pool on the configured PostgreSQL with its connect and query timeouts. */
+export function createSqlPool(database: Extract<DatabaseConfig, { kind: "postgres" }>, max: number): pg.Pool {
+  return new pg.Pool({
+    connectionString: parsePostgresUrl(database.url).connectionString,
+    max,
+    ...pgPoolTimeouts(database.timeouts),
+  });
+}
+
 const holder = globalThis as unknown as { __hotSql?: SqlRunner | null; __hotSqlPool?: pg.Pool };
 
 /**
@@ -31,12 +40,8 @@ const holder = globalThis as unknown as { __hotSql?: SqlRunner | null; __hotSqlP
 export function getHotSql(database: DatabaseConfig): SqlRunner | null {
   if (holder.__hotSql !== undefined) return holder.__hotSql;
   if (database.kind !== "postgres") return (holder.__hotSql = null);
-  holder.__hotSqlPool = new pg.Pool({
-    connectionString: parsePostgresUrl(database.url).connectionString,
-    // NOTIFY_POOL_SIZE (lib/config), default 8.
-    max: database.hotPoolSize ?? 8,
-    ...pgPoolTimeouts(database.timeouts),
-  });
+  // NOTIFY_POOL_SIZE (lib/config), default 8.
+  holder.__hotSqlPool = createSqlPool(database, database.hotPoolSize ?? 8);
   holder.__hotSql = poolRunner(holder.__hotSqlPool);
   return holder.__hotSql;
 }

@@ -5,7 +5,7 @@
 // SIGTERM stops it cleanly. Skips without PostgreSQL or without a standalone build (fails under
 // CI=true, where `npm test` builds first).
 import { execFileSync, spawn, type ChildProcess } from "node:child_process";
-import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
+import { cpSync, existsSync, mkdtempSync, rmSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -17,6 +17,7 @@ import { seed } from "@/lib/seed/seed";
 import { freePort } from "@/scripts/notify-cluster";
 import { startSimulator, type RunningSimulator } from "@/simulator/server";
 import { createTestSchema, postgresAvailable } from "@/tests/helpers/postgres";
+import { threadNices } from "@/tests/helpers/thread-nices";
 
 const STANDALONE = path.resolve(".next/standalone");
 const built = existsSync(path.join(STANDALONE, "server.js")) && existsSync(path.join(STANDALONE, ".next/static"));
@@ -146,11 +147,7 @@ describe.skipIf(!built)("the standalone server", () => {
     // Its webhook delivery thread came with it (the bundle copied into the folder): one thread of
     // the process runs at the delivery priority, and no warning says it fell back.
     if (process.platform === "linux") {
-      const nices = () =>
-        readdirSync(`/proc/${server!.pid}/task`).map((tid) => {
-          const stat = readFileSync(`/proc/${server!.pid}/task/${tid}/stat`, "utf8");
-          return Number(stat.slice(stat.lastIndexOf(")") + 2).split(" ")[16]);
-        });
+      const nices = () => threadNices(server!.pid!).map((t) => t.nice);
       for (let t = 0; t < 50 && !nices().includes(10); t++) await new Promise((r) => setTimeout(r, 100));
       expect(
         nices().filter((n) => n === 10),

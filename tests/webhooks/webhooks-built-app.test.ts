@@ -8,11 +8,11 @@
 // endpoint; during a rotation a receiver with only the old secret still verifies.
 // Needs the build (`next build`): it fails, not skips, when the build is missing under CI.
 import { randomBytes } from "node:crypto";
-import { readdirSync, readFileSync } from "node:fs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { describeSecret, generateApiKeySecret, hashApiKeySecret } from "@/lib/api-keys/api-key-secret";
 import { randomBase62 } from "@/lib/ids/random-base62";
 import { builtAppAvailable, startNotifyCluster, type NotifyCluster } from "@/scripts/notify-cluster";
+import { threadNices } from "@/tests/helpers/thread-nices";
 import { startWebhookReceiver, type Received, type WebhookReceiver } from "@/scripts/lib/webhook-receiver";
 
 let c: NotifyCluster | null = null;
@@ -330,13 +330,6 @@ describe("outgoing webhooks through the built app", () => {
 });
 
 describe.runIf(process.platform === "linux")("where delivery runs", () => {
-  // The nice value of every thread of a process: /proc/<pid>/task/<tid>/stat, field 19.
-  const threadNices = (pid: number) =>
-    readdirSync(`/proc/${pid}/task`).map((tid) => {
-      const stat = readFileSync(`/proc/${pid}/task/${tid}/stat`, "utf8");
-      return { tid: Number(tid), nice: Number(stat.slice(stat.lastIndexOf(")") + 2).split(" ")[16]) };
-    });
-
   it("on PostgreSQL each instance delivers from its own thread at nice 10, not from the request thread", async (ctx) => {
     if (!c) return ctx.skip();
     const startedOn = (i: number) =>

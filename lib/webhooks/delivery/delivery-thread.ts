@@ -6,13 +6,10 @@
 // and deliveries (asynchronous, retried, at-least-once) catch up when it is not. The claims,
 // leases and fencing are the same as in-process: several instances and threads stay safe.
 // Built to plain JavaScript by scripts/build-scripts.mjs (DELIVERY_THREAD_FILE).
-import pg from "pg";
 import { parentPort } from "node:worker_threads";
 import { getConfig } from "@/lib/config";
 import { closePrisma, createPrisma } from "@/lib/db/create-prisma";
-import { poolRunner } from "@/lib/db/hot-sql";
-import { pgPoolTimeouts } from "@/lib/db/pg-timeouts";
-import { parsePostgresUrl } from "@/lib/db/postgres-url";
+import { createSqlPool, poolRunner } from "@/lib/db/hot-sql";
 import { getLogger } from "@/lib/observability/logger";
 import { lowerThreadPriority } from "./lower-thread-priority";
 import { startDeliveryLoop } from "./delivery-loop";
@@ -34,11 +31,7 @@ async function main(port: NonNullable<typeof parentPort>): Promise<void> {
     log.warn({ err }, "webhooks: could not lower the delivery thread's priority");
   }
   const db = await createPrisma(config.database, { poolSize: POOL_SIZE });
-  const pool = new pg.Pool({
-    connectionString: parsePostgresUrl(config.database.url).connectionString,
-    max: POOL_SIZE,
-    ...pgPoolTimeouts(config.database.timeouts),
-  });
+  const pool = createSqlPool(config.database, POOL_SIZE);
   const nudges = new Set<() => void>();
   const stop = startDeliveryLoop(
     {
