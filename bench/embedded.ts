@@ -236,7 +236,7 @@ async function main() {
       metrics,
       notes:
         `\`npm start\` on a fresh PGlite data dir (demo mode, the simulator, the background worker on), as a user runs it. ` +
-        `RSS is the sum over every process under npm (npm, sh, supervisor, simulator, Next.js server), in MiB, sampled every 100 ms: ` +
+        `RSS is the sum over every process under npm (npm, sh, the supervisor with the simulator inside it, the Next.js server), in MiB, sampled every 100 ms: ` +
         `idle = highest over ${IDLE_WINDOW_MS / 1000} s after ready + ${SETTLE_SECONDS} s; load = highest during ${LOAD_SECONDS} s of ` +
         `${CONCURRENCY} concurrent shoppers (order, QR page with its prepay, 3 status reads, pay at the simulator, reads until paid); ` +
         `load generator on the same machine.`,

@@ -1,17 +1,16 @@
-// npm start — the whole product on one machine: configuration check, simulator (demo mode or TEST_MODE=1),
-// migrations, seed, production build when sources changed, then `next start`.
+// npm start — the whole product on one machine: configuration check, simulator (demo mode or
+// TEST_MODE=1, served from this process), migrations, seed, production build when sources
+// changed, then `next start`.
 // npm run dev — the same with `next dev`.
 // This process only supervises: it stays small for as long as the app runs (docs/operations.md,
 // "Memory in embedded mode"). Migrations and the seed run in a child that exits (scripts/prepare.ts),
 // so PGlite's memory is not kept here; `npm start` runs the compiled bundles (.build/, by
 // scripts/build-scripts.mjs), so nothing transpiles TypeScript at run time.
 import { spawn, type ChildProcess } from "node:child_process";
-import { existsSync } from "node:fs";
 import { ConfigError, getConfig } from "@/lib/config";
 import { demoNextAuthSecret } from "./lib/demo-secret";
 import { ensureBuild } from "./lib/needs-build";
 import { nodeArgsFor } from "./lib/node-program";
-import { waitForHttp } from "./lib/wait-for";
 import { loadEnvFiles } from "./lib/load-env-files";
 
 const dev = process.argv.includes("--dev");
@@ -24,22 +23,24 @@ function stopAll(code: number): never {
   process.exit(code);
 }
 
+/**
+ * The simulator runs in this process: it is an HTTP server like any peer (the app reaches it only
+ * over HTTP), and a Node process of its own cost ~50 MB more of the embedded total
+ * (docs/operations.md, "Memory in embedded mode"). Loaded only when it is needed. It keeps
+ * serving after Ctrl-C until the app has finished its requests (the app's exit ends this process).
+ */
 async function startSimulator(simulatorUrl: string, dataDir: string): Promise<void> {
   const url = new URL(simulatorUrl);
-  if (!existsSync("simulator/main.ts"))
-    throw new Error("simulator/main.ts is missing: demo mode needs the bundled simulator");
-  const child = spawn(process.execPath, nodeArgsFor("simulator/main.ts"), {
-    stdio: ["ignore", "inherit", "inherit"],
-    env: { ...process.env, SIMULATOR_PORT: url.port || "3100", SIMULATOR_DATA_DIR: dataDir },
+  const [{ startSimulator: start }, { simulatorOptionsFromEnv }] = await Promise.all([
+    import("@/simulator/server"),
+    import("@/simulator/options-from-env"),
+  ]);
+  const sim = await start({
+    ...simulatorOptionsFromEnv(process.env),
+    port: Number(url.port || 3100),
+    dataDir,
   });
-  children.push(child);
-  child.on("exit", (code) => {
-    if (stopping) return; // Ctrl-C reaches it too; the app is finishing its requests
-    console.error(`simulator exited (${code}); stopping`);
-    stopAll(1);
-  });
-  await waitForHttp(`${simulatorUrl}/_sim/health`, 30_000, () => child.exitCode === null);
-  console.log(`WeChat Pay simulator on ${simulatorUrl}`);
+  console.log(`WeChat Pay simulator on ${sim.url}`);
 }
 
 /** Migrations and the seed, in a child that exits (its PGlite goes with it); rejects if it fails. */
@@ -126,6 +127,12 @@ function onSignal(): void {
   setTimeout(() => app?.kill("SIGKILL"), budget).unref();
 }
 for (const sig of ["SIGINT", "SIGTERM"] as const) process.on(sig, onSignal);
+// An error nobody caught (the in-process simulator's, say) stops the app too: never an app left
+// running against a simulator that is gone.
+process.on("uncaughtException", (err) => {
+  console.error(err);
+  stopAll(1);
+});
 
 main().catch((err) => {
   console.error(err instanceof ConfigError ? err.message : err);
