@@ -26,11 +26,13 @@ export async function createPrisma(
   }
   // Loaded only here: a PostgreSQL process (and the webhook delivery thread's bundle, which
   // the standalone server runs without these packages' CommonJS files) never loads PGlite.
-  const [{ PrismaPGlite }, { openPglite }] = await Promise.all([
+  const [{ PrismaPGlite }, { openPglite }, { keepPrismaArrayParsers }] = await Promise.all([
     import("pglite-prisma-adapter"),
     import("./open-database"),
+    import("./pglite-array-parsers"),
   ]);
   const pglite = opts.pglite ?? (await openPglite(database.dataDir));
+  await keepPrismaArrayParsers(pglite);
   const db = new PrismaClient({ adapter: new PrismaPGlite(pglite), transactionOptions: transactionOptions() });
   if (!opts.pglite) ownedPglite.set(db, pglite);
   return db;
