@@ -90,7 +90,9 @@ async function main() {
     [
       // Embedded mode: PGlite's WASM (and Prisma's query compiler) run on V8's baseline compiler
       // only. Optimised tier-up code measured ~45 MB more resident memory for no faster queries.
-      ...(config.database.kind === "pglite" ? ["--liftoff-only"] : []),
+      // Not under `next dev`: it starts its server with our flags in NODE_OPTIONS, where Node
+      // refuses this one (and the dev server exits at once).
+      ...(config.database.kind === "pglite" && !dev ? ["--liftoff-only"] : []),
       "node_modules/next/dist/bin/next",
       dev ? "dev" : "start",
       "-p",

@@ -3,13 +3,14 @@
 // esbuild service beside them (nothing transpiles TypeScript at run time). The database step
 // migrates and seeds a fresh PGlite data dir in a child that exits; the simulator serves.
 import { spawn, spawnSync, type ChildProcess } from "node:child_process";
-import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { existsSync, mkdtempSync, rmSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { freePort } from "@/scripts/notify-cluster";
 import { waitForHttp } from "@/scripts/lib/wait-for";
 import { nodeArgsFor } from "@/scripts/lib/node-program";
+import { treeCommandLines } from "@/tests/helpers/process-tree";
 
 let dir = "";
 let sim: ChildProcess | null = null;
@@ -36,22 +37,6 @@ function demoEnv(extra: Record<string, string>): NodeJS.ProcessEnv {
     ...extra,
   });
   return env as NodeJS.ProcessEnv;
-}
-
-/** Command lines of a process and its descendants (Linux /proc). */
-function treeCommandLines(pid: number): string[] {
-  const ps = spawnSync("ps", ["-eo", "pid=,ppid="], { encoding: "utf8" }).stdout.trim().split("\n");
-  const pairs = ps.map((l) => l.trim().split(/\s+/).map(Number) as [number, number]);
-  const tree = new Set([pid]);
-  for (let grew = true; grew;) {
-    grew = false;
-    for (const [p, pp] of pairs)
-      if (!tree.has(p) && tree.has(pp)) {
-        tree.add(p);
-        grew = true;
-      }
-  }
-  return [...tree].map((p) => readFileSync(`/proc/${p}/cmdline`, "utf8").replaceAll("\0", " "));
 }
 
 describe("compiled start-up programs", () => {
