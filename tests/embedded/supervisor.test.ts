@@ -52,7 +52,7 @@ async function startSupervisor(name: string, args: string[], extra: Record<strin
     SIMULATOR_URL: `http://127.0.0.1:${simPort}`,
     SIMULATOR_DATA_DIR: path.join(dir, name, "sim"),
     SIMULATOR_TIME_SCALE: "0.01",
-    WORKER_ENABLED: "0",
+    WORKER_DISABLED: "1", // so PAID can only come from the simulator's notification
     LOG_LEVEL: "warn",
     NEXT_TELEMETRY_DISABLED: "1",
     ...extra,
