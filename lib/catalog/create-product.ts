@@ -3,7 +3,7 @@ import type { Db } from "@/lib/db/create-prisma";
 import { ConflictError } from "@/lib/errors/app-error";
 import { adminProductSelect, type AdminProduct } from "./admin-product";
 import { generateSku } from "./generate-sku";
-import { isUniqueViolation } from "./is-unique-violation";
+import { isUniqueViolation } from "@/lib/db/unique-violation";
 import { auditProduct } from "./product-audit";
 import type { CreateProductInput } from "./product-input";
 

@@ -3,7 +3,7 @@ import type { Db } from "@/lib/db/create-prisma";
 import type { Prisma } from "@/lib/generated/prisma/client";
 import { ConflictError, NotFoundError } from "@/lib/errors/app-error";
 import { adminProductSelect, AUDITED_FIELDS, type AdminProduct } from "./admin-product";
-import { isUniqueViolation } from "./is-unique-violation";
+import { isUniqueViolation } from "@/lib/db/unique-violation";
 import { productId } from "./product-id";
 import { auditProduct, type ProductAuditAction } from "./product-audit";
 import type { UpdateProductInput } from "./product-input";

@@ -7,9 +7,10 @@ import { prismaRunner, type SqlRunner } from "@/lib/db/hot-sql";
 import { ConflictError } from "@/lib/errors/app-error";
 import { ZodError } from "zod";
 import { requestHash } from "./canonical-json";
-import { catalogPriceCache, type CatalogPrice, type CatalogPriceCache } from "./catalog-price-cache";
+import { catalogPriceCache, readActivePrices, type CatalogPriceCache } from "@/lib/catalog/catalog-price-cache";
+import { isUniqueViolation } from "@/lib/db/unique-violation";
 import { fieldError } from "./field-error";
-import { insertSession, isUniqueViolation } from "./insert-session";
+import { insertSession } from "./insert-session";
 import { assertRedirectsAllowed, withSessionId } from "./redirect-origins";
 import { newSessionId } from "./session-id";
 import { SESSION_SELECT, toSessionObject, type SessionRow } from "./session-object";
@@ -190,18 +191,7 @@ async function priceLines(
   maxAmountFen: number,
   cache: CatalogPriceCache,
 ): Promise<OrderLine[]> {
-  const ids = catalogIds(input);
-  const missing = ids.filter((id) => !cache.get(id));
-  if (missing.length) {
-    cache.remember(
-      await sql<CatalogPrice>(
-        "active_products_by_id_v1",
-        `SELECT id::text, name, price_fen AS "priceFen" FROM products WHERE id = ANY($1::uuid[]) AND active`,
-        [missing],
-      ),
-    );
-  }
-  const byId = new Map(ids.flatMap((id) => (cache.get(id) ? [[id, cache.get(id)!] as const] : [])));
+  const byId = await readActivePrices(sql, catalogIds(input), cache);
   const lines = input.lineItems.map((l, i): OrderLine => {
     if ("productId" in l) {
       const p = byId.get(l.productId);

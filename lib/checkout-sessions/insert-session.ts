@@ -25,9 +25,9 @@ interface SessionInsert {
  * The order, its items, its timeline event and the session in ONE statement (data-modifying
  * CTEs: atomic, one round trip, no BEGIN/COMMIT; foreign keys are checked at its end). This is
  * the benchmarked hot path of POST /api/v1/checkout/sessions. A unique violation (order number,
- * session id, Idempotency-Key) leaves nothing behind and is reported by `isUniqueViolation`.
+ * session id, Idempotency-Key) leaves nothing behind and is reported by `isUniqueViolation` (lib/db/unique-violation).
  *
- * Catalog lines are priced by the caller (possibly from catalog-price-cache.ts); `fresh` checks,
+ * Catalog lines are priced by the caller (possibly from lib/catalog/catalog-price-cache.ts); `fresh` checks,
  * in the same statement and snapshot as the insert, that each still matches an active product's
  * name and price. If one does not, nothing is inserted and no row comes back.
  */
@@ -87,13 +87,4 @@ export async function insertSession(sql: SqlRunner, s: SessionInsert): Promise<b
     s.livemode,
   ]);
   return rows.length > 0;
-}
-
-/** A unique index refused the row (Prisma's P2002, or the database's 23505 through a raw query). Duck-typed. */
-export function isUniqueViolation(err: unknown): boolean {
-  const e = err as { code?: unknown; meta?: Record<string, unknown>; message?: unknown } | null;
-  // 23505: PostgreSQL's own code, as the hot-path pg pool reports it.
-  if (e?.code === "P2002" || e?.code === "23505") return true;
-  const text = `${JSON.stringify(e?.meta ?? {})} ${typeof e?.message === "string" ? e.message : ""}`;
-  return e?.code === "P2010" && /23505|unique constraint|UniqueConstraintViolation/i.test(text);
 }

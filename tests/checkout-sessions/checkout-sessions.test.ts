@@ -8,7 +8,7 @@ import { poolRunner, prismaRunner, type SqlRunner } from "@/lib/db/hot-sql";
 import { parsePostgresUrl } from "@/lib/db/postgres-url";
 import { getOrderDetail } from "@/lib/admin/order-detail";
 import { placePrepay } from "@/lib/checkout/place-prepay";
-import { CatalogPriceCache } from "@/lib/checkout-sessions/catalog-price-cache";
+import { CatalogPriceCache } from "@/lib/catalog/catalog-price-cache";
 import { createCheckoutSession, type SessionConfig } from "@/lib/checkout-sessions/create-session";
 import { expireCheckoutSession } from "@/lib/checkout-sessions/expire-session";
 import { getCheckoutSession } from "@/lib/checkout-sessions/get-session";

@@ -3,6 +3,8 @@ import { createOrderInput } from "@/lib/checkout/order-input";
 import { limitOrderCreation } from "@/lib/checkout/shopper-rate-limits";
 import { assertSameOrigin } from "@/lib/auth/same-origin";
 import { getDb } from "@/lib/db/client";
+import { getHotSql } from "@/lib/db/hot-sql";
+import { getConfig } from "@/lib/config";
 import { handle } from "@/lib/http/handle";
 import { clientIp } from "@/lib/http/client-ip";
 import { primaryLivemode } from "@/lib/payments/mode-contexts";
@@ -16,5 +18,6 @@ export const POST = handle(async (req: Request) => {
   const ip = clientIp(req.headers);
   await limitOrderCreation(ip);
   const input = createOrderInput.parse(await readJson(req));
-  return Response.json(await createOrder(await getDb(), input, primaryLivemode(), ip), { status: 201 });
+  const sql = getHotSql(getConfig().database) ?? undefined;
+  return Response.json(await createOrder(await getDb(), input, primaryLivemode(), ip, { sql }), { status: 201 });
 });

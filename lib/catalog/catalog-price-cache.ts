@@ -1,7 +1,9 @@
+import type { SqlRunner } from "@/lib/db/hot-sql";
+
 /**
  * Catalog lines as this process last read them (name and price by product id), so a session
  * for known products needs no SELECT before its insert. Never trusted on its own: the insert
- * statement (insert-session.ts) stores nothing unless every catalog line still matches an
+ * statement (insert-session.ts, insert-order.ts) stores nothing unless every catalog line still matches an
  * active product's name and price, and a miss there drops these entries and prices afresh.
  * So a product changed on another instance is never sold at its old price or name; this
  * process only pays one extra round trip the first time after the change.
@@ -36,3 +38,25 @@ export class CatalogPriceCache {
 
 /** The process's cache (one per server process; tests make their own). */
 export const catalogPriceCache = new CatalogPriceCache();
+
+/**
+ * The active products among `ids` by id, from `cache` where this process has read them and in
+ * one SELECT for the rest (which the cache then remembers). Inactive or unknown ids are absent.
+ * Callers recheck the prices in their insert statement (see above).
+ */
+export async function readActivePrices(
+  sql: SqlRunner,
+  ids: readonly string[],
+  cache: CatalogPriceCache,
+): Promise<Map<string, CatalogPrice>> {
+  const missing = ids.filter((id) => !cache.get(id));
+  if (missing.length)
+    cache.remember(
+      await sql<CatalogPrice>(
+        "active_products_by_id_v1",
+        `SELECT id::text, name, price_fen AS "priceFen" FROM products WHERE id = ANY($1::uuid[]) AND active`,
+        [missing],
+      ),
+    );
+  return new Map(ids.flatMap((id) => (cache.get(id) ? [[id, cache.get(id)!] as const] : [])));
+}
