@@ -33,7 +33,7 @@ const holder = globalThis as unknown as { __hotSql?: SqlRunner | null; __hotSqlP
 
 /**
  * The process's small pg pool for the hot paths on PostgreSQL (notification ingest, API key
- * authentication, Checkout Session creation): their statements are prepared once per
+ * authentication, Checkout Session and storefront order creation): their statements are prepared once per
  * connection, which Prisma's raw queries cannot do, and each costs a fraction of a Prisma call.
  * Null on PGlite, where Prisma's client is the way in.
  */
