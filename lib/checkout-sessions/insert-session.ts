@@ -1,4 +1,5 @@
 import { randomUUID } from "node:crypto";
+import { FRESH_LINES_CTE, INSERT_LINES_CTE, lineParams } from "@/lib/checkout/order-lines-sql";
 import type { SqlRunner } from "@/lib/db/hot-sql";
 
 interface SessionInsert {
@@ -32,25 +33,12 @@ interface SessionInsert {
  * name and price. If one does not, nothing is inserted and no row comes back.
  */
 const INSERT_SQL = `
-WITH fresh AS (
-  SELECT NOT EXISTS (
-    SELECT 1 FROM unnest($7::uuid[], $8::text[], $9::int[]) AS x(product_id, name, unit_price_fen)
-    LEFT JOIN products p ON p.id = x.product_id AND p.active AND p.name = x.name AND p.price_fen = x.unit_price_fen
-    WHERE x.product_id IS NOT NULL AND p.id IS NULL
-  ) AS ok
-), o AS (
+WITH ${FRESH_LINES_CTE}, o AS (
   INSERT INTO orders (id, order_no, status, total_fen, description, expires_at, created_at, updated_at, livemode)
   SELECT $1::uuid, $2, 'PENDING', $3::int, $4, $5::timestamptz, $6::timestamptz, $6::timestamptz, $21::boolean
   FROM fresh WHERE fresh.ok
   RETURNING id
-), i AS (
-  INSERT INTO order_items (id, order_id, product_id, name, unit_price_fen, quantity, line_total_fen)
-  SELECT gen_random_uuid(), o.id, x.product_id, x.name, x.unit_price_fen, x.quantity, x.line_total_fen
-  FROM o, unnest($7::uuid[], $8::text[], $9::int[], $10::int[], $11::int[])
-       WITH ORDINALITY AS x(product_id, name, unit_price_fen, quantity, line_total_fen, n)
-  ORDER BY x.n
-  RETURNING id
-), e AS (
+), ${INSERT_LINES_CTE}, e AS (
   INSERT INTO payment_events (id, order_id, type, to_status, detail, created_at)
   SELECT gen_random_uuid(), o.id, 'CHECKOUT_SESSION_CREATED', 'PENDING', $12::jsonb, $6::timestamptz FROM o
   RETURNING id
@@ -62,7 +50,6 @@ RETURNING id`;
 
 /** false: a catalog line no longer matches its product (changed, deactivated); nothing was stored. */
 export async function insertSession(sql: SqlRunner, s: SessionInsert): Promise<boolean> {
-  const col = <K extends keyof SessionInsert["lines"][number]>(k: K) => s.lines.map((l) => l[k]);
   const rows = await sql("checkout_session_insert_v3", INSERT_SQL, [
     randomUUID(),
     s.orderNo,
@@ -70,11 +57,7 @@ export async function insertSession(sql: SqlRunner, s: SessionInsert): Promise<b
     s.description,
     s.expiresAt.toISOString(),
     s.now.toISOString(),
-    col("productId"),
-    col("name"),
-    col("unitPriceFen"),
-    col("quantity"),
-    col("lineTotalFen"),
+    ...lineParams(s.lines),
     JSON.stringify(s.event),
     s.sessionId,
     s.apiKeyId,
