@@ -42,6 +42,7 @@ const baseSettings: DeliverySettings = {
   leaseSeconds: 60,
   idleMs: 50,
   nudgeDelayMs: 0,
+  busyGapMs: 0,
   purgeEveryMs: HOUR,
 };
 
@@ -477,6 +478,44 @@ describe.each(["pglite", "postgres"] as const)("webhook delivery on %s", (kind) 
     await stop(); // the receiver answers 300 ms after the request: stop must wait for it
     expect(await deliveryOf(ev.id, ep.id)).toMatchObject({ status: "DELIVERED", attemptCount: 1 });
     expect(listeners.size).toBe(0);
+  });
+
+  it("while events keep coming, a nudged round waits out the busy gap after the last busy round", async (ctx) => {
+    if (!m) return ctx.skip();
+    const ep = await endpoint("/paced");
+    rx.route("/paced", { secrets: [ep.secret] });
+    const listeners = new Set<() => void>();
+    const rounds: { at: number; r: RoundResult }[] = [];
+    const nudge = () => listeners.forEach((l) => l());
+    const stop = startDeliveryLoop(
+      {
+        getDb: async () => db,
+        sql,
+        post,
+        onEventsWritten: (l) => (listeners.add(l), () => listeners.delete(l)),
+        onRound: (r) => rounds.push({ at: Date.now(), r }),
+      },
+      { ...baseSettings, idleMs: 60_000, nudgeDelayMs: 20, busyGapMs: 800 },
+      quietLog,
+    );
+    try {
+      await until("the first round", async () => rounds.length >= 1);
+      await event();
+      const firstAt = Date.now();
+      nudge();
+      await until("the first delivery", async () => rx.at("/paced").length === 1);
+      expect(Date.now() - firstAt).toBeLessThan(500); // after a quiet spell: the nudge delay only
+      const busy = () => rounds.filter((x) => x.r.claimed > 0);
+      const [busyRound] = await until("the first busy round's report", async () => busy().length === 1 && busy());
+      await event();
+      nudge();
+      await until("the second delivery", async () => rx.at("/paced").length === 2, 5000);
+      const [, second] = await until("the second busy round's report", async () => busy().length === 2 && busy());
+      // Both are report times; the gap counts from the busy round's start, a little earlier.
+      expect(second!.at - busyRound!.at).toBeGreaterThanOrEqual(800 - 300);
+    } finally {
+      await stop();
+    }
   });
 
   it("purges events past the retention with their deliveries and attempts, at most once per period", async (ctx) => {

@@ -4,6 +4,7 @@ import { onEventsWritten as subscribeEventsWritten } from "@/lib/events/events-w
 import type { DeliverySettings } from "./delivery-settings";
 import { createPostWebhook, type PostWebhook } from "./post-webhook";
 import { purgeEvents } from "./purge-events";
+import { nudgeDelay } from "./round-pacing";
 import { runDeliveryRound, type RoundResult } from "./run-delivery-round";
 
 interface DeliveryLoopDeps {
@@ -26,10 +27,10 @@ const DAY_MS = 86_400_000;
 
 /**
  * Runs delivery rounds until stopped. A round starts `nudgeDelayMs` after events are written in
- * this process (nudges within that window coalesce into one round), at once while a batch came
- * back full, and
- * otherwise after `idleMs` (or sooner when a retry falls due earlier): that poll is how events
- * written by other instances, and retries, are found. Rounds never overlap within the loop;
+ * this process (nudges within that window coalesce into one round), but no sooner than
+ * `busyGapMs` after the start of the last round that delivered anything (round-pacing.ts), at
+ * once while a batch came back full, and otherwise after `idleMs` (or sooner when a retry falls
+ * due earlier): that poll is how events written by other instances, and retries, are found. Rounds never overlap within the loop;
  * across instances the row claims keep each delivery single. Timers are unref'd. Events older
  * than the retention go at most once per `purgeEveryMs`. Returns stop(), which resolves when
  * the round in flight (if any) has finished.
@@ -53,6 +54,14 @@ export function startDeliveryLoop(
   let nudged = false;
   let lastPurge = -Infinity;
   let purgeBacklog = false;
+  let lastBusyRoundStart = -Infinity;
+  const nudgeWait = () =>
+    nudgeDelay({
+      now: Date.now(),
+      lastBusyRoundStart,
+      nudgeDelayMs: settings.nudgeDelayMs,
+      busyGapMs: settings.busyGapMs,
+    });
 
   const schedule = (ms: number) => {
     if (stopped) return;
@@ -79,10 +88,12 @@ export function startDeliveryLoop(
 
   const round = async () => {
     let delay = settings.idleMs;
+    const startedAt = Date.now();
     try {
       const db = await deps.getDb();
       const sql = deps.sql ?? prismaRunner(db);
       const r = await runDeliveryRound({ db, sql, post, settings });
+      if (r.claimed > 0) lastBusyRoundStart = startedAt;
       deps.onRound?.(r);
       for (const d of r.disabled) log.warn(`webhooks: endpoint ${d.endpointId} disabled (${d.reason})`);
       if (r.more) delay = 0;
@@ -104,13 +115,13 @@ export function startDeliveryLoop(
     });
     await running;
     running = null;
-    schedule(nudged ? Math.min(delay, settings.nudgeDelayMs) : delay);
+    schedule(nudged ? Math.min(delay, nudgeWait()) : delay);
   };
 
   const unsubscribe = (deps.onEventsWritten ?? subscribeEventsWritten)(() => {
     if (running)
       nudged = true; // the round in flight may have missed them: go again right after
-    else schedule(settings.nudgeDelayMs);
+    else schedule(nudgeWait());
   });
   schedule(0);
 

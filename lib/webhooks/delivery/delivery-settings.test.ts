@@ -10,6 +10,9 @@ describe("deliverySettings", () => {
     expect(s).toMatchObject({ timeoutMs: 10_000, allowPrivate: true, retryScale: 0.5, retentionDays: 7 });
     expect(s.leaseSeconds * 1000).toBeGreaterThan(s.timeoutMs + 5000);
     expect(s.nudgeDelayMs).toBeLessThan(100);
+    // The busy gap delays deliveries under load: it must leave most of the 500 ms p95 budget.
+    expect(s.busyGapMs).toBeGreaterThan(s.nudgeDelayMs);
+    expect(s.busyGapMs).toBeLessThanOrEqual(200);
     expect(deliverySettings(loadConfig({}))).toMatchObject({ allowPrivate: false, retryScale: 1, retentionDays: 30 });
   });
 });

@@ -24,6 +24,11 @@ export interface DeliverySettings {
    * (six statements each) into ~50 batches, for 20 ms of the 500 ms latency budget.
    */
   nudgeDelayMs: number;
+  /**
+   * A nudged round starts no sooner than this after the start of the last round that delivered
+   * something (round-pacing.ts): under steady traffic, bigger and fewer rounds.
+   */
+  busyGapMs: number;
   /** Retention runs at most this often. */
   purgeEveryMs: number;
 }
@@ -41,6 +46,7 @@ export function deliverySettings(config: AppConfig): DeliverySettings {
     leaseSeconds: 60,
     idleMs: 500,
     nudgeDelayMs: 20,
+    busyGapMs: 150,
     purgeEveryMs: 3600_000,
   };
 }
