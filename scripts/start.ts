@@ -8,6 +8,7 @@
 // scripts/build-scripts.mjs), so nothing transpiles TypeScript at run time.
 import { spawn, type ChildProcess } from "node:child_process";
 import { ConfigError, getConfig } from "@/lib/config";
+import { appServerEnv } from "./lib/app-server-env";
 import { demoNextAuthSecret } from "./lib/demo-secret";
 import { ensureBuild } from "./lib/needs-build";
 import { nodeArgsFor } from "./lib/node-program";
@@ -103,7 +104,7 @@ async function main() {
     {
       // npm run dev: the app's JSON log lines made readable (other lines pass through as they are).
       stdio: dev ? ["inherit", "pipe", "inherit"] : "inherit",
-      env: process.env,
+      env: appServerEnv(process.env, { embedded: config.database.kind === "pglite" }),
     },
   );
   if (dev && next.stdout) {

@@ -11,7 +11,7 @@ import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { freePort } from "@/scripts/notify-cluster";
 import { waitForHttp } from "@/scripts/lib/wait-for";
-import { treeCommandLines } from "@/tests/helpers/process-tree";
+import { treeCommandLines, treeProcessEnv } from "@/tests/helpers/process-tree";
 
 const built = existsSync(".next/BUILD_ID");
 if (!built && process.env.CI === "true") throw new Error("no production build: run `npm run build` first");
@@ -102,6 +102,10 @@ describe("the supervisor (npm start, npm run dev)", () => {
       const s = await startSupervisor("start", [], { SKIP_BUILD: "1" });
       expect((await json<{ ok: boolean }>(`${s.sim}/_sim/health`)).ok).toBe(true);
       expectSimulatorInsideSupervisor(s);
+      // Embedded mode: the app server runs with two malloc arenas (scripts/lib/app-server-env).
+      const serverEnv = treeProcessEnv(s.child.pid!, /next-server|next\/dist\/bin\/next start/);
+      expect(serverEnv, treeCommandLines(s.child.pid!).join("\n")).not.toBeNull();
+      expect(serverEnv!.MALLOC_ARENA_MAX).toBe("2");
 
       const { products } = await json<{ products: { id: string; sku: string }[] }>(`${s.base}/api/v1/products`);
       const productId = (products.find((p) => p.sku === "TEST-1FEN") ?? products[0])!.id;
