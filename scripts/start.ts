@@ -9,6 +9,7 @@
 import { spawn, type ChildProcess } from "node:child_process";
 import { ConfigError, getConfig } from "@/lib/config";
 import { appServerEnv } from "./lib/app-server-env";
+import { appServerNodeArgs } from "./lib/app-server-node-args";
 import { demoNextAuthSecret } from "./lib/demo-secret";
 import { ensureBuild } from "./lib/needs-build";
 import { nodeArgsFor } from "./lib/node-program";
@@ -86,14 +87,11 @@ async function main() {
 
   if (!dev && process.env.SKIP_BUILD !== "1") ensureBuild();
 
+  const embedded = config.database.kind === "pglite";
   const next = spawn(
     process.execPath,
     [
-      // Embedded mode: PGlite's WASM (and Prisma's query compiler) run on V8's baseline compiler
-      // only. Optimised tier-up code measured ~45 MB more resident memory for no faster queries.
-      // Not under `next dev`: it starts its server with our flags in NODE_OPTIONS, where Node
-      // refuses this one (and the dev server exits at once).
-      ...(config.database.kind === "pglite" && !dev ? ["--liftoff-only"] : []),
+      ...appServerNodeArgs({ embedded, dev, nodeOptions: process.env.NODE_OPTIONS }),
       "node_modules/next/dist/bin/next",
       dev ? "dev" : "start",
       "-p",
@@ -104,7 +102,7 @@ async function main() {
     {
       // npm run dev: the app's JSON log lines made readable (other lines pass through as they are).
       stdio: dev ? ["inherit", "pipe", "inherit"] : "inherit",
-      env: appServerEnv(process.env, { embedded: config.database.kind === "pglite" }),
+      env: appServerEnv(process.env, { embedded }),
     },
   );
   if (dev && next.stdout) {
