@@ -187,7 +187,10 @@ describe.each(["pglite", "postgres"] as const)("webhook endpoints on %s", (kind)
   it("disables and re-enables: the reason is recorded, enabling clears it and failingSince; tests need it on", async (ctx) => {
     if (!m) return ctx.skip();
     const e = await create({ url: "https://shop.example.com/toggle", events: ["*"] });
+    let nudges = 0;
+    const unsubscribe = onEventsWritten(() => (nudges += 1));
     const off = await updateEndpoint(db, e.id, endpointPatchSchema.parse({ enabled: false }), LIVE, admin, { lookup });
+    expect(nudges).toBe(0); // nothing to deliver sooner
     expect(off).toMatchObject({ enabled: false, disabledReason: "DISABLED_BY_ADMIN" });
     expect(off.disabledAt).not.toBeNull();
     await expect(sendTestEvent(db, e.id, admin)).rejects.toBeInstanceOf(ConflictError);
@@ -203,6 +206,8 @@ describe.each(["pglite", "postgres"] as const)("webhook endpoints on %s", (kind)
     expect((await webhookHealth(db, true)).failingEndpoints.map((x) => x.id)).not.toContain(e.id);
 
     const on = await updateEndpoint(db, e.id, { enabled: true }, LIVE, admin, { lookup });
+    unsubscribe();
+    expect(nudges).toBe(1); // the deliveries that waited go now, not at the loop's next poll
     expect(on).toMatchObject({ enabled: true, disabledReason: null, disabledAt: null, failingSince: null });
     expect((await webhookHealth(db, false)).failingEndpoints.map((x) => x.id)).not.toContain(e.id);
 

@@ -15,4 +15,9 @@ describe("deliverySettings", () => {
     expect(s.busyGapMs).toBeLessThanOrEqual(200);
     expect(deliverySettings(loadConfig({}))).toMatchObject({ allowPrivate: false, retryScale: 1, retentionDays: 30 });
   });
+
+  it("polls every 5 s on PGlite (one process: its writers nudge the loop), twice a second on PostgreSQL", () => {
+    expect(deliverySettings(loadConfig({})).idleMs).toBe(5000);
+    expect(deliverySettings(loadConfig({ DATABASE_URL: "postgresql://127.0.0.1:5432/shop" })).idleMs).toBe(500);
+  });
 });

@@ -1,6 +1,7 @@
 import type { AdminIdentity } from "@/lib/auth/authenticate";
 import type { Db } from "@/lib/db/create-prisma";
 import type { Prisma } from "@/lib/generated/prisma/client";
+import { eventsWritten } from "@/lib/events/events-written";
 import { auditWebhook } from "./endpoint-audit";
 import type { EndpointPatch } from "./endpoint-input";
 import { ENDPOINT_SELECT, toEndpointSummary, type EndpointSummary } from "./endpoint-summary";
@@ -10,7 +11,8 @@ import { assertEndpointId, lockEndpoint } from "./find-endpoint";
 /**
  * Changes url, events, description or enabled. Disabling records DISABLED_BY_ADMIN; enabling
  * clears the reason and failingSince, so the 5-day failure clock starts afresh (the admin has
- * presumably fixed the receiver). Audited with the fields that changed, old and new.
+ * presumably fixed the receiver). Audited with the fields that changed, old and new. Enabling
+ * nudges this process's delivery loop: the deliveries that waited go out now, not at its next poll.
  */
 export async function updateEndpoint(
   db: Db,
@@ -23,7 +25,8 @@ export async function updateEndpoint(
   assertEndpointId(id);
   const url = patch.url === undefined ? undefined : await checkEndpointUrl(patch.url, policy, opts.lookup);
   const now = opts.now ?? new Date();
-  return db.$transaction(async (tx) => {
+  let enabled = false;
+  const summary = await db.$transaction(async (tx) => {
     const before = await lockEndpoint(tx, id);
     const data: Prisma.WebhookEndpointUpdateInput = {};
     const changes: Record<string, { from: Prisma.InputJsonValue | null; to: Prisma.InputJsonValue | null }> = {};
@@ -47,6 +50,7 @@ export async function updateEndpoint(
           : { enabled: false, disabledReason: "DISABLED_BY_ADMIN", disabledAt: now },
       );
       changes.enabled = { from: before.enabled, to: patch.enabled };
+      enabled = patch.enabled;
       if (before.disabledReason) changes.disabledReason = { from: before.disabledReason, to: null };
     }
     if (Object.keys(changes).length === 0) {
@@ -56,6 +60,8 @@ export async function updateEndpoint(
     await auditWebhook(tx, actor, "WEBHOOK_ENDPOINT_UPDATED", { type: "webhook_endpoint", id }, changes, opts.ip);
     return toEndpointSummary(row, now);
   });
+  if (enabled) eventsWritten();
+  return summary;
 }
 
 const sameList = (a: string[], b: string[]) => a.length === b.length && a.every((x) => b.includes(x));
