@@ -46,8 +46,8 @@ export function deliverySettings(config: AppConfig): DeliverySettings {
     leaseSeconds: 60,
     // PGlite is one process's database: every writer of events (notifications, the worker,
     // admin actions) is in this process and nudges the loop, so its poll only backs up a missed
-    // nudge; polling twice a second was half the idle server's CPU (2.2 → 1.2 % of a core). On PostgreSQL the
-    // poll is how events written by other instances are found.
+    // nudge; polling twice a second was half the idle server's CPU (2.2 → 1.2 % of a core).
+    // On PostgreSQL the poll is how events written by other instances are found.
     idleMs: config.database.kind === "pglite" ? 5000 : 500,
     nudgeDelayMs: 20,
     busyGapMs: 150,
