@@ -16,7 +16,10 @@ let notifyUrl: string;
 
 beforeAll(async () => {
   m = (await openMigratedDb("pglite"))!;
-  s = await startSimWechat({ refundDelayMs: 50 });
+  // WeChat Pay waits 5 s for an answer. The helpers' 1 s was too short here: ten duplicates at
+  // once into one in-process PGlite, on a CI machine running other suites, once took longer
+  // and two copies counted as unanswered.
+  s = await startSimWechat({ refundDelayMs: 50, notifyTimeoutMs: 5000 });
   const post = createNotifyHandler({ getDb: async () => m.db, getWechat: () => s.wechat });
   server = http.createServer((req, res) => {
     const chunks: Buffer[] = [];
