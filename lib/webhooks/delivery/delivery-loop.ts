@@ -30,8 +30,8 @@ const DAY_MS = 86_400_000;
  * this process (nudges within that window coalesce into one round), but no sooner than
  * `busyGapMs` after the start of the last round that delivered anything (round-pacing.ts), at
  * once while a batch came back full, and otherwise after `idleMs` (or sooner when a retry falls
- * due earlier): that poll is how events written by other instances, and retries, are found. Rounds never overlap within the loop;
- * across instances the row claims keep each delivery single. Timers are unref'd. Events older
+ * due earlier): that poll is how events written by other instances, and retries, are found.
+ * Rounds never overlap within the loop; across instances the row claims keep each delivery single. Timers are unref'd. Events older
  * than the retention go at most once per `purgeEveryMs`. Returns stop(), which resolves when
  * the round in flight (if any) has finished.
  */

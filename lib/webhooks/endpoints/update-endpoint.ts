@@ -25,7 +25,7 @@ export async function updateEndpoint(
   assertEndpointId(id);
   const url = patch.url === undefined ? undefined : await checkEndpointUrl(patch.url, policy, opts.lookup);
   const now = opts.now ?? new Date();
-  let enabled = false;
+  let switchedOn = false;
   const summary = await db.$transaction(async (tx) => {
     const before = await lockEndpoint(tx, id);
     const data: Prisma.WebhookEndpointUpdateInput = {};
@@ -50,7 +50,7 @@ export async function updateEndpoint(
           : { enabled: false, disabledReason: "DISABLED_BY_ADMIN", disabledAt: now },
       );
       changes.enabled = { from: before.enabled, to: patch.enabled };
-      enabled = patch.enabled;
+      switchedOn = patch.enabled;
       if (before.disabledReason) changes.disabledReason = { from: before.disabledReason, to: null };
     }
     if (Object.keys(changes).length === 0) {
@@ -60,7 +60,7 @@ export async function updateEndpoint(
     await auditWebhook(tx, actor, "WEBHOOK_ENDPOINT_UPDATED", { type: "webhook_endpoint", id }, changes, opts.ip);
     return toEndpointSummary(row, now);
   });
-  if (enabled) eventsWritten();
+  if (switchedOn) eventsWritten();
   return summary;
 }
 
